@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { card } from "../src/core/card.ts";
+import { defineCommand, defineGroup, type CommandContext } from "../src/core/command.ts";
+import { LOCALES } from "../src/core/i18n.ts";
+import { opt } from "../src/core/options.ts";
+import { ROLES } from "../src/core/roles.ts";
+import { QUOTA_MAX } from "../src/domain/quota.ts";
+import { CHANNEL_PURPOSES, DISPOSITIF_CODE } from "../src/domain/vocabulary.ts";
+import type { Actor } from "../src/services/types.ts";
+
+const admin = ["admin"] as const;
+const actor = (ctx: CommandContext): Actor => ({ territoryId: ctx.territory.id, memberId: ctx.member.id, timezone: ctx.territory.timezone });
+
+/** The admin's settings: dispositifs and quotas, channels, roles, language. */
+export default defineGroup("config", [
+  defineCommand({
+    name: "voir",
+    options: z.object({}),
+    roles: admin,
+    async run(ctx) {
+      const { t } = ctx;
+      const { channels, grants, dispositifs } = await ctx.services.configuration.overview(actor(ctx));
+      return card(t("commands:config.voir.title"), {
+        fields: [
+          { label: t("commands:config.voir.channels"), value: channels.map((c) => `${t(`common:purpose.${c.purpose}`)} → ${c.channelId}`).join("\n") || t("common:none") },
+          { label: t("commands:config.voir.roles"), value: grants.map((g) => `${g.subject}:${g.subjectId} → ${t(`common:role.${g.role}`)}`).join("\n") || t("common:none") },
+          { label: t("commands:config.voir.dispositifs"), value: dispositifs.map((d) => `${d.code} — ${d.name}`).join("\n") || t("common:none") },
+        ],
+      });
+    },
+  }),
+  defineCommand({
+    name: "dispositif",
+    options: z.object({ code: opt.text(40, 2).regex(DISPOSITIF_CODE), nom: opt.text(80) }),
+    roles: admin,
+    async run(ctx, { code, nom }) {
+      await ctx.services.configuration.createDispositif(actor(ctx), code, nom);
+      return card(ctx.t("commands:config.dispositif.done", { code, name: nom }), { tone: "success" });
+    },
+  }),
+  defineCommand({
+    name: "quota",
+    options: z.object({ dispositif: opt.ref("dispositif"), annee: opt.integer(2000, 2100), nombre: opt.integer(0, QUOTA_MAX) }),
+    roles: admin,
+    async run(ctx, { dispositif, annee, nombre }) {
+      const result = await ctx.services.configuration.setQuota(actor(ctx), dispositif.toLowerCase(), annee, nombre);
+      const line =
+        result.previous === null
+          ? ctx.t("commands:config.quota.created", { code: result.dispositif.code, year: annee, approved: nombre })
+          : ctx.t("commands:config.quota.changed", { code: result.dispositif.code, year: annee, approved: nombre, previous: result.previous });
+      return card(ctx.t("commands:config.quota.title"), { tone: "success", lines: [line] });
+    },
+  }),
+  defineCommand({
+    name: "canal",
+    options: z.object({ usage: opt.choice(CHANNEL_PURPOSES), canal: opt.text(100).optional() }),
+    roles: admin,
+    async run(ctx, { usage, canal }) {
+      const channelId = (canal ?? ctx.channelId).replace(/^<#([A-Z0-9]+)(?:\|[^>]*)?>$/i, "$1");
+      await ctx.services.configuration.bindChannel(actor(ctx), usage, channelId);
+      return card(ctx.t("commands:config.canal.done", { purpose: ctx.t(`common:purpose.${usage}`), channel: channelId }), { tone: "success" });
+    },
+  }),
+  defineCommand({
+    name: "role",
+    options: z.object({ sujet: opt.text(100), role: opt.choice(ROLES) }),
+    roles: admin,
+    async run(ctx, { sujet, role }) {
+      const subject = ctx.services.configuration.parseSubject(sujet);
+      const changed = await ctx.services.configuration.setRole(actor(ctx), subject, role, true);
+      const key = changed ? "commands:config.role.granted" : "commands:config.role.already";
+      return card(ctx.t(key, { subject: `${subject.kind}:${subject.id}`, role: ctx.t(`common:role.${role}`) }), { tone: changed ? "success" : "info" });
+    },
+  }),
+  defineCommand({
+    name: "retirer-role",
+    options: z.object({ sujet: opt.text(100), role: opt.choice(ROLES) }),
+    roles: admin,
+    async run(ctx, { sujet, role }) {
+      const subject = ctx.services.configuration.parseSubject(sujet);
+      const changed = await ctx.services.configuration.setRole(actor(ctx), subject, role, false);
+      const key = changed ? "commands:config.retirer-role.revoked" : "commands:config.retirer-role.absent";
+      return card(ctx.t(key, { subject: `${subject.kind}:${subject.id}`, role: ctx.t(`common:role.${role}`) }), { tone: changed ? "success" : "info" });
+    },
+  }),
+  defineCommand({
+    name: "langue",
+    options: z.object({ langue: opt.choice(LOCALES) }),
+    roles: admin,
+    async run(ctx, { langue }) {
+      await ctx.services.configuration.setLocale(actor(ctx), langue);
+      return card(ctx.t("commands:config.langue.done", { lng: langue, locale: langue }), { tone: "success" });
+    },
+  }),
+]);

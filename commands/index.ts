@@ -1,0 +1,7 @@
+import type { CommandModule } from "../src/core/command.ts";
+import aide from "./aide.ts";
+import config from "./config.ts";
+import mesures from "./mesures.ts";
+
+/** Every command the bot serves, listed explicitly: platforms generate their commands from this. */
+export const commands: readonly CommandModule[] = [aide, mesures, config];

@@ -1,0 +1,105 @@
+import { z } from "zod";
+
+/** Every setting of the bot, read once from the environment. */
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const ConfigSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .default("file:./data/bot.db")
+    .refine((v) => v.startsWith("file:") || /^postgres(ql)?:\/\//.test(v), {
+      message: "file:<path> (SQLite) or postgresql://user@host:port/db",
+    }),
+  BOT_LOCALE: z.enum(["fr", "en"], { message: "fr or en" }).default("fr"),
+  BOT_TIMEZONE: z
+    .string()
+    .default("Europe/Paris")
+    .refine(isTimeZone, { message: "an IANA time zone such as Europe/Paris" }),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      message: "fatal, error, warn, info, debug, trace or silent",
+    })
+    .default("info"),
+  CONSOLE: z.enum(["auto", "on", "off"], { message: "auto, on or off" }).default("auto"),
+  DEMO_DATA: z.enum(["on", "off"], { message: "on or off" }).default("on"),
+  PORT: z.coerce.number({ message: "a TCP port number" }).int().min(1).max(65535).default(3000),
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_API_URL: z.url({ message: "an http(s) URL" }).optional(),
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: optionalText,
+  DISCORD_API_URL: z.url({ message: "an http(s) URL" }).optional(),
+});
+
+/** What each variable expects, said the same way whatever zod check failed. */
+const EXPECTED: Record<keyof typeof ConfigSchema.shape, string> = {
+  DATABASE_URL: "file:<path> (SQLite) or postgresql://user@host:port/db",
+  BOT_LOCALE: "fr or en",
+  BOT_TIMEZONE: "an IANA time zone such as Europe/Paris",
+  LOG_LEVEL: "fatal, error, warn, info, debug, trace or silent",
+  CONSOLE: "auto, on or off",
+  DEMO_DATA: "on or off",
+  PORT: "a TCP port number between 1 and 65535",
+  SLACK_BOT_TOKEN: "a Slack bot token (xoxb-...)",
+  SLACK_SIGNING_SECRET: "the Slack app's signing secret",
+  SLACK_APP_TOKEN: "a Slack app-level token (xapp-...)",
+  SLACK_API_URL: "an http(s) URL",
+  DISCORD_TOKEN: "a Discord bot token",
+  DISCORD_APPLICATION_ID: "a Discord application id",
+  DISCORD_API_URL: "an http(s) URL",
+};
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+/** Parses the environment; throws one ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const relevant: Record<string, string> = {};
+  for (const key of Object.keys(ConfigSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== "") relevant[key] = value;
+  }
+  const parsed = ConfigSchema.safeParse(relevant);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? "?");
+      const expected = EXPECTED[key as keyof typeof EXPECTED] ?? issue.message;
+      return `${key}=${JSON.stringify(relevant[key] ?? "")}: expected ${expected}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const config = parsed.data;
+  const problems: string[] = [];
+  if (config.SLACK_BOT_TOKEN && !config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN) {
+    problems.push("SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)");
+  }
+  if (config.DISCORD_TOKEN && !config.DISCORD_APPLICATION_ID) {
+    problems.push("DISCORD_APPLICATION_ID: required with DISCORD_TOKEN");
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+export function databaseProvider(url: string): "sqlite" | "postgresql" {
+  return url.startsWith("file:") ? "sqlite" : "postgresql";
+}

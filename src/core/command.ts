@@ -1,0 +1,92 @@
+import type { z } from "zod";
+import type { Card } from "./card.ts";
+import type { Clock } from "./clock.ts";
+import type { Locale, Translate } from "./i18n.ts";
+import type { Role } from "./roles.ts";
+import type { Services } from "../services/index.ts";
+import type { ChannelPurpose } from "../domain/vocabulary.ts";
+
+export interface TerritoryInfo {
+  id: string;
+  name: string;
+  platform: "console" | "slack" | "discord";
+  timezone: string;
+  locale: Locale;
+}
+
+export interface MemberInfo {
+  id: string;
+  externalId: string;
+  displayName: string;
+  roles: ReadonlySet<Role>;
+}
+
+export interface PostedMessage {
+  channelId: string;
+  messageId: string;
+}
+
+/** What a platform adapter lets a command do beyond replying. */
+export interface PlatformPort {
+  /** Posts a card in the channel bound to a purpose; null when no channel is bound. */
+  post(channelId: string, card: Card): Promise<PostedMessage>;
+  /** Replaces a posted message (a card re-rendered from the database). */
+  update(message: PostedMessage, card: Card): Promise<void>;
+}
+
+export interface CommandContext {
+  territory: TerritoryInfo;
+  member: MemberInfo;
+  locale: Locale;
+  t: Translate;
+  channelId: string;
+  services: Services;
+  clock: Clock;
+  platform: PlatformPort;
+  /** The commands this member may see, for /aide. */
+  catalog: readonly CommandEntry[];
+  publish(purpose: ChannelPurpose, card: Card): Promise<PostedMessage | null>;
+}
+
+export type CommandRoles = readonly Role[] | "everyone";
+
+export interface CommandDefinition<S extends z.ZodObject = z.ZodObject> {
+  name: string;
+  options: S;
+  /** Roles allowed to run it; "everyone" includes members without any role (help). */
+  roles: CommandRoles;
+  /** Opens a form (modal) on Slack and Discord when typed without arguments. */
+  form?: boolean;
+  run(ctx: CommandContext, options: z.infer<S>): Promise<Card>;
+}
+
+export interface CommandGroup {
+  name: string;
+  subcommands: readonly CommandDefinition[];
+}
+
+export type CommandModule = CommandDefinition | CommandGroup;
+
+/** One runnable command, with its path (["config", "quota"]) and translation key base. */
+export interface CommandEntry {
+  path: readonly string[];
+  key: string;
+  definition: CommandDefinition;
+}
+
+export function defineCommand<S extends z.ZodObject>(definition: CommandDefinition<S>): CommandDefinition {
+  return definition as unknown as CommandDefinition;
+}
+
+export function defineGroup(name: string, subcommands: readonly CommandDefinition[]): CommandGroup {
+  return { name, subcommands };
+}
+
+export function isGroup(module: CommandModule): module is CommandGroup {
+  return "subcommands" in module;
+}
+
+export function mayRun(roles: CommandRoles, memberRoles: ReadonlySet<Role>): boolean {
+  if (roles === "everyone") return true;
+  return roles.some((role) => memberRoles.has(role));
+}

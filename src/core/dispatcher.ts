@@ -1,0 +1,111 @@
+import { randomBytes } from "node:crypto";
+import type { Logger } from "pino";
+import type { Services } from "../services/index.ts";
+import type { ResolvedIdentity } from "../services/identity.ts";
+import { card, type Card } from "./card.ts";
+import type { Clock } from "./clock.ts";
+import { isGroup, mayRun, type CommandContext, type CommandEntry, type PlatformPort } from "./command.ts";
+import { describeExpected } from "./describe.ts";
+import { isUserError, UserError } from "./errors.ts";
+import type { I18n, Translate } from "./i18n.ts";
+import { parseOptions } from "./parse-options.ts";
+import type { Registry } from "./registry.ts";
+import { assignArguments, tokenize } from "./text-args.ts";
+
+export interface DispatcherDeps {
+  registry: Registry;
+  services: Services;
+  i18n: I18n;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** One command as an adapter received it: typed text (console, Slack) or structured values (Discord). */
+export interface CommandRequest {
+  identity: ResolvedIdentity;
+  channelId: string;
+  platform: PlatformPort;
+  command: string;
+  text?: string;
+  subcommand?: string;
+  values?: Record<string, unknown>;
+}
+
+/**
+ * The one road every command takes, whatever the platform: find the command, parse its options
+ * with its schema, check roles (refusals are audited), run it, and turn errors into a localized
+ * Card only the member sees.
+ */
+export class Dispatcher {
+  constructor(private readonly deps: DispatcherDeps) {}
+
+  /** The entry a request names, and the words left for its options. */
+  resolve(command: string, subcommand: string | undefined, tokens: string[]): { entry: CommandEntry; tokens: string[] } {
+    const { registry } = this.deps;
+    const module = registry.module(command.replace(/^\//, "").toLowerCase());
+    if (!module) throw new UserError("unknown_command", { command: command.replace(/^\//, "") });
+    if (!isGroup(module)) {
+      const entry = registry.get(module.name);
+      if (!entry) throw new UserError("unknown_command", { command });
+      return { entry, tokens };
+    }
+    const names = module.subcommands.map((s) => s.name);
+    const wanted = (subcommand ?? tokens[0] ?? "").toLowerCase();
+    const entry = registry.get(`${module.name}.${wanted}`);
+    if (!entry) {
+      if (!wanted) throw new UserError("missing_subcommand", { command: module.name, subcommands: names.join(", ") });
+      throw new UserError("unknown_subcommand", { command: module.name, subcommand: wanted, subcommands: names.join(", ") });
+    }
+    return { entry, tokens: subcommand ? tokens : tokens.slice(1) };
+  }
+
+  async execute(request: CommandRequest): Promise<Card> {
+    const { identity } = request;
+    const t = this.deps.i18n.translator(identity.locale);
+    try {
+      return await this.run(request, t);
+    } catch (error) {
+      return this.errorCard(error, t, request);
+    }
+  }
+
+  private async run(request: CommandRequest, t: Translate): Promise<Card> {
+    const { registry, services, clock } = this.deps;
+    const { identity } = request;
+    const { entry, tokens } = this.resolve(request.command, request.subcommand, tokenize(request.text ?? ""));
+    const usage = registry.usage(entry);
+    const specs = registry.optionSpecs(entry);
+    if (!mayRun(entry.definition.roles, identity.member.roles)) {
+      await services.audit.refused(identity.territory.id, identity.member.id, entry.key, "missing_role");
+      const roles = entry.definition.roles === "everyone" ? [] : entry.definition.roles;
+      throw new UserError("forbidden", { command: "/" + entry.path.join(" "), roles: roles.map((r) => t(`common:role.${r}`)).join(", ") });
+    }
+    const raw = request.values ?? assignArguments(specs, tokens, usage);
+    const options = parseOptions(entry.definition.options, specs, raw, usage, (spec) => describeExpected(spec, t));
+    const ctx: CommandContext = {
+      territory: identity.territory,
+      member: identity.member,
+      locale: identity.locale,
+      t,
+      channelId: request.channelId,
+      services,
+      clock,
+      platform: request.platform,
+      catalog: registry.entries.filter((e) => mayRun(e.definition.roles, identity.member.roles)),
+      publish: async (purpose, content) => {
+        const channelId = await services.configuration.channelFor(identity.territory.id, purpose);
+        return channelId ? request.platform.post(channelId, content) : null;
+      },
+    };
+    return entry.definition.run(ctx, options);
+  }
+
+  private errorCard(error: unknown, t: Translate, request: CommandRequest): Card {
+    if (isUserError(error)) {
+      return card(t("common:error_title"), { tone: "error", lines: [t(`errors:${error.identifier}`, error.context)] });
+    }
+    const reference = randomBytes(4).toString("hex");
+    this.deps.logger.error({ err: error, reference, command: request.command, territory: request.identity.territory.id }, "command failed");
+    return card(t("common:error_title"), { tone: "error", lines: [t("errors:unexpected", { reference })] });
+  }
+}

@@ -1,0 +1,81 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import i18next, { type i18n } from "i18next";
+
+export const LOCALES = ["fr", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = "fr";
+
+export type TranslationVars = Record<string, string | number>;
+/** A translator bound to one locale. Keys are `namespace:path.to.key`. */
+export type Translate = (key: string, vars?: TranslationVars) => string;
+
+export const LOCALES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../locales");
+
+type Resources = Record<string, Record<string, unknown>>;
+
+export function loadResources(locale: Locale, dir = LOCALES_DIR): Resources {
+  const resources: Resources = {};
+  for (const file of readdirSync(path.join(dir, locale))) {
+    if (!file.endsWith(".json")) continue;
+    const parsed: unknown = JSON.parse(readFileSync(path.join(dir, locale, file), "utf8"));
+    if (typeof parsed !== "object" || parsed === null) throw new Error(`${locale}/${file} is not a JSON object`);
+    resources[file.replace(/\.json$/, "")] = parsed as Record<string, unknown>;
+  }
+  return resources;
+}
+
+export function toLocale(value: string | null | undefined, fallback: Locale = DEFAULT_LOCALE): Locale {
+  if (!value) return fallback;
+  const short = value.toLowerCase().slice(0, 2);
+  return (LOCALES as readonly string[]).includes(short) ? (short as Locale) : fallback;
+}
+
+/** Holds one i18next instance for the process (created by main, passed down; no global). */
+export class I18n {
+  private constructor(private readonly instance: i18n) {}
+
+  static create(): I18n {
+    const instance = i18next.createInstance();
+    const resources: Record<string, Resources> = {};
+    for (const locale of LOCALES) resources[locale] = loadResources(locale);
+    const namespaces = Object.keys(resources[DEFAULT_LOCALE] ?? {});
+    void instance.init({
+      initAsync: false,
+      resources,
+      lng: DEFAULT_LOCALE,
+      fallbackLng: false,
+      ns: namespaces,
+      defaultNS: "common",
+      interpolation: { escapeValue: false },
+      returnNull: false,
+    });
+    return new I18n(instance);
+  }
+
+  translator(locale: Locale): Translate {
+    const fixed = this.instance.getFixedT(locale);
+    return (key, vars) => fixed(key, vars ?? {});
+  }
+
+  has(locale: Locale, key: string): boolean {
+    return this.instance.exists(key, { lng: locale });
+  }
+}
+
+export function formatDate(isoDate: string, locale: Locale): string {
+  const [y, m, d] = isoDate.split("-").map(Number);
+  if (!y || !m || !d) return isoDate;
+  return new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
+}
+
+export function formatDateTime(instant: Date, locale: Locale, timeZone: string): string {
+  return new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone }).format(instant);
+}
+
+export function formatCents(cents: number, locale: Locale): string {
+  return new Intl.NumberFormat(locale === "fr" ? "fr-FR" : "en-IE", { style: "currency", currency: "EUR" }).format(cents / 100);
+}

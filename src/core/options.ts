@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { isValidIsoDate } from "../domain/calendar.ts";
+
+/**
+ * Option builders. Commands declare their options with these so that every platform can read
+ * back what an option expects (kind, bounds, choices) from the zod schema itself: the schema is
+ * the single truth for parsing, Discord option builders, Slack modals and the help text.
+ */
+export type OptionKind = "text" | "integer" | "boolean" | "choice" | "date" | "ref" | "money";
+export type RefEntity = "household" | "candidature" | "mesure" | "situation" | "dispositif" | "claim" | "advance" | "member";
+
+interface OptionMeta {
+  kind: OptionKind;
+  entity?: RefEntity;
+  /** A long free text: a multi-line field in modals. */
+  long?: boolean;
+}
+
+const optionMeta = z.registry<OptionMeta>();
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const MONEY_MAX_CENTS = 100_000_000; // 1 million euros: above is a typing mistake
+
+export const opt = {
+  text: (max: number, min = 1) => z.string().trim().min(min).max(max),
+  longText: (max: number, min = 1) => z.string().trim().min(min).max(max).register(optionMeta, { kind: "text", long: true }),
+  integer: (min: number, max: number) => z.number().int().min(min).max(max),
+  boolean: () => z.boolean(),
+  choice: <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values),
+  date: () => z.string().regex(ISO_DATE).refine(isValidIsoDate).register(optionMeta, { kind: "date" }),
+  ref: (entity: RefEntity, max = 40) => z.string().trim().min(1).max(max).register(optionMeta, { kind: "ref", entity }),
+  /** An amount typed in euros ("1 234,50"), held as integer cents. */
+  money: () => z.number().int().min(1).max(MONEY_MAX_CENTS).register(optionMeta, { kind: "money" }),
+};
+
+export interface OptionSpec {
+  name: string;
+  kind: OptionKind;
+  required: boolean;
+  min?: number;
+  max?: number;
+  choices?: readonly string[];
+  entity?: RefEntity;
+  long?: boolean;
+}
+
+function unwrap(schema: z.ZodType): { inner: z.ZodType; required: boolean } {
+  let inner: z.ZodType = schema;
+  let required = true;
+  for (;;) {
+    if (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault) {
+      required = false;
+      inner = inner.unwrap() as z.ZodType;
+    } else return { inner, required };
+  }
+}
+
+function finite(value: number | null | undefined): number | undefined {
+  return value === null || value === undefined || !Number.isFinite(value) ? undefined : value;
+}
+
+export function describeOption(name: string, schema: z.ZodType): OptionSpec {
+  const { inner, required } = unwrap(schema);
+  const meta = optionMeta.get(inner);
+  const base = { name, required };
+  if (inner instanceof z.ZodEnum) return { ...base, kind: "choice", choices: inner.options as string[] };
+  if (inner instanceof z.ZodBoolean) return { ...base, kind: "boolean" };
+  if (inner instanceof z.ZodNumber) {
+    const spec: OptionSpec = { ...base, kind: meta?.kind === "money" ? "money" : "integer" };
+    const min = finite(inner.minValue);
+    const max = finite(inner.maxValue);
+    if (min !== undefined) spec.min = min;
+    if (max !== undefined) spec.max = max;
+    return spec;
+  }
+  if (inner instanceof z.ZodString) {
+    const spec: OptionSpec = { ...base, kind: meta?.kind ?? "text" };
+    const min = finite(inner.minLength);
+    const max = finite(inner.maxLength);
+    if (min !== undefined) spec.min = min;
+    if (max !== undefined) spec.max = max;
+    if (meta?.entity) spec.entity = meta.entity;
+    if (meta?.long) spec.long = true;
+    return spec;
+  }
+  throw new Error(`Option "${name}" uses a schema the platforms cannot describe; build it with core/options.ts`);
+}
+
+export function describeOptions(schema: z.ZodObject): OptionSpec[] {
+  return Object.entries(schema.shape).map(([name, field]) => describeOption(name, field as z.ZodType));
+}

@@ -1,0 +1,36 @@
+import type { z } from "zod";
+import { coerceValue } from "./coerce.ts";
+import { UserError } from "./errors.ts";
+import type { OptionSpec } from "./options.ts";
+
+/**
+ * Validates raw option values (strings typed by a person, or typed values from Discord) against
+ * the command's zod schema. The first problem becomes a UserError naming the option; the message
+ * says what is expected, in the member's language (`expected`).
+ */
+export function parseOptions(
+  schema: z.ZodObject,
+  specs: readonly OptionSpec[],
+  raw: Record<string, unknown>,
+  usage: string,
+  expected: (spec: OptionSpec) => string,
+): Record<string, unknown> {
+  const known = new Set(specs.map((s) => s.name));
+  for (const name of Object.keys(raw)) {
+    if (!known.has(name)) throw new UserError("unknown_option", { option: name, known: specs.map((s) => s.name).join(", ") || "-", usage });
+  }
+  const input: Record<string, unknown> = {};
+  for (const spec of specs) {
+    const value = raw[spec.name];
+    if (value === undefined || value === null || value === "") continue;
+    input[spec.name] = coerceValue(spec, value);
+  }
+  const result = schema.safeParse(input);
+  if (result.success) return result.data as Record<string, unknown>;
+  const issue = result.error.issues[0];
+  const name = String(issue?.path[0] ?? "");
+  const spec = specs.find((s) => s.name === name);
+  if (!spec) throw new UserError("invalid_options", { usage });
+  if (input[name] === undefined) throw new UserError("missing_option", { option: name, expected: expected(spec), usage });
+  throw new UserError("invalid_option", { option: name, expected: expected(spec), received: String(raw[name]).slice(0, 80), usage });
+}

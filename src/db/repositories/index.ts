@@ -1,0 +1,43 @@
+import type { DbClient, TxClient } from "../client.ts";
+import { AuditRepository } from "./audit.ts";
+import { ChannelBindingRepository } from "./channel-bindings.ts";
+import { DispositifRepository } from "./dispositifs.ts";
+import { MemberRepository } from "./members.ts";
+import { ReferenceRepository } from "./references.ts";
+import { RoleGrantRepository } from "./role-grants.ts";
+import { TerritoryRepository } from "./territories.ts";
+import { OrientationRepository } from "./orientation.ts";
+
+export interface Repositories {
+  territories: TerritoryRepository;
+  members: MemberRepository;
+  grants: RoleGrantRepository;
+  channels: ChannelBindingRepository;
+  dispositifs: DispositifRepository;
+  orientation: OrientationRepository;
+  audit: AuditRepository;
+  references: ReferenceRepository;
+}
+
+export function repositories(db: TxClient): Repositories {
+  return {
+    territories: new TerritoryRepository(db),
+    members: new MemberRepository(db),
+    grants: new RoleGrantRepository(db),
+    channels: new ChannelBindingRepository(db),
+    dispositifs: new DispositifRepository(db),
+    orientation: new OrientationRepository(db),
+    audit: new AuditRepository(db),
+    references: new ReferenceRepository(db),
+  };
+}
+
+/** Runs `work` in one database transaction: every change it makes, audit included, or none. */
+export function inTransaction<T>(db: DbClient, work: (repos: Repositories) => Promise<T>): Promise<T> {
+  return db.$transaction((tx) => work(repositories(tx)));
+}
+
+/** Read-only access outside a transaction. */
+export function readOnly(db: DbClient): Repositories {
+  return repositories(db);
+}

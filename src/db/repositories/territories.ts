@@ -1,0 +1,32 @@
+import type { TxClient } from "../client.ts";
+import type { PlatformName } from "../../domain/vocabulary.ts";
+
+export interface TerritoryRow {
+  id: string;
+  platform: PlatformName;
+  externalId: string;
+  name: string;
+  locale: string;
+  timezone: string;
+  settings: unknown;
+}
+
+export class TerritoryRepository {
+  constructor(private readonly db: TxClient) {}
+
+  findByExternal(platform: PlatformName, externalId: string): Promise<TerritoryRow | null> {
+    return this.db.territory.findUnique({ where: { platform_externalId: { platform, externalId } } });
+  }
+
+  findById(id: string): Promise<TerritoryRow | null> {
+    return this.db.territory.findUnique({ where: { id } });
+  }
+
+  create(data: { platform: PlatformName; externalId: string; name: string; locale: string; timezone: string }): Promise<TerritoryRow> {
+    return this.db.territory.create({ data });
+  }
+
+  setLocale(id: string, locale: string): Promise<TerritoryRow> {
+    return this.db.territory.update({ where: { id }, data: { locale } });
+  }
+}

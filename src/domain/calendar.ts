@@ -1,0 +1,67 @@
+/**
+ * Calendar dates as ISO strings (YYYY-MM-DD). Pure functions: no clock, no I/O.
+ * Month arithmetic clamps to the month's end: 31 August + 6 months = last day of February.
+ */
+export type IsoDate = string;
+
+export function isValidIsoDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (m < 1 || m > 12 || d < 1) return false;
+  return d <= daysInMonth(y, m);
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function parts(date: IsoDate): [number, number, number] {
+  const [y, m, d] = date.split("-").map(Number);
+  return [y ?? 0, m ?? 0, d ?? 0];
+}
+
+function format(y: number, m: number, d: number): IsoDate {
+  return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  const [y, m, d] = parts(date);
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  return format(year, month, Math.min(d, daysInMonth(year, month)));
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  const [y, m, d] = parts(date);
+  const shifted = new Date(Date.UTC(y, m - 1, d + days));
+  return format(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate());
+}
+
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  const [y1, m1, d1] = parts(from);
+  const [y2, m2, d2] = parts(to);
+  return Math.round((Date.UTC(y2, m2 - 1, d2) - Date.UTC(y1, m1 - 1, d1)) / 86_400_000);
+}
+
+export function yearOf(date: IsoDate): number {
+  return parts(date)[0];
+}
+
+export function monthOf(date: IsoDate): number {
+  return parts(date)[1];
+}
+
+/** Today's calendar date in a time zone. */
+export function todayIn(timeZone: string, now: Date): IsoDate {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}
+
+/** Accepts what people type: 2026-08-31, 31/08/2026, 31-08-2026, 31.08.2026. */
+export function normalizeDateInput(value: string): string {
+  const trimmed = value.trim();
+  const french = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(trimmed);
+  if (french) return format(Number(french[3]), Number(french[2]), Number(french[1]));
+  return trimmed;
+}

@@ -1,0 +1,26 @@
+/**
+ * The domain's closed vocabularies, in the words the schemes use. The database enums carry the
+ * same values (prisma/sqlite/schema.prisma); a test checks they stay equal.
+ */
+export const CHANNEL_PURPOSES = ["siao", "comite", "ccas", "finance"] as const;
+export type ChannelPurpose = (typeof CHANNEL_PURPOSES)[number];
+
+export const PLATFORMS = ["console", "slack", "discord"] as const;
+export type PlatformName = (typeof PLATFORMS)[number];
+
+export const CANDIDATURE_STATUSES = ["soumise", "validee", "refusee", "ajournee"] as const;
+export const PUBLICS = ["jeune_18_25", "homme_seul", "famille", "femme_victime_violences", "autre"] as const;
+export const HEBERGEMENTS = ["chrs", "alt", "pension_de_famille", "autre"] as const;
+export const PARCS = ["public", "prive"] as const;
+export const MESURE_END_REASONS = ["glissement", "depart", "echec", "relogement"] as const;
+export const ECHEANCE_KINDS = ["bilan_6", "bilan_10", "glissement_12", "suivi"] as const;
+export const SITUATION_CATEGORIES = ["impayes", "precarite_energetique", "troubles_voisinage", "savoir_habiter", "sante", "violences", "autre"] as const;
+export const URGENCIES = ["normale", "haute", "immediate"] as const;
+export const SITUATION_OUTCOMES = ["resolue", "orientee_ailleurs", "relogee", "abandonnee"] as const;
+export const CLAIM_CATEGORIES = ["vacance", "impayes", "remise_en_etat", "frais_procedure", "cas_atypique"] as const;
+export const CLAIM_STATUSES = ["brouillon", "soumise", "incomplete", "en_instruction", "acceptee", "rejetee", "payee"] as const;
+export const ADVANCE_STATUSES = ["demandee", "accordee", "versee", "remboursee", "refusee"] as const;
+
+/** Household references are pseudonyms such as M-2026-014: never a name. */
+export const HOUSEHOLD_REFERENCE = /^M-\d{4}-\d{3,}$/;
+export const DISPOSITIF_CODE = /^[a-z0-9][a-z0-9-]{1,39}$/;

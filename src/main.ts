@@ -1,0 +1,70 @@
+import { loadConfig, ConfigError, type Config } from "./config.ts";
+import { createApp } from "./app.ts";
+import { systemClock } from "./core/clock.ts";
+import { MigrationError } from "./db/migrate.ts";
+import { createLogger } from "./logger.ts";
+import { runConsole } from "./platforms/console/console.ts";
+import { CONSOLE_CHANNEL, CONSOLE_MEMBER, CONSOLE_TERRITORY } from "./services/demo-seed.ts";
+
+function readConfig(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const consoleWanted = config.CONSOLE === "on" || (config.CONSOLE === "auto" && !config.SLACK_BOT_TOKEN && !config.DISCORD_TOKEN);
+  // In the console, logs would interleave with the conversation: keep only warnings there.
+  const logger = createLogger(consoleWanted && config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL);
+  if (config.SLACK_BOT_TOKEN || config.DISCORD_TOKEN) {
+    process.stderr.write("Slack and Discord connections are not available in this version: unset SLACK_BOT_TOKEN and DISCORD_TOKEN to use the console.\n");
+    process.exit(2);
+  }
+  const app = await createApp(config, systemClock, logger);
+  const shutdown = async (code: number) => {
+    await app.close();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+  process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
+
+  if (consoleWanted) {
+    if (config.DEMO_DATA === "on") await app.services.demo.ensure({ locale: config.BOT_LOCALE, timezone: config.BOT_TIMEZONE });
+    await runConsole({
+      dispatcher: app.dispatcher,
+      identity: app.services.identity,
+      i18n: app.i18n,
+      member: {
+        platform: "console",
+        territoryExternalId: CONSOLE_TERRITORY,
+        territoryName: "Console",
+        userExternalId: CONSOLE_MEMBER,
+        displayName: "Démo",
+        groupIds: [],
+        platformAdmin: false,
+      },
+      channelId: CONSOLE_CHANNEL,
+      input: process.stdin,
+      output: process.stdout,
+      interactive: Boolean(process.stdin.isTTY),
+    });
+    await shutdown(0);
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof MigrationError) {
+    process.stderr.write(`Database migration failed: ${error.message}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`Start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,102 @@
+import type { Clock } from "../core/clock.ts";
+import { UserError } from "../core/errors.ts";
+import type { Locale } from "../core/i18n.ts";
+import type { Role } from "../core/roles.ts";
+import type { DbClient } from "../db/client.ts";
+import { inTransaction, readOnly, type Repositories } from "../db/repositories/index.ts";
+import { todayIn } from "../domain/calendar.ts";
+import { parseGrantSubject, type GrantSubject } from "../domain/grant-subject.ts";
+import { agrementYear } from "../domain/quota.ts";
+import type { ChannelPurpose } from "../domain/vocabulary.ts";
+import type { Actor } from "./types.ts";
+
+export class ConfigurationService {
+  constructor(
+    private readonly db: DbClient,
+    private readonly clock: Clock,
+  ) {}
+
+  private async dispositif(repos: Repositories, territoryId: string, code: string) {
+    const found = await repos.dispositifs.findByCode(territoryId, code);
+    if (found) return found;
+    const known = (await repos.dispositifs.list(territoryId)).map((d) => d.code).join(", ");
+    throw new UserError("unknown_dispositif", { code, known: known || "-" });
+  }
+
+  createDispositif(actor: Actor, code: string, name: string) {
+    return inTransaction(this.db, async (repos) => {
+      if (await repos.dispositifs.findByCode(actor.territoryId, code)) throw new UserError("dispositif_exists", { code });
+      const created = await repos.dispositifs.create({ territoryId: actor.territoryId, code, name });
+      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "dispositif.created", subjectType: "dispositif", subjectRef: code, details: { name } }, this.clock.now());
+      return created;
+    });
+  }
+
+  /** Sets the number of mesures approved for a year; refuses a number below what is already held. */
+  setQuota(actor: Actor, code: string, year: number, approved: number) {
+    return inTransaction(this.db, async (repos) => {
+      const dispositif = await this.dispositif(repos, actor.territoryId, code);
+      const currentYear = agrementYear(todayIn(actor.timezone, this.clock.now()), dispositif.agrementStartMonth);
+      if (year === currentYear) {
+        const held = (await repos.dispositifs.activeMesureCounts([dispositif.id])).get(dispositif.id) ?? 0;
+        if (approved < held) throw new UserError("quota_below_held", { code, approved, held });
+      }
+      const previous = await repos.dispositifs.setQuota(dispositif.id, year, approved);
+      await repos.audit.record(
+        { territoryId: actor.territoryId, actorId: actor.memberId, action: "quota.set", subjectType: "dispositif", subjectRef: code, details: { year, approved, previous } },
+        this.clock.now(),
+      );
+      return { dispositif, year, approved, previous };
+    });
+  }
+
+  bindChannel(actor: Actor, purpose: ChannelPurpose, channelId: string) {
+    return inTransaction(this.db, async (repos) => {
+      await repos.channels.bind(actor.territoryId, purpose, channelId);
+      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "channel.bound", details: { purpose, channelId } }, this.clock.now());
+    });
+  }
+
+  parseSubject(text: string): GrantSubject {
+    const subject = parseGrantSubject(text);
+    if (!subject) throw new UserError("invalid_grant_subject", { received: text.slice(0, 80) });
+    return subject;
+  }
+
+  /** Returns whether anything changed (granting twice or revoking nothing is not an error). */
+  setRole(actor: Actor, subject: GrantSubject, role: Role, grant: boolean) {
+    return inTransaction(this.db, async (repos) => {
+      const changed = grant
+        ? await repos.grants.grant(actor.territoryId, subject.kind, subject.id, role)
+        : await repos.grants.revoke(actor.territoryId, subject.kind, subject.id, role);
+      if (changed) {
+        await repos.audit.record(
+          { territoryId: actor.territoryId, actorId: actor.memberId, action: grant ? "role.granted" : "role.revoked", details: { subject: subject.kind, subjectId: subject.id, role } },
+          this.clock.now(),
+        );
+      }
+      return changed;
+    });
+  }
+
+  setLocale(actor: Actor, locale: Locale) {
+    return inTransaction(this.db, async (repos) => {
+      await repos.territories.setLocale(actor.territoryId, locale);
+      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "territory.locale", details: { locale } }, this.clock.now());
+    });
+  }
+
+  channelFor(territoryId: string, purpose: ChannelPurpose): Promise<string | null> {
+    return readOnly(this.db).channels.channelFor(territoryId, purpose);
+  }
+
+  async overview(actor: Actor) {
+    const repos = readOnly(this.db);
+    const [channels, grants, dispositifs] = await Promise.all([
+      repos.channels.list(actor.territoryId),
+      repos.grants.list(actor.territoryId),
+      repos.dispositifs.list(actor.territoryId),
+    ]);
+    return { channels, grants, dispositifs };
+  }
+}

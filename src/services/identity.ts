@@ -1,0 +1,75 @@
+import type { MemberInfo, TerritoryInfo } from "../core/command.ts";
+import type { Clock } from "../core/clock.ts";
+import { toLocale, type Locale } from "../core/i18n.ts";
+import type { Role } from "../core/roles.ts";
+import type { DbClient } from "../db/client.ts";
+import { inTransaction } from "../db/repositories/index.ts";
+import type { PlatformName } from "../domain/vocabulary.ts";
+
+/** Who is talking, as the platform adapter knows it. */
+export interface PlatformIdentity {
+  platform: PlatformName;
+  territoryExternalId: string;
+  territoryName: string;
+  userExternalId: string;
+  displayName: string;
+  /** Platform groups the user belongs to (Discord roles, Slack user groups). */
+  groupIds: readonly string[];
+  /** Workspace admin/owner on Slack, Administrator or Manage Server on Discord. */
+  platformAdmin: boolean;
+  /** The member's own language setting on the platform, if it has one. */
+  locale?: string | null;
+}
+
+export interface ResolvedIdentity {
+  territory: TerritoryInfo;
+  member: MemberInfo;
+  locale: Locale;
+}
+
+export class IdentityService {
+  constructor(
+    private readonly db: DbClient,
+    private readonly clock: Clock,
+    private readonly defaults: { locale: Locale; timezone: string },
+  ) {}
+
+  /** Finds or creates the territory and member (first contact), and computes the member's roles. */
+  resolve(identity: PlatformIdentity): Promise<ResolvedIdentity> {
+    return inTransaction(this.db, async (repos) => {
+      const now = this.clock.now();
+      let territory = await repos.territories.findByExternal(identity.platform, identity.territoryExternalId);
+      if (!territory) {
+        territory = await repos.territories.create({
+          platform: identity.platform,
+          externalId: identity.territoryExternalId,
+          name: identity.territoryName,
+          locale: this.defaults.locale,
+          timezone: this.defaults.timezone,
+        });
+        await repos.audit.record({ territoryId: territory.id, actorId: null, action: "territory.created", details: { platform: identity.platform } }, now);
+      }
+      let member = await repos.members.findByExternal(territory.id, identity.userExternalId);
+      const platformLocale = identity.locale ?? null;
+      if (!member) {
+        member = await repos.members.create({ territoryId: territory.id, externalId: identity.userExternalId, displayName: identity.displayName, locale: platformLocale });
+      } else if (member.displayName !== identity.displayName || member.locale !== platformLocale) {
+        member = await repos.members.touch(member.id, identity.displayName, platformLocale, now);
+      }
+      const roles = new Set<Role>(await repos.grants.rolesFor(territory.id, identity.userExternalId, identity.groupIds));
+      if (identity.platformAdmin) roles.add("admin");
+      const territoryLocale = toLocale(territory.locale, this.defaults.locale);
+      return {
+        territory: {
+          id: territory.id,
+          name: territory.name,
+          platform: territory.platform,
+          timezone: territory.timezone,
+          locale: territoryLocale,
+        },
+        member: { id: member.id, externalId: member.externalId, displayName: member.displayName, roles },
+        locale: toLocale(platformLocale, territoryLocale),
+      };
+    });
+  }
+}

@@ -1,0 +1,27 @@
+import type { Clock } from "../core/clock.ts";
+import type { Locale } from "../core/i18n.ts";
+import type { Database } from "../db/client.ts";
+import { AuditService } from "./audit.ts";
+import { ConfigurationService } from "./configuration.ts";
+import { DemoSeeder } from "./demo-seed.ts";
+import { IdentityService } from "./identity.ts";
+import { QuotaService } from "./quotas.ts";
+
+export interface Services {
+  identity: IdentityService;
+  quotas: QuotaService;
+  configuration: ConfigurationService;
+  audit: AuditService;
+  demo: DemoSeeder;
+}
+
+export function createServices(database: Database, clock: Clock, defaults: { locale: Locale; timezone: string }): Services {
+  const db = database.prisma;
+  return {
+    identity: new IdentityService(db, clock, defaults),
+    quotas: new QuotaService(db, clock),
+    configuration: new ConfigurationService(db, clock),
+    audit: new AuditService(db, clock),
+    demo: new DemoSeeder(db, clock),
+  };
+}
