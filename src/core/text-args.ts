@@ -31,11 +31,11 @@ export function assignArguments(specs: readonly OptionSpec[], tokens: readonly s
   free.forEach((spec, index) => {
     if (index >= positional.length) return;
     const isLast = index === free.length - 1;
-    values[spec.name] = isLast && (spec.kind === "text" || spec.kind === "ref") ? positional.slice(index).join(" ") : (positional[index] ?? "");
+    values[spec.name] = isLast && spec.kind === "text" ? positional.slice(index).join(" ") : (positional[index] ?? "");
   });
   if (positional.length > free.length) {
     const last = free[free.length - 1];
-    const absorbed = last && (last.kind === "text" || last.kind === "ref");
+    const absorbed = last?.kind === "text";
     if (!absorbed) throw new UserError("too_many_arguments", { extra: positional.slice(free.length).join(" "), usage });
   }
   return values;

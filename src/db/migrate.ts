@@ -111,10 +111,11 @@ async function migratePostgres(url: string, files: MigrationFile[]): Promise<Mig
   const client = new pg.Client({ connectionString: postgresConnectionString(url) });
   await client.connect();
   try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
-    await client.query(`SET search_path TO ${quoteIdent(schema)}`);
+    // Lock first: even CREATE SCHEMA IF NOT EXISTS races between two starting instances.
     await client.query("SELECT pg_advisory_lock($1)", [PRISMA_ADVISORY_LOCK]);
     try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+      await client.query(`SET search_path TO ${quoteIdent(schema)}`);
       await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
         "id"                    VARCHAR(36) PRIMARY KEY NOT NULL,
         "checksum"              VARCHAR(64) NOT NULL,

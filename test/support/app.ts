@@ -1,0 +1,54 @@
+import pino from "pino";
+import { createApp, type App } from "../../src/app.ts";
+import type { Card } from "../../src/core/card.ts";
+import type { Clock } from "../../src/core/clock.ts";
+import type { PlatformPort, PostedMessage } from "../../src/core/command.ts";
+import { loadConfig } from "../../src/config.ts";
+import type { PlatformIdentity } from "../../src/services/identity.ts";
+
+export async function testApp(url: string, clock: Clock, env: Record<string, string> = {}): Promise<App> {
+  return createApp(loadConfig({ DATABASE_URL: url, ...env }), clock, pino({ level: "silent" }));
+}
+
+/** A platform port that keeps what commands post, for assertions. */
+export function recordingPort(): PlatformPort & { posts: { channelId: string; card: Card }[]; updates: { message: PostedMessage; card: Card }[] } {
+  const posts: { channelId: string; card: Card }[] = [];
+  const updates: { message: PostedMessage; card: Card }[] = [];
+  return {
+    posts,
+    updates,
+    async post(channelId, card) {
+      posts.push({ channelId, card });
+      return { channelId, messageId: String(posts.length) };
+    },
+    async update(message, card) {
+      updates.push({ message, card });
+    },
+  };
+}
+
+export function identity(overrides: Partial<PlatformIdentity> = {}): PlatformIdentity {
+  return {
+    platform: "slack",
+    territoryExternalId: "T-TEST",
+    territoryName: "Test territory",
+    userExternalId: "U-ADMIN",
+    displayName: "Admin",
+    groupIds: [],
+    platformAdmin: true,
+    locale: "fr",
+    ...overrides,
+  };
+}
+
+/** Runs one command line ("/config quota dalo 2026 3") as a member, through the dispatcher. */
+export async function run(app: App, who: PlatformIdentity, line: string, port: PlatformPort = recordingPort()): Promise<Card> {
+  const match = /^\/(\S+)\s*(.*)$/s.exec(line);
+  if (!match) throw new Error(`not a command line: ${line}`);
+  const resolved = await app.services.identity.resolve(who);
+  return app.dispatcher.execute({ identity: resolved, channelId: "C-TEST", platform: port, command: match[1] ?? "", text: match[2] ?? "" });
+}
+
+export function cardText(card: Card): string {
+  return [card.title, ...(card.fields ?? []).map((f) => `${f.label}: ${f.value}`), ...(card.lines ?? []), card.footer ?? ""].join("\n");
+}
