@@ -1,15 +1,15 @@
 import { z } from "zod";
 import { card } from "../src/core/card.ts";
-import { defineCommand, defineGroup, type CommandContext } from "../src/core/command.ts";
+import { defineCommand, defineGroup } from "../src/core/command.ts";
 import { LOCALES } from "../src/core/i18n.ts";
 import { opt } from "../src/core/options.ts";
 import { ROLES } from "../src/core/roles.ts";
 import { QUOTA_MAX } from "../src/domain/quota.ts";
 import { CHANNEL_PURPOSES, DISPOSITIF_CODE } from "../src/domain/vocabulary.ts";
-import type { Actor } from "../src/services/types.ts";
+import { actorOf } from "../src/cards/presentation.ts";
 
 const admin = ["admin"] as const;
-const actor = (ctx: CommandContext): Actor => ({ territoryId: ctx.territory.id, memberId: ctx.member.id, timezone: ctx.territory.timezone });
+const actor = actorOf;
 
 /** The admin's settings: dispositifs and quotas, channels, roles, language. */
 export default defineGroup("config", [

@@ -1,7 +1,11 @@
 import type { CommandModule } from "../src/core/command.ts";
 import aide from "./aide.ts";
+import bilan from "./bilan.ts";
+import bilans from "./bilans.ts";
+import candidature from "./candidature.ts";
 import config from "./config.ts";
+import mesure from "./mesure.ts";
 import mesures from "./mesures.ts";
 
 /** Every command the bot serves, listed explicitly: platforms generate their commands from this. */
-export const commands: readonly CommandModule[] = [aide, mesures, config];
+export const commands: readonly CommandModule[] = [aide, mesures, candidature, mesure, bilan, bilans, config];

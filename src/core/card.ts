@@ -11,11 +11,16 @@ export interface CardField {
   inline?: boolean;
 }
 
+/**
+ * A button runs a command with preset option values, exactly as if the member had typed it: the
+ * same parsing, role check and audit. `ask` names options the platform must ask for first (a
+ * reason to refuse), in a form.
+ */
 export interface CardButton {
   label: string;
-  /** Typed payload: an action name and the reference it acts on (see core/button-payload.ts). */
-  action: string;
-  ref: string;
+  command: string;
+  args: Record<string, string>;
+  ask?: string[];
   style?: "primary" | "danger";
 }
 

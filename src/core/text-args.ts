@@ -1,4 +1,6 @@
 import type { OptionSpec } from "./options.ts";
+import { isValidIsoDate } from "../domain/calendar.ts";
+import { coerceValue } from "./coerce.ts";
 import { UserError } from "./errors.ts";
 
 /** Splits a command line into words; "double quotes", «guillemets» and “curly quotes” group words. */
@@ -13,7 +15,9 @@ export function tokenize(text: string): string[] {
 
 /**
  * Maps words to option names: `name:value` (or `name=value`) for a known option, otherwise in
- * declared order. Extra words join the last text option, so a reason needs no quotes.
+ * declared order. An optional option whose kind the word cannot be (a choice, a date, a number)
+ * is passed over, so `/bilan enregistrer IML-2026-001 prolonger bon budget` needs no names.
+ * Extra words join the last text option, so a reason needs no quotes.
  */
 export function assignArguments(specs: readonly OptionSpec[], tokens: readonly string[], usage: string): Record<string, string> {
   const values: Record<string, string> = {};
@@ -28,15 +32,39 @@ export function assignArguments(specs: readonly OptionSpec[], tokens: readonly s
     }
   }
   const free = specs.filter((s) => values[s.name] === undefined);
-  free.forEach((spec, index) => {
-    if (index >= positional.length) return;
-    const isLast = index === free.length - 1;
-    values[spec.name] = isLast && spec.kind === "text" ? positional.slice(index).join(" ") : (positional[index] ?? "");
-  });
-  if (positional.length > free.length) {
-    const last = free[free.length - 1];
-    const absorbed = last?.kind === "text";
-    if (!absorbed) throw new UserError("too_many_arguments", { extra: positional.slice(free.length).join(" "), usage });
+  let next = 0;
+  for (let index = 0; index < positional.length; index++) {
+    const token = positional[index] ?? "";
+    while (next < free.length && !free[next]!.required && !fitsKind(free[next]!, token)) next++;
+    const spec = free[next];
+    if (!spec) {
+      throw new UserError("too_many_arguments", { extra: positional.slice(index).join(" "), usage });
+    }
+    const isLast = next === free.length - 1;
+    if (isLast && spec.kind === "text") {
+      values[spec.name] = positional.slice(index).join(" ");
+      break;
+    }
+    values[spec.name] = token;
+    next++;
   }
   return values;
+}
+
+/** Whether a typed word could be a value of this option's kind (before validation of bounds). */
+function fitsKind(spec: OptionSpec, token: string): boolean {
+  const value = coerceValue(spec, token);
+  switch (spec.kind) {
+    case "choice":
+      return spec.choices?.includes(String(value)) ?? false;
+    case "date":
+      return isValidIsoDate(String(value));
+    case "integer":
+    case "money":
+      return typeof value === "number";
+    case "boolean":
+      return typeof value === "boolean";
+    default:
+      return true;
+  }
 }

@@ -24,3 +24,13 @@ export const ADVANCE_STATUSES = ["demandee", "accordee", "versee", "remboursee",
 /** Household references are pseudonyms such as M-2026-014: never a name. */
 export const HOUSEHOLD_REFERENCE = /^M-\d{4}-\d{3,}$/;
 export const DISPOSITIF_CODE = /^[a-z0-9][a-z0-9-]{1,39}$/;
+
+export const RESOURCE_BRACKETS = ["sans_ressources", "minima_sociaux", "inferieures_smic", "smic_ou_plus"] as const;
+export const CANDIDATURE_DECISIONS = ["validee", "refusee", "ajournee"] as const;
+export type CandidatureDecision = (typeof CANDIDATURE_DECISIONS)[number];
+export const BILAN_ISSUES = ["prolonger", "glisser", "fin"] as const;
+export type BilanIssue = (typeof BILAN_ISSUES)[number];
+export const FIN_REASONS = ["depart", "echec", "relogement"] as const;
+export type FinReason = (typeof FIN_REASONS)[number];
+/** Public categories that reveal violence or health: never shown in a channel message. */
+export const SENSITIVE_PUBLICS: readonly string[] = ["femme_victime_violences"];

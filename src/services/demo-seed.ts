@@ -73,8 +73,8 @@ export class DemoSeeder {
     },
   ): Promise<void> {
     const householdRef = await repos.references.next(input.territoryId, "M", input.year);
-    const household = await repos.orientation.createHousehold({ territoryId: input.territoryId, reference: householdRef, composition: "1 adulte", publicCible: "autre", resourceBracket: "minima_sociaux", followerId: input.memberId, lastContactAt: input.now });
-    const candidature = await repos.orientation.createCandidature({
+    const household = await repos.households.create({ territoryId: input.territoryId, reference: householdRef, composition: "1 adulte", publicCible: "autre", resourceBracket: "minima_sociaux", followerId: input.memberId, lastContactAt: input.now });
+    const candidature = await repos.candidatures.create({
       territoryId: input.territoryId,
       reference: await repos.references.next(input.territoryId, "C", input.year),
       householdId: household.id,
@@ -87,7 +87,7 @@ export class DemoSeeder {
       decidedById: input.memberId,
       decidedAt: input.now,
     });
-    const mesure = await repos.orientation.createMesure({
+    const mesure = await repos.mesures.create({
       territoryId: input.territoryId,
       reference: await repos.references.next(input.territoryId, "IML", input.year),
       candidatureId: candidature.id,
@@ -99,7 +99,7 @@ export class DemoSeeder {
       plannedEndDate: plannedEnd(input.entryDate, input.dispositif),
       openedById: input.memberId,
     });
-    await repos.orientation.createEcheances(
+    await repos.mesures.createEcheances(
       planEcheances(input.entryDate, input.dispositif).map((e) => ({ territoryId: input.territoryId, mesureId: mesure.id, kind: e.kind, dueDate: e.dueDate })),
     );
   }

@@ -2,6 +2,8 @@ import type { Clock } from "../core/clock.ts";
 import type { Locale } from "../core/i18n.ts";
 import type { Database } from "../db/client.ts";
 import { AuditService } from "./audit.ts";
+import { CandidatureService } from "./candidatures.ts";
+import { MesureService } from "./mesures.ts";
 import { ConfigurationService } from "./configuration.ts";
 import { DemoSeeder } from "./demo-seed.ts";
 import { IdentityService } from "./identity.ts";
@@ -12,6 +14,8 @@ export interface Services {
   quotas: QuotaService;
   configuration: ConfigurationService;
   audit: AuditService;
+  candidatures: CandidatureService;
+  mesures: MesureService;
   demo: DemoSeeder;
 }
 
@@ -22,6 +26,8 @@ export function createServices(database: Database, clock: Clock, defaults: { loc
     quotas: new QuotaService(db, clock),
     configuration: new ConfigurationService(db, clock),
     audit: new AuditService(db, clock),
+    candidatures: new CandidatureService(db, clock),
+    mesures: new MesureService(db, clock),
     demo: new DemoSeeder(db, clock),
   };
 }

@@ -5,7 +5,7 @@ import { commands } from "../../commands/index.ts";
 import { I18n, LOCALES, loadResources } from "../../src/core/i18n.ts";
 import { Registry } from "../../src/core/registry.ts";
 import { ROLES } from "../../src/core/roles.ts";
-import { CHANNEL_PURPOSES } from "../../src/domain/vocabulary.ts";
+import * as v from "../../src/domain/vocabulary.ts";
 
 function flatten(value: unknown, prefix: string, out: Set<string>): Set<string> {
   if (typeof value === "object" && value !== null) {
@@ -60,8 +60,20 @@ describe("translations", () => {
     expect(missing).toEqual([]);
   });
 
-  it("name every role and channel purpose", () => {
-    const needed = [...ROLES.map((r) => `common:role.${r}`), ...CHANNEL_PURPOSES.map((p) => `common:purpose.${p}`)];
+  it("name every value of every vocabulary", () => {
+    const vocabularies: [string, readonly string[]][] = [
+      ["role", ROLES],
+      ["purpose", v.CHANNEL_PURPOSES],
+      ["candidature_status", v.CANDIDATURE_STATUSES],
+      ["public", v.PUBLICS],
+      ["hebergement", v.HEBERGEMENTS],
+      ["resources", v.RESOURCE_BRACKETS],
+      ["parc", v.PARCS],
+      ["end_reason", v.MESURE_END_REASONS],
+      ["echeance", v.ECHEANCE_KINDS],
+      ["bilan_outcome", [...v.BILAN_ISSUES, "poursuivre"]],
+    ];
+    const needed = vocabularies.flatMap(([group, values]) => values.map((value) => `common:${group}.${value}`));
     expect(needed.filter((key) => !LOCALES.every((locale) => i18n.has(locale, key)))).toEqual([]);
   });
 

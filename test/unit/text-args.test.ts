@@ -56,6 +56,16 @@ describe("typed text arguments", () => {
     expect(failure(() => parseOptions(numbers, numberSpecs, { annee: "2026", nombre: "3.5" }, "U", expected)).identifier).toBe("invalid_option");
   });
 
+  it("passes over optional options a word cannot be", () => {
+    const bilan = z.object({ mesure: opt.ref("mesure"), issue: opt.choice(["prolonger", "fin"]), raison: opt.choice(["depart", "echec"]).optional(), date: opt.date().optional(), motif: opt.text(100).optional() });
+    const bilanSpecs = describeOptions(bilan);
+    expect(assignArguments(bilanSpecs, tokenize("IML-1 fin depart"), "U")).toEqual({ mesure: "IML-1", issue: "fin", raison: "depart" });
+    expect(assignArguments(bilanSpecs, tokenize("IML-1 prolonger 01/09/2026 bon budget"), "U")).toEqual({ mesure: "IML-1", issue: "prolonger", date: "01/09/2026", motif: "bon budget" });
+    expect(assignArguments(bilanSpecs, tokenize("IML-1 prolonger bon budget"), "U")).toEqual({ mesure: "IML-1", issue: "prolonger", motif: "bon budget" });
+    // A required option always takes the word, so its error names it.
+    expect(assignArguments(bilanSpecs, tokenize("IML-1 peut-etre"), "U")).toEqual({ mesure: "IML-1", issue: "peut-etre" });
+  });
+
   it("refuses oversized text", () => {
     const error = failure(() => parse(`C-2026-001 refusee ${"x".repeat(201)}`));
     expect(error.context.option).toBe("motif");

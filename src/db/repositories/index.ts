@@ -6,7 +6,9 @@ import { MemberRepository } from "./members.ts";
 import { ReferenceRepository } from "./references.ts";
 import { RoleGrantRepository } from "./role-grants.ts";
 import { TerritoryRepository } from "./territories.ts";
-import { OrientationRepository } from "./orientation.ts";
+import { CandidatureRepository } from "./candidatures.ts";
+import { HouseholdRepository } from "./households.ts";
+import { MesureRepository } from "./mesures.ts";
 
 export interface Repositories {
   territories: TerritoryRepository;
@@ -14,7 +16,9 @@ export interface Repositories {
   grants: RoleGrantRepository;
   channels: ChannelBindingRepository;
   dispositifs: DispositifRepository;
-  orientation: OrientationRepository;
+  households: HouseholdRepository;
+  candidatures: CandidatureRepository;
+  mesures: MesureRepository;
   audit: AuditRepository;
   references: ReferenceRepository;
 }
@@ -26,7 +30,9 @@ export function repositories(db: TxClient): Repositories {
     grants: new RoleGrantRepository(db),
     channels: new ChannelBindingRepository(db),
     dispositifs: new DispositifRepository(db),
-    orientation: new OrientationRepository(db),
+    households: new HouseholdRepository(db),
+    candidatures: new CandidatureRepository(db),
+    mesures: new MesureRepository(db),
     audit: new AuditRepository(db),
     references: new ReferenceRepository(db),
   };

@@ -15,8 +15,11 @@ export function renderCardText(card: Card, t: Translate): string {
     for (const line of rest) out.push(`      ${line}`);
   }
   for (const line of card.lines ?? []) out.push(`  ${line}`);
-  if (card.buttons && card.buttons.length > 0) {
-    out.push("  " + card.buttons.map((b) => `[${b.label}]`).join(" "));
+  // The console cannot click: each button shows the command line that does the same.
+  for (const button of card.buttons ?? []) {
+    const args = Object.values(button.args).map((v) => (/\s/.test(v) ? `"${v}"` : v));
+    const asked = (button.ask ?? []).map((name) => `<${name}>`);
+    out.push(`  [${button.label}] /${[button.command.replace(".", " "), ...args, ...asked].join(" ")}`);
   }
   if (card.footer) out.push(`  ${card.footer}`);
   return out.join("\n");

@@ -1,0 +1,88 @@
+import { z } from "zod";
+import { candidatureChannelCard, candidatureDetailCard } from "../src/cards/candidature.ts";
+import { actorOf, presentation } from "../src/cards/presentation.ts";
+import { card } from "../src/core/card.ts";
+import { defineCommand, defineGroup, type CommandContext } from "../src/core/command.ts";
+import { opt } from "../src/core/options.ts";
+import { CANDIDATURE_DECISIONS, CANDIDATURE_STATUSES, HEBERGEMENTS, PUBLICS, RESOURCE_BRACKETS } from "../src/domain/vocabulary.ts";
+import type { CandidatureView } from "../src/services/candidatures.ts";
+
+/** Re-renders the candidature's card where it was posted: the message follows the record. */
+async function refreshChannelCard(ctx: CommandContext, view: CandidatureView): Promise<void> {
+  if (view.message) await ctx.platform.update(view.message, candidatureChannelCard(view, presentation(ctx)));
+}
+
+/** Posts the card in the SIAO channel; says so in the reply, or that no channel is bound. */
+async function postToSiao(ctx: CommandContext, view: CandidatureView): Promise<string> {
+  const posted = await ctx.publish("siao", candidatureChannelCard(view, presentation(ctx)));
+  if (!posted) return ctx.t("commands:candidature.no_siao_channel");
+  await ctx.services.candidatures.attachMessage(ctx.territory.id, view.reference, posted);
+  return ctx.t("commands:candidature.posted", { channel: posted.channelId });
+}
+
+/** Candidatures for intermédiation locative: submitted by the CCAS, decided by the SIAO. */
+export default defineGroup("candidature", [
+  defineCommand({
+    name: "deposer",
+    form: true,
+    options: z.object({
+      menage: opt.ref("household", 20),
+      dispositif: opt.ref("dispositif"),
+      public: opt.choice(PUBLICS),
+      hebergement: opt.choice(HEBERGEMENTS),
+      ressources: opt.choice(RESOURCE_BRACKETS),
+      budget: opt.boolean(),
+      composition: opt.text(60),
+      note: opt.longText(500),
+    }),
+    roles: ["ccas"],
+    async run(ctx, options) {
+      const view = await ctx.services.candidatures.submit(actorOf(ctx), options);
+      const where = await postToSiao(ctx, view);
+      return card(ctx.t("commands:candidature.submitted", { ref: view.reference, household: view.householdRef }), { tone: "success", lines: [where] });
+    },
+  }),
+  defineCommand({
+    name: "decider",
+    options: z.object({ ref: opt.ref("candidature"), decision: opt.choice(CANDIDATURE_DECISIONS), motif: opt.text(300).optional() }),
+    roles: ["siao"],
+    async run(ctx, { ref, decision, motif }) {
+      const view = await ctx.services.candidatures.decide(actorOf(ctx), ref, decision, motif);
+      await refreshChannelCard(ctx, view);
+      return card(ctx.t(`commands:candidature.decided_${decision}`, { ref: view.reference, household: view.householdRef }), { tone: "success" });
+    },
+  }),
+  defineCommand({
+    name: "redeposer",
+    options: z.object({ ref: opt.ref("candidature"), note: opt.longText(500).optional() }),
+    roles: ["ccas"],
+    async run(ctx, { ref, note }) {
+      const view = await ctx.services.candidatures.resubmit(actorOf(ctx), ref, note);
+      // A resubmitted candidature is new business for the commission: a fresh card with buttons.
+      const where = await postToSiao(ctx, view);
+      return card(ctx.t("commands:candidature.resubmitted", { ref: view.reference }), { tone: "success", lines: [where] });
+    },
+  }),
+  defineCommand({
+    name: "liste",
+    options: z.object({ statut: opt.choice(CANDIDATURE_STATUSES).optional() }),
+    roles: ["ccas", "siao", "admin"],
+    async run(ctx, { statut }) {
+      const { t } = ctx;
+      const views = await ctx.services.candidatures.list(ctx.territory.id, statut);
+      const title = statut ? t("commands:candidature.list_title_status", { status: t(`common:candidature_status.${statut}`) }) : t("commands:candidature.list_title");
+      if (views.length === 0) return card(title, { lines: [t("commands:candidature.list_empty")] });
+      return card(title, {
+        lines: views.map((v) => `${v.reference} — ${v.householdRef} — ${v.dispositifCode} — ${t(`common:candidature_status.${v.status}`)}${v.mesureRef ? ` → ${v.mesureRef}` : ""}`),
+      });
+    },
+  }),
+  defineCommand({
+    name: "voir",
+    options: z.object({ ref: opt.ref("candidature") }),
+    roles: ["ccas", "siao"],
+    async run(ctx, { ref }) {
+      return candidatureDetailCard(await ctx.services.candidatures.read(actorOf(ctx), ref), presentation(ctx));
+    },
+  }),
+]);

@@ -1,0 +1,53 @@
+import { card, type Card } from "../core/card.ts";
+import { formatDate, type Locale, type Translate } from "../core/i18n.ts";
+import type { DueItem, MesureView } from "../services/mesures.ts";
+
+interface Presentation {
+  t: Translate;
+  locale: Locale;
+}
+
+const STATE_MARK = { done: "✔", cancelled: "–", overdue: "⚠", pending: "·" } as const;
+
+/** A mesure's timeline: entry, what was due and what was done, bilans, end. Private. */
+export function mesureCard(view: MesureView, p: Presentation): Card {
+  const { t, locale } = p;
+  const fields = [
+    { label: t("cards:mesure.household"), value: view.householdRef, inline: true },
+    { label: t("cards:mesure.dispositif"), value: view.dispositifName, inline: true },
+    { label: t("cards:mesure.candidature"), value: view.candidatureRef, inline: true },
+    { label: t("cards:mesure.entry"), value: formatDate(view.entryDate, locale), inline: true },
+    { label: t("cards:mesure.landlord"), value: `${view.landlord} (${t(`common:parc.${view.parc}`)})`, inline: true },
+    {
+      label: t("cards:mesure.status"),
+      value:
+        view.status === "active"
+          ? t("cards:mesure.active_until", { date: formatDate(view.plannedEndDate, locale) })
+          : t("cards:mesure.ended_on", { date: formatDate(view.endDate ?? view.plannedEndDate, locale), reason: t(`common:end_reason.${view.endReason ?? "depart"}`) }),
+      inline: true,
+    },
+  ];
+  const lines = view.echeances
+    .filter((e) => e.state !== "cancelled")
+    .map((e) => `${STATE_MARK[e.state]} ${formatDate(e.dueDate, locale)} — ${t(`common:echeance.${e.kind}`)}${e.state === "overdue" ? ` (${t("cards:overdue")})` : ""}`);
+  for (const bilan of view.bilans) {
+    lines.push(`📝 ${formatDate(bilan.heldOn, locale)} — ${t(`common:bilan_outcome.${bilan.outcome}`)}${bilan.reason ? ` : ${bilan.reason}` : ""}`);
+  }
+  return card(t("cards:mesure.title", { ref: view.reference }), { fields, lines, tone: view.status === "active" ? "info" : "success" });
+}
+
+/** What is due, grouped by dispositif, soonest first; overdue items marked. */
+export function dueCard(items: readonly DueItem[], days: number, p: Presentation): Card {
+  const { t, locale } = p;
+  if (items.length === 0) return card(t("cards:due.title", { days }), { lines: [t("cards:due.none", { days })], tone: "success" });
+  const groups = new Map<string, DueItem[]>();
+  for (const item of items) groups.set(item.dispositifName, [...(groups.get(item.dispositifName) ?? []), item]);
+  const fields = [...groups.entries()].map(([name, group]) => ({
+    label: name,
+    value: group
+      .map((i) => `${i.overdue ? "⚠ " : ""}${formatDate(i.dueDate, locale)} — ${i.mesureRef} (${i.householdRef}) — ${t(`common:echeance.${i.kind}`)}${i.overdue ? ` (${t("cards:overdue")})` : ""}`)
+      .join("\n"),
+  }));
+  const overdue = items.filter((i) => i.overdue).length;
+  return card(t("cards:due.title", { days }), { fields, tone: overdue > 0 ? "warning" : "info", footer: t("cards:due.footer", { count: items.length, overdue }) });
+}

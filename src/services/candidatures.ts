@@ -1,0 +1,197 @@
+import type { PostedMessage } from "../core/command.ts";
+import type { Clock } from "../core/clock.ts";
+import { UserError } from "../core/errors.ts";
+import type { DbClient } from "../db/client.ts";
+import type { CandidatureRecord } from "../db/repositories/candidatures.ts";
+import { inTransaction, readOnly, type Repositories } from "../db/repositories/index.ts";
+import { todayIn, yearOf } from "../domain/calendar.ts";
+import { decisionProblem, isHousedByOperator } from "../domain/candidature.ts";
+import { HOUSEHOLD_REFERENCE, type CandidatureDecision } from "../domain/vocabulary.ts";
+import type { Actor } from "./types.ts";
+
+export interface CandidatureInput {
+  menage: string;
+  dispositif: string;
+  public: "jeune_18_25" | "homme_seul" | "famille" | "femme_victime_violences" | "autre";
+  hebergement: "chrs" | "alt" | "pension_de_famille" | "autre";
+  ressources: string;
+  budget: boolean;
+  composition: string;
+  note: string;
+}
+
+/** Everything a card or a detail view shows; `detail` must never reach a channel message. */
+export interface CandidatureView {
+  reference: string;
+  householdRef: string;
+  dispositifCode: string;
+  dispositifName: string;
+  status: CandidatureRecord["status"];
+  submittedAt: Date;
+  submittedBy: string;
+  submissionCount: number;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  decisionReason: string | null;
+  mesureRef: string | null;
+  message: PostedMessage | null;
+  detail: { publicCible: string | null; composition: string | null; resources: string | null; hebergement: string; budget: boolean; note: string };
+}
+
+export const NEW_HOUSEHOLD = ["nouveau", "new"];
+
+export class CandidatureService {
+  constructor(
+    private readonly db: DbClient,
+    private readonly clock: Clock,
+  ) {}
+
+  private async view(repos: Repositories, record: CandidatureRecord): Promise<CandidatureView> {
+    const name = async (id: string | null) => (id ? ((await repos.members.findById(record.territoryId, id))?.displayName ?? "?") : null);
+    return {
+      reference: record.reference,
+      householdRef: record.household.reference,
+      dispositifCode: record.dispositif.code,
+      dispositifName: record.dispositif.name,
+      status: record.status,
+      submittedAt: record.submittedAt,
+      submittedBy: (await name(record.submittedById)) ?? "?",
+      submissionCount: record.submissionCount,
+      decidedBy: await name(record.decidedById),
+      decidedAt: record.decidedAt,
+      decisionReason: record.decisionReason,
+      mesureRef: record.mesure?.reference ?? null,
+      message: record.channelId && record.messageId ? { channelId: record.channelId, messageId: record.messageId } : null,
+      detail: {
+        publicCible: record.household.publicCible,
+        composition: record.household.composition,
+        resources: record.household.resourceBracket,
+        hebergement: record.hebergement,
+        budget: record.budgetTravaille,
+        note: record.note,
+      },
+    };
+  }
+
+  private async require(repos: Repositories, territoryId: string, reference: string): Promise<CandidatureRecord> {
+    const found = await repos.candidatures.find(territoryId, reference.toUpperCase());
+    if (!found) throw new UserError("unknown_candidature", { ref: reference });
+    return found;
+  }
+
+  submit(actor: Actor, input: CandidatureInput): Promise<CandidatureView> {
+    return inTransaction(this.db, async (repos) => {
+      const now = this.clock.now();
+      const year = yearOf(todayIn(actor.timezone, now));
+      const dispositif = await repos.dispositifs.findByCode(actor.territoryId, input.dispositif.toLowerCase());
+      if (!dispositif) {
+        const known = (await repos.dispositifs.list(actor.territoryId)).map((d) => d.code).join(", ");
+        throw new UserError("unknown_dispositif", { code: input.dispositif, known: known || "-" });
+      }
+      if (dispositif.requiresHousedByOperator && !isHousedByOperator(input.hebergement)) {
+        throw new UserError("not_housed_by_operator", { dispositif: dispositif.name });
+      }
+      const household = await this.household(repos, actor, input, year, now);
+      const pending = await repos.candidatures.pendingFor(household.id, dispositif.id);
+      if (pending) throw new UserError("candidature_already_pending", { household: household.reference, ref: pending.reference });
+      const created = await repos.candidatures.create({
+        territoryId: actor.territoryId,
+        reference: await repos.references.next(actor.territoryId, "C", year),
+        householdId: household.id,
+        dispositifId: dispositif.id,
+        hebergement: input.hebergement,
+        budgetTravaille: input.budget,
+        note: input.note,
+        submittedById: actor.memberId,
+        submittedAt: now,
+      });
+      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "candidature.submitted", subjectType: "household", subjectRef: household.reference, details: { candidature: created.reference, dispositif: dispositif.code } }, now);
+      return this.view(repos, created);
+    });
+  }
+
+  /** A household typed as "nouveau" gets the next reference; a known one is updated, an unknown one created. */
+  private async household(repos: Repositories, actor: Actor, input: CandidatureInput, year: number, now: Date) {
+    const facts = { composition: input.composition, publicCible: input.public, resourceBracket: input.ressources, lastContactAt: now };
+    if (NEW_HOUSEHOLD.includes(input.menage.toLowerCase())) {
+      const reference = await repos.references.next(actor.territoryId, "M", year);
+      return repos.households.create({ territoryId: actor.territoryId, reference, followerId: actor.memberId, ...facts });
+    }
+    const reference = input.menage.toUpperCase();
+    if (!HOUSEHOLD_REFERENCE.test(reference)) throw new UserError("invalid_household_reference", { ref: input.menage });
+    const existing = await repos.households.find(actor.territoryId, reference);
+    if (existing) {
+      if (existing.anonymizedAt) throw new UserError("household_anonymized", { ref: reference });
+      return repos.households.update(existing.id, facts);
+    }
+    const [, refYear, number] = /^M-(\d{4})-(\d+)$/.exec(reference) ?? [];
+    await repos.references.reserve(actor.territoryId, "M", Number(refYear), Number(number));
+    return repos.households.create({ territoryId: actor.territoryId, reference, followerId: actor.memberId, ...facts });
+  }
+
+  /** Remembers where the candidature's card was posted, so decisions re-render it in place. */
+  async attachMessage(territoryId: string, reference: string, message: PostedMessage): Promise<void> {
+    await inTransaction(this.db, async (repos) => {
+      const record = await this.require(repos, territoryId, reference);
+      await repos.candidatures.update(record.id, { channelId: message.channelId, messageId: message.messageId });
+    });
+  }
+
+  decide(actor: Actor, reference: string, decision: CandidatureDecision, reason: string | undefined): Promise<CandidatureView> {
+    return inTransaction(this.db, async (repos) => {
+      const now = this.clock.now();
+      const record = await this.require(repos, actor.territoryId, reference);
+      const problem = decisionProblem(record.status, decision, reason);
+      if (problem === "not_awaiting_decision") throw new UserError("candidature_already_decided", { ref: record.reference, status: record.status });
+      if (problem === "reason_required") throw new UserError(decision === "refusee" ? "refusal_reason_required" : "adjournment_reason_required", { ref: record.reference });
+      const moved = await repos.candidatures.transition(record.id, "soumise", { status: decision, decidedById: actor.memberId, decidedAt: now, decisionReason: reason?.trim() || null });
+      if (!moved) throw new UserError("candidature_already_decided", { ref: record.reference, status: (await this.require(repos, actor.territoryId, record.reference)).status });
+      await repos.households.touch(record.householdId, now);
+      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: `candidature.${decision}`, subjectType: "household", subjectRef: record.household.reference, details: { candidature: record.reference } }, now);
+      return this.view(repos, await this.require(repos, actor.territoryId, record.reference));
+    });
+  }
+
+  /** An adjourned candidature comes back to the SIAO with what was missing. */
+  resubmit(actor: Actor, reference: string, note: string | undefined): Promise<CandidatureView> {
+    return inTransaction(this.db, async (repos) => {
+      const now = this.clock.now();
+      const record = await this.require(repos, actor.territoryId, reference);
+      if (record.status !== "ajournee") throw new UserError("candidature_not_adjourned", { ref: record.reference, status: record.status });
+      const moved = await repos.candidatures.transition(record.id, "ajournee", {
+        status: "soumise",
+        submissionCount: record.submissionCount + 1,
+        submittedAt: now,
+        decidedById: null,
+        decidedAt: null,
+        decisionReason: null,
+        ...(note ? { note } : {}),
+      });
+      if (!moved) throw new UserError("candidature_not_adjourned", { ref: record.reference, status: (await this.require(repos, actor.territoryId, record.reference)).status });
+      await repos.households.touch(record.householdId, now);
+      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "candidature.resubmitted", subjectType: "household", subjectRef: record.household.reference, details: { candidature: record.reference } }, now);
+      return this.view(repos, await this.require(repos, actor.territoryId, record.reference));
+    });
+  }
+
+  async list(territoryId: string, status: CandidatureRecord["status"] | undefined, limit = 50): Promise<CandidatureView[]> {
+    const repos = readOnly(this.db);
+    const rows = await repos.candidatures.list(territoryId, status, limit);
+    return Promise.all(rows.map((row) => this.view(repos, row)));
+  }
+
+  /** Reads one candidature with its household's details: the read itself is audited. */
+  read(actor: Actor, reference: string): Promise<CandidatureView> {
+    return inTransaction(this.db, async (repos) => {
+      const record = await this.require(repos, actor.territoryId, reference);
+      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "household.read", subjectType: "household", subjectRef: record.household.reference, details: { candidature: record.reference } }, this.clock.now());
+      return this.view(repos, record);
+    });
+  }
+
+  /** Current state without the audited read (to re-render a channel card). */
+  async current(territoryId: string, reference: string): Promise<CandidatureView> {
+    const repos = readOnly(this.db);
+    return this.view(repos, await this.require(repos, territoryId, reference));
+  }
+}

@@ -1,0 +1,229 @@
+import type { Clock } from "../core/clock.ts";
+import { UserError } from "../core/errors.ts";
+import type { DbClient } from "../db/client.ts";
+import { inTransaction, readOnly, type Repositories } from "../db/repositories/index.ts";
+import type { MesureRecord } from "../db/repositories/mesures.ts";
+import { addDays, todayIn, type IsoDate } from "../domain/calendar.ts";
+import { entryDateProblem, extendedEnd, planAfterExtension } from "../domain/mesure.ts";
+import { agrementYear } from "../domain/quota.ts";
+import { planEcheances, plannedEnd, type EcheanceKind } from "../domain/schedule.ts";
+import type { BilanIssue, FinReason } from "../domain/vocabulary.ts";
+import type { Actor } from "./types.ts";
+
+export interface OpenMesureInput {
+  candidature: string;
+  entree: IsoDate;
+  bailleur: string;
+  parc: "public" | "prive";
+}
+
+export interface BilanInput {
+  mesure: string;
+  issue: BilanIssue;
+  raison?: FinReason;
+  date?: IsoDate;
+  travail?: string;
+  motif?: string;
+}
+
+export interface MesureView {
+  reference: string;
+  householdRef: string;
+  candidatureRef: string;
+  dispositifCode: string;
+  dispositifName: string;
+  entryDate: IsoDate;
+  plannedEndDate: IsoDate;
+  landlord: string;
+  parc: string;
+  status: "active" | "terminee";
+  endDate: IsoDate | null;
+  endReason: string | null;
+  echeances: { kind: EcheanceKind; dueDate: IsoDate; state: "done" | "cancelled" | "overdue" | "pending" }[];
+  bilans: { heldOn: IsoDate; outcome: string; reason: string | null }[];
+}
+
+export interface DueItem {
+  mesureRef: string;
+  householdRef: string;
+  dispositifCode: string;
+  dispositifName: string;
+  kind: EcheanceKind;
+  dueDate: IsoDate;
+  overdue: boolean;
+}
+
+const BILAN_KINDS: readonly EcheanceKind[] = ["bilan_6", "bilan_10", "glissement_12"];
+const BILAN_WINDOW_DAYS = 31;
+
+export class MesureService {
+  constructor(
+    private readonly db: DbClient,
+    private readonly clock: Clock,
+  ) {}
+
+  private async require(repos: Repositories, territoryId: string, reference: string): Promise<MesureRecord> {
+    const found = await repos.mesures.find(territoryId, reference.toUpperCase());
+    if (!found) throw new UserError("unknown_mesure", { ref: reference });
+    return found;
+  }
+
+  private view(record: MesureRecord, today: IsoDate): MesureView {
+    return {
+      reference: record.reference,
+      householdRef: record.household.reference,
+      candidatureRef: record.candidature.reference,
+      dispositifCode: record.dispositif.code,
+      dispositifName: record.dispositif.name,
+      entryDate: record.entryDate,
+      plannedEndDate: record.plannedEndDate,
+      landlord: record.landlord,
+      parc: record.parc,
+      status: record.status,
+      endDate: record.endDate,
+      endReason: record.endReason,
+      echeances: record.echeances.map((e) => ({
+        kind: e.kind,
+        dueDate: e.dueDate,
+        state: e.doneAt ? "done" : e.cancelledAt ? "cancelled" : e.dueDate < today ? "overdue" : "pending",
+      })),
+      bilans: record.bilans.map((b) => ({ heldOn: b.heldOn, outcome: b.outcome, reason: b.reason })),
+    };
+  }
+
+  /**
+   * Opens a mesure for a validated candidature: takes one unit of the quota of the entry date's
+   * year of agrément. The quota row is locked first, so concurrent openings queue and the count
+   * each one reads includes the others' committed mesures: the quota cannot be exceeded.
+   */
+  open(actor: Actor, input: OpenMesureInput): Promise<MesureView> {
+    return inTransaction(this.db, async (repos) => {
+      const now = this.clock.now();
+      const today = todayIn(actor.timezone, now);
+      const candidature = await repos.candidatures.find(actor.territoryId, input.candidature.toUpperCase());
+      if (!candidature) throw new UserError("unknown_candidature", { ref: input.candidature });
+      if (candidature.mesure) throw new UserError("mesure_already_open", { ref: candidature.reference, mesure: candidature.mesure.reference });
+      if (candidature.status !== "validee") throw new UserError("candidature_not_validated", { ref: candidature.reference, status: candidature.status });
+      const problem = entryDateProblem(input.entree, today, todayIn(actor.timezone, candidature.submittedAt));
+      if (problem) throw new UserError(problem, { date: input.entree, ref: candidature.reference });
+      const dispositif = candidature.dispositif;
+      const year = agrementYear(input.entree, dispositif.agrementStartMonth);
+      const approved = await repos.dispositifs.lockQuota(dispositif.id, year);
+      if (approved === null) throw new UserError("no_quota_for_year", { code: dispositif.code, year });
+      const held = (await repos.dispositifs.activeMesureCounts([dispositif.id])).get(dispositif.id) ?? 0;
+      if (held >= approved) throw new UserError("quota_exhausted", { code: dispositif.code, year, approved, held });
+      const mesure = await repos.mesures.create({
+        territoryId: actor.territoryId,
+        reference: await repos.references.next(actor.territoryId, "IML", year),
+        candidatureId: candidature.id,
+        householdId: candidature.householdId,
+        dispositifId: dispositif.id,
+        entryDate: input.entree,
+        landlord: input.bailleur,
+        parc: input.parc,
+        plannedEndDate: plannedEnd(input.entree, dispositif),
+        openedById: actor.memberId,
+      });
+      await repos.mesures.createEcheances(planEcheances(input.entree, dispositif).map((e) => ({ territoryId: actor.territoryId, mesureId: mesure.id, kind: e.kind, dueDate: e.dueDate })));
+      await repos.households.touch(candidature.householdId, now);
+      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "mesure.opened", subjectType: "household", subjectRef: candidature.household.reference, details: { mesure: mesure.reference, dispositif: dispositif.code, year } }, now);
+      return this.view(await this.require(repos, actor.territoryId, mesure.reference), today);
+    });
+  }
+
+  /** Records a bilan: prolonger (reschedules), glisser or fin (ends the mesure and frees its unit). */
+  recordBilan(actor: Actor, input: BilanInput): Promise<MesureView> {
+    return inTransaction(this.db, async (repos) => {
+      const now = this.clock.now();
+      const today = todayIn(actor.timezone, now);
+      const mesure = await this.require(repos, actor.territoryId, input.mesure);
+      if (mesure.status !== "active") throw new UserError("mesure_ended", { ref: mesure.reference, date: mesure.endDate ?? "" });
+      if (input.issue === "fin" && !input.raison) throw new UserError("fin_reason_required", { ref: mesure.reference });
+      const heldOn = input.date ?? today;
+      if (heldOn > today) throw new UserError("bilan_in_future", { date: heldOn });
+      if (heldOn < mesure.entryDate) throw new UserError("bilan_before_entry", { date: heldOn, entry: mesure.entryDate });
+      // The bilan held answers the latest one due by a month from now; bilans missed before it
+      // are superseded. A bilan held earlier than that is an extra one.
+      const reached = mesure.echeances.filter((e) => !e.doneAt && !e.cancelledAt && BILAN_KINDS.includes(e.kind) && e.dueDate <= addDays(heldOn, BILAN_WINDOW_DAYS));
+      const due = reached.at(-1);
+      if (due) await repos.mesures.completeEcheance(due.id, now);
+      await repos.mesures.cancelEcheances(reached.slice(0, -1).map((e) => e.id), now);
+      const bilanDue = due?.dueDate ?? heldOn;
+      let ended = false;
+      if (input.issue === "prolonger") {
+        const newEnd = extendedEnd(mesure.entryDate, mesure.plannedEndDate, bilanDue, mesure.dispositif);
+        if (!newEnd) throw new UserError("max_duration_reached", { ref: mesure.reference, months: mesure.dispositif.maxDurationMonths });
+        if (newEnd !== mesure.plannedEndDate) {
+          await repos.mesures.cancelPendingEcheances(mesure.id, now);
+          await repos.mesures.update(mesure.id, { plannedEndDate: newEnd });
+          const plan = planAfterExtension(heldOn, newEnd, mesure.dispositif);
+          await repos.mesures.createEcheances(plan.map((e) => ({ territoryId: actor.territoryId, mesureId: mesure.id, kind: e.kind, dueDate: e.dueDate })));
+        }
+      } else {
+        ended = true;
+        await repos.mesures.cancelPendingEcheances(mesure.id, now);
+        await repos.mesures.update(mesure.id, { status: "terminee", endDate: heldOn, endReason: input.issue === "glisser" ? "glissement" : (input.raison ?? null) });
+      }
+      const fiche = { echeance: due?.kind ?? null, dueDate: due?.dueDate ?? null, travail: input.travail ?? null, decision: input.issue, raison: input.raison ?? null };
+      await repos.mesures.createBilan({
+        territoryId: actor.territoryId,
+        mesureId: mesure.id,
+        echeanceId: due?.id ?? null,
+        heldOn,
+        outcome: input.issue,
+        reason: input.motif ?? null,
+        fiche,
+        recordedById: actor.memberId,
+      });
+      await repos.households.touch(mesure.householdId, now);
+      await repos.audit.record(
+        { territoryId: actor.territoryId, actorId: actor.memberId, action: ended ? "mesure.ended" : "bilan.recorded", subjectType: "household", subjectRef: mesure.household.reference, details: { mesure: mesure.reference, issue: input.issue, raison: input.raison ?? null } },
+        now,
+      );
+      return this.view(await this.require(repos, actor.territoryId, mesure.reference), today);
+    });
+  }
+
+  /** Records the next follow-up review (every two months by default) as held. */
+  recordSuivi(actor: Actor, reference: string, date: IsoDate | undefined, note: string | undefined): Promise<MesureView> {
+    return inTransaction(this.db, async (repos) => {
+      const now = this.clock.now();
+      const today = todayIn(actor.timezone, now);
+      const mesure = await this.require(repos, actor.territoryId, reference);
+      if (mesure.status !== "active") throw new UserError("mesure_ended", { ref: mesure.reference, date: mesure.endDate ?? "" });
+      const heldOn = date ?? today;
+      if (heldOn > today) throw new UserError("bilan_in_future", { date: heldOn });
+      const due = mesure.echeances.find((e) => !e.doneAt && !e.cancelledAt && e.kind === "suivi");
+      if (!due) throw new UserError("no_suivi_due", { ref: mesure.reference });
+      await repos.mesures.completeEcheance(due.id, now);
+      await repos.mesures.createBilan({ territoryId: actor.territoryId, mesureId: mesure.id, echeanceId: due.id, heldOn, outcome: "poursuivre", reason: note ?? null, fiche: { echeance: "suivi", dueDate: due.dueDate }, recordedById: actor.memberId });
+      await repos.households.touch(mesure.householdId, now);
+      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "suivi.recorded", subjectType: "household", subjectRef: mesure.household.reference, details: { mesure: mesure.reference } }, now);
+      return this.view(await this.require(repos, actor.territoryId, mesure.reference), today);
+    });
+  }
+
+  /** A mesure's timeline; reading it is audited (it is about one household). */
+  read(actor: Actor, reference: string): Promise<MesureView> {
+    return inTransaction(this.db, async (repos) => {
+      const mesure = await this.require(repos, actor.territoryId, reference);
+      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "household.read", subjectType: "household", subjectRef: mesure.household.reference, details: { mesure: mesure.reference } }, this.clock.now());
+      return this.view(mesure, todayIn(actor.timezone, this.clock.now()));
+    });
+  }
+
+  /** Bilans, slide decisions and follow-ups due within `days`, and every overdue one, soonest first. */
+  async due(territory: { id: string; timezone: string }, days: number, limit = 500): Promise<DueItem[]> {
+    const today = todayIn(territory.timezone, this.clock.now());
+    const rows = await readOnly(this.db).mesures.pendingEcheances(territory.id, addDays(today, days), limit);
+    return rows.map((row) => ({
+      mesureRef: row.mesure.reference,
+      householdRef: row.mesure.household.reference,
+      dispositifCode: row.mesure.dispositif.code,
+      dispositifName: row.mesure.dispositif.name,
+      kind: row.kind,
+      dueDate: row.dueDate,
+      overdue: row.dueDate < today,
+    }));
+  }
+}
