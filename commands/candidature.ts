@@ -7,6 +7,9 @@ import { opt } from "../src/core/options.ts";
 import { CANDIDATURE_DECISIONS, CANDIDATURE_STATUSES, HEBERGEMENTS, PUBLICS, RESOURCE_BRACKETS } from "../src/domain/vocabulary.ts";
 import type { CandidatureView } from "../src/services/candidatures.ts";
 
+/** A pseudonymous reference, or "nouveau" for a new one: a name can never get in. */
+const HOUSEHOLD_OR_NEW = /^(M-\d{4}-\d{3,}|nouveau|new)$/i;
+
 /** Re-renders the candidature's card where it was posted: the message follows the record. */
 async function refreshChannelCard(ctx: CommandContext, view: CandidatureView): Promise<void> {
   if (view.message) await ctx.platform.update(view.message, candidatureChannelCard(view, presentation(ctx)));
@@ -14,10 +17,11 @@ async function refreshChannelCard(ctx: CommandContext, view: CandidatureView): P
 
 /** Posts the card in the SIAO channel; says so in the reply, or that no channel is bound. */
 async function postToSiao(ctx: CommandContext, view: CandidatureView): Promise<string> {
-  const posted = await ctx.publish("siao", candidatureChannelCard(view, presentation(ctx)));
-  if (!posted) return ctx.t("commands:candidature.no_siao_channel");
-  await ctx.services.candidatures.attachMessage(ctx.territory.id, view.reference, posted);
-  return ctx.t("commands:candidature.posted", { channel: posted.channelId });
+  const result = await ctx.publish("siao", candidatureChannelCard(view, presentation(ctx)));
+  if (result.status === "unbound") return ctx.t("commands:candidature.no_siao_channel");
+  if (result.status === "failed") return ctx.t("commands:candidature.post_failed", { channel: result.channelId });
+  await ctx.services.candidatures.attachMessage(ctx.territory.id, view.reference, result.message);
+  return ctx.t("commands:candidature.posted", { channel: result.message.channelId });
 }
 
 /** Candidatures for intermédiation locative: submitted by the CCAS, decided by the SIAO. */
@@ -26,7 +30,7 @@ export default defineGroup("candidature", [
     name: "deposer",
     form: true,
     options: z.object({
-      menage: opt.ref("household", 20),
+      menage: opt.ref("household", 20).regex(HOUSEHOLD_OR_NEW),
       dispositif: opt.ref("dispositif"),
       public: opt.choice(PUBLICS),
       hebergement: opt.choice(HEBERGEMENTS),

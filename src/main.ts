@@ -4,6 +4,7 @@ import { systemClock } from "./core/clock.ts";
 import { MigrationError } from "./db/migrate.ts";
 import { createLogger } from "./logger.ts";
 import { runConsole } from "./platforms/console/console.ts";
+import { createSlackAdapter } from "./platforms/slack/slack-app.ts";
 import { CONSOLE_CHANNEL, CONSOLE_MEMBER, CONSOLE_TERRITORY } from "./services/demo-seed.ts";
 
 function readConfig(): Config {
@@ -23,18 +24,30 @@ async function main(): Promise<void> {
   const consoleWanted = config.CONSOLE === "on" || (config.CONSOLE === "auto" && !config.SLACK_BOT_TOKEN && !config.DISCORD_TOKEN);
   // In the console, logs would interleave with the conversation: keep only warnings there.
   const logger = createLogger(consoleWanted && config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL);
-  if (config.SLACK_BOT_TOKEN || config.DISCORD_TOKEN) {
-    process.stderr.write("Slack and Discord connections are not available in this version: unset SLACK_BOT_TOKEN and DISCORD_TOKEN to use the console.\n");
+  if (config.DISCORD_TOKEN) {
+    process.stderr.write("The Discord connection is not available in this version: unset DISCORD_TOKEN.\n");
     process.exit(2);
   }
   const app = await createApp(config, systemClock, logger);
+  const stops: (() => Promise<void>)[] = [];
   const shutdown = async (code: number) => {
+    for (const stop of stops) await stop().catch((error: unknown) => logger.error({ err: error }, "stop failed"));
     await app.close();
     process.exit(code);
   };
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
   process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
+
+  if (config.SLACK_BOT_TOKEN) {
+    const slack = createSlackAdapter(
+      { botToken: config.SLACK_BOT_TOKEN, signingSecret: config.SLACK_SIGNING_SECRET, appToken: config.SLACK_APP_TOKEN, apiUrl: config.SLACK_API_URL, port: config.PORT },
+      { dispatcher: app.dispatcher, registry: app.registry, identity: app.services.identity, i18n: app.i18n, logger },
+    );
+    const port = await slack.start();
+    stops.push(slack.stop);
+    logger.info(port === null ? "Slack: connected in Socket Mode" : `Slack: listening on port ${port}, path /slack/events`);
+  }
 
   if (consoleWanted) {
     if (config.DEMO_DATA === "on") await app.services.demo.ensure({ locale: config.BOT_LOCALE, timezone: config.BOT_TIMEZONE });

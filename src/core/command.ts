@@ -26,11 +26,14 @@ export interface PostedMessage {
   messageId: string;
 }
 
+/** Where a card meant for a purpose's channel went. */
+export type PublishResult = { status: "posted"; message: PostedMessage } | { status: "unbound" } | { status: "failed"; channelId: string };
+
 /** What a platform adapter lets a command do beyond replying. */
 export interface PlatformPort {
-  /** Posts a card in the channel bound to a purpose; null when no channel is bound. */
+  /** Posts a card in a channel; throws when the platform refuses (the caller decides what to say). */
   post(channelId: string, card: Card): Promise<PostedMessage>;
-  /** Replaces a posted message (a card re-rendered from the database). */
+  /** Replaces a posted message (a card re-rendered from the database); logs failures, never throws. */
   update(message: PostedMessage, card: Card): Promise<void>;
 }
 
@@ -45,7 +48,8 @@ export interface CommandContext {
   platform: PlatformPort;
   /** The commands this member may see, for /aide. */
   catalog: readonly CommandEntry[];
-  publish(purpose: ChannelPurpose, card: Card): Promise<PostedMessage | null>;
+  /** Posts in the channel bound to a purpose; failures are logged and reported, never thrown. */
+  publish(purpose: ChannelPurpose, card: Card): Promise<PublishResult>;
 }
 
 export type CommandRoles = readonly Role[] | "everyone";

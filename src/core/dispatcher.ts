@@ -20,6 +20,13 @@ export interface DispatcherDeps {
   logger: Logger;
 }
 
+export interface PreparedCommand {
+  entry: CommandEntry;
+  options: Record<string, unknown>;
+  request: CommandRequest;
+  t: Translate;
+}
+
 /** One command as an adapter received it: typed text (console, Slack) or structured values (Discord). */
 export interface CommandRequest {
   identity: ResolvedIdentity;
@@ -60,18 +67,21 @@ export class Dispatcher {
   }
 
   async execute(request: CommandRequest): Promise<Card> {
-    const { identity } = request;
-    const t = this.deps.i18n.translator(identity.locale);
     try {
-      return await this.run(request, t);
+      return await this.run(await this.prepare(request));
     } catch (error) {
-      return this.errorCard(error, t, request);
+      return this.errorCard(error, request);
     }
   }
 
-  private async run(request: CommandRequest, t: Translate): Promise<Card> {
-    const { registry, services, clock } = this.deps;
+  /**
+   * Everything before running: find the command, check roles (a refusal is audited), parse the
+   * options. Throws UserError; forms call it alone to show field errors before accepting.
+   */
+  async prepare(request: CommandRequest): Promise<PreparedCommand> {
+    const { registry, services } = this.deps;
     const { identity } = request;
+    const t = this.deps.i18n.translator(identity.locale);
     const { entry, tokens } = this.resolve(request.command, request.subcommand, tokenize(request.text ?? ""));
     const usage = registry.usage(entry);
     const specs = registry.optionSpecs(entry);
@@ -82,6 +92,13 @@ export class Dispatcher {
     }
     const raw = request.values ?? assignArguments(specs, tokens, usage);
     const options = parseOptions(entry.definition.options, specs, raw, usage, (spec) => describeExpected(spec, t));
+    return { entry, options, request, t };
+  }
+
+  async run(prepared: PreparedCommand): Promise<Card> {
+    const { registry, services, clock } = this.deps;
+    const { request, t, entry } = prepared;
+    const { identity } = request;
     const ctx: CommandContext = {
       territory: identity.territory,
       member: identity.member,
@@ -94,13 +111,25 @@ export class Dispatcher {
       catalog: registry.entries.filter((e) => mayRun(e.definition.roles, identity.member.roles)),
       publish: async (purpose, content) => {
         const channelId = await services.configuration.channelFor(identity.territory.id, purpose);
-        return channelId ? request.platform.post(channelId, content) : null;
+        if (!channelId) return { status: "unbound" };
+        try {
+          return { status: "posted", message: await request.platform.post(channelId, content) };
+        } catch (error) {
+          this.deps.logger.error({ err: error, channelId, purpose, territory: identity.territory.id }, "could not post to channel");
+          return { status: "failed", channelId };
+        }
       },
     };
-    return entry.definition.run(ctx, options);
+    try {
+      return await entry.definition.run(ctx, prepared.options);
+    } catch (error) {
+      return this.errorCard(error, request);
+    }
   }
 
-  private errorCard(error: unknown, t: Translate, request: CommandRequest): Card {
+  /** A localized, private Card for an error: the message for a UserError, a reference otherwise. */
+  errorCard(error: unknown, request: CommandRequest): Card {
+    const t = this.deps.i18n.translator(request.identity.locale);
     if (isUserError(error)) {
       return card(t("common:error_title"), { tone: "error", lines: [t(`errors:${error.identifier}`, error.context)] });
     }

@@ -1,0 +1,38 @@
+import { isGroup } from "../../core/command.ts";
+import type { I18n } from "../../core/i18n.ts";
+import type { Registry } from "../../core/registry.ts";
+import { truncate } from "../../core/text-limits.ts";
+
+/** Scopes the bot uses: slash commands, posting and updating, reading who is admin and in which group. */
+export const SLACK_BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "users:read", "usergroups:read"] as const;
+
+/**
+ * The Slack app manifest, generated from the registry: installing the app is one paste in
+ * api.slack.com/apps → "Create from manifest". `publicUrl` is where Slack reaches /slack/events
+ * (omit it for Socket Mode).
+ */
+export function slackManifest(registry: Registry, i18n: I18n, publicUrl?: string): Record<string, unknown> {
+  const t = i18n.translator("fr");
+  const url = publicUrl ? `${publicUrl.replace(/\/$/, "")}/slack/events` : undefined;
+  return {
+    display_information: { name: "IML chat-ops", description: truncate(t("common:app.description"), 140), background_color: "#2c5f8a" },
+    features: {
+      bot_user: { display_name: "iml-chatops", always_online: true },
+      slash_commands: registry.modules.map((module) => ({
+        command: `/${module.name}`,
+        description: truncate(t(`commands:${module.name}.description`), 100),
+        usage_hint: truncate(isGroup(module) ? module.subcommands.map((s) => s.name).join(" | ") : registry.usage(registry.get(module.name)!).split(" ").slice(1).join(" "), 1000),
+        // Escaped text carries mentions as <@U…> and <#C…>, which /config reads.
+        should_escape: true,
+        ...(url ? { url } : {}),
+      })),
+    },
+    oauth_config: { scopes: { bot: [...SLACK_BOT_SCOPES] } },
+    settings: {
+      interactivity: { is_enabled: true, ...(url ? { request_url: url } : {}) },
+      org_deploy_enabled: false,
+      socket_mode_enabled: !url,
+      token_rotation_enabled: false,
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import type { Card } from "../../core/card.ts";
+import { chunkLines, truncate } from "../../core/text-limits.ts";
+import { encodeButton } from "./button-payload.ts";
+import {
+  BUTTONS_PER_ROW,
+  SLACK_MAX_BLOCKS,
+  SLACK_MAX_BUTTON_TEXT,
+  SLACK_MAX_BUTTON_VALUE,
+  SLACK_MAX_CONTEXT_TEXT,
+  SLACK_MAX_FALLBACK_TEXT,
+  SLACK_MAX_FIELD_TEXT,
+  SLACK_MAX_FIELDS_PER_SECTION,
+  SLACK_MAX_HEADER_TEXT,
+  SLACK_MAX_SECTION_TEXT,
+} from "./limits.ts";
+
+export type SlackBlock = Record<string, unknown>;
+
+export interface SlackMessage {
+  text: string;
+  blocks: SlackBlock[];
+}
+
+const TONE_EMOJI: Record<NonNullable<Card["tone"]>, string> = { info: "ℹ️", success: "✅", warning: "⚠️", error: "❌" };
+
+/** Slack's mrkdwn gives meaning to &, < and >: user text is escaped so it shows as typed. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/**
+ * Renders a Card as Block Kit. Pure. Every Slack limit is respected by construction: long texts are
+ * cut with a visible "…", extra blocks are dropped behind a "more" line (`moreLabel`).
+ */
+export function cardToBlockKit(card: Card, moreLabel: (count: number) => string): SlackMessage {
+  const header: SlackBlock = { type: "header", text: { type: "plain_text", text: truncate(`${TONE_EMOJI[card.tone ?? "info"]} ${card.title}`, SLACK_MAX_HEADER_TEXT), emoji: true } };
+  const body: SlackBlock[] = [];
+  const fields = card.fields ?? [];
+  for (let i = 0; i < fields.length; i += SLACK_MAX_FIELDS_PER_SECTION) {
+    body.push({
+      type: "section",
+      fields: fields.slice(i, i + SLACK_MAX_FIELDS_PER_SECTION).map((f) => ({ type: "mrkdwn", text: truncate(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, SLACK_MAX_FIELD_TEXT) })),
+    });
+  }
+  for (const chunk of chunkLines((card.lines ?? []).map(escapeMrkdwn), SLACK_MAX_SECTION_TEXT)) {
+    body.push({ type: "section", text: { type: "mrkdwn", text: chunk } });
+  }
+  const tail: SlackBlock[] = [];
+  const buttons = card.buttons ?? [];
+  for (let i = 0; i < buttons.length; i += BUTTONS_PER_ROW) {
+    tail.push({
+      type: "actions",
+      elements: buttons.slice(i, i + BUTTONS_PER_ROW).map((button, j) => {
+        const value = encodeButton(button);
+        if (value.length > SLACK_MAX_BUTTON_VALUE) throw new Error(`Button "${button.label}" carries ${value.length} characters; Slack allows ${SLACK_MAX_BUTTON_VALUE}. Shorten its arguments.`);
+        return {
+          type: "button",
+          action_id: `btn:${i + j}`,
+          text: { type: "plain_text", text: truncate(button.label, SLACK_MAX_BUTTON_TEXT), emoji: true },
+          value,
+          ...(button.style ? { style: button.style } : {}),
+        };
+      }),
+    });
+  }
+  if (card.footer) tail.push({ type: "context", elements: [{ type: "mrkdwn", text: truncate(escapeMrkdwn(card.footer), SLACK_MAX_CONTEXT_TEXT) }] });
+  // Over the block limit, the body is cut (the title, buttons and footer stay) behind a visible line.
+  const room = SLACK_MAX_BLOCKS - 1 - tail.length;
+  const kept = body.length > room ? [...body.slice(0, room - 1), { type: "context", elements: [{ type: "mrkdwn", text: moreLabel(body.length - (room - 1)) }] }] : body;
+  return { text: truncate(card.title, SLACK_MAX_FALLBACK_TEXT), blocks: [header, ...kept, ...tail] };
+}

@@ -1,0 +1,214 @@
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { App, HTTPReceiver, type RespondFn } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import type { Logger } from "pino";
+import type { Card } from "../../core/card.ts";
+import { isGroup, mayRun, type CommandEntry } from "../../core/command.ts";
+import type { Dispatcher } from "../../core/dispatcher.ts";
+import { isUserError } from "../../core/errors.ts";
+import { toLocale, type I18n } from "../../core/i18n.ts";
+import type { Registry } from "../../core/registry.ts";
+import { tokenize } from "../../core/text-args.ts";
+import type { IdentityService, ResolvedIdentity } from "../../services/identity.ts";
+import { decodeButton } from "./button-payload.ts";
+import { SlackDirectory } from "./directory.ts";
+import { slackLogger } from "./logger-bridge.ts";
+import { buildModal, FORM_CALLBACK_PREFIX, FormMetadata, readModalValues } from "./modal.ts";
+import { renderForSlack, slackPort } from "./slack-port.ts";
+
+export interface SlackSettings {
+  botToken: string;
+  signingSecret?: string;
+  appToken?: string;
+  apiUrl?: string;
+  port: number;
+}
+
+export interface SlackDeps {
+  dispatcher: Dispatcher;
+  registry: Registry;
+  identity: IdentityService;
+  i18n: I18n;
+  logger: Logger;
+}
+
+export interface SlackAdapter {
+  app: App;
+  /** Starts HTTP mode (returns the bound port) or Socket Mode (returns null). */
+  start(): Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+const SEEN_TTL_MS = 10 * 60_000;
+
+/**
+ * The Slack side of the bot: every registry command as a slash command, buttons, and forms as
+ * modals, all through the one dispatcher. Acks first, works after; replies through response_url.
+ */
+export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): SlackAdapter {
+  const { dispatcher, registry, identity, i18n, logger } = deps;
+  const boltLogger = slackLogger(logger);
+  const clientOptions = {
+    ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl.endsWith("/") ? settings.apiUrl : `${settings.apiUrl}/` } : {}),
+    retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000 },
+    logger: boltLogger,
+  };
+  const socketMode = Boolean(settings.appToken);
+  const receiver = socketMode ? undefined : new HTTPReceiver({ signingSecret: settings.signingSecret ?? "", endpoints: "/slack/events", logger: boltLogger, unhandledRequestTimeoutMillis: 2800 });
+  const app = new App({
+    token: settings.botToken,
+    logger: boltLogger,
+    clientOptions,
+    ...(socketMode ? { socketMode: true, appToken: settings.appToken } : { receiver }),
+  });
+  const directory = new SlackDirectory(app.client, logger);
+  // Modal submissions already handled (view id): a double submit never runs a command twice.
+  const seenViews = new Map<string, number>();
+
+  async function resolve(teamId: string, teamName: string, userId: string, userName: string): Promise<ResolvedIdentity> {
+    const [member, groups] = await Promise.all([directory.member(teamId, userId), directory.groupsOf(teamId, userId)]);
+    return identity.resolve({
+      platform: "slack",
+      territoryExternalId: teamId,
+      territoryName: teamName,
+      userExternalId: userId,
+      displayName: member.name ?? userName,
+      groupIds: groups,
+      platformAdmin: member.isAdmin,
+      locale: member.locale ? toLocale(member.locale) : null,
+    });
+  }
+
+  const render = (card: Card, who: ResolvedIdentity) => renderForSlack(card, i18n.translator(who.locale));
+  const port = (client: WebClient, who: ResolvedIdentity) => slackPort(client, i18n.translator(who.locale), logger);
+
+  async function reply(respond: RespondFn, card: Card, who: ResolvedIdentity): Promise<void> {
+    try {
+      await respond({ response_type: card.visibility === "channel" ? "in_channel" : "ephemeral", replace_original: false, ...render(card, who) });
+    } catch (error) {
+      logger.error({ err: error, territory: who.territory.id }, "could not answer on Slack");
+    }
+  }
+
+  async function openForm(client: WebClient, triggerId: string, entry: CommandEntry, who: ResolvedIdentity, metadata: FormMetadata, only?: string[]): Promise<void> {
+    const view = buildModal(entry, registry.optionSpecs(entry), i18n.translator(who.locale), metadata, only);
+    await client.views.open({ trigger_id: triggerId, view: view as never });
+  }
+
+  for (const module of registry.modules) {
+    app.command(`/${module.name}`, async ({ command, ack, respond, client, context }) => {
+      await ack();
+      if (context.retryNum) return; // Slack retried because an earlier ack was late: it already ran.
+      try {
+        const who = await resolve(command.team_id, command.team_domain, command.user_id, command.user_name);
+        const tokens = tokenize(command.text ?? "");
+        const sub = isGroup(module) ? tokens[0]?.toLowerCase() : undefined;
+        const entry = registry.get(sub ? `${module.name}.${sub}` : module.name);
+        const rest = isGroup(module) ? tokens.slice(1) : tokens;
+        if (entry?.definition.form && rest.length === 0 && mayRun(entry.definition.roles, who.member.roles)) {
+          await openForm(client, command.trigger_id, entry, who, { ch: command.channel_id, a: {} });
+          return;
+        }
+        const card = await dispatcher.execute({ identity: who, channelId: command.channel_id, platform: port(client, who), command: module.name, text: command.text ?? "" });
+        await reply(respond, card, who);
+      } catch (error) {
+        logger.error({ err: error, command: command.command }, "slash command failed");
+      }
+    });
+  }
+
+  app.action(/^btn:\d+$/, async ({ ack, body, action, respond, client, context }) => {
+    await ack();
+    if (context.retryNum) return;
+    try {
+      if (body.type !== "block_actions" || action.type !== "button" || !body.team) return;
+      const who = await resolve(body.team.id, body.team.domain ?? body.team.id, body.user.id, body.user.name ?? body.user.id);
+      const payload = decodeButton(action.value);
+      const entry = payload ? registry.get(payload.c) : undefined;
+      const t = i18n.translator(who.locale);
+      if (!payload || !entry) {
+        await reply(respond, { title: t("common:error_title"), tone: "error", visibility: "private", lines: [t("errors:invalid_button")] }, who);
+        return;
+      }
+      const channelId = body.channel?.id ?? "";
+      if (payload.k && mayRun(entry.definition.roles, who.member.roles)) {
+        await openForm(client, body.trigger_id, entry, who, { ch: channelId, a: payload.a }, payload.k);
+        return;
+      }
+      const [command = "", subcommand] = entry.path;
+      const card = await dispatcher.execute({ identity: who, channelId, platform: port(client, who), command, ...(subcommand ? { subcommand } : {}), values: payload.a });
+      await reply(respond, card, who);
+    } catch (error) {
+      logger.error({ err: error }, "button failed");
+    }
+  });
+
+  app.view(new RegExp(`^${FORM_CALLBACK_PREFIX}`), async ({ ack, body, view, client }) => {
+    const now = Date.now();
+    for (const [id, at] of seenViews) if (now - at > SEEN_TTL_MS) seenViews.delete(id);
+    if (seenViews.has(view.id)) {
+      await ack();
+      return;
+    }
+    const entry = registry.get(view.callback_id.slice(FORM_CALLBACK_PREFIX.length));
+    const metadata = (() => {
+      try {
+        return FormMetadata.safeParse(JSON.parse(view.private_metadata));
+      } catch {
+        return null;
+      }
+    })();
+    const values = readModalValues(view.state.values);
+    if (!entry || !metadata?.success || !values || !body.team) {
+      await ack();
+      logger.warn({ callback: view.callback_id }, "unreadable form submission ignored");
+      return;
+    }
+    try {
+      const who = await resolve(body.team.id, body.team.domain ?? body.team.id, body.user.id, body.user.name ?? body.user.id);
+      const channelId = metadata.data.ch;
+      const [command = "", subcommand] = entry.path;
+      const request = { identity: who, channelId, platform: port(client, who), command, ...(subcommand ? { subcommand } : {}), values: { ...metadata.data.a, ...values } };
+      let card: Card;
+      try {
+        const prepared = await dispatcher.prepare(request);
+        seenViews.set(view.id, now);
+        await ack();
+        card = await dispatcher.run(prepared);
+      } catch (error) {
+        const option = isUserError(error) ? error.context.option : undefined;
+        if (isUserError(error) && typeof option === "string" && view.blocks.some((b) => b.block_id === option)) {
+          // A field that does not parse is shown next to the field; the form stays open.
+          const t = i18n.translator(who.locale);
+          await ack({ response_action: "errors", errors: { [option]: t(`errors:${error.identifier}`, error.context) } });
+          return;
+        }
+        await ack();
+        card = dispatcher.errorCard(error, request);
+      }
+      const message = render(card, who);
+      if (card.visibility === "channel") await client.chat.postMessage({ channel: channelId, ...message });
+      else await client.chat.postEphemeral({ channel: channelId, user: body.user.id, ...message });
+    } catch (error) {
+      logger.error({ err: error, callback: view.callback_id }, "form submission failed");
+    }
+  });
+
+  app.error(async (error) => {
+    logger.error({ err: error }, "Slack app error");
+  });
+
+  return {
+    app,
+    async start() {
+      if (socketMode) {
+        await app.start();
+        return null;
+      }
+      const server = (await app.start(settings.port)) as Server;
+      return (server.address() as AddressInfo).port;
+    },
+    stop: () => app.stop().then(() => undefined),
+  };
+}

@@ -1,0 +1,157 @@
+import { createHmac } from "node:crypto";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface RecordedCall {
+  method: string;
+  args: Record<string, unknown>;
+}
+
+type Responder = (args: Record<string, unknown>) => { status?: number; headers?: Record<string, string>; body: Record<string, unknown> } | undefined;
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseArgs(body: string, contentType: string | undefined): Record<string, unknown> {
+  if (contentType?.includes("application/json")) return JSON.parse(body || "{}") as Record<string, unknown>;
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(body)) {
+    try {
+      args[key] = key === "blocks" || key === "view" ? JSON.parse(value) : value;
+    } catch {
+      args[key] = value;
+    }
+  }
+  return args;
+}
+
+/**
+ * A stand-in for Slack's Web API on 127.0.0.1: answers like Slack, records every call, and can be
+ * scripted (a 429 with Retry-After, a 500) per method. Also receives response_url posts.
+ */
+export class FakeSlack {
+  readonly calls: RecordedCall[] = [];
+  readonly responses: { path: string; body: Record<string, unknown> }[] = [];
+  private readonly scripted = new Map<string, Responder[]>();
+  private server: Server | undefined;
+  private ts = 1000;
+  users: Record<string, { is_admin?: boolean; locale?: string; real_name?: string }> = {};
+  usergroups: { id: string; users: string[] }[] = [];
+  url = "";
+
+  /** The next call to `method` gets this answer instead of the normal one. */
+  script(method: string, responder: Responder): void {
+    this.scripted.set(method, [...(this.scripted.get(method) ?? []), responder]);
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer(async (req, res) => {
+      const body = await readBody(req);
+      const path = req.url ?? "/";
+      const send = (status: number, payload: Record<string, unknown>, headers: Record<string, string> = {}) => {
+        res.writeHead(status, { "content-type": "application/json", ...headers });
+        res.end(JSON.stringify(payload));
+      };
+      if (path.startsWith("/respond/")) {
+        this.responses.push({ path, body: JSON.parse(body || "{}") as Record<string, unknown> });
+        return send(200, { ok: true });
+      }
+      const method = path.replace(/^\/api\//, "").split("?")[0] ?? "";
+      const args = parseArgs(body, req.headers["content-type"]);
+      this.calls.push({ method, args });
+      const queue = this.scripted.get(method);
+      const custom = queue?.shift()?.(args);
+      if (custom) return send(custom.status ?? 200, custom.body, custom.headers);
+      send(200, this.answer(method, args));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case "auth.test":
+        return { ok: true, user_id: "UBOT", bot_id: "BBOT", team_id: "T1" };
+      case "users.info": {
+        const user = String(args.user ?? "");
+        return { ok: true, user: { id: user, name: user.toLowerCase(), ...this.users[user] } };
+      }
+      case "usergroups.list":
+        return { ok: true, usergroups: this.usergroups };
+      case "chat.postMessage":
+        return { ok: true, channel: args.channel, ts: `${++this.ts}.000100` };
+      case "chat.update":
+        return { ok: true, channel: args.channel, ts: args.ts };
+      default:
+        return { ok: true };
+    }
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+}
+
+export function slackSignature(secret: string, timestamp: number, body: string): string {
+  return "v0=" + createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex");
+}
+
+/** Posts a body to the bot's /slack/events the way Slack does, signed unless told otherwise. */
+export async function postToBot(
+  botUrl: string,
+  secret: string,
+  body: string,
+  options: { timestamp?: number; signature?: string; retryNum?: number; contentType?: string } = {},
+): Promise<{ status: number; text: string }> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const response = await fetch(`${botUrl}/slack/events`, {
+    method: "POST",
+    headers: {
+      "content-type": options.contentType ?? "application/x-www-form-urlencoded",
+      "x-slack-request-timestamp": String(timestamp),
+      "x-slack-signature": options.signature ?? slackSignature(secret, timestamp, body),
+      ...(options.retryNum !== undefined ? { "x-slack-retry-num": String(options.retryNum), "x-slack-retry-reason": "http_timeout" } : {}),
+    },
+    body,
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+export function slashCommand(fields: { command: string; text: string; user: string; team?: string; channel?: string; responseUrl: string }): string {
+  return new URLSearchParams({
+    token: "legacy",
+    team_id: fields.team ?? "T1",
+    team_domain: "territoire-test",
+    channel_id: fields.channel ?? "C-GENERAL",
+    channel_name: "general",
+    user_id: fields.user,
+    user_name: fields.user.toLowerCase(),
+    command: fields.command,
+    text: fields.text,
+    api_app_id: "A1",
+    response_url: fields.responseUrl,
+    trigger_id: `trigger-${Math.random().toString(36).slice(2)}`,
+  }).toString();
+}
+
+export function interaction(payload: Record<string, unknown>): string {
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** Waits until `check` passes (work happens after the ack), or fails after `ms`. */
+export async function eventually<T>(check: () => T | undefined | false, ms = 5000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() - start > ms) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
