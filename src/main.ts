@@ -4,6 +4,7 @@ import { systemClock } from "./core/clock.ts";
 import { MigrationError } from "./db/migrate.ts";
 import { createLogger } from "./logger.ts";
 import { runConsole } from "./platforms/console/console.ts";
+import { createDiscordAdapter } from "./platforms/discord/discord-app.ts";
 import { createSlackAdapter } from "./platforms/slack/slack-app.ts";
 import { CONSOLE_CHANNEL, CONSOLE_MEMBER, CONSOLE_TERRITORY } from "./services/demo-seed.ts";
 
@@ -24,10 +25,6 @@ async function main(): Promise<void> {
   const consoleWanted = config.CONSOLE === "on" || (config.CONSOLE === "auto" && !config.SLACK_BOT_TOKEN && !config.DISCORD_TOKEN);
   // In the console, logs would interleave with the conversation: keep only warnings there.
   const logger = createLogger(consoleWanted && config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL);
-  if (config.DISCORD_TOKEN) {
-    process.stderr.write("The Discord connection is not available in this version: unset DISCORD_TOKEN.\n");
-    process.exit(2);
-  }
   const app = await createApp(config, systemClock, logger);
   const stops: (() => Promise<void>)[] = [];
   const shutdown = async (code: number) => {
@@ -47,6 +44,16 @@ async function main(): Promise<void> {
     const port = await slack.start();
     stops.push(slack.stop);
     logger.info(port === null ? "Slack: connected in Socket Mode" : `Slack: listening on port ${port}, path /slack/events`);
+  }
+
+  if (config.DISCORD_TOKEN) {
+    const discord = createDiscordAdapter(
+      { token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL },
+      { dispatcher: app.dispatcher, registry: app.registry, identity: app.services.identity, references: app.services.references, i18n: app.i18n, logger },
+    );
+    await discord.start();
+    stops.push(discord.stop);
+    logger.info("Discord: connected to the gateway");
   }
 
   if (consoleWanted) {

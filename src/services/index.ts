@@ -8,6 +8,7 @@ import { ConfigurationService } from "./configuration.ts";
 import { DemoSeeder } from "./demo-seed.ts";
 import { IdentityService } from "./identity.ts";
 import { QuotaService } from "./quotas.ts";
+import { ReferenceSearchService } from "./reference-search.ts";
 
 export interface Services {
   identity: IdentityService;
@@ -17,6 +18,7 @@ export interface Services {
   candidatures: CandidatureService;
   mesures: MesureService;
   demo: DemoSeeder;
+  references: ReferenceSearchService;
 }
 
 export function createServices(database: Database, clock: Clock, defaults: { locale: Locale; timezone: string }): Services {
@@ -29,5 +31,6 @@ export function createServices(database: Database, clock: Clock, defaults: { loc
     candidatures: new CandidatureService(db, clock),
     mesures: new MesureService(db, clock),
     demo: new DemoSeeder(db, clock),
+    references: new ReferenceSearchService(db),
   };
 }

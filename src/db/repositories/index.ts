@@ -4,6 +4,7 @@ import { ChannelBindingRepository } from "./channel-bindings.ts";
 import { DispositifRepository } from "./dispositifs.ts";
 import { MemberRepository } from "./members.ts";
 import { ReferenceRepository } from "./references.ts";
+import { ReferenceSearchRepository } from "./reference-search.ts";
 import { RoleGrantRepository } from "./role-grants.ts";
 import { TerritoryRepository } from "./territories.ts";
 import { CandidatureRepository } from "./candidatures.ts";
@@ -21,6 +22,7 @@ export interface Repositories {
   mesures: MesureRepository;
   audit: AuditRepository;
   references: ReferenceRepository;
+  referenceSearch: ReferenceSearchRepository;
 }
 
 export function repositories(db: TxClient): Repositories {
@@ -35,6 +37,7 @@ export function repositories(db: TxClient): Repositories {
     mesures: new MesureRepository(db),
     audit: new AuditRepository(db),
     references: new ReferenceRepository(db),
+    referenceSearch: new ReferenceSearchRepository(db),
   };
 }
 

@@ -1,0 +1,210 @@
+import {
+  Client,
+  GatewayIntentBits,
+  MessageFlags,
+  PermissionFlagsBits,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type ModalSubmitInteraction,
+} from "discord.js";
+import type { Logger } from "pino";
+import type { Card } from "../../core/card.ts";
+import { mayRun, type CommandEntry } from "../../core/command.ts";
+import type { CommandRequest, Dispatcher } from "../../core/dispatcher.ts";
+import { isUserError } from "../../core/errors.ts";
+import { toLocale, type I18n } from "../../core/i18n.ts";
+import type { Registry } from "../../core/registry.ts";
+import type { IdentityService, ResolvedIdentity } from "../../services/identity.ts";
+import type { ReferenceSearchService } from "../../services/reference-search.ts";
+import { decodeButtonId, decodeNonce, FORM_PREFIX, RETRY_PREFIX } from "./custom-id.ts";
+import { discordPort, renderForDiscord } from "./discord-port.ts";
+import { PendingForms } from "./forms.ts";
+import { DISCORD_MAX_AUTOCOMPLETE } from "./limits.ts";
+import { buildDiscordModal } from "./modal.ts";
+import { modalOptions } from "./registration.ts";
+
+export interface DiscordSettings {
+  token: string;
+  apiUrl?: string;
+}
+
+export interface DiscordDeps {
+  dispatcher: Dispatcher;
+  registry: Registry;
+  identity: IdentityService;
+  references: ReferenceSearchService;
+  i18n: I18n;
+  logger: Logger;
+}
+
+export interface DiscordAdapter {
+  client: Client;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Past this, the reply is deferred (Discord's limit is 3 s) and finished with an edit. */
+const DEFER_AFTER_MS = 2000;
+
+/** Discord's REST base is `<api>/v10`; DISCORD_API_URL may be given with or without the version. */
+export function restBase(apiUrl: string): string {
+  return apiUrl.replace(/\/+$/, "").replace(/\/v\d+$/, "");
+}
+
+/**
+ * The Discord side of the bot: slash commands, buttons, modals and autocomplete, all through the
+ * one dispatcher. A server is a territory; Administrator or Manage Server makes a member admin.
+ */
+export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDeps): DiscordAdapter {
+  const { dispatcher, registry, identity, i18n, logger } = deps;
+  const client = new Client({ intents: [GatewayIntentBits.Guilds], ...(settings.apiUrl ? { rest: { api: restBase(settings.apiUrl) } } : {}) });
+  const forms = new PendingForms();
+
+  async function resolve(interaction: Interaction): Promise<ResolvedIdentity | null> {
+    if (!interaction.guildId || !interaction.member) return null;
+    const member = interaction.member;
+    const roles = Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()];
+    const permissions = interaction.memberPermissions;
+    return identity.resolve({
+      platform: "discord",
+      territoryExternalId: interaction.guildId,
+      territoryName: interaction.guild?.name ?? interaction.guildId,
+      userExternalId: interaction.user.id,
+      displayName: interaction.user.globalName ?? interaction.user.username,
+      groupIds: roles,
+      platformAdmin: Boolean(permissions?.has(PermissionFlagsBits.Administrator) || permissions?.has(PermissionFlagsBits.ManageGuild)),
+      locale: toLocale(interaction.locale, "fr"),
+    });
+  }
+
+  const payload = (card: Card, who: ResolvedIdentity) => renderForDiscord(card, i18n.translator(who.locale));
+  const request = (interaction: Interaction, who: ResolvedIdentity, entry: CommandEntry, values: Record<string, unknown>): CommandRequest => {
+    const [command = "", subcommand] = entry.path;
+    return { identity: who, channelId: interaction.channelId ?? "", platform: discordPort(client, i18n.translator(who.locale), logger), command, ...(subcommand ? { subcommand } : {}), values };
+  };
+  const notice = (who: ResolvedIdentity | null, key: string): Card => {
+    const t = i18n.translator(who?.locale ?? "fr");
+    return { title: t("common:error_title"), tone: "error", visibility: "private", lines: [t(key)] };
+  };
+
+  type Repliable = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
+
+  /** Replies within Discord's 3 seconds: directly when the work is quick, else defer then edit. */
+  async function answer(interaction: Repliable, who: ResolvedIdentity | null, work: Promise<Card>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const slow = new Promise<"slow">((resolve) => (timer = setTimeout(() => resolve("slow"), DEFER_AFTER_MS)));
+    const first = await Promise.race([work, slow]);
+    clearTimeout(timer);
+    const render = (card: Card) => (who ? payload(card, who) : renderForDiscord(card, i18n.translator("fr")));
+    if (first !== "slow") {
+      await interaction.reply({ ...render(first), ...(first.visibility === "private" ? { flags: MessageFlags.Ephemeral } : {}) } as never);
+      return;
+    }
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    await interaction.editReply(render(await work) as never);
+  }
+
+  async function showForm(interaction: ChatInputCommandInteraction | ButtonInteraction, who: ResolvedIdentity, entry: CommandEntry, args: Record<string, unknown>, fields: string[]): Promise<void> {
+    const nonce = forms.open({ entryKey: entry.key, args, fields, channelId: interaction.channelId ?? "", userId: interaction.user.id });
+    await interaction.showModal(buildDiscordModal(entry, registry.optionSpecs(entry), fields, nonce, i18n.translator(who.locale)) as never);
+  }
+
+  async function onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
+    const who = await resolve(interaction);
+    if (!who) return answer(interaction, null, Promise.resolve(notice(null, "errors:guild_only")));
+    const sub = interaction.options.getSubcommand(false);
+    const entry = registry.get(sub ? `${interaction.commandName}.${sub}` : interaction.commandName);
+    if (!entry) return answer(interaction, who, Promise.resolve(notice(who, "errors:unknown_discord_command")));
+    const data = sub ? (interaction.options.data[0]?.options ?? []) : interaction.options.data;
+    const values: Record<string, unknown> = Object.fromEntries(data.map((o) => [o.name, o.value]));
+    const missing = modalOptions(entry, registry.optionSpecs(entry)).filter((s) => values[s.name] === undefined).map((s) => s.name);
+    if (missing.length > 0 && mayRun(entry.definition.roles, who.member.roles)) return showForm(interaction, who, entry, values, missing);
+    return answer(interaction, who, dispatcher.execute(request(interaction, who, entry, values)));
+  }
+
+  async function onButton(interaction: ButtonInteraction): Promise<void> {
+    const who = await resolve(interaction);
+    if (!who) return answer(interaction, null, Promise.resolve(notice(null, "errors:guild_only")));
+    const retry = decodeNonce(interaction.customId, RETRY_PREFIX);
+    if (retry) {
+      const form = forms.get(retry, interaction.user.id);
+      const entry = form && registry.get(form.entryKey);
+      if (!form || !entry) return answer(interaction, who, Promise.resolve(notice(who, "errors:form_expired")));
+      await interaction.showModal(buildDiscordModal(entry, registry.optionSpecs(entry), form.fields, retry, i18n.translator(who.locale), form.typed) as never);
+      return;
+    }
+    const button = decodeButtonId(interaction.customId);
+    const entry = button && registry.get(button.command);
+    if (!button || !entry) return answer(interaction, who, Promise.resolve(notice(who, "errors:invalid_button")));
+    if (button.ask.length > 0 && mayRun(entry.definition.roles, who.member.roles)) return showForm(interaction, who, entry, button.args, button.ask);
+    return answer(interaction, who, dispatcher.execute(request(interaction, who, entry, button.args)));
+  }
+
+  async function onModal(interaction: ModalSubmitInteraction): Promise<void> {
+    const who = await resolve(interaction);
+    if (!who) return answer(interaction, null, Promise.resolve(notice(null, "errors:guild_only")));
+    const nonce = decodeNonce(interaction.customId, FORM_PREFIX);
+    const form = nonce ? forms.get(nonce, interaction.user.id) : undefined;
+    const entry = form && registry.get(form.entryKey);
+    if (!nonce || !form || !entry) return answer(interaction, who, Promise.resolve(notice(who, "errors:form_expired")));
+    const typed: Record<string, string> = {};
+    for (const field of form.fields) {
+      const value = interaction.fields.fields.get(field);
+      if (value && "value" in value && typeof value.value === "string" && value.value.trim() !== "") typed[field] = value.value;
+    }
+    const req = request(interaction, who, entry, { ...form.args, ...typed });
+    let card: Card;
+    let retry = false;
+    try {
+      const prepared = await dispatcher.prepare(req);
+      forms.close(nonce);
+      card = await dispatcher.run(prepared);
+    } catch (error) {
+      card = dispatcher.errorCard(error, req);
+      // A field that does not parse: say which, and offer to reopen the form with what was typed.
+      retry = isUserError(error) && typeof error.context.option === "string" && form.fields.includes(error.context.option);
+      if (retry) form.typed = typed;
+      else forms.close(nonce);
+    }
+    const rendered = payload(card, who);
+    if (retry) rendered.components = [{ type: 1, components: [{ type: 2, style: 1, label: i18n.translator(who.locale)("common:form.retry"), custom_id: `${RETRY_PREFIX}${nonce}` }] }];
+    await interaction.reply({ ...rendered, ...(card.visibility === "private" ? { flags: MessageFlags.Ephemeral } : {}) } as never);
+  }
+
+  async function onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const who = await resolve(interaction);
+    const sub = interaction.options.getSubcommand(false);
+    const entry = registry.get(sub ? `${interaction.commandName}.${sub}` : interaction.commandName);
+    const focused = interaction.options.getFocused(true);
+    const spec = entry && registry.optionSpecs(entry).find((s) => s.name === focused.name);
+    const found = who && spec?.kind === "ref" && spec.entity ? await deps.references.search(who.territory.id, spec.entity, String(focused.value), DISCORD_MAX_AUTOCOMPLETE) : [];
+    await interaction.respond(found.map((reference) => ({ name: reference, value: reference })));
+  }
+
+  client.on("interactionCreate", (interaction) => {
+    const handle = async () => {
+      if (interaction.isChatInputCommand()) await onCommand(interaction);
+      else if (interaction.isButton()) await onButton(interaction);
+      else if (interaction.isModalSubmit()) await onModal(interaction);
+      else if (interaction.isAutocomplete()) await onAutocomplete(interaction);
+    };
+    handle().catch((error: unknown) => logger.error({ err: error, interaction: interaction.id }, "Discord interaction failed"));
+  });
+  client.on("error", (error) => logger.error({ err: error }, "Discord client error"));
+  client.on("shardReconnecting", () => logger.warn("Discord gateway reconnecting"));
+  client.on("shardResume", () => logger.info("Discord gateway resumed"));
+
+  return {
+    client,
+    async start() {
+      const ready = new Promise<void>((resolve) => client.once("clientReady", () => resolve()));
+      await client.login(settings.token);
+      await ready;
+    },
+    async stop() {
+      await client.destroy();
+    },
+  };
+}

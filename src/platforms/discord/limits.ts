@@ -1,0 +1,21 @@
+/** Discord API limits (discord.com/developers/docs). Exceeding one gets the request rejected. */
+export const DISCORD_CUSTOM_ID_MAX_LENGTH = 100;
+export const DISCORD_BUTTONS_PER_ROW = 5;
+export const DISCORD_MAX_ROWS = 5;
+export const DISCORD_MAX_EMBEDS = 10;
+export const DISCORD_MAX_EMBED_FIELDS = 25;
+export const DISCORD_MAX_EMBED_TITLE = 256;
+export const DISCORD_MAX_EMBED_DESCRIPTION = 4096;
+export const DISCORD_MAX_FIELD_NAME = 256;
+export const DISCORD_MAX_FIELD_VALUE = 1024;
+export const DISCORD_MAX_FOOTER = 2048;
+export const DISCORD_MAX_EMBED_TOTAL = 6000;
+export const DISCORD_MAX_BUTTON_LABEL = 80;
+export const DISCORD_MAX_COMMAND_DESCRIPTION = 100;
+export const DISCORD_MAX_OPTIONS = 25;
+export const DISCORD_MAX_CHOICES = 25;
+export const DISCORD_MAX_MODAL_INPUTS = 5;
+export const DISCORD_MAX_MODAL_TITLE = 45;
+export const DISCORD_MAX_INPUT_LABEL = 45;
+export const DISCORD_MAX_INPUT_VALUE = 4000;
+export const DISCORD_MAX_AUTOCOMPLETE = 25;

@@ -1,0 +1,183 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { WebSocketServer, type WebSocket } from "ws";
+
+export interface RestCall {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+const USER = (id: string, name = id.toLowerCase()) => ({ id, username: name, discriminator: "0", global_name: name, avatar: null });
+export const ADMINISTRATOR = "8";
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * A stand-in for Discord on 127.0.0.1: REST (recording every call, scriptable 429s) and a WebSocket
+ * gateway that says HELLO, answers IDENTIFY with READY and GUILD_CREATE, and dispatches
+ * INTERACTION_CREATE payloads built as Discord sends them.
+ */
+export class FakeDiscord {
+  readonly calls: RestCall[] = [];
+  readonly commands = new Map<string, unknown[]>();
+  private readonly rateLimited = new Map<string, number>();
+  private server: Server | undefined;
+  private wss: WebSocketServer | undefined;
+  private socket: WebSocket | undefined;
+  private seq = 0;
+  private nextId = 100;
+  url = "";
+  guild = { id: "G1", name: "Serveur test", channels: ["C-GEN", "C-SIAO"], roles: ["1001", "1002"] };
+
+  /** The next `count` calls whose path matches get a 429 with retry_after. */
+  rateLimit(pathPart: string, count = 1): void {
+    this.rateLimited.set(pathPart, count);
+  }
+
+  callbacks(): RestCall[] {
+    return this.calls.filter((c) => /\/interactions\/.+\/callback/.test(c.path));
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer(async (req, res) => {
+      const body = await readBody(req);
+      const path = (req.url ?? "/").split("?")[0]!.replace(/^\/api\/v10/, "");
+      const method = req.method ?? "GET";
+      this.calls.push({ method, path, body });
+      const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+        res.writeHead(status, { "content-type": "application/json", ...headers });
+        res.end(JSON.stringify(payload));
+      };
+      for (const [part, count] of this.rateLimited) {
+        if (path.includes(part) && count > 0) {
+          this.rateLimited.set(part, count - 1);
+          return send(429, { message: "You are being rate limited.", retry_after: 0.3, global: false }, { "retry-after": "1", "x-ratelimit-scope": "user" });
+        }
+      }
+      send(200, this.answer(method, path, body));
+    });
+    this.wss = new WebSocketServer({ server: this.server });
+    this.wss.on("connection", (socket) => this.gateway(socket));
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api`;
+  }
+
+  private message(channelId: string, body: unknown, id = String(this.nextId++)): Record<string, unknown> {
+    const content = (body ?? {}) as Record<string, unknown>;
+    return { id, channel_id: channelId, author: USER("BOT", "bot"), content: "", timestamp: new Date().toISOString(), edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], embeds: content.embeds ?? [], components: content.components ?? [], pinned: false, type: 0 };
+  }
+
+  private answer(method: string, path: string, body: unknown): unknown {
+    const port = new URL(this.url).port;
+    if (path === "/gateway/bot") return { url: `ws://127.0.0.1:${port}`, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } };
+    if (/\/interactions\/.+\/callback/.test(path)) return { interaction: { id: path.split("/")[2], type: 2 } };
+    let match = /^\/webhooks\/[^/]+\/[^/]+\/messages\/(.+)$/.exec(path);
+    if (match) return this.message("C-GEN", body, "ORIGINAL");
+    match = /^\/channels\/([^/]+)$/.exec(path);
+    if (match) return { id: match[1], type: 0, guild_id: this.guild.id, name: match[1]!.toLowerCase(), position: 0, permission_overwrites: [] };
+    match = /^\/channels\/([^/]+)\/messages(?:\/([^/]+))?$/.exec(path);
+    if (match) return this.message(match[1]!, body, match[2]);
+    match = /^\/applications\/[^/]+(?:\/guilds\/([^/]+))?\/commands$/.exec(path);
+    if (match) {
+      const key = match[1] ?? "global";
+      if (method === "PUT") this.commands.set(key, (body as unknown[]).map((c, i) => ({ id: `cmd${i}`, application_id: "APP", version: "1", ...(c as object) })));
+      return this.commands.get(key) ?? [];
+    }
+    return {};
+  }
+
+  private send(payload: Record<string, unknown>): void {
+    this.socket?.send(JSON.stringify(payload));
+  }
+
+  private gateway(socket: WebSocket): void {
+    this.socket = socket;
+    this.send({ op: 10, d: { heartbeat_interval: 41250 }, s: null, t: null });
+    socket.on("message", (raw) => {
+      const frame = JSON.parse(raw.toString()) as { op: number };
+      if (frame.op === 1) this.send({ op: 11, d: null, s: null, t: null });
+      if (frame.op === 2) {
+        const port = new URL(this.url).port;
+        this.dispatch("READY", { v: 10, user: { ...USER("BOT", "bot"), bot: true }, guilds: [{ id: this.guild.id, unavailable: true }], session_id: "session", resume_gateway_url: `ws://127.0.0.1:${port}`, application: { id: "APP", flags: 0 } });
+        this.dispatch("GUILD_CREATE", {
+          id: this.guild.id,
+          name: this.guild.name,
+          icon: null,
+          owner_id: "UOWNER",
+          roles: [this.guild.id, ...this.guild.roles].map((id, position) => ({ id, name: id === this.guild.id ? "@everyone" : `role-${id}`, permissions: "0", position, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 })),
+          channels: this.guild.channels.map((id, position) => ({ id, type: 0, name: id.toLowerCase(), guild_id: this.guild.id, position, permission_overwrites: [] })),
+          members: [],
+          emojis: [],
+          stickers: [],
+          features: [],
+          member_count: 3,
+          large: false,
+          unavailable: false,
+          joined_at: "2026-01-01T00:00:00.000Z",
+          voice_states: [],
+          presences: [],
+          threads: [],
+          stage_instances: [],
+          guild_scheduled_events: [],
+          premium_tier: 0,
+          preferred_locale: "fr",
+        });
+      }
+    });
+  }
+
+  dispatch(t: string, d: unknown): void {
+    this.send({ op: 0, t, s: ++this.seq, d });
+  }
+
+  /** Sends an interaction as Discord would, and returns its id. */
+  interact(type: 2 | 3 | 4 | 5, data: Record<string, unknown>, who: { user: string; roles?: string[]; permissions?: string; locale?: string; channel?: string }, extra: Record<string, unknown> = {}): string {
+    const id = String(this.nextId++);
+    this.dispatch("INTERACTION_CREATE", {
+      id,
+      application_id: "APP",
+      type,
+      data,
+      guild_id: this.guild.id,
+      channel_id: who.channel ?? "C-GEN",
+      channel: { id: who.channel ?? "C-GEN", type: 0, guild_id: this.guild.id, name: "general" },
+      member: { user: USER(who.user), roles: who.roles ?? [], permissions: who.permissions ?? "0", joined_at: "2026-01-01T00:00:00.000Z", deaf: false, mute: false, flags: 0, nick: null, avatar: null, premium_since: null, pending: false },
+      token: `token-${id}`,
+      version: 1,
+      locale: who.locale ?? "fr",
+      guild_locale: "fr",
+      app_permissions: "8",
+      entitlements: [],
+      authorizing_integration_owners: {},
+      context: 0,
+      attachment_size_limit: 8_000_000,
+      ...extra,
+    });
+    return id;
+  }
+
+  button(customId: string, who: { user: string; roles?: string[]; permissions?: string; channel?: string }, messageId = "M1"): string {
+    return this.interact(3, { custom_id: customId, component_type: 2 }, who, { message: this.message(who.channel ?? "C-GEN", {}, messageId) });
+  }
+
+  callbackFor(id: string): RestCall | undefined {
+    return this.calls.find((c) => c.path.startsWith(`/interactions/${id}/`));
+  }
+
+  async stop(): Promise<void> {
+    for (const client of this.wss?.clients ?? []) client.terminate();
+    this.wss?.close();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+}
