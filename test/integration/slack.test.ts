@@ -166,6 +166,16 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
     }
   });
 
+  it("survives malformed payloads, unknown commands and unknown action ids", async () => {
+    const statuses = [
+      (await postToBot(bot, SECRET, "payload=%7Bnot-json")).status,
+      (await postToBot(bot, SECRET, slashCommand({ command: "/inconnue", text: "", user: "UCCAS", responseUrl: responseUrl() }))).status,
+      (await postToBot(bot, SECRET, interaction({ type: "block_actions", team: { id: "T1" }, user: { id: "UCCAS" }, actions: [{ type: "button", action_id: "other", value: "x" }] }))).status,
+    ];
+    for (const status of statuses) expect([200, 400, 404]).toContain(status);
+    expect(blocksText((await command("UCCAS", "/mesures")).blocks)).toContain("approuvées");
+  });
+
   it("retries a rate-limited post after Retry-After, then succeeds", async () => {
     slack.script("chat.postMessage", () => ({ status: 429, headers: { "retry-after": "1" }, body: { ok: false, error: "ratelimited" } }));
     const before = slack.callsTo("chat.postMessage").length;
