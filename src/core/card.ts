@@ -37,3 +37,13 @@ export interface Card {
 export function card(title: string, parts: Omit<Card, "title" | "visibility"> & { visibility?: Visibility } = {}): Card {
   return { visibility: "private", ...parts, title };
 }
+
+/**
+ * A mention of a member inside card text, as a neutral token: Slack and Discord renderers turn it
+ * into their own mention (`<@U123>`), the console into `@U123`.
+ */
+export function mention(externalId: string): string {
+  return `⟦@${externalId}⟧`;
+}
+
+export const MENTION_TOKEN = /⟦@([\w.-]+)⟧/g;

@@ -131,7 +131,10 @@ export class Dispatcher {
   errorCard(error: unknown, request: CommandRequest): Card {
     const t = this.deps.i18n.translator(request.identity.locale);
     if (isUserError(error)) {
-      return card(t("common:error_title"), { tone: "error", lines: [t(`errors:${error.identifier}`, error.context)] });
+      // A context value may name other translations ("$t(common:personal_data.phone)"):
+      // i18next does not nest inside values, so they are resolved here.
+      const context = Object.fromEntries(Object.entries(error.context).map(([k, v]) => [k, typeof v === "string" ? v.replace(/\$t\(([\w:.-]+)\)/g, (_, key: string) => t(key)) : v]));
+      return card(t("common:error_title"), { tone: "error", lines: [t(`errors:${error.identifier}`, context)] });
     }
     const reference = randomBytes(4).toString("hex");
     this.deps.logger.error({ err: error, reference, command: request.command, territory: request.identity.territory.id }, "command failed");

@@ -17,7 +17,7 @@ export function tokenize(text: string): string[] {
  * Maps words to option names: `name:value` (or `name=value`) for a known option, otherwise in
  * declared order. An optional option whose kind the word cannot be (a choice, a date, a number)
  * is passed over, so `/bilan enregistrer IML-2026-001 prolonger bon budget` needs no names.
- * Extra words join the last text option, so a reason needs no quotes.
+ * Extra words join the free-text option, so a reason needs no quotes.
  */
 export function assignArguments(specs: readonly OptionSpec[], tokens: readonly string[], usage: string): Record<string, string> {
   const values: Record<string, string> = {};
@@ -32,6 +32,14 @@ export function assignArguments(specs: readonly OptionSpec[], tokens: readonly s
     }
   }
   const free = specs.filter((s) => values[s.name] === undefined);
+  // More words than options: the extra words belong to the free text, wherever it stands
+  // (`/situation action S-2026-001 Contacter le FSL @marie 2026-12-01`).
+  const text = [...free].reverse().find((s) => s.kind === "text");
+  const extra = positional.length - free.length;
+  if (text && extra > 0) {
+    const at = Math.min(free.indexOf(text), positional.length - 1);
+    positional.splice(at, extra + 1, positional.slice(at, at + extra + 1).join(" "));
+  }
   let next = 0;
   for (let index = 0; index < positional.length; index++) {
     const token = positional[index] ?? "";

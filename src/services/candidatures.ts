@@ -6,7 +6,8 @@ import type { CandidatureRecord } from "../db/repositories/candidatures.ts";
 import { inTransaction, readOnly, type Repositories } from "../db/repositories/index.ts";
 import { todayIn, yearOf } from "../domain/calendar.ts";
 import { decisionProblem, isHousedByOperator } from "../domain/candidature.ts";
-import { HOUSEHOLD_REFERENCE, type CandidatureDecision } from "../domain/vocabulary.ts";
+import type { CandidatureDecision } from "../domain/vocabulary.ts";
+import { householdFor } from "./households.ts";
 import type { Actor } from "./types.ts";
 
 export interface CandidatureInput {
@@ -37,8 +38,6 @@ export interface CandidatureView {
   message: PostedMessage | null;
   detail: { publicCible: string | null; composition: string | null; resources: string | null; hebergement: string; budget: boolean; note: string };
 }
-
-export const NEW_HOUSEHOLD = ["nouveau", "new"];
 
 export class CandidatureService {
   constructor(
@@ -91,7 +90,7 @@ export class CandidatureService {
       if (dispositif.requiresHousedByOperator && !isHousedByOperator(input.hebergement)) {
         throw new UserError("not_housed_by_operator", { dispositif: dispositif.name });
       }
-      const household = await this.household(repos, actor, input, year, now);
+      const household = await householdFor(repos, actor, input.menage, { composition: input.composition, publicCible: input.public, resourceBracket: input.ressources }, year, now);
       const pending = await repos.candidatures.pendingFor(household.id, dispositif.id);
       if (pending) throw new UserError("candidature_already_pending", { household: household.reference, ref: pending.reference });
       const created = await repos.candidatures.create({
@@ -108,25 +107,6 @@ export class CandidatureService {
       await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "candidature.submitted", subjectType: "household", subjectRef: household.reference, details: { candidature: created.reference, dispositif: dispositif.code } }, now);
       return this.view(repos, created);
     });
-  }
-
-  /** A household typed as "nouveau" gets the next reference; a known one is updated, an unknown one created. */
-  private async household(repos: Repositories, actor: Actor, input: CandidatureInput, year: number, now: Date) {
-    const facts = { composition: input.composition, publicCible: input.public, resourceBracket: input.ressources, lastContactAt: now };
-    if (NEW_HOUSEHOLD.includes(input.menage.toLowerCase())) {
-      const reference = await repos.references.next(actor.territoryId, "M", year);
-      return repos.households.create({ territoryId: actor.territoryId, reference, followerId: actor.memberId, ...facts });
-    }
-    const reference = input.menage.toUpperCase();
-    if (!HOUSEHOLD_REFERENCE.test(reference)) throw new UserError("invalid_household_reference", { ref: input.menage });
-    const existing = await repos.households.find(actor.territoryId, reference);
-    if (existing) {
-      if (existing.anonymizedAt) throw new UserError("household_anonymized", { ref: reference });
-      return repos.households.update(existing.id, facts);
-    }
-    const [, refYear, number] = /^M-(\d{4})-(\d+)$/.exec(reference) ?? [];
-    await repos.references.reserve(actor.territoryId, "M", Number(refYear), Number(number));
-    return repos.households.create({ territoryId: actor.territoryId, reference, followerId: actor.memberId, ...facts });
   }
 
   /** Remembers where the candidature's card was posted, so decisions re-render it in place. */

@@ -3,12 +3,14 @@ import type { Locale } from "../core/i18n.ts";
 import type { Database } from "../db/client.ts";
 import { AuditService } from "./audit.ts";
 import { CandidatureService } from "./candidatures.ts";
+import { ComiteService } from "./comite.ts";
 import { MesureService } from "./mesures.ts";
 import { ConfigurationService } from "./configuration.ts";
 import { DemoSeeder } from "./demo-seed.ts";
 import { IdentityService } from "./identity.ts";
 import { QuotaService } from "./quotas.ts";
 import { ReferenceSearchService } from "./reference-search.ts";
+import { SituationService } from "./situations.ts";
 
 export interface Services {
   identity: IdentityService;
@@ -17,12 +19,15 @@ export interface Services {
   audit: AuditService;
   candidatures: CandidatureService;
   mesures: MesureService;
+  situations: SituationService;
+  comite: ComiteService;
   demo: DemoSeeder;
   references: ReferenceSearchService;
 }
 
 export function createServices(database: Database, clock: Clock, defaults: { locale: Locale; timezone: string }): Services {
   const db = database.prisma;
+  const situations = new SituationService(db, clock);
   return {
     identity: new IdentityService(db, clock, defaults),
     quotas: new QuotaService(db, clock),
@@ -30,6 +35,8 @@ export function createServices(database: Database, clock: Clock, defaults: { loc
     audit: new AuditService(db, clock),
     candidatures: new CandidatureService(db, clock),
     mesures: new MesureService(db, clock),
+    situations,
+    comite: new ComiteService(db, clock, situations),
     demo: new DemoSeeder(db, clock),
     references: new ReferenceSearchService(db),
   };

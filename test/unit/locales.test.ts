@@ -72,6 +72,10 @@ describe("translations", () => {
       ["end_reason", v.MESURE_END_REASONS],
       ["echeance", v.ECHEANCE_KINDS],
       ["bilan_outcome", [...v.BILAN_ISSUES, "poursuivre"]],
+      ["situation_category", v.SITUATION_CATEGORIES],
+      ["urgency", v.URGENCIES],
+      ["situation_outcome", v.SITUATION_OUTCOMES],
+      ["personal_data", ["phone", "email", "nir", "birth_date"]],
     ];
     const needed = vocabularies.flatMap(([group, values]) => values.map((value) => `common:${group}.${value}`));
     expect(needed.filter((key) => !LOCALES.every((locale) => i18n.has(locale, key)))).toEqual([]);

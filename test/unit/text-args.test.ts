@@ -97,3 +97,12 @@ describe("typed text arguments", () => {
     expect(parseGrantSubject("two words")).toBeNull();
   });
 });
+
+describe("free text in the middle", () => {
+  it("takes the extra words, wherever the text option stands", () => {
+    const action = z.object({ ref: opt.ref("situation"), texte: opt.text(300), responsable: opt.ref("member"), echeance: opt.date() });
+    const specs = describeOptions(action);
+    expect(assignArguments(specs, tokenize("S-2026-001 Contacter le FSL <@U1> 2026-12-01"), "U")).toEqual({ ref: "S-2026-001", texte: "Contacter le FSL", responsable: "<@U1>", echeance: "2026-12-01" });
+    expect(assignArguments(specs, tokenize('S-2026-001 "Contacter le FSL" <@U1> 2026-12-01'), "U")).toEqual({ ref: "S-2026-001", texte: "Contacter le FSL", responsable: "<@U1>", echeance: "2026-12-01" });
+  });
+});

@@ -6,6 +6,7 @@ import { MemberRepository } from "./members.ts";
 import { ReferenceRepository } from "./references.ts";
 import { ReferenceSearchRepository } from "./reference-search.ts";
 import { RoleGrantRepository } from "./role-grants.ts";
+import { SituationRepository } from "./situations.ts";
 import { TerritoryRepository } from "./territories.ts";
 import { CandidatureRepository } from "./candidatures.ts";
 import { HouseholdRepository } from "./households.ts";
@@ -20,6 +21,7 @@ export interface Repositories {
   households: HouseholdRepository;
   candidatures: CandidatureRepository;
   mesures: MesureRepository;
+  situations: SituationRepository;
   audit: AuditRepository;
   references: ReferenceRepository;
   referenceSearch: ReferenceSearchRepository;
@@ -35,6 +37,7 @@ export function repositories(db: TxClient): Repositories {
     households: new HouseholdRepository(db),
     candidatures: new CandidatureRepository(db),
     mesures: new MesureRepository(db),
+    situations: new SituationRepository(db),
     audit: new AuditRepository(db),
     references: new ReferenceRepository(db),
     referenceSearch: new ReferenceSearchRepository(db),

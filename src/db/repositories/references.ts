@@ -13,6 +13,16 @@ export class ReferenceRepository {
     return formatReference(prefix, year, counter.last);
   }
 
+  /** The next plain number of a territory's sequence (actions are ... across years). */
+  async nextNumber(territoryId: string, prefix: string): Promise<number> {
+    const counter = await this.db.referenceCounter.upsert({
+      where: { territoryId_prefix_year: { territoryId, prefix, year: 0 } },
+      create: { territoryId, prefix, year: 0, last: 1 },
+      update: { last: { increment: 1 } },
+    });
+    return counter.last;
+  }
+
   /** Makes sure a reference typed by a person (M-2026-040) is never handed out again. */
   async reserve(territoryId: string, prefix: string, year: number, number: number): Promise<void> {
     const counter = await this.db.referenceCounter.findUnique({ where: { territoryId_prefix_year: { territoryId, prefix, year } } });

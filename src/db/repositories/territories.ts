@@ -26,6 +26,10 @@ export class TerritoryRepository {
     return this.db.territory.create({ data });
   }
 
+  async setSettings(id: string, settings: Record<string, unknown>): Promise<void> {
+    await this.db.territory.update({ where: { id }, data: { settings: settings as object } });
+  }
+
   setLocale(id: string, locale: string): Promise<TerritoryRow> {
     return this.db.territory.update({ where: { id }, data: { locale } });
   }

@@ -1,4 +1,4 @@
-import type { Card } from "../../core/card.ts";
+import { MENTION_TOKEN, type Card } from "../../core/card.ts";
 import type { Translate } from "../../core/i18n.ts";
 
 const TONE_MARK: Record<NonNullable<Card["tone"]>, string> = { info: "ℹ", success: "✔", warning: "⚠", error: "✖" };
@@ -22,5 +22,5 @@ export function renderCardText(card: Card, t: Translate): string {
     out.push(`  [${button.label}] /${[button.command.replace(".", " "), ...args, ...asked].join(" ")}`);
   }
   if (card.footer) out.push(`  ${card.footer}`);
-  return out.join("\n");
+  return out.join("\n").replace(MENTION_TOKEN, "@$1");
 }

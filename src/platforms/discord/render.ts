@@ -1,4 +1,4 @@
-import type { Card, CardButton } from "../../core/card.ts";
+import { MENTION_TOKEN, type Card, type CardButton } from "../../core/card.ts";
 import { truncate } from "../../core/text-limits.ts";
 import { encodeButtonId } from "./custom-id.ts";
 import {
@@ -50,12 +50,13 @@ function embedSize(embed: DiscordEmbed): number {
 export function cardToDiscord(card: Card, moreLabel: (count: number) => string): DiscordMessage {
   const color = TONE_COLOR[card.tone ?? "info"];
   const first: DiscordEmbed = { title: truncate(card.title, DISCORD_MAX_EMBED_TITLE), color };
-  const description = (card.lines ?? []).join("\n");
+  const description = (card.lines ?? []).join("\n").replace(MENTION_TOKEN, "<@$1>");
   if (description) first.description = truncate(description, DISCORD_MAX_EMBED_DESCRIPTION);
   const embeds: DiscordEmbed[] = [first];
   let dropped = 0;
   for (const field of card.fields ?? []) {
-    const rendered = { name: truncate(field.label || "\u200b", DISCORD_MAX_FIELD_NAME), value: truncate(field.value || "-", DISCORD_MAX_FIELD_VALUE), inline: field.inline ?? false };
+    const value = (field.value || "-").replace(MENTION_TOKEN, "<@$1>");
+    const rendered = { name: truncate(field.label || "\u200b", DISCORD_MAX_FIELD_NAME), value: truncate(value, DISCORD_MAX_FIELD_VALUE), inline: field.inline ?? false };
     let current = embeds[embeds.length - 1]!;
     const fits = (current.fields?.length ?? 0) < DISCORD_MAX_EMBED_FIELDS && embedSize(current) + rendered.name.length + rendered.value.length <= DISCORD_MAX_EMBED_TOTAL - 200;
     if (!fits) {

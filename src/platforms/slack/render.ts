@@ -1,4 +1,4 @@
-import type { Card } from "../../core/card.ts";
+import { MENTION_TOKEN, type Card } from "../../core/card.ts";
 import { chunkLines, truncate } from "../../core/text-limits.ts";
 import { encodeButton } from "./button-payload.ts";
 import {
@@ -25,7 +25,7 @@ const TONE_EMOJI: Record<NonNullable<Card["tone"]>, string> = { info: "ℹ️", 
 
 /** Slack's mrkdwn gives meaning to &, < and >: user text is escaped so it shows as typed. */
 export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(MENTION_TOKEN, "<@$1>");
 }
 
 /**
