@@ -5,6 +5,7 @@ import { LOCALES } from "../src/core/i18n.ts";
 import { opt } from "../src/core/options.ts";
 import { ROLES } from "../src/core/roles.ts";
 import { QUOTA_MAX } from "../src/domain/quota.ts";
+import { SETTING_KEYS, type SettingKey } from "../src/domain/settings.ts";
 import { CHANNEL_PURPOSES, DISPOSITIF_CODE } from "../src/domain/vocabulary.ts";
 import { actorOf } from "../src/cards/presentation.ts";
 
@@ -20,11 +21,13 @@ export default defineGroup("config", [
     async run(ctx) {
       const { t } = ctx;
       const { channels, grants, dispositifs } = await ctx.services.configuration.overview(actor(ctx));
+      const settings = await ctx.services.configuration.settings(ctx.territory.id);
       return card(t("commands:config.voir.title"), {
         fields: [
           { label: t("commands:config.voir.channels"), value: channels.map((c) => `${t(`common:purpose.${c.purpose}`)} → ${c.channelId}`).join("\n") || t("common:none") },
           { label: t("commands:config.voir.roles"), value: grants.map((g) => `${g.subject}:${g.subjectId} → ${t(`common:role.${g.role}`)}`).join("\n") || t("common:none") },
           { label: t("commands:config.voir.dispositifs"), value: dispositifs.map((d) => `${d.code} — ${d.name}`).join("\n") || t("common:none") },
+          { label: t("commands:config.voir.settings"), value: Object.entries(SETTING_KEYS).map(([key, [section, field]]) => `${key} = ${String((settings[section] as Record<string, unknown>)[field])}`).join("\n") },
         ],
       });
     },
@@ -81,6 +84,15 @@ export default defineGroup("config", [
       const changed = await ctx.services.configuration.setRole(actor(ctx), subject, role, false);
       const key = changed ? "commands:config.retirer-role.revoked" : "commands:config.retirer-role.absent";
       return card(ctx.t(key, { subject: `${subject.kind}:${subject.id}`, role: ctx.t(`common:role.${role}`) }), { tone: changed ? "success" : "info" });
+    },
+  }),
+  defineCommand({
+    name: "reglage",
+    options: z.object({ cle: opt.choice(Object.keys(SETTING_KEYS) as [SettingKey, ...SettingKey[]]), valeur: opt.text(10) }),
+    roles: admin,
+    async run(ctx, { cle, valeur }) {
+      await ctx.services.configuration.setSetting(actor(ctx), cle, valeur);
+      return card(ctx.t("commands:config.reglage.done", { key: cle, value: valeur }), { tone: "success" });
     },
   }),
   defineCommand({

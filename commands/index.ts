@@ -1,6 +1,8 @@
 import type { CommandModule } from "../src/core/command.ts";
 import action from "./action.ts";
 import aide from "./aide.ts";
+import avance from "./avance.ts";
+import avances from "./avances.ts";
 import bilan from "./bilan.ts";
 import bilans from "./bilans.ts";
 import candidature from "./candidature.ts";
@@ -8,7 +10,8 @@ import comite from "./comite.ts";
 import config from "./config.ts";
 import mesure from "./mesure.ts";
 import mesures from "./mesures.ts";
+import securisation from "./securisation.ts";
 import situation from "./situation.ts";
 
 /** Every command the bot serves, listed explicitly: platforms generate their commands from this. */
-export const commands: readonly CommandModule[] = [aide, mesures, candidature, mesure, bilan, bilans, situation, comite, action, config];
+export const commands: readonly CommandModule[] = [aide, mesures, candidature, mesure, bilan, bilans, situation, comite, action, securisation, avance, avances, config];

@@ -61,6 +61,11 @@ export interface CommandDefinition<S extends z.ZodObject = z.ZodObject> {
   roles: CommandRoles;
   /** Opens a form (modal) on Slack and Discord when typed without arguments. */
   form?: boolean;
+  /**
+   * Rules across options that the schema cannot say (what a category needs). Pure; throws a
+   * UserError naming the option, so forms show it next to the field.
+   */
+  check?(options: z.infer<S>): void;
   run(ctx: CommandContext, options: z.infer<S>): Promise<Card>;
 }
 

@@ -7,7 +7,7 @@ import type { Clock } from "./clock.ts";
 import { isGroup, mayRun, type CommandContext, type CommandEntry, type PlatformPort } from "./command.ts";
 import { describeExpected } from "./describe.ts";
 import { isUserError, UserError } from "./errors.ts";
-import type { I18n, Translate } from "./i18n.ts";
+import { formatCents, type I18n, type Translate } from "./i18n.ts";
 import { parseOptions } from "./parse-options.ts";
 import type { Registry } from "./registry.ts";
 import { assignArguments, tokenize } from "./text-args.ts";
@@ -92,6 +92,7 @@ export class Dispatcher {
     }
     const raw = request.values ?? assignArguments(specs, tokens, usage);
     const options = parseOptions(entry.definition.options, specs, raw, usage, (spec) => describeExpected(spec, t));
+    entry.definition.check?.(options);
     return { entry, options, request, t };
   }
 
@@ -133,7 +134,13 @@ export class Dispatcher {
     if (isUserError(error)) {
       // A context value may name other translations ("$t(common:personal_data.phone)"):
       // i18next does not nest inside values, so they are resolved here.
-      const context = Object.fromEntries(Object.entries(error.context).map(([k, v]) => [k, typeof v === "string" ? v.replace(/\$t\(([\w:.-]+)\)/g, (_, key: string) => t(key)) : v]));
+      // Values named "...Cents" are amounts, shown in euros in the member's locale.
+      const context = Object.fromEntries(
+        Object.entries(error.context).map(([k, v]) => [
+          k,
+          typeof v === "string" ? v.replace(/\$t\(([\w:.-]+)\)/g, (_, key: string) => t(key)) : k.endsWith("Cents") ? formatCents(v, request.identity.locale) : v,
+        ]),
+      );
       return card(t("common:error_title"), { tone: "error", lines: [t(`errors:${error.identifier}`, context)] });
     }
     const reference = randomBytes(4).toString("hex");

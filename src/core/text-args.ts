@@ -3,12 +3,15 @@ import { isValidIsoDate } from "../domain/calendar.ts";
 import { coerceValue } from "./coerce.ts";
 import { UserError } from "./errors.ts";
 
-/** Splits a command line into words; "double quotes", «guillemets» and “curly quotes” group words. */
+/**
+ * Splits a command line into words; "double quotes", «guillemets» and “curly quotes” group words,
+ * also after an option name (`aide:"FSL refusé en mars"`).
+ */
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
-  const pattern = /"([^"]*)"|«\s*([^»]*?)\s*»|“([^”]*)”|(\S+)/g;
+  const pattern = /([\p{L}_-]+[:=])?(?:"([^"]*)"|«\s*([^»]*?)\s*»|“([^”]*)”)|(\S+)/gu;
   for (const match of text.matchAll(pattern)) {
-    tokens.push(match[1] ?? match[2] ?? match[3] ?? match[4] ?? "");
+    tokens.push(match[5] ?? (match[1] ?? "") + (match[2] ?? match[3] ?? match[4] ?? ""));
   }
   return tokens;
 }
@@ -22,11 +25,16 @@ export function tokenize(text: string): string[] {
 export function assignArguments(specs: readonly OptionSpec[], tokens: readonly string[], usage: string): Record<string, string> {
   const values: Record<string, string> = {};
   const positional: string[] = [];
+  // Words after a named free text continue it, until the next name (`justification:Frais de garde-meubles`).
+  let openText: string | undefined;
   for (const token of tokens) {
     const named = /^([\p{L}_-]+)[:=](.*)$/u.exec(token);
     const spec = named ? specs.find((s) => s.name === named[1]) : undefined;
     if (named && spec) {
       values[spec.name] = named[2] ?? "";
+      openText = spec.kind === "text" ? spec.name : undefined;
+    } else if (openText) {
+      values[openText] = `${values[openText]} ${token}`;
     } else {
       positional.push(token);
     }

@@ -25,3 +25,26 @@ export function readSettings(stored: unknown): TerritorySettings {
   const parsed = TerritorySettings.safeParse(stored ?? {});
   return parsed.success ? parsed.data : TerritorySettings.parse({});
 }
+
+/** Settings an admin may change from the chat, by the name they type, with where each lives. */
+export const SETTING_KEYS = {
+  "comite.gel_jours": ["comite", "agendaFreezeDays"],
+  "securisation.vacance_franchise_mois": ["securisation", "vacancyGraceMonths"],
+  "securisation.vacance_max_mois": ["securisation", "vacancyMaxMonths"],
+  "securisation.exclure_premier_mois": ["securisation", "excludeFirstVacancyMonth"],
+  "securisation.impayes_max_mois": ["securisation", "impayesMaxMonths"],
+} as const satisfies Record<string, readonly [keyof TerritorySettings, string]>;
+export type SettingKey = keyof typeof SETTING_KEYS;
+
+/**
+ * Returns the settings with one value changed, or null when the value does not fit that setting
+ * (the schema's bounds say what fits).
+ */
+export function withSetting(current: TerritorySettings, key: SettingKey, typed: string): TerritorySettings | null {
+  const [section, field] = SETTING_KEYS[key];
+  const normalized = typed.trim().toLowerCase().replace(",", ".");
+  const value: unknown = ["oui", "yes", "true"].includes(normalized) ? true : ["non", "no", "false"].includes(normalized) ? false : Number(normalized);
+  const next = { ...current, [section]: { ...current[section], [field]: value } };
+  const parsed = TerritorySettings.safeParse(next);
+  return parsed.success ? parsed.data : null;
+}

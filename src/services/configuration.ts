@@ -7,6 +7,7 @@ import { inTransaction, readOnly, type Repositories } from "../db/repositories/i
 import { todayIn } from "../domain/calendar.ts";
 import { parseGrantSubject, type GrantSubject } from "../domain/grant-subject.ts";
 import { agrementYear } from "../domain/quota.ts";
+import { readSettings, withSetting, type SettingKey } from "../domain/settings.ts";
 import type { ChannelPurpose } from "../domain/vocabulary.ts";
 import type { Actor } from "./types.ts";
 
@@ -84,6 +85,22 @@ export class ConfigurationService {
       await repos.territories.setLocale(actor.territoryId, locale);
       await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "territory.locale", details: { locale } }, this.clock.now());
     });
+  }
+
+  /** Changes one territory setting; a value out of its bounds is refused, naming the setting. */
+  setSetting(actor: Actor, key: SettingKey, typed: string) {
+    return inTransaction(this.db, async (repos) => {
+      const territory = await repos.territories.findById(actor.territoryId);
+      const next = withSetting(readSettings(territory?.settings), key, typed);
+      if (!next) throw new UserError("invalid_setting_value", { key, received: typed.slice(0, 40) });
+      await repos.territories.setSettings(actor.territoryId, next);
+      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "setting.changed", details: { key, value: typed } }, this.clock.now());
+      return next;
+    });
+  }
+
+  async settings(territoryId: string) {
+    return readSettings((await readOnly(this.db).territories.findById(territoryId))?.settings);
   }
 
   channelFor(territoryId: string, purpose: ChannelPurpose): Promise<string | null> {

@@ -1,8 +1,10 @@
 import type { Clock } from "../core/clock.ts";
 import type { Locale } from "../core/i18n.ts";
 import type { Database } from "../db/client.ts";
+import { AdvanceService } from "./advances.ts";
 import { AuditService } from "./audit.ts";
 import { CandidatureService } from "./candidatures.ts";
+import { ClaimService } from "./claims.ts";
 import { ComiteService } from "./comite.ts";
 import { MesureService } from "./mesures.ts";
 import { ConfigurationService } from "./configuration.ts";
@@ -21,6 +23,8 @@ export interface Services {
   mesures: MesureService;
   situations: SituationService;
   comite: ComiteService;
+  claims: ClaimService;
+  advances: AdvanceService;
   demo: DemoSeeder;
   references: ReferenceSearchService;
 }
@@ -37,6 +41,8 @@ export function createServices(database: Database, clock: Clock, defaults: { loc
     mesures: new MesureService(db, clock),
     situations,
     comite: new ComiteService(db, clock, situations),
+    claims: new ClaimService(db, clock),
+    advances: new AdvanceService(db, clock),
     demo: new DemoSeeder(db, clock),
     references: new ReferenceSearchService(db),
   };

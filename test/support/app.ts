@@ -49,6 +49,7 @@ export async function run(app: App, who: PlatformIdentity, line: string, port: P
   return app.dispatcher.execute({ identity: resolved, channelId: "C-TEST", platform: port, command: match[1] ?? "", text: match[2] ?? "" });
 }
 
+/** A card's text, with the narrow and no-break spaces of French number formats made plain. */
 export function cardText(card: Card): string {
-  return [card.title, ...(card.fields ?? []).map((f) => `${f.label}: ${f.value}`), ...(card.lines ?? []), card.footer ?? ""].join("\n");
+  return [card.title, ...(card.fields ?? []).map((f) => `${f.label}: ${f.value}`), ...(card.lines ?? []), card.footer ?? ""].join("\n").replace(/[\u202f\u00a0]/g, " ");
 }

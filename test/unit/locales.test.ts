@@ -76,6 +76,9 @@ describe("translations", () => {
       ["urgency", v.URGENCIES],
       ["situation_outcome", v.SITUATION_OUTCOMES],
       ["personal_data", ["phone", "email", "nir", "birth_date"]],
+      ["claim_category", v.CLAIM_CATEGORIES],
+      ["claim_status", v.CLAIM_STATUSES],
+      ["advance_status", v.ADVANCE_STATUSES],
     ];
     const needed = vocabularies.flatMap(([group, values]) => values.map((value) => `common:${group}.${value}`));
     expect(needed.filter((key) => !LOCALES.every((locale) => i18n.has(locale, key)))).toEqual([]);

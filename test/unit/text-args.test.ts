@@ -32,11 +32,13 @@ function failure(fn: () => unknown): UserError {
 describe("typed text arguments", () => {
   it("groups quoted words", () => {
     expect(tokenize('a "b c" « d e » “f g” h')).toEqual(["a", "b c", "d e", "f g", "h"]);
+    expect(tokenize('x aide:"FSL refusé le 10/05" y=«a b»')).toEqual(["x", "aide:FSL refusé le 10/05", "y=a b"]);
   });
 
   it("reads options in order, by name, and lets the last text take the rest", () => {
     expect(parse("C-2026-001 refusée logement trop petit")).toEqual({ ref: "C-2026-001", decision: "refusee", motif: "logement trop petit" });
     expect(parse("motif:ok decision:Validée C-2026-001")).toEqual({ ref: "C-2026-001", decision: "validee", motif: "ok" });
+    expect(parse("C-2026-001 refusee motif:pas de logement adapté")).toEqual({ ref: "C-2026-001", decision: "refusee", motif: "pas de logement adapté" });
   });
 
   it("names the missing or invalid option", () => {

@@ -6,6 +6,7 @@ import { MemberRepository } from "./members.ts";
 import { ReferenceRepository } from "./references.ts";
 import { ReferenceSearchRepository } from "./reference-search.ts";
 import { RoleGrantRepository } from "./role-grants.ts";
+import { AdvanceRepository, ClaimRepository } from "./securisation.ts";
 import { SituationRepository } from "./situations.ts";
 import { TerritoryRepository } from "./territories.ts";
 import { CandidatureRepository } from "./candidatures.ts";
@@ -22,6 +23,8 @@ export interface Repositories {
   candidatures: CandidatureRepository;
   mesures: MesureRepository;
   situations: SituationRepository;
+  claims: ClaimRepository;
+  advances: AdvanceRepository;
   audit: AuditRepository;
   references: ReferenceRepository;
   referenceSearch: ReferenceSearchRepository;
@@ -38,6 +41,8 @@ export function repositories(db: TxClient): Repositories {
     candidatures: new CandidatureRepository(db),
     mesures: new MesureRepository(db),
     situations: new SituationRepository(db),
+    claims: new ClaimRepository(db),
+    advances: new AdvanceRepository(db),
     audit: new AuditRepository(db),
     references: new ReferenceRepository(db),
     referenceSearch: new ReferenceSearchRepository(db),

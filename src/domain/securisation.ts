@@ -1,0 +1,111 @@
+import { addDays, addMonths, daysBetween, type IsoDate } from "./calendar.ts";
+import type { TerritorySettings } from "./settings.ts";
+
+export type ClaimCategory = "vacance" | "impayes" | "remise_en_etat" | "frais_procedure" | "cas_atypique";
+export type ClaimStatus = "brouillon" | "soumise" | "incomplete" | "en_instruction" | "acceptee" | "rejetee" | "payee";
+export type Rules = TerritorySettings["securisation"];
+
+/** Where a claim may go from each state (the fund's process; "incomplete ↔ under review"). */
+const TRANSITIONS: Record<ClaimStatus, readonly ClaimStatus[]> = {
+  brouillon: ["soumise"],
+  soumise: ["incomplete", "en_instruction", "rejetee"],
+  incomplete: ["en_instruction", "rejetee"],
+  en_instruction: ["incomplete", "acceptee", "rejetee"],
+  acceptee: ["payee"],
+  rejetee: [],
+  payee: [],
+};
+
+export function canMove(from: ClaimStatus, to: ClaimStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/** States in which a claim still waits for the fund: a decision or a payment. */
+export const AWAITING: readonly ClaimStatus[] = ["soumise", "incomplete", "en_instruction", "acceptee"];
+
+/** Whole months plus a half-month step, as the fund counts them (3.5 months). */
+function addFractionalMonths(date: IsoDate, months: number): IsoDate {
+  const whole = Math.floor(months);
+  const days = Math.round((months - whole) * 30);
+  return addDays(addMonths(date, whole), days);
+}
+
+/** Months between two dates, in half-month steps rounded down (what the fund can count). */
+export function monthsBetween(from: IsoDate, to: IsoDate): number {
+  let months = 0;
+  while (addMonths(from, months + 1) <= to) months++;
+  const rest = daysBetween(addMonths(from, months), to);
+  return months + (rest >= 15 ? 0.5 : 0);
+}
+
+export interface VacancyEligibility {
+  /** The covered period, or null when the vacancy is too short to be covered. */
+  from: IsoDate | null;
+  to: IsoDate | null;
+  months: number;
+  capped: boolean;
+  stillVacant: boolean;
+  outsideRules: "vacancy_too_short" | null;
+}
+
+/**
+ * Vacancy is covered beyond the first month (`vacancyGraceMonths`) and for at most
+ * `vacancyMaxMonths` in all. Whether the first month itself is paid is a setting.
+ */
+export function vacancyEligibility(start: IsoDate, end: IsoDate | undefined, today: IsoDate, rules: Rules): VacancyEligibility {
+  const stillVacant = end === undefined;
+  const until = end ?? today;
+  const graceEnd = addMonths(start, rules.vacancyGraceMonths);
+  if (until <= graceEnd) return { from: null, to: null, months: 0, capped: false, stillVacant, outsideRules: "vacancy_too_short" };
+  const from = rules.excludeFirstVacancyMonth ? graceEnd : start;
+  const limit = addFractionalMonths(from, rules.vacancyMaxMonths);
+  const to = until < limit ? until : limit;
+  return { from, to, months: Math.min(monthsBetween(from, to), rules.vacancyMaxMonths), capped: until > limit, stillVacant, outsideRules: null };
+}
+
+export interface UnpaidEligibility {
+  months: string[];
+  counted: string[];
+  capped: boolean;
+}
+
+/** The months of unpaid rent from one date to another (YYYY-MM), and the ones the fund counts: the first N. */
+export function unpaidEligibility(from: IsoDate, to: IsoDate, rules: Rules): UnpaidEligibility {
+  const months: string[] = [];
+  for (let month = `${from.slice(0, 7)}-01`; month.slice(0, 7) <= to.slice(0, 7); month = addMonths(month, 1)) months.push(month.slice(0, 7));
+  const counted = months.slice(0, rules.impayesMaxMonths);
+  return { months, counted, capped: months.length > counted.length };
+}
+
+/** An indicative eligible amount when the monthly rent is known: rent × months counted. */
+export function indicativeAmount(monthlyRentCents: number | undefined, months: number): number | null {
+  return monthlyRentCents === undefined ? null : Math.round(monthlyRentCents * months);
+}
+
+/** What each category needs beyond the common fields; named by option so forms show it at the field. */
+export function missingForCategory(category: ClaimCategory, given: { du?: string; au?: string; aide_refusee?: boolean; aide?: string; justification?: string; lien?: string }): string | null {
+  switch (category) {
+    case "vacance":
+      return given.du ? null : "du";
+    case "impayes":
+      if (!given.du) return "du";
+      if (!given.au) return "au";
+      if (given.aide_refusee !== true) return "aide_refusee";
+      return given.aide ? null : "aide";
+    case "frais_procedure":
+      if (!given.lien) return "lien";
+      return given.justification ? null : "justification";
+    case "remise_en_etat":
+    case "cas_atypique":
+      return given.justification ? null : "justification";
+  }
+}
+
+export type AdvanceStatus = "demandee" | "accordee" | "versee" | "remboursee" | "refusee";
+export const ADVANCE_PENDING: readonly AdvanceStatus[] = ["demandee", "accordee", "versee"];
+
+/** Still owed on an advance: what was disbursed (or granted, or requested) minus what came back. */
+export function advanceBalance(advance: { status: AdvanceStatus; requestedCents: number; grantedCents: number | null; disbursedCents: number | null; repaidCents: number }): number {
+  const base = advance.disbursedCents ?? advance.grantedCents ?? advance.requestedCents;
+  return Math.max(0, base - advance.repaidCents);
+}
