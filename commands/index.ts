@@ -10,8 +10,9 @@ import comite from "./comite.ts";
 import config from "./config.ts";
 import mesure from "./mesure.ts";
 import mesures from "./mesures.ts";
+import rappels from "./rappels.ts";
 import securisation from "./securisation.ts";
 import situation from "./situation.ts";
 
 /** Every command the bot serves, listed explicitly: platforms generate their commands from this. */
-export const commands: readonly CommandModule[] = [aide, mesures, candidature, mesure, bilan, bilans, situation, comite, action, securisation, avance, avances, config];
+export const commands: readonly CommandModule[] = [aide, mesures, candidature, mesure, bilan, bilans, situation, comite, action, securisation, avance, avances, rappels, config];

@@ -7,6 +7,11 @@ import { I18n } from "./core/i18n.ts";
 import { Registry } from "./core/registry.ts";
 import { openDatabase, type Database } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
+import type { ReminderPort } from "./core/command.ts";
+import type { Translate } from "./core/i18n.ts";
+import type { PlatformName } from "./domain/vocabulary.ts";
+import { ReminderDelivery } from "./reminders/delivery.ts";
+import { ReminderScheduler } from "./reminders/scheduler.ts";
 import { createServices, type Services } from "./services/index.ts";
 
 export interface App {
@@ -18,6 +23,9 @@ export interface App {
   dispatcher: Dispatcher;
   logger: Logger;
   clock: Clock;
+  /** Filled in by each platform as it starts: where reminders can be posted. */
+  reminderPorts: Partial<Record<PlatformName, (t: Translate) => ReminderPort>>;
+  scheduler: ReminderScheduler;
   close(): Promise<void>;
 }
 
@@ -30,5 +38,25 @@ export async function createApp(config: Config, clock: Clock, logger: Logger): P
   const registry = new Registry(commands);
   const services = createServices(database, clock, { locale: config.BOT_LOCALE, timezone: config.BOT_TIMEZONE });
   const dispatcher = new Dispatcher({ registry, services, i18n, clock, logger });
-  return { config, database, services, registry, i18n, dispatcher, logger, clock, close: () => database.close() };
+  const reminderPorts: App["reminderPorts"] = {};
+  // Slack asks for about one message per second per channel; discord.js paces itself.
+  const delivery = new ReminderDelivery({ db: database.prisma, clock, logger, i18n, ports: reminderPorts, channelIntervalMs: { slack: 1100 } });
+  const scheduler = new ReminderScheduler(delivery, database.prisma, clock, logger);
+  services.reminders.setRunner((territoryId) => scheduler.runNow(territoryId));
+  return {
+    config,
+    database,
+    services,
+    registry,
+    i18n,
+    dispatcher,
+    logger,
+    clock,
+    reminderPorts,
+    scheduler,
+    close: async () => {
+      scheduler.stop();
+      await database.close();
+    },
+  };
 }

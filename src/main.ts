@@ -4,8 +4,11 @@ import { systemClock } from "./core/clock.ts";
 import { MigrationError } from "./db/migrate.ts";
 import { createLogger } from "./logger.ts";
 import { runConsole } from "./platforms/console/console.ts";
+import { consolePort } from "./platforms/console/console-port.ts";
 import { createDiscordAdapter } from "./platforms/discord/discord-app.ts";
+import { discordReminderPort } from "./platforms/discord/discord-port.ts";
 import { createSlackAdapter } from "./platforms/slack/slack-app.ts";
+import { slackReminderPort } from "./platforms/slack/slack-port.ts";
 import { CONSOLE_CHANNEL, CONSOLE_MEMBER, CONSOLE_TERRITORY } from "./services/demo-seed.ts";
 
 function readConfig(): Config {
@@ -43,6 +46,7 @@ async function main(): Promise<void> {
     );
     const port = await slack.start();
     stops.push(slack.stop);
+    app.reminderPorts.slack = (t) => slackReminderPort(slack.app.client, t);
     logger.info(port === null ? "Slack: connected in Socket Mode" : `Slack: listening on port ${port}, path /slack/events`);
   }
 
@@ -53,11 +57,20 @@ async function main(): Promise<void> {
     );
     await discord.start();
     stops.push(discord.stop);
+    app.reminderPorts.discord = (t) => discordReminderPort(discord.client, t);
     logger.info("Discord: connected to the gateway");
   }
 
   if (consoleWanted) {
     if (config.DEMO_DATA === "on") await app.services.demo.ensure({ locale: config.BOT_LOCALE, timezone: config.BOT_TIMEZONE });
+    const printed = new Map<string, string>();
+    app.reminderPorts.console = (t) => consolePort((text) => process.stdout.write(text + "\n"), t, printed);
+  }
+  // Missed runs first (the bot may have been down at 08:00), then every minute.
+  await app.scheduler.catchUp();
+  app.scheduler.start();
+
+  if (consoleWanted) {
     await runConsole({
       dispatcher: app.dispatcher,
       identity: app.services.identity,

@@ -37,6 +37,13 @@ export interface PlatformPort {
   update(message: PostedMessage, card: Card): Promise<void>;
 }
 
+/** What the reminder dispatcher needs of a platform: posting, and finding a post after a crash. */
+export interface ReminderPort {
+  post(channelId: string, card: Card): Promise<PostedMessage>;
+  /** The id of a message posted since `since` whose text carries `marker`, or null. */
+  findMessage(channelId: string, marker: string, since: Date): Promise<string | null>;
+}
+
 export interface CommandContext {
   territory: TerritoryInfo;
   member: MemberInfo;
@@ -72,6 +79,8 @@ export interface CommandDefinition<S extends z.ZodObject = z.ZodObject> {
 export interface CommandGroup {
   name: string;
   subcommands: readonly CommandDefinition[];
+  /** The action run when the group is typed alone (`/rappels` shows the schedule). */
+  defaultSubcommand?: string;
 }
 
 export type CommandModule = CommandDefinition | CommandGroup;
@@ -87,8 +96,8 @@ export function defineCommand<S extends z.ZodObject>(definition: CommandDefiniti
   return definition as unknown as CommandDefinition;
 }
 
-export function defineGroup(name: string, subcommands: readonly CommandDefinition[]): CommandGroup {
-  return { name, subcommands };
+export function defineGroup(name: string, subcommands: readonly CommandDefinition[], options: { defaultSubcommand?: string } = {}): CommandGroup {
+  return { name, subcommands, ...options };
 }
 
 export function isGroup(module: CommandModule): module is CommandGroup {

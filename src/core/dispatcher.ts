@@ -57,13 +57,13 @@ export class Dispatcher {
       return { entry, tokens };
     }
     const names = module.subcommands.map((s) => s.name);
-    const wanted = (subcommand ?? tokens[0] ?? "").toLowerCase();
+    const wanted = (subcommand ?? tokens[0] ?? module.defaultSubcommand ?? "").toLowerCase();
     const entry = registry.get(`${module.name}.${wanted}`);
     if (!entry) {
       if (!wanted) throw new UserError("missing_subcommand", { command: module.name, subcommands: names.join(", ") });
       throw new UserError("unknown_subcommand", { command: module.name, subcommand: wanted, subcommands: names.join(", ") });
     }
-    return { entry, tokens: subcommand ? tokens : tokens.slice(1) };
+    return { entry, tokens: subcommand || tokens.length === 0 ? tokens : tokens.slice(1) };
   }
 
   async execute(request: CommandRequest): Promise<Card> {

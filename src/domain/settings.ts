@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseCron } from "./cron.ts";
 
 /**
  * A territory's settings, stored as JSON on the territory and always read through this schema:
@@ -18,6 +19,21 @@ export const TerritorySettings = z.object({
       impayesMaxMonths: z.number().int().min(1).max(24).default(3),
     })
     .prefault({}),
+  reminders: z
+    .object({
+      /** When reminders are posted, in the territory's time zone: 08:00 on working days. */
+      cron: z.string().refine((v) => parseCron(v) !== null).default("0 8 * * 1-5"),
+      bilanLeadDays: z.array(z.number().int().min(1).max(90)).min(1).max(4).default([14, 2]),
+      suiviLeadDays: z.number().int().min(0).max(30).default(7),
+      candidatureWaitDays: z.number().int().min(1).max(60).default(7),
+      agendaDaysBefore: z.number().int().min(0).max(7).default(1),
+      claimIncompleteDays: z.number().int().min(1).max(90).default(14),
+      /** Overdue items come back every this many working days until recorded. */
+      overdueEveryDays: z.number().int().min(1).max(30).default(1),
+      catchUpDays: z.number().int().min(0).max(14).default(3),
+      workingDaysOnly: z.boolean().default(true),
+    })
+    .prefault({}),
 });
 export type TerritorySettings = z.infer<typeof TerritorySettings>;
 
@@ -33,6 +49,15 @@ export const SETTING_KEYS = {
   "securisation.vacance_max_mois": ["securisation", "vacancyMaxMonths"],
   "securisation.exclure_premier_mois": ["securisation", "excludeFirstVacancyMonth"],
   "securisation.impayes_max_mois": ["securisation", "impayesMaxMonths"],
+  "rappels.cron": ["reminders", "cron"],
+  "rappels.bilan_jours": ["reminders", "bilanLeadDays"],
+  "rappels.suivi_jours": ["reminders", "suiviLeadDays"],
+  "rappels.candidature_jours": ["reminders", "candidatureWaitDays"],
+  "rappels.comite_jours_avant": ["reminders", "agendaDaysBefore"],
+  "rappels.incomplete_jours": ["reminders", "claimIncompleteDays"],
+  "rappels.retard_tous_les": ["reminders", "overdueEveryDays"],
+  "rappels.rattrapage_jours": ["reminders", "catchUpDays"],
+  "rappels.jours_ouvres": ["reminders", "workingDaysOnly"],
 } as const satisfies Record<string, readonly [keyof TerritorySettings, string]>;
 export type SettingKey = keyof typeof SETTING_KEYS;
 
@@ -42,8 +67,13 @@ export type SettingKey = keyof typeof SETTING_KEYS;
  */
 export function withSetting(current: TerritorySettings, key: SettingKey, typed: string): TerritorySettings | null {
   const [section, field] = SETTING_KEYS[key];
-  const normalized = typed.trim().toLowerCase().replace(",", ".");
-  const value: unknown = ["oui", "yes", "true"].includes(normalized) ? true : ["non", "no", "false"].includes(normalized) ? false : Number(normalized);
+  const currentValue: unknown = (current[section] as Record<string, unknown>)[field];
+  const normalized = typed.trim().toLowerCase();
+  let value: unknown;
+  if (typeof currentValue === "string") value = typed.trim();
+  else if (Array.isArray(currentValue)) value = normalized.split(/[\s,;]+/).filter(Boolean).map(Number);
+  else if (typeof currentValue === "boolean") value = ["oui", "yes", "true"].includes(normalized) ? true : ["non", "no", "false"].includes(normalized) ? false : normalized;
+  else value = normalized === "" ? NaN : Number(normalized.replace(",", "."));
   const next = { ...current, [section]: { ...current[section], [field]: value } };
   const parsed = TerritorySettings.safeParse(next);
   return parsed.success ? parsed.data : null;

@@ -12,6 +12,7 @@ import { DemoSeeder } from "./demo-seed.ts";
 import { IdentityService } from "./identity.ts";
 import { QuotaService } from "./quotas.ts";
 import { ReferenceSearchService } from "./reference-search.ts";
+import { ReminderService } from "./reminders.ts";
 import { SituationService } from "./situations.ts";
 
 export interface Services {
@@ -25,6 +26,7 @@ export interface Services {
   comite: ComiteService;
   claims: ClaimService;
   advances: AdvanceService;
+  reminders: ReminderService;
   demo: DemoSeeder;
   references: ReferenceSearchService;
 }
@@ -43,6 +45,7 @@ export function createServices(database: Database, clock: Clock, defaults: { loc
     comite: new ComiteService(db, clock, situations),
     claims: new ClaimService(db, clock),
     advances: new AdvanceService(db, clock),
+    reminders: new ReminderService(db, clock),
     demo: new DemoSeeder(db, clock),
     references: new ReferenceSearchService(db),
   };

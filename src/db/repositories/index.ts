@@ -5,6 +5,7 @@ import { DispositifRepository } from "./dispositifs.ts";
 import { MemberRepository } from "./members.ts";
 import { ReferenceRepository } from "./references.ts";
 import { ReferenceSearchRepository } from "./reference-search.ts";
+import { ReminderRepository } from "./reminders.ts";
 import { RoleGrantRepository } from "./role-grants.ts";
 import { AdvanceRepository, ClaimRepository } from "./securisation.ts";
 import { SituationRepository } from "./situations.ts";
@@ -25,6 +26,7 @@ export interface Repositories {
   situations: SituationRepository;
   claims: ClaimRepository;
   advances: AdvanceRepository;
+  reminders: ReminderRepository;
   audit: AuditRepository;
   references: ReferenceRepository;
   referenceSearch: ReferenceSearchRepository;
@@ -43,6 +45,7 @@ export function repositories(db: TxClient): Repositories {
     situations: new SituationRepository(db),
     claims: new ClaimRepository(db),
     advances: new AdvanceRepository(db),
+    reminders: new ReminderRepository(db),
     audit: new AuditRepository(db),
     references: new ReferenceRepository(db),
     referenceSearch: new ReferenceSearchRepository(db),

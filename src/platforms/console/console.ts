@@ -1,10 +1,9 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import type { Card } from "../../core/card.ts";
-import type { PlatformPort, PostedMessage } from "../../core/command.ts";
 import type { Dispatcher } from "../../core/dispatcher.ts";
 import type { I18n } from "../../core/i18n.ts";
 import type { IdentityService, PlatformIdentity } from "../../services/identity.ts";
+import { consolePort } from "./console-port.ts";
 import { renderCardText } from "./render.ts";
 
 export interface ConsoleOptions {
@@ -33,19 +32,8 @@ export function sanitizeLine(line: string): string {
 export async function runConsole(options: ConsoleOptions): Promise<void> {
   const { dispatcher, identity, i18n, output } = options;
   const write = (text: string) => output.write(text + "\n");
-  let nextMessage = 1;
-  const port: PlatformPort = {
-    async post(channelId: string, content: Card): Promise<PostedMessage> {
-      const messageId = String(nextMessage++);
-      const t = i18n.translator((await identity.resolve(options.member)).locale);
-      write(`── ${t("common:console.posted_in", { channel: channelId })} (#${messageId})\n${renderCardText(content, t)}`);
-      return { channelId, messageId };
-    },
-    async update(message: PostedMessage, content: Card): Promise<void> {
-      const t = i18n.translator((await identity.resolve(options.member)).locale);
-      write(`── ${t("common:console.updated_in", { channel: message.channelId })} (#${message.messageId})\n${renderCardText(content, t)}`);
-    },
-  };
+  const posted = new Map<string, string>();
+  const portFor = async () => consolePort(write, i18n.translator((await identity.resolve(options.member)).locale), posted);
 
   const first = await identity.resolve(options.member);
   write(i18n.translator(first.locale)("common:console.welcome", { territory: first.territory.name, member: first.member.displayName }));
@@ -71,7 +59,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       write(t("common:console.not_a_command"));
     } else {
       const [, command = "", text = ""] = /^\/(\S*)\s*(.*)$/s.exec(line) ?? [];
-      const reply = await dispatcher.execute({ identity: resolved, channelId: options.channelId, platform: port, command, text });
+      const reply = await dispatcher.execute({ identity: resolved, channelId: options.channelId, platform: await portFor(), command, text });
       write(renderCardText(reply, i18n.translator((await identity.resolve(options.member)).locale)));
     }
     if (options.interactive) lines.prompt();

@@ -1,0 +1,151 @@
+import { addDays, daysBetween, type IsoDate } from "./calendar.ts";
+import type { TerritorySettings } from "./settings.ts";
+import type { ChannelPurpose } from "./vocabulary.ts";
+
+export const REMINDER_KINDS = [
+  "bilan_soon",
+  "bilan_overdue",
+  "suivi_due",
+  "suivi_overdue",
+  "candidature_waiting",
+  "comite_agenda",
+  "action_overdue",
+  "advance_overdue",
+  "claim_incomplete",
+] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+export const REMINDER_PURPOSE: Record<ReminderKind, ChannelPurpose> = {
+  bilan_soon: "ccas",
+  bilan_overdue: "ccas",
+  suivi_due: "ccas",
+  suivi_overdue: "ccas",
+  candidature_waiting: "siao",
+  comite_agenda: "comite",
+  action_overdue: "comite",
+  advance_overdue: "finance",
+  claim_incomplete: "finance",
+};
+
+/** What is stored and due, as the planner needs it: only rows that can be due, read by index. */
+export interface ReminderSnapshot {
+  echeances: { id: string; kind: "bilan_6" | "bilan_10" | "glissement_12" | "suivi"; dueDate: IsoDate; mesureRef: string; householdRef: string; followerId: string | null }[];
+  candidatures: { reference: string; householdRef: string; submittedOn: IsoDate; submissionCount: number }[];
+  meetings: { date: IsoDate; time: string | null }[];
+  actions: { number: number; situationRef: string; ownerId: string; dueDate: IsoDate }[];
+  advances: { reference: string; expectedPaymentDate: IsoDate; balanceCents: number }[];
+  claims: { reference: string; incompleteSince: IsoDate }[];
+  snoozes: { kind: string; subjectRef: string; until: IsoDate }[];
+}
+
+export interface Reminder {
+  /** Kind, subject and due period: the same reminder always has the same key (the channel is added by the ledger). */
+  key: string;
+  kind: ReminderKind;
+  purpose: ChannelPurpose;
+  subjectRef: string;
+  /** The date the item is (or was) due, for ordering and display. */
+  dueDate: IsoDate;
+  label: Record<string, string | number>;
+  mentions: string[];
+  open: { command: string; args: Record<string, string> };
+}
+
+export type ReminderSettings = TerritorySettings["reminders"];
+
+const SHORT_KIND = { bilan_6: "b6", bilan_10: "b10", glissement_12: "g12", suivi: "s" } as const;
+
+export function isWorkingDay(date: IsoDate): boolean {
+  const [y, m, d] = date.split("-").map(Number);
+  const weekday = new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1)).getUTCDay();
+  return weekday !== 0 && weekday !== 6;
+}
+
+/** Working days from `from` (exclusive) to `to` (inclusive). */
+export function workingDaysBetween(from: IsoDate, to: IsoDate): number {
+  let count = 0;
+  for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) if (isWorkingDay(day)) count++;
+  return count;
+}
+
+/**
+ * Everything due on `today`. Pure: the same state and day give the same reminders with the same
+ * keys, so a second run, a second instance or a restart finds them already in the ledger.
+ */
+export function planReminders(snapshot: ReminderSnapshot, today: IsoDate, settings: ReminderSettings): Reminder[] {
+  const working = isWorkingDay(today);
+  const reminders: Reminder[] = [];
+  const snoozed = new Map(snapshot.snoozes.map((s) => [`${s.kind}|${s.subjectRef}`, s.until]));
+  const push = (kind: ReminderKind, subjectRef: string, period: string, dueDate: IsoDate, label: Reminder["label"], mentions: string[], open: Reminder["open"]) => {
+    const until = snoozed.get(`${kind}|${subjectRef}`);
+    if (until && until > today) return;
+    // After a snooze the reminder is a new one: it must be posted even if its period was seen before.
+    const suffix = until ? `:after-${until}` : "";
+    reminders.push({ key: `${kind}:${subjectRef}:${period}${suffix}`, kind, purpose: REMINDER_PURPOSE[kind], subjectRef, dueDate, label, mentions, open });
+  };
+  const overduePeriod = (due: IsoDate): string | null => {
+    if (settings.workingDaysOnly && !working) return null;
+    const elapsed = settings.workingDaysOnly ? workingDaysBetween(due, today) : daysBetween(due, today);
+    if (elapsed < 1) return null;
+    return `late-${Math.floor((elapsed - 1) / settings.overdueEveryDays)}`;
+  };
+  const leads = [...settings.bilanLeadDays].sort((a, b) => a - b);
+
+  for (const e of snapshot.echeances) {
+    // Compact, so a snooze button's id stays within Discord's 100 characters.
+    const subject = `${e.mesureRef}.${SHORT_KIND[e.kind]}.${e.dueDate.replace(/-/g, "")}`;
+    const label = { mesure: e.mesureRef, household: e.householdRef, echeance: e.kind };
+    const mentions = e.followerId ? [e.followerId] : [];
+    const open = { command: "mesure.voir", args: { ref: e.mesureRef } };
+    const daysLeft = daysBetween(today, e.dueDate);
+    if (e.kind === "suivi") {
+      if (daysLeft >= 0 && daysLeft <= settings.suiviLeadDays) push("suivi_due", subject, "due", e.dueDate, label, mentions, open);
+      else if (daysLeft < 0 && (!settings.workingDaysOnly || working)) push("suivi_overdue", subject, "late", e.dueDate, label, mentions, open);
+      continue;
+    }
+    if (daysLeft >= 0) {
+      // The tightest lead already reached: a reminder skipped while down is not posted twice later.
+      const lead = leads.find((l) => daysLeft <= l);
+      if (lead !== undefined) push("bilan_soon", subject, `lead-${lead}`, e.dueDate, { ...label, days: daysLeft }, mentions, open);
+    } else {
+      const period = overduePeriod(e.dueDate);
+      if (period) push("bilan_overdue", subject, period, e.dueDate, { ...label, days: -daysLeft }, mentions, open);
+    }
+  }
+
+  for (const c of snapshot.candidatures) {
+    const waiting = daysBetween(c.submittedOn, today);
+    if (waiting < settings.candidatureWaitDays) continue;
+    const week = Math.floor((waiting - settings.candidatureWaitDays) / 7);
+    push("candidature_waiting", c.reference, `s${c.submissionCount}-w${week}`, c.submittedOn, { candidature: c.reference, household: c.householdRef, days: waiting }, [], { command: "candidature.voir", args: { ref: c.reference } });
+  }
+
+  for (const m of snapshot.meetings) {
+    const before = daysBetween(today, m.date);
+    if (before >= 0 && before <= settings.agendaDaysBefore) push("comite_agenda", `comite@${m.date}`, "agenda", m.date, { date: m.date, time: m.time ?? "" }, [], { command: "comite.ordre-du-jour", args: {} });
+  }
+
+  for (const a of snapshot.actions) {
+    const period = overduePeriod(a.dueDate);
+    if (period) push("action_overdue", `A-${a.number}`, period, a.dueDate, { action: a.number, situation: a.situationRef, days: daysBetween(a.dueDate, today) }, [a.ownerId], { command: "situation.voir", args: { ref: a.situationRef } });
+  }
+
+  for (const a of snapshot.advances) {
+    const period = overduePeriod(a.expectedPaymentDate);
+    if (period) push("advance_overdue", a.reference, period, a.expectedPaymentDate, { advance: a.reference, balanceCents: a.balanceCents, days: daysBetween(a.expectedPaymentDate, today) }, [], { command: "avance.voir", args: { ref: a.reference } });
+  }
+
+  for (const c of snapshot.claims) {
+    const waiting = daysBetween(c.incompleteSince, today);
+    if (waiting < settings.claimIncompleteDays) continue;
+    const week = Math.floor((waiting - settings.claimIncompleteDays) / 7);
+    push("claim_incomplete", c.reference, `since-${c.incompleteSince}-w${week}`, c.incompleteSince, { claim: c.reference, days: waiting }, [], { command: "securisation.voir", args: { ref: c.reference } });
+  }
+
+  return reminders.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.key.localeCompare(b.key));
+}
+
+/** How far ahead the planner must read échéances. */
+export function horizonDays(settings: ReminderSettings): number {
+  return Math.max(...settings.bilanLeadDays, settings.suiviLeadDays);
+}

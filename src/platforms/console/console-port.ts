@@ -1,0 +1,27 @@
+import type { Card } from "../../core/card.ts";
+import type { PlatformPort, PostedMessage, ReminderPort } from "../../core/command.ts";
+import type { Translate } from "../../core/i18n.ts";
+import { renderCardText } from "./render.ts";
+
+/**
+ * The console's "channels" are the terminal: posts and updates are printed with the channel
+ * they were meant for. Messages are remembered in this process, so a marker can be found again.
+ */
+export function consolePort(write: (text: string) => void, t: Translate, posted: Map<string, string> = new Map()): PlatformPort & ReminderPort {
+  return {
+    async post(channelId: string, content: Card): Promise<PostedMessage> {
+      const messageId = String(posted.size + 1);
+      const text = renderCardText(content, t);
+      posted.set(messageId, text);
+      write(`── ${t("common:console.posted_in", { channel: channelId })} (#${messageId})\n${text}`);
+      return { channelId, messageId };
+    },
+    async update(message: PostedMessage, content: Card): Promise<void> {
+      write(`── ${t("common:console.updated_in", { channel: message.channelId })} (#${message.messageId})\n${renderCardText(content, t)}`);
+    },
+    async findMessage(_channelId: string, marker: string): Promise<string | null> {
+      for (const [id, text] of posted) if (text.includes(marker)) return id;
+      return null;
+    },
+  };
+}

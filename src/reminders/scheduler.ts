@@ -1,0 +1,94 @@
+import cron, { type ScheduledTask } from "node-cron";
+import type { Logger } from "pino";
+import type { Clock } from "../core/clock.ts";
+import type { DbClient } from "../db/client.ts";
+import { readOnly } from "../db/repositories/index.ts";
+import { cronMatches, lastSlot, parseCron, wallClock } from "../domain/cron.ts";
+import { readSettings } from "../domain/settings.ts";
+import type { ReminderDelivery, RunReport, TerritoryRef } from "./delivery.ts";
+
+const DAY_MS = 86_400_000;
+
+/**
+ * node-cron ticks every minute; each territory's own schedule (cron expression in its time zone)
+ * decides whether this minute is one of its slots. At start-up the latest slot missed while the
+ * bot was down (within the catch-up horizon) is run, instead of being silently skipped.
+ */
+export class ReminderScheduler {
+  private task: ScheduledTask | undefined;
+  private readonly running = new Set<string>();
+
+  constructor(
+    private readonly delivery: ReminderDelivery,
+    private readonly db: DbClient,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  private async territories(): Promise<TerritoryRef[]> {
+    return readOnly(this.db).reminders.territories();
+  }
+
+  private async runGuarded(territory: TerritoryRef, slot: Date): Promise<RunReport | null> {
+    if (this.running.has(territory.id)) return null;
+    this.running.add(territory.id);
+    try {
+      return await this.delivery.run(territory, slot);
+    } catch (error) {
+      this.logger.error({ err: error, territory: territory.id }, "reminders run failed");
+      return null;
+    } finally {
+      this.running.delete(territory.id);
+    }
+  }
+
+  /** Runs every territory whose schedule fires this minute. */
+  async tick(): Promise<RunReport[]> {
+    const now = this.clock.now();
+    const slot = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+    const reports: RunReport[] = [];
+    for (const territory of await this.territories()) {
+      const schedule = parseCron(readSettings(territory.settings).reminders.cron);
+      if (!schedule || !cronMatches(schedule, wallClock(slot, territory.timezone))) continue;
+      const report = await this.runGuarded(territory, slot);
+      if (report) reports.push(report);
+    }
+    return reports;
+  }
+
+  /** Runs, per territory, the latest scheduled slot since its last run, within the horizon. */
+  async catchUp(): Promise<RunReport[]> {
+    const now = this.clock.now();
+    const reports: RunReport[] = [];
+    for (const territory of await this.territories()) {
+      const settings = readSettings(territory.settings).reminders;
+      const schedule = parseCron(settings.cron);
+      if (!schedule || settings.catchUpDays === 0) continue;
+      const horizon = new Date(now.getTime() - settings.catchUpDays * DAY_MS);
+      const last = await readOnly(this.db).reminders.lastLease(territory.id);
+      const since = last && last > horizon ? last : horizon;
+      const missed = lastSlot(schedule, territory.timezone, now, since);
+      if (!missed) continue;
+      this.logger.info({ territory: territory.id, slot: missed.toISOString() }, "catching up a missed reminders run");
+      const report = await this.runGuarded(territory, missed);
+      if (report) reports.push(report);
+    }
+    return reports;
+  }
+
+  /** An admin's run outside the schedule. */
+  async runNow(territoryId: string): Promise<RunReport | null> {
+    const territory = (await this.territories()).find((t) => t.id === territoryId);
+    return territory ? this.runGuarded(territory, this.clock.now()) : null;
+  }
+
+  start(): void {
+    this.task = cron.schedule("* * * * *", () => {
+      this.tick().catch((error: unknown) => this.logger.error({ err: error }, "reminders tick failed"));
+    });
+  }
+
+  stop(): void {
+    void this.task?.stop();
+  }
+}

@@ -1,0 +1,68 @@
+import type { Clock } from "../core/clock.ts";
+import type { DbClient } from "../db/client.ts";
+import { inTransaction, readOnly } from "../db/repositories/index.ts";
+import { addDays, todayIn } from "../domain/calendar.ts";
+import { cronMatches, parseCron, wallClock } from "../domain/cron.ts";
+import type { ReminderKind } from "../domain/reminders.ts";
+import { readSettings } from "../domain/settings.ts";
+import { CHANNEL_PURPOSES } from "../domain/vocabulary.ts";
+import type { Actor } from "./types.ts";
+
+export interface RunSummary {
+  planned: number;
+  messages: number;
+  sent: number;
+  failed: number;
+  skipped?: string;
+}
+
+/** What the command side knows of reminders: the schedule, snoozes, and a run on demand. */
+export class ReminderService {
+  private runner: ((territoryId: string) => Promise<RunSummary | null>) | undefined;
+
+  constructor(
+    private readonly db: DbClient,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Set by the composition root once the scheduler exists. */
+  setRunner(runner: (territoryId: string) => Promise<RunSummary | null>): void {
+    this.runner = runner;
+  }
+
+  async overview(actor: Actor) {
+    const repos = readOnly(this.db);
+    const territory = await repos.territories.findById(actor.territoryId);
+    const settings = readSettings(territory?.settings).reminders;
+    const channels = new Map((await repos.channels.list(actor.territoryId)).map((b) => [b.purpose, b.channelId]));
+    const schedule = parseCron(settings.cron);
+    // The next slot, looked for minute by minute over the coming eight days.
+    let next: Date | null = null;
+    const start = Math.ceil(this.clock.now().getTime() / 60_000) * 60_000;
+    for (let t = start; schedule && t < start + 8 * 86_400_000; t += 60_000) {
+      if (cronMatches(schedule, wallClock(new Date(t), actor.timezone))) {
+        next = new Date(t);
+        break;
+      }
+    }
+    return {
+      settings,
+      next,
+      channels: CHANNEL_PURPOSES.map((purpose) => ({ purpose, channelId: channels.get(purpose) ?? null })),
+      notices: await repos.reminders.notices(actor.territoryId),
+    };
+  }
+
+  async snooze(actor: Actor, kind: ReminderKind, subjectRef: string, days: number): Promise<string> {
+    const until = addDays(todayIn(actor.timezone, this.clock.now()), days);
+    await inTransaction(this.db, async (repos) => {
+      await repos.reminders.snooze(actor.territoryId, kind, subjectRef, until, actor.memberId);
+      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "reminder.snoozed", details: { kind, subject: subjectRef, until } }, this.clock.now());
+    });
+    return until;
+  }
+
+  runNow(actor: Actor): Promise<RunSummary | null> {
+    return this.runner ? this.runner(actor.territoryId) : Promise.resolve(null);
+  }
+}

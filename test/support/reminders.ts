@@ -1,0 +1,50 @@
+import pino from "pino";
+import type { App } from "../../src/app.ts";
+import type { Card } from "../../src/core/card.ts";
+import type { Clock } from "../../src/core/clock.ts";
+import type { ReminderPort } from "../../src/core/command.ts";
+import type { Translate } from "../../src/core/i18n.ts";
+import type { Database } from "../../src/db/client.ts";
+import { wallClock } from "../../src/domain/cron.ts";
+import { ReminderDelivery, type DeliveryOptions } from "../../src/reminders/delivery.ts";
+import { ReminderScheduler } from "../../src/reminders/scheduler.ts";
+import { cardText } from "./app.ts";
+
+export interface PostedDigest {
+  channelId: string;
+  messageId: string;
+  card: Card;
+  text: string;
+}
+
+/** A platform stand-in that keeps every digest posted; `gone` channels answer as deleted ones do. */
+export function recordingReminderPort(posts: PostedDigest[], options: { fail?: () => Error | undefined } = {}): (t: Translate) => ReminderPort {
+  return () => ({
+    async post(channelId, card) {
+      const failure = options.fail?.();
+      if (failure) throw failure;
+      const messageId = String(posts.length + 1);
+      posts.push({ channelId, messageId, card, text: cardText(card) });
+      return { channelId, messageId };
+    },
+    async findMessage(channelId, marker) {
+      return posts.find((p) => p.channelId === channelId && p.text.includes(marker))?.messageId ?? null;
+    },
+  });
+}
+
+/** A scheduler on its own, as a second process would build it. */
+export function schedulerFor(app: App, database: Database, clock: Clock, ports: DeliveryOptions["ports"], extra: Partial<DeliveryOptions> = {}): ReminderScheduler {
+  const logger = pino({ level: "silent" });
+  const delivery = new ReminderDelivery({ db: database.prisma, clock, logger, i18n: app.i18n, ports, ...extra });
+  return new ReminderScheduler(delivery, database.prisma, clock, logger);
+}
+
+/** 08:00 in Paris on a calendar day, whatever the season. */
+export function parisEight(date: string): Date {
+  for (const hour of ["06", "07"]) {
+    const instant = new Date(`${date}T${hour}:00:00Z`);
+    if (wallClock(instant, "Europe/Paris").hour === 8) return instant;
+  }
+  throw new Error(`no 08:00 on ${date}`);
+}
