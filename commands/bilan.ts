@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { mesureCard } from "../src/cards/mesure.ts";
 import { actorOf, presentation } from "../src/cards/presentation.ts";
+import { ficheCard } from "../src/cards/reports.ts";
 import { defineCommand, defineGroup } from "../src/core/command.ts";
 import { opt } from "../src/core/options.ts";
 import { BILAN_ISSUES, FIN_REASONS } from "../src/domain/vocabulary.ts";
@@ -31,6 +32,14 @@ export default defineGroup("bilan", [
     async run(ctx, { mesure, date, note }) {
       const view = await ctx.services.mesures.recordSuivi(actorOf(ctx), mesure, date, note);
       return { ...mesureCard(view, presentation(ctx)), title: ctx.t("commands:bilan.suivi_recorded", { ref: view.reference }), tone: "success" };
+    },
+  }),
+  defineCommand({
+    name: "fiche",
+    options: z.object({ mesure: opt.ref("mesure"), date: opt.date().optional() }),
+    roles: ["ccas"],
+    async run(ctx, { mesure, date }) {
+      return ficheCard(await ctx.services.reports.fiche(actorOf(ctx), mesure, date), presentation(ctx));
     },
   }),
 ]);

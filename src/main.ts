@@ -2,6 +2,7 @@ import { loadConfig, ConfigError, type Config } from "./config.ts";
 import { createApp } from "./app.ts";
 import { systemClock } from "./core/clock.ts";
 import { MigrationError } from "./db/migrate.ts";
+import { startRetentionJob } from "./jobs/retention.ts";
 import { createLogger } from "./logger.ts";
 import { runConsole } from "./platforms/console/console.ts";
 import { consolePort } from "./platforms/console/console-port.ts";
@@ -69,6 +70,8 @@ async function main(): Promise<void> {
   // Missed runs first (the bot may have been down at 08:00), then every minute.
   await app.scheduler.catchUp();
   app.scheduler.start();
+  const stopRetention = startRetentionJob(app.services.rgpd, config.BOT_TIMEZONE, logger);
+  stops.push(async () => stopRetention());
 
   if (consoleWanted) {
     await runConsole({
@@ -85,6 +88,7 @@ async function main(): Promise<void> {
         platformAdmin: false,
       },
       channelId: CONSOLE_CHANNEL,
+      exportDir: config.EXPORT_DIR,
       input: process.stdin,
       output: process.stdout,
       interactive: Boolean(process.stdin.isTTY),

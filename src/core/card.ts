@@ -24,6 +24,13 @@ export interface CardButton {
   style?: "primary" | "danger";
 }
 
+/** A file delivered with a reply (a fiche-bilan, a report): only where the reply itself goes. */
+export interface CardFile {
+  name: string;
+  contentType: string;
+  data: Buffer;
+}
+
 export interface Card {
   title: string;
   tone?: Tone;
@@ -32,6 +39,7 @@ export interface Card {
   lines?: string[];
   buttons?: CardButton[];
   footer?: string;
+  files?: CardFile[];
 }
 
 export function card(title: string, parts: Omit<Card, "title" | "visibility"> & { visibility?: Visibility } = {}): Card {

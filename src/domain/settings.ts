@@ -34,6 +34,14 @@ export const TerritorySettings = z.object({
       workingDaysOnly: z.boolean().default(true),
     })
     .prefault({}),
+  rgpd: z
+    .object({
+      /** CNIL social-sector guidance: 2 years after the last contact. */
+      retentionYears: z.number().int().min(1).max(10).default(2),
+      /** Access logs are kept 6 to 12 months. */
+      auditRetentionMonths: z.number().int().min(6).max(12).default(12),
+    })
+    .prefault({}),
 });
 export type TerritorySettings = z.infer<typeof TerritorySettings>;
 
@@ -58,6 +66,8 @@ export const SETTING_KEYS = {
   "rappels.retard_tous_les": ["reminders", "overdueEveryDays"],
   "rappels.rattrapage_jours": ["reminders", "catchUpDays"],
   "rappels.jours_ouvres": ["reminders", "workingDaysOnly"],
+  "rgpd.conservation_ans": ["rgpd", "retentionYears"],
+  "rgpd.journal_mois": ["rgpd", "auditRetentionMonths"],
 } as const satisfies Record<string, readonly [keyof TerritorySettings, string]>;
 export type SettingKey = keyof typeof SETTING_KEYS;
 

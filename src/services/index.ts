@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import type { Clock } from "../core/clock.ts";
 import type { Locale } from "../core/i18n.ts";
 import type { Database } from "../db/client.ts";
@@ -13,6 +14,8 @@ import { IdentityService } from "./identity.ts";
 import { QuotaService } from "./quotas.ts";
 import { ReferenceSearchService } from "./reference-search.ts";
 import { ReminderService } from "./reminders.ts";
+import { ReportService } from "./reports.ts";
+import { RgpdService } from "./rgpd.ts";
 import { SituationService } from "./situations.ts";
 
 export interface Services {
@@ -27,11 +30,13 @@ export interface Services {
   claims: ClaimService;
   advances: AdvanceService;
   reminders: ReminderService;
+  reports: ReportService;
+  rgpd: RgpdService;
   demo: DemoSeeder;
   references: ReferenceSearchService;
 }
 
-export function createServices(database: Database, clock: Clock, defaults: { locale: Locale; timezone: string }): Services {
+export function createServices(database: Database, clock: Clock, defaults: { locale: Locale; timezone: string }, logger: Logger): Services {
   const db = database.prisma;
   const situations = new SituationService(db, clock);
   return {
@@ -46,6 +51,8 @@ export function createServices(database: Database, clock: Clock, defaults: { loc
     claims: new ClaimService(db, clock),
     advances: new AdvanceService(db, clock),
     reminders: new ReminderService(db, clock),
+    reports: new ReportService(db, clock),
+    rgpd: new RgpdService(db, clock, logger),
     demo: new DemoSeeder(db, clock),
     references: new ReferenceSearchService(db),
   };

@@ -126,7 +126,7 @@ describe("Discord: the real discord.js client against a gateway and REST stand-i
   });
 
   it("refuses forged custom ids and asks a reason before refusing", async () => {
-    for (const forged of ["b|rgpd.effacer||", "nonsense", "b|candidature.decider|ref=C-2026-001&decision=validee", "r|zz"]) {
+    for (const forged of ["b|inexistante.action||", "nonsense", "b|candidature.decider|ref=C-2026-001&decision=validee", "r|zz"]) {
       const reply = await callback(discord.button(forged, siao));
       expect(text(reply.data.embeds), forged).toMatch(/plus valide|expiré/);
     }
@@ -142,6 +142,15 @@ describe("Discord: the real discord.js client against a gateway and REST stand-i
     expect(reply.data.choices.map((c) => c.value)).toEqual(["C-2026-001"]);
     const junk = discord.interact(4, { id: "c4", name: "candidature", type: 1, options: [{ type: 1, name: "voir", options: [{ type: 3, name: "ref", value: "'; drop table--", focused: true }] }] }, siao);
     expect(((await callback(junk)) as unknown as { data: { choices: unknown[] } }).data.choices).toEqual([]);
+  });
+
+  it("attaches report files to the reply", async () => {
+    const id = discord.interact(2, { id: "c5", name: "rapport", type: 1, options: sub("activite", [{ name: "annee", type: 4, value: 2026 }]) }, ccas);
+    const call = await eventually(() => discord.callbackFor(id));
+    expect(typeof call.body).toBe("string"); // multipart: JSON payload and files
+    const body = String(call.body);
+    for (const name of ["quota.png", "issues.png", ".csv", ".pdf"]) expect(body).toMatch(new RegExp(`filename="rapport-activite-2026[^"]*${name.replace(".", "\\.")}"`));
+    expect(body).toContain("%PDF-");
   });
 
   it("waits out a 429 from REST and posts once it is allowed", async () => {

@@ -160,10 +160,13 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
     await click("USIAO", JSON.stringify({ c: "candidature.decider", a: { ref: "C-2026-001", decision: "refusee" }, k: ["motif"] }));
     const form = await eventually(() => slack.callsTo("views.open")[opened]);
     expect((form.args.view as { blocks: { block_id: string }[] }).blocks.map((b) => b.block_id)).toEqual(["motif"]);
-    for (const forged of ["not json", JSON.stringify({ c: "rgpd.effacer", a: {} }), JSON.stringify({ c: "config quota", a: {} })]) {
+    for (const forged of ["not json", JSON.stringify({ c: "inexistante.action", a: {} }), JSON.stringify({ c: "config quota", a: {} })]) {
       const url = await click("USIAO", forged);
       expect(blocksText((await eventually(() => responsesTo(url)[0])).body.blocks)).toContain("plus valide");
     }
+    // A forged value naming a real command is still only that command, with the clicker's roles.
+    const url = await click("USIAO", JSON.stringify({ c: "rgpd.effacer", a: { ref: "M-2026-001", confirmer: "oui" } }));
+    expect(blocksText((await eventually(() => responsesTo(url)[0])).body.blocks)).toContain("rôle nécessaire");
   });
 
   it("survives malformed payloads, unknown commands and unknown action ids", async () => {
@@ -174,6 +177,18 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
     ];
     for (const status of statuses) expect([200, 400, 404]).toContain(status);
     expect(blocksText((await command("UCCAS", "/mesures")).blocks)).toContain("approuvées");
+  });
+
+  it("delivers report files in the channel, and private files in the member's direct messages", async () => {
+    await command("UCCAS", "/rapport activite 2026");
+    const channelUpload = await eventually(() => slack.callsTo("files.completeUploadExternal").find((c) => c.args.channel_id === "C-GENERAL"));
+    expect(JSON.parse(String(channelUpload.args.files))).toHaveLength(4);
+    expect(slack.uploads.some((u) => u.path.endsWith(".pdf") && u.bytes > 1000)).toBe(true);
+    const exported = await command("UADMIN", "/rgpd export M-2026-001");
+    expect(exported.response_type).toBe("ephemeral");
+    await eventually(() => slack.callsTo("conversations.open").find((c) => c.args.users === "UADMIN"));
+    await eventually(() => slack.callsTo("files.completeUploadExternal").find((c) => c.args.channel_id === "D-UADMIN"));
+    expect(slack.callsTo("files.completeUploadExternal").some((c) => c.args.channel_id === "C-GENERAL" && String(c.args.files).includes("export"))).toBe(false);
   });
 
   it("retries a rate-limited post after Retry-After, then succeeds", async () => {

@@ -35,6 +35,7 @@ function parseArgs(body: string, contentType: string | undefined): Record<string
 export class FakeSlack {
   readonly calls: RecordedCall[] = [];
   readonly responses: { path: string; body: Record<string, unknown> }[] = [];
+  readonly uploads: { path: string; bytes: number }[] = [];
   private readonly scripted = new Map<string, Responder[]>();
   private server: Server | undefined;
   private ts = 1000;
@@ -59,6 +60,10 @@ export class FakeSlack {
         res.writeHead(status, { "content-type": "application/json", ...headers });
         res.end(JSON.stringify(payload));
       };
+      if (path.startsWith("/upload/")) {
+        this.uploads.push({ path, bytes: Buffer.byteLength(body) });
+        return send(200, { ok: true });
+      }
       if (path.startsWith("/respond/")) {
         this.responses.push({ path, body: JSON.parse(body || "{}") as Record<string, unknown> });
         return send(200, { ok: true });
@@ -89,6 +94,12 @@ export class FakeSlack {
         return { ok: true, channel: args.channel, ts: `${++this.ts}.000100` };
       case "chat.update":
         return { ok: true, channel: args.channel, ts: args.ts };
+      case "conversations.open":
+        return { ok: true, channel: { id: `D-${String(args.users)}` } };
+      case "files.getUploadURLExternal":
+        return { ok: true, upload_url: `${this.url}/upload/${String(args.filename)}`, file_id: `F${++this.ts}` };
+      case "files.completeUploadExternal":
+        return { ok: true, files: JSON.parse(String(args.files ?? "[]")) as unknown[] };
       default:
         return { ok: true };
     }

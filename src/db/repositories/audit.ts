@@ -33,6 +33,10 @@ export class AuditRepository {
     return this.db.auditEvent.findMany({ where: { territoryId, subjectRef }, orderBy: { createdAt: "desc" }, take: limit });
   }
 
+  listForAction(territoryId: string, action: string, limit: number) {
+    return this.db.auditEvent.findMany({ where: { territoryId, action }, orderBy: { createdAt: "desc" }, take: limit });
+  }
+
   countFor(territoryId: string, action: string): Promise<number> {
     return this.db.auditEvent.count({ where: { territoryId, action } });
   }

@@ -6,6 +6,8 @@ import { MemberRepository } from "./members.ts";
 import { ReferenceRepository } from "./references.ts";
 import { ReferenceSearchRepository } from "./reference-search.ts";
 import { ReminderRepository } from "./reminders.ts";
+import { ReportRepository } from "./reports.ts";
+import { RgpdRepository } from "./rgpd.ts";
 import { RoleGrantRepository } from "./role-grants.ts";
 import { AdvanceRepository, ClaimRepository } from "./securisation.ts";
 import { SituationRepository } from "./situations.ts";
@@ -27,6 +29,8 @@ export interface Repositories {
   claims: ClaimRepository;
   advances: AdvanceRepository;
   reminders: ReminderRepository;
+  reports: ReportRepository;
+  rgpd: RgpdRepository;
   audit: AuditRepository;
   references: ReferenceRepository;
   referenceSearch: ReferenceSearchRepository;
@@ -46,6 +50,8 @@ export function repositories(db: TxClient): Repositories {
     claims: new ClaimRepository(db),
     advances: new AdvanceRepository(db),
     reminders: new ReminderRepository(db),
+    reports: new ReportRepository(db),
+    rgpd: new RgpdRepository(db),
     audit: new AuditRepository(db),
     references: new ReferenceRepository(db),
     referenceSearch: new ReferenceSearchRepository(db),

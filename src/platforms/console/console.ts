@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Dispatcher } from "../../core/dispatcher.ts";
@@ -7,6 +9,8 @@ import { consolePort } from "./console-port.ts";
 import { renderCardText } from "./render.ts";
 
 export interface ConsoleOptions {
+  /** Where files attached to replies (reports, exports) are saved. */
+  exportDir: string;
   dispatcher: Dispatcher;
   identity: IdentityService;
   i18n: I18n;
@@ -19,6 +23,14 @@ export interface ConsoleOptions {
 
 const MAX_LINE = 4000;
 const QUIT = new Set(["/quitter", "/quit", "/exit"]);
+
+/** Saves a file under a name that never overwrites an earlier one; returns its path. */
+function saveFile(dir: string, name: string, data: Buffer): string {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${name.replace(/[^\w.-]/g, "_")}`);
+  writeFileSync(file, data);
+  return file;
+}
 
 /** Removes control characters (pasted escapes, NUL...) that would garble the terminal or the parser. */
 export function sanitizeLine(line: string): string {
@@ -60,7 +72,9 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     } else {
       const [, command = "", text = ""] = /^\/(\S*)\s*(.*)$/s.exec(line) ?? [];
       const reply = await dispatcher.execute({ identity: resolved, channelId: options.channelId, platform: await portFor(), command, text });
-      write(renderCardText(reply, i18n.translator((await identity.resolve(options.member)).locale)));
+      const replyT = i18n.translator((await identity.resolve(options.member)).locale);
+      write(renderCardText(reply, replyT));
+      for (const file of reply.files ?? []) write(`  📎 ${replyT("common:console.file_saved", { path: saveFile(options.exportDir, file.name, file.data) })}`);
     }
     if (options.interactive) lines.prompt();
   }

@@ -80,6 +80,8 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
   }
 
   const payload = (card: Card, who: ResolvedIdentity) => renderForDiscord(card, i18n.translator(who.locale));
+  // Files ride with the reply, so a private reply's files are private too.
+  const attachments = (card: Card) => (card.files?.length ? { files: card.files.map((f) => ({ attachment: f.data, name: f.name })) } : {});
   const request = (interaction: Interaction, who: ResolvedIdentity, entry: CommandEntry, values: Record<string, unknown>): CommandRequest => {
     const [command = "", subcommand] = entry.path;
     return { identity: who, channelId: interaction.channelId ?? "", platform: discordPort(client, i18n.translator(who.locale), logger), command, ...(subcommand ? { subcommand } : {}), values };
@@ -97,7 +99,7 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
     const slow = new Promise<"slow">((resolve) => (timer = setTimeout(() => resolve("slow"), DEFER_AFTER_MS)));
     const first = await Promise.race([work, slow]);
     clearTimeout(timer);
-    const render = (card: Card) => (who ? payload(card, who) : renderForDiscord(card, i18n.translator("fr")));
+    const render = (card: Card) => ({ ...(who ? payload(card, who) : renderForDiscord(card, i18n.translator("fr"))), ...attachments(card) });
     if (first !== "slow") {
       await interaction.reply({ ...render(first), ...(first.visibility === "private" ? { flags: MessageFlags.Ephemeral } : {}) } as never);
       return;
@@ -168,7 +170,7 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
       if (retry) form.typed = typed;
       else forms.close(nonce);
     }
-    const rendered = payload(card, who);
+    const rendered = { ...payload(card, who), ...attachments(card) };
     if (retry) rendered.components = [{ type: 1, components: [{ type: 2, style: 1, label: i18n.translator(who.locale)("common:form.retry"), custom_id: `${RETRY_PREFIX}${nonce}` }] }];
     await interaction.reply({ ...rendered, ...(card.visibility === "private" ? { flags: MessageFlags.Ephemeral } : {}) } as never);
   }

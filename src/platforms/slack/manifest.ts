@@ -3,8 +3,11 @@ import type { I18n } from "../../core/i18n.ts";
 import type { Registry } from "../../core/registry.ts";
 import { truncate } from "../../core/text-limits.ts";
 
-/** Scopes the bot uses: slash commands, posting and updating, reading who is admin and in which group. */
-export const SLACK_BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "users:read", "usergroups:read"] as const;
+/**
+ * Scopes the bot uses: slash commands; posting and updating; who is admin and in which group;
+ * channel history (to find a reminder posted before a crash); files, in a member's direct messages.
+ */
+export const SLACK_BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "users:read", "usergroups:read", "channels:history", "groups:history", "files:write", "im:write"] as const;
 
 /**
  * The Slack app manifest, generated from the registry: installing the app is one paste in

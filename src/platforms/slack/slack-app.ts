@@ -15,7 +15,7 @@ import { decodeButton } from "./button-payload.ts";
 import { SlackDirectory } from "./directory.ts";
 import { slackLogger } from "./logger-bridge.ts";
 import { buildModal, FORM_CALLBACK_PREFIX, FormMetadata, readModalValues } from "./modal.ts";
-import { renderForSlack, slackPort } from "./slack-port.ts";
+import { renderForSlack, slackPort, uploadFiles } from "./slack-port.ts";
 
 export interface SlackSettings {
   botToken: string;
@@ -83,9 +83,10 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
   const render = (card: Card, who: ResolvedIdentity) => renderForSlack(card, i18n.translator(who.locale));
   const port = (client: WebClient, who: ResolvedIdentity) => slackPort(client, i18n.translator(who.locale), logger);
 
-  async function reply(respond: RespondFn, card: Card, who: ResolvedIdentity): Promise<void> {
+  async function reply(respond: RespondFn, card: Card, who: ResolvedIdentity, client: WebClient, channelId: string): Promise<void> {
     try {
       await respond({ response_type: card.visibility === "channel" ? "in_channel" : "ephemeral", replace_original: false, ...render(card, who) });
+      if (card.files?.length) await uploadFiles(client, card, channelId, who.member.externalId);
     } catch (error) {
       logger.error({ err: error, territory: who.territory.id }, "could not answer on Slack");
     }
@@ -111,7 +112,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
           return;
         }
         const card = await dispatcher.execute({ identity: who, channelId: command.channel_id, platform: port(client, who), command: module.name, text: command.text ?? "" });
-        await reply(respond, card, who);
+        await reply(respond, card, who, client, command.channel_id);
       } catch (error) {
         logger.error({ err: error, command: command.command }, "slash command failed");
       }
@@ -128,7 +129,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
       const entry = payload ? registry.get(payload.c) : undefined;
       const t = i18n.translator(who.locale);
       if (!payload || !entry) {
-        await reply(respond, { title: t("common:error_title"), tone: "error", visibility: "private", lines: [t("errors:invalid_button")] }, who);
+        await reply(respond, { title: t("common:error_title"), tone: "error", visibility: "private", lines: [t("errors:invalid_button")] }, who, client, body.channel?.id ?? "");
         return;
       }
       const channelId = body.channel?.id ?? "";
@@ -138,7 +139,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
       }
       const [command = "", subcommand] = entry.path;
       const card = await dispatcher.execute({ identity: who, channelId, platform: port(client, who), command, ...(subcommand ? { subcommand } : {}), values: payload.a });
-      await reply(respond, card, who);
+      await reply(respond, card, who, client, channelId);
     } catch (error) {
       logger.error({ err: error }, "button failed");
     }
@@ -190,6 +191,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
       const message = render(card, who);
       if (card.visibility === "channel") await client.chat.postMessage({ channel: channelId, ...message });
       else await client.chat.postEphemeral({ channel: channelId, user: body.user.id, ...message });
+      if (card.files?.length) await uploadFiles(client, card, channelId, body.user.id);
     } catch (error) {
       logger.error({ err: error, callback: view.callback_id }, "form submission failed");
     }

@@ -54,3 +54,17 @@ export function slackPort(client: WebClient, t: Translate, logger: Logger): Plat
     },
   };
 }
+
+/**
+ * Files go where the reply goes: in the channel for a channel card; for a private one, in the
+ * member's direct messages (Slack has no private message with files in a channel).
+ */
+export async function uploadFiles(client: WebClient, card: Card, channelId: string, userId: string): Promise<void> {
+  let target = channelId;
+  if (card.visibility === "private") {
+    const im = await client.conversations.open({ users: userId });
+    if (!im.channel?.id) throw new Error("conversations.open returned no channel");
+    target = im.channel.id;
+  }
+  await client.files.uploadV2({ channel_id: target, initial_comment: card.title, file_uploads: (card.files ?? []).map((f) => ({ file: f.data, filename: f.name })) });
+}
