@@ -6,10 +6,7 @@ import { startRetentionJob } from "./jobs/retention.ts";
 import { createLogger } from "./logger.ts";
 import { runConsole } from "./platforms/console/console.ts";
 import { consolePort } from "./platforms/console/console-port.ts";
-import { createDiscordAdapter } from "./platforms/discord/discord-app.ts";
-import { discordReminderPort } from "./platforms/discord/discord-port.ts";
-import { createSlackAdapter } from "./platforms/slack/slack-app.ts";
-import { slackReminderPort } from "./platforms/slack/slack-port.ts";
+
 import { CONSOLE_CHANNEL, CONSOLE_MEMBER, CONSOLE_TERRITORY } from "./services/demo-seed.ts";
 
 function readConfig(): Config {
@@ -40,7 +37,9 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown(0));
   process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
 
+  // Each platform's library (Bolt, discord.js) is loaded only when that platform is configured.
   if (config.SLACK_BOT_TOKEN) {
+    const [{ createSlackAdapter }, { slackReminderPort }] = await Promise.all([import("./platforms/slack/slack-app.ts"), import("./platforms/slack/slack-port.ts")]);
     const slack = createSlackAdapter(
       { botToken: config.SLACK_BOT_TOKEN, signingSecret: config.SLACK_SIGNING_SECRET, appToken: config.SLACK_APP_TOKEN, apiUrl: config.SLACK_API_URL, port: config.PORT },
       { dispatcher: app.dispatcher, registry: app.registry, identity: app.services.identity, i18n: app.i18n, logger },
@@ -52,6 +51,7 @@ async function main(): Promise<void> {
   }
 
   if (config.DISCORD_TOKEN) {
+    const [{ createDiscordAdapter }, { discordReminderPort }] = await Promise.all([import("./platforms/discord/discord-app.ts"), import("./platforms/discord/discord-port.ts")]);
     const discord = createDiscordAdapter(
       { token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL },
       { dispatcher: app.dispatcher, registry: app.registry, identity: app.services.identity, references: app.services.references, i18n: app.i18n, logger },

@@ -1,9 +1,12 @@
 import { card, type Card } from "../core/card.ts";
 import { formatCents, formatDate, formatDateTime, type Locale, type Translate } from "../core/i18n.ts";
 import type { ActivityReport } from "../domain/activity.ts";
-import { barChartSvg, svgToPng } from "../reports/chart.ts";
 import { toCsv } from "../reports/csv.ts";
-import { renderPdf, type ReportSection } from "../reports/pdf.ts";
+import type { ReportSection } from "../reports/pdf.ts";
+
+// PDF and chart rendering (pdfkit, fontkit, resvg) are loaded on first use: the bot starts lighter.
+const pdfModule = () => import("../reports/pdf.ts");
+const chartModule = () => import("../reports/chart.ts");
 import type { FicheView } from "../services/reports.ts";
 
 interface Presentation {
@@ -37,6 +40,7 @@ export async function ficheCard(view: FicheView, p: Presentation): Promise<Card>
   const rows = ficheRows(view, p);
   const title = t("reports:fiche.title", { ref: view.mesureRef });
   const markdown = [`# ${title}`, "", ...rows.map(([k, v]) => `- **${k}** : ${v}`), "", `_${t("reports:fiche.footer")}_`, ""].join("\n");
+  const { renderPdf } = await pdfModule();
   const pdf = await renderPdf({ title, subtitle: t("reports:fiche.subtitle"), sections: [{ heading: t("reports:fiche.section"), rows }], footer: t("reports:fiche.footer") });
   const base = `fiche-bilan-${view.mesureRef}-${view.bilan.heldOn}`;
   return card(title, {
@@ -124,6 +128,7 @@ export async function activityCard(report: ActivityReport, scope: string, p: Pre
     },
   ];
   const months = locale === "fr" ? MONTHS_FR : MONTHS_EN;
+  const [{ barChartSvg, svgToPng }, { renderPdf }] = await Promise.all([chartModule(), pdfModule()]);
   const quotaPng = svgToPng(
     barChartSvg(t("reports:activity.chart_quota", { year: report.year }), months, [
       { label: t("reports:activity.approved"), color: "#b0c4de", values: report.quotaByMonth.map((m) => m.approved) },

@@ -1,9 +1,6 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient, type Prisma } from "./generated/sqlite/client.ts";
-import { PrismaClient as PostgresPrismaClient } from "./generated/postgresql/client.ts";
+import type { PrismaClient, Prisma } from "./generated/sqlite/client.ts";
 
 export type Provider = "sqlite" | "postgresql";
 /**
@@ -48,6 +45,8 @@ export async function openDatabase(url: string): Promise<Database> {
   if (providerOf(url) === "sqlite") {
     const file = sqlitePath(url);
     if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    // Each provider's client and driver are loaded only when used.
+    const [{ PrismaBetterSQLite3 }, { PrismaClient }] = await Promise.all([import("@prisma/adapter-better-sqlite3"), import("./generated/sqlite/client.ts")]);
     const adapter = new PrismaBetterSQLite3({ url, timeout: 10_000 });
     const prisma = new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
     // WAL lets readers go on while one writer commits; foreign keys are off by default in SQLite.
@@ -56,7 +55,9 @@ export async function openDatabase(url: string): Promise<Database> {
     return { provider: "sqlite", url, schema: "main", prisma, close: () => prisma.$disconnect() };
   }
   const schema = postgresSchema(url);
-  const adapter = new PrismaPg({ connectionString: postgresConnectionString(url), max: 10 }, { schema });
+  const [{ PrismaPg }, { PrismaClient: PostgresPrismaClient }] = await Promise.all([import("@prisma/adapter-pg"), import("./generated/postgresql/client.ts")]);
+  // search_path too, so the few plain SQL reads find the tables in a non-default schema.
+  const adapter = new PrismaPg({ connectionString: postgresConnectionString(url), max: 10, options: `-c search_path="${schema.replace(/"/g, "")}"` }, { schema });
   const client = new PostgresPrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
   const prisma = client as unknown as DbClient;
   return { provider: "postgresql", url, schema, prisma, close: () => prisma.$disconnect() };

@@ -53,9 +53,17 @@ export function monthOf(date: IsoDate): number {
   return parts(date)[1];
 }
 
+// Building an Intl formatter costs far more than using one: keep one per time zone.
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** Today's calendar date in a time zone. */
 export function todayIn(timeZone: string, now: Date): IsoDate {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  let formatter = dayFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dayFormatters.set(timeZone, formatter);
+  }
+  return formatter.format(now);
 }
 
 /** Accepts what people type: 2026-08-31, 31/08/2026, 31-08-2026, 31.08.2026. */

@@ -61,78 +61,97 @@ function digestTime(digestId: string): number {
 export const digestMarker = (digestId: string) => `#r-${digestId}`;
 
 /**
- * One run of the reminders for one territory and one scheduled slot: recover interrupted digests,
- * plan, write the ledger, then post one digest per channel and mark it sent. The ledger keys make
- * every step safe to repeat: a restart, a crash or a second instance never posts a reminder twice.
+ * One run of the reminders for a scheduled slot, for every territory it concerns: recover
+ * interrupted digests, plan, write the ledger, then post one digest per channel and mark it sent.
+ * Reads and ledger writes are batched across territories, so a run costs what is due, not the
+ * number of territories. The ledger keys make every step safe to repeat: a restart, a crash or a
+ * second instance never posts a reminder twice.
  */
 export class ReminderDelivery {
   constructor(private readonly options: DeliveryOptions) {}
 
   async run(territory: TerritoryRef, slot: Date): Promise<RunReport> {
+    return (await this.runMany([territory], slot))[0]!;
+  }
+
+  async runMany(territories: readonly TerritoryRef[], slot: Date): Promise<RunReport[]> {
     const { db, clock, logger } = this.options;
-    const slotKey = slot.toISOString();
-    const report: RunReport = { territoryId: territory.id, slot: slotKey, planned: 0, messages: 0, sent: 0, failed: 0, recovered: 0 };
-    const makePort = this.options.ports[territory.platform];
-    if (!makePort) return { ...report, skipped: "no_platform" };
-    const port = makePort(this.options.i18n.translator(toLocale(territory.locale)));
     const repos = readOnly(db);
-    if (!(await repos.reminders.takeLease(territory.id, slotKey, clock.now()))) return { ...report, skipped: "slot_taken" };
+    const slotKey = slot.toISOString();
+    const reports = new Map<string, RunReport>(territories.map((t) => [t.id, { territoryId: t.id, slot: slotKey, planned: 0, messages: 0, sent: 0, failed: 0, recovered: 0 }]));
+    const owned: { territory: TerritoryRef; port: ReminderPort }[] = [];
+    for (const territory of territories) {
+      const makePort = this.options.ports[territory.platform];
+      if (!makePort) reports.get(territory.id)!.skipped = "no_platform";
+      else if (!(await repos.reminders.takeLease(territory.id, slotKey, clock.now()))) reports.get(territory.id)!.skipped = "slot_taken";
+      else owned.push({ territory, port: makePort(this.options.i18n.translator(toLocale(territory.locale))) });
+    }
+    if (owned.length === 0) return [...reports.values()];
+    const ids = owned.map((o) => o.territory.id);
 
-    report.recovered = await this.recover(territory, port);
-    const settings = readSettings(territory.settings).reminders;
+    for (const { territory, port } of owned) reports.get(territory.id)!.recovered = await this.recover(territory, port);
     // Planned as of the slot: a run caught up after a downtime posts what that run would have.
-    const reminders = await planFor(db, territory, settings, slot);
-    report.planned = reminders.length;
-
-    const channels = new Map<ChannelPurpose, string | null>();
-    for (const purpose of new Set(reminders.map((r) => r.purpose))) channels.set(purpose, await repos.channels.channelFor(territory.id, purpose));
+    const plans = await planFor(db, owned.map((o) => ({ id: o.territory.id, timezone: o.territory.timezone, settings: readSettings(o.territory.settings).reminders })), slot);
+    const bindings = new Map((await repos.reminders.bindings(ids)).map((b) => [`${b.territoryId} ${b.purpose}`, b.channelId]));
     const byKey = new Map<string, Reminder>();
     const rows = [];
-    for (const reminder of reminders) {
-      const channelId = channels.get(reminder.purpose);
-      if (!channelId) continue;
-      const key = `${reminder.key}@${channelId}`;
-      byKey.set(key, reminder);
-      rows.push({ key, kind: reminder.kind, subjectRef: reminder.subjectRef, channelId });
+    for (const { territory } of owned) {
+      const reminders = plans.get(territory.id) ?? [];
+      reports.get(territory.id)!.planned = reminders.length;
+      for (const purpose of new Set(reminders.map((r) => r.purpose))) {
+        if (!bindings.has(`${territory.id} ${purpose}`)) await this.notice(territory, `unbound:${purpose}`, "reminders.unbound", { purpose });
+      }
+      for (const reminder of reminders) {
+        const channelId = bindings.get(`${territory.id} ${reminder.purpose}`);
+        if (!channelId) continue;
+        const key = `${reminder.key}@${channelId}`;
+        byKey.set(`${territory.id} ${key}`, reminder);
+        rows.push({ territoryId: territory.id, key, kind: reminder.kind, subjectRef: reminder.subjectRef, channelId });
+      }
     }
-    for (const [purpose, channelId] of channels) {
-      if (!channelId) await this.notice(territory, `unbound:${purpose}`, "reminders.unbound", { purpose });
+    await repos.reminders.record(rows, clock.now());
+
+    const waiting = (await repos.reminders.pending(ids)).filter((row) => row.digestId === null);
+    await repos.reminders.abandon(waiting.filter((row) => !byKey.has(`${row.territoryId} ${row.key}`)).map((row) => row.id), "no longer due");
+    const groups = new Map<string, LedgerRow[]>();
+    for (const row of waiting.filter((r) => byKey.has(`${r.territoryId} ${r.key}`))) {
+      const group = `${row.territoryId} ${row.channelId}`;
+      groups.set(group, [...(groups.get(group) ?? []), row]);
     }
-    await repos.reminders.record(territory.id, rows, clock.now());
-
-    const waiting = (await repos.reminders.pending(territory.id)).filter((row) => row.digestId === null);
-    await repos.reminders.abandon(territory.id, waiting.filter((row) => !byKey.has(row.key)).map((row) => row.id), "no longer due");
-    const byChannel = new Map<string, LedgerRow[]>();
-    for (const row of waiting.filter((r) => byKey.has(r.key))) byChannel.set(row.channelId, [...(byChannel.get(row.channelId) ?? []), row]);
-
-    for (const [channelId, channelRows] of byChannel) {
+    const ports = new Map(owned.map((o) => [o.territory.id, o]));
+    for (const channelRows of groups.values()) {
+      const { territory, port } = ports.get(channelRows[0]!.territoryId)!;
+      const report = reports.get(territory.id)!;
       const interval = this.options.channelIntervalMs?.[territory.platform] ?? 0;
       for (let i = 0; i < channelRows.length; i += DIGEST_ITEMS_PER_MESSAGE) {
         if (i > 0 && interval > 0) await sleep(interval);
-        const outcome = await this.sendDigest(territory, port, channelId, channelRows.slice(i, i + DIGEST_ITEMS_PER_MESSAGE), byKey);
+        const part = channelRows.slice(i, i + DIGEST_ITEMS_PER_MESSAGE);
+        const outcome = await this.sendDigest(territory, port, part, (row) => byKey.get(`${row.territoryId} ${row.key}`));
         if (outcome === "gone") {
           report.failed += channelRows.length - i;
           break;
         }
-        if (outcome === "failed") report.failed += Math.min(DIGEST_ITEMS_PER_MESSAGE, channelRows.length - i);
+        if (outcome === "failed") report.failed += part.length;
         else if (outcome > 0) {
           report.messages++;
           report.sent += outcome;
         }
       }
     }
-    logger.info({ ...report }, "reminders run");
-    return report;
+    for (const report of reports.values()) if (!report.skipped) logger.info({ ...report }, "reminders run");
+    return [...reports.values()];
   }
 
   /** Posts one digest message; returns how many reminders it carried, or why it failed. */
-  private async sendDigest(territory: TerritoryRef, port: ReminderPort, channelId: string, rows: LedgerRow[], byKey: Map<string, Reminder>): Promise<number | "failed" | "gone"> {
+  private async sendDigest(territory: TerritoryRef, port: ReminderPort, rows: LedgerRow[], reminderOf: (row: LedgerRow) => Reminder | undefined): Promise<number | "failed" | "gone"> {
     const { db, clock, logger, i18n } = this.options;
     const repos = readOnly(db);
+    const channelId = rows[0]!.channelId;
     const digestId = newDigestId(clock.now());
-    const taken = await repos.reminders.claim(territory.id, rows.map((r) => r.id), digestId, channelId);
-    if (taken.length === 0) return 0;
-    const reminders = taken.map((row) => byKey.get(row.key)).filter((r): r is Reminder => r !== undefined);
+    const taken = new Set(await repos.reminders.claim(territory.id, rows.map((r) => r.id), digestId, channelId));
+    const mine = rows.filter((r) => taken.has(r.id));
+    if (mine.length === 0) return 0;
+    const reminders = mine.map(reminderOf).filter((r): r is Reminder => r !== undefined);
     const locale = toLocale(territory.locale);
     const [message] = digestCards(reminders, reminders[0]!.purpose, digestMarker(digestId), i18n.translator(locale), locale);
     let posted;
@@ -140,11 +159,11 @@ export class ReminderDelivery {
       posted = await port.post(channelId, message!);
     } catch (error) {
       if (error instanceof ChannelGoneError) {
-        await repos.reminders.abandon(territory.id, taken.map((r) => r.id), "channel gone");
+        await repos.reminders.abandon(mine.map((r) => r.id), "channel gone");
         await this.notice(territory, `gone:${channelId}`, "reminders.channel_gone", { channelId });
         return "gone";
       }
-      const giveUp = Math.max(...taken.map((r) => r.attempts)) + 1 >= (this.options.maxAttempts ?? 5);
+      const giveUp = Math.max(...mine.map((r) => r.attempts)) + 1 >= (this.options.maxAttempts ?? 5);
       await repos.reminders.release(territory.id, digestId, error instanceof Error ? error.message : String(error), giveUp);
       logger.error({ err: error, territory: territory.id, channelId, digestId, giveUp }, "reminder digest not posted");
       return "failed";
@@ -152,7 +171,7 @@ export class ReminderDelivery {
     // A crash here leaves the rows taken but not marked: the next run finds the message (recover).
     await this.options.faults?.afterSend?.(digestId);
     await repos.reminders.markSent(territory.id, digestId, posted.messageId, clock.now());
-    return taken.length;
+    return mine.length;
   }
 
   /**
@@ -164,7 +183,7 @@ export class ReminderDelivery {
     const repos = readOnly(db);
     const threshold = clock.now().getTime() - (this.options.recoverAfterMs ?? 120_000);
     const interrupted = new Map<string, LedgerRow[]>();
-    for (const row of await repos.reminders.pending(territory.id)) {
+    for (const row of await repos.reminders.interrupted(territory.id)) {
       if (row.digestId && digestTime(row.digestId) <= threshold) interrupted.set(row.digestId, [...(interrupted.get(row.digestId) ?? []), row]);
     }
     let recovered = 0;

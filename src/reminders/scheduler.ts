@@ -42,18 +42,24 @@ export class ReminderScheduler {
     }
   }
 
-  /** Runs every territory whose schedule fires this minute. */
+  /** Runs, in one batch, every territory whose schedule fires this minute. */
   async tick(): Promise<RunReport[]> {
     const now = this.clock.now();
     const slot = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
-    const reports: RunReport[] = [];
-    for (const territory of await this.territories()) {
+    const due = (await this.territories()).filter((territory) => {
       const schedule = parseCron(readSettings(territory.settings).reminders.cron);
-      if (!schedule || !cronMatches(schedule, wallClock(slot, territory.timezone))) continue;
-      const report = await this.runGuarded(territory, slot);
-      if (report) reports.push(report);
+      return schedule !== null && cronMatches(schedule, wallClock(slot, territory.timezone)) && !this.running.has(territory.id);
+    });
+    if (due.length === 0) return [];
+    for (const territory of due) this.running.add(territory.id);
+    try {
+      return await this.delivery.runMany(due, slot);
+    } catch (error) {
+      this.logger.error({ err: error }, "reminders run failed");
+      return [];
+    } finally {
+      for (const territory of due) this.running.delete(territory.id);
     }
-    return reports;
   }
 
   /** Runs, per territory, the latest scheduled slot since its last run, within the horizon. */

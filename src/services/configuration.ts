@@ -9,12 +9,14 @@ import { parseGrantSubject, type GrantSubject } from "../domain/grant-subject.ts
 import { agrementYear } from "../domain/quota.ts";
 import { readSettings, withSetting, type SettingKey } from "../domain/settings.ts";
 import type { ChannelPurpose } from "../domain/vocabulary.ts";
+import type { IdentityCache } from "./identity-cache.ts";
 import type { Actor } from "./types.ts";
 
 export class ConfigurationService {
   constructor(
     private readonly db: DbClient,
     private readonly clock: Clock,
+    private readonly identities: IdentityCache,
   ) {}
 
   private async dispositif(repos: Repositories, territoryId: string, code: string) {
@@ -76,6 +78,7 @@ export class ConfigurationService {
           this.clock.now(),
         );
       }
+      this.identities.forgetTerritory(actor.territoryId);
       return changed;
     });
   }
@@ -84,6 +87,7 @@ export class ConfigurationService {
     return inTransaction(this.db, async (repos) => {
       await repos.territories.setLocale(actor.territoryId, locale);
       await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "territory.locale", details: { locale } }, this.clock.now());
+      this.identities.forgetTerritory(actor.territoryId);
     });
   }
 

@@ -10,6 +10,7 @@ import { ComiteService } from "./comite.ts";
 import { MesureService } from "./mesures.ts";
 import { ConfigurationService } from "./configuration.ts";
 import { DemoSeeder } from "./demo-seed.ts";
+import { IdentityCache } from "./identity-cache.ts";
 import { IdentityService } from "./identity.ts";
 import { QuotaService } from "./quotas.ts";
 import { ReferenceSearchService } from "./reference-search.ts";
@@ -39,10 +40,11 @@ export interface Services {
 export function createServices(database: Database, clock: Clock, defaults: { locale: Locale; timezone: string }, logger: Logger): Services {
   const db = database.prisma;
   const situations = new SituationService(db, clock);
+  const identities = new IdentityCache();
   return {
-    identity: new IdentityService(db, clock, defaults),
+    identity: new IdentityService(db, clock, defaults, identities),
     quotas: new QuotaService(db, clock),
-    configuration: new ConfigurationService(db, clock),
+    configuration: new ConfigurationService(db, clock, identities),
     audit: new AuditService(db, clock),
     candidatures: new CandidatureService(db, clock),
     mesures: new MesureService(db, clock),

@@ -216,14 +216,6 @@ export class MesureService {
   async due(territory: { id: string; timezone: string }, days: number, limit = 500): Promise<DueItem[]> {
     const today = todayIn(territory.timezone, this.clock.now());
     const rows = await readOnly(this.db).mesures.pendingEcheances(territory.id, addDays(today, days), limit);
-    return rows.map((row) => ({
-      mesureRef: row.mesure.reference,
-      householdRef: row.mesure.household.reference,
-      dispositifCode: row.mesure.dispositif.code,
-      dispositifName: row.mesure.dispositif.name,
-      kind: row.kind,
-      dueDate: row.dueDate,
-      overdue: row.dueDate < today,
-    }));
+    return rows.map((row) => ({ ...row, overdue: row.dueDate < today }));
   }
 }

@@ -38,6 +38,7 @@ export class FakeSlack {
   readonly uploads: { path: string; bytes: number }[] = [];
   private readonly scripted = new Map<string, Responder[]>();
   private server: Server | undefined;
+  private readonly waiters = new Map<string, (at: number) => void>();
   private ts = 1000;
   users: Record<string, { is_admin?: boolean; locale?: string; real_name?: string }> = {};
   usergroups: { id: string; users: string[] }[] = [];
@@ -46,6 +47,11 @@ export class FakeSlack {
   /** The next call to `method` gets this answer instead of the normal one. */
   script(method: string, responder: Responder): void {
     this.scripted.set(method, [...(this.scripted.get(method) ?? []), responder]);
+  }
+
+  /** Resolves with the arrival time (performance.now) of the answer posted to a response_url path. */
+  responseArrival(path: string): Promise<number> {
+    return new Promise((resolve) => this.waiters.set(path, resolve));
   }
 
   callsTo(method: string): RecordedCall[] {
@@ -66,6 +72,8 @@ export class FakeSlack {
       }
       if (path.startsWith("/respond/")) {
         this.responses.push({ path, body: JSON.parse(body || "{}") as Record<string, unknown> });
+        this.waiters.get(path)?.(performance.now());
+        this.waiters.delete(path);
         return send(200, { ok: true });
       }
       const method = path.replace(/^\/api\//, "").split("?")[0] ?? "";

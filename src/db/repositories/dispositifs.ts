@@ -1,4 +1,17 @@
+import { z } from "zod";
 import type { TxClient } from "../client.ts";
+
+const count = z.union([z.bigint(), z.number()]).transform(Number);
+const OverviewRow = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  agrementStartMonth: count,
+  held: count,
+  approvedThisYear: count.nullable(),
+  approvedLastYear: count.nullable(),
+});
+export type QuotaOverviewRow = z.infer<typeof OverviewRow>;
 
 export interface DispositifRow {
   id: string;
@@ -44,6 +57,28 @@ export class DispositifRepository {
   async quotas(dispositifIds: readonly string[], year: number): Promise<Map<string, number>> {
     const rows = await this.db.quota.findMany({ where: { dispositifId: { in: [...dispositifIds] }, year } });
     return new Map(rows.map((r) => [r.dispositifId, r.approved]));
+  }
+
+  /**
+   * Every dispositif with its running mesures and its quota for this calendar year and the last
+   * (the year of agrément may start mid-year). One plain SQL read: /mesures is the most asked
+   * question, and this keeps it to a single round trip on both databases.
+   */
+  async overview(territoryId: string, year: number): Promise<QuotaOverviewRow[]> {
+    const rows: unknown[] = await this.db.$queryRaw`
+      SELECT d."id", d."code", d."name", d."agrementStartMonth",
+        (SELECT COUNT(*) FROM "Mesure" m WHERE m."dispositifId" = d."id" AND m."status" = 'active') AS "held",
+        (SELECT q."approved" FROM "Quota" q WHERE q."dispositifId" = d."id" AND q."year" = ${year}) AS "approvedThisYear",
+        (SELECT q."approved" FROM "Quota" q WHERE q."dispositifId" = d."id" AND q."year" = ${year - 1}) AS "approvedLastYear"
+      FROM "Dispositif" d WHERE d."territoryId" = ${territoryId} ORDER BY d."code"`;
+    return rows.map((row) => OverviewRow.parse(row));
+  }
+
+  /** Approved numbers for several (dispositif, year) pairs in one read, keyed "dispositifId:year". */
+  async quotasFor(pairs: readonly { dispositifId: string; year: number }[]): Promise<Map<string, number>> {
+    if (pairs.length === 0) return new Map();
+    const rows = await this.db.quota.findMany({ where: { OR: pairs.map((p) => ({ dispositifId: p.dispositifId, year: p.year })) } });
+    return new Map(rows.map((r) => [`${r.dispositifId}:${r.year}`, r.approved]));
   }
 
   /** Returns the previous approved number, or null when the year had no quota yet. */

@@ -1,4 +1,6 @@
 import type { TxClient } from "../client.ts";
+import type { PlatformName } from "../../domain/vocabulary.ts";
+import type { TerritoryRow } from "./territories.ts";
 
 export interface MemberRow {
   id: string;
@@ -13,6 +15,14 @@ export class MemberRepository {
 
   findByExternal(territoryId: string, externalId: string): Promise<MemberRow | null> {
     return this.db.member.findUnique({ where: { territoryId_externalId: { territoryId, externalId } } });
+  }
+
+  /** A member and its territory in one read, by the platform's ids. */
+  async findWithTerritory(platform: PlatformName, territoryExternalId: string, externalId: string): Promise<{ member: MemberRow; territory: TerritoryRow } | null> {
+    const row = await this.db.member.findFirst({ where: { externalId, territory: { platform, externalId: territoryExternalId } }, include: { territory: true } });
+    if (!row) return null;
+    const { territory, ...member } = row;
+    return { member, territory };
   }
 
   findById(territoryId: string, id: string): Promise<MemberRow | null> {

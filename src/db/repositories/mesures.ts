@@ -1,4 +1,15 @@
+import { z } from "zod";
 import type { TxClient } from "../client.ts";
+
+const DueRow = z.object({
+  kind: z.enum(["bilan_6", "bilan_10", "glissement_12", "suivi"]),
+  dueDate: z.string(),
+  mesureRef: z.string(),
+  householdRef: z.string(),
+  dispositifCode: z.string(),
+  dispositifName: z.string(),
+});
+export type DueRow = z.infer<typeof DueRow>;
 import type { Prisma } from "../generated/sqlite/client.ts";
 
 const withRelations = {
@@ -49,14 +60,18 @@ export class MesureRepository {
     return this.db.bilan.create({ data });
   }
 
-  /** Pending échéances due on or before a date, soonest first, with what a list needs. */
-  pendingEcheances(territoryId: string, until: string, limit: number) {
-    return this.db.echeance.findMany({
-      where: { territoryId, doneAt: null, cancelledAt: null, dueDate: { lte: until }, mesure: { status: "active" } },
-      orderBy: [{ dueDate: "asc" }],
-      take: limit,
-      include: { mesure: { select: { reference: true, household: { select: { reference: true } }, dispositif: { select: { code: true, name: true } } } } },
-    });
+  /** Pending échéances due on or before a date, soonest first, with what a list needs (one SQL read). */
+  async pendingEcheances(territoryId: string, until: string, limit: number): Promise<DueRow[]> {
+    const rows: unknown[] = await this.db.$queryRaw`
+      SELECT e."kind", e."dueDate", m."reference" AS "mesureRef", h."reference" AS "householdRef", d."code" AS "dispositifCode", d."name" AS "dispositifName"
+      FROM "Echeance" e
+        JOIN "Mesure" m ON m."id" = e."mesureId"
+        JOIN "Household" h ON h."id" = m."householdId"
+        JOIN "Dispositif" d ON d."id" = m."dispositifId"
+      WHERE e."territoryId" = ${territoryId} AND e."doneAt" IS NULL AND e."cancelledAt" IS NULL AND e."dueDate" <= ${until} AND m."status" = 'active'
+      ORDER BY e."dueDate" ASC, m."reference" ASC
+      LIMIT ${limit}`;
+    return rows.map((row) => DueRow.parse(row));
   }
 
   search(territoryId: string, prefix: string, limit: number) {

@@ -1,12 +1,32 @@
+import { z } from "zod";
 import type { TxClient } from "../client.ts";
+import { join } from "@prisma/client/runtime/client";
+
+const EcheanceRow = z.object({
+  id: z.string(),
+  territoryId: z.string(),
+  kind: z.enum(["bilan_6", "bilan_10", "glissement_12", "suivi"]),
+  dueDate: z.string(),
+  mesureRef: z.string(),
+  householdRef: z.string(),
+  followerId: z.string().nullable(),
+});
+const LedgerKey = z.object({ territoryId: z.string(), key: z.string() });
 import type { ReminderSnapshot } from "../../domain/reminders.ts";
 
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 
+/** A snapshot as read, before instants are turned into the territory's calendar dates. */
+export type RawSnapshot = Omit<ReminderSnapshot, "candidatures" | "claims"> & {
+  candidatures: (Omit<ReminderSnapshot["candidatures"][number], "submittedOn"> & { submittedAt: Date })[];
+  claims: { reference: string; incompleteAt: Date }[];
+};
+
 export interface LedgerRow {
   id: string;
+  territoryId: string;
   key: string;
   kind: string;
   subjectRef: string;
@@ -21,32 +41,40 @@ export interface LedgerRow {
 export class ReminderRepository {
   constructor(private readonly db: TxClient) {}
 
-  /** Rows that can be due; instants are turned into calendar dates by the caller, in the territory's zone. */
-  async snapshot(
-    territoryId: string,
-    q: { echeancesUntil: string; submittedBefore: Date; meetingsFrom: string; meetingsUntil: string; today: string; incompleteBefore: Date },
-  ): Promise<Omit<ReminderSnapshot, "candidatures" | "claims"> & { candidatures: (Omit<ReminderSnapshot["candidatures"][number], "submittedOn"> & { submittedAt: Date })[]; claims: { reference: string; incompleteAt: Date }[] }> {
+  /**
+   * Rows that can be due, for many territories in one read per kind (grouped by territory after).
+   * The windows are the widest any of them needs; the planner keeps what is due for each.
+   * Instants are turned into calendar dates by the caller, in each territory's zone.
+   */
+  async snapshots(territoryIds: readonly string[], q: { echeancesUntil: string; submittedBefore: Date; meetingsFrom: string; meetingsUntil: string; before: string; incompleteBefore: Date }): Promise<Map<string, RawSnapshot>> {
+    const territoryId = { in: [...territoryIds] };
     const [echeances, candidatures, meetings, actions, advances, claims, snoozes] = await Promise.all([
-      this.db.echeance.findMany({
-        where: { territoryId, doneAt: null, cancelledAt: null, dueDate: { lte: q.echeancesUntil }, mesure: { status: "active" } },
-        select: { id: true, kind: true, dueDate: true, mesure: { select: { reference: true, household: { select: { reference: true, follower: { select: { externalId: true } } } } } } },
-      }),
-      this.db.candidature.findMany({ where: { territoryId, status: "soumise", submittedAt: { lte: q.submittedBefore } }, select: { reference: true, submittedAt: true, submissionCount: true, household: { select: { reference: true } } } }),
-      this.db.comiteMeeting.findMany({ where: { territoryId, date: { gte: q.meetingsFrom, lte: q.meetingsUntil } }, select: { date: true, time: true } }),
-      this.db.situationAction.findMany({ where: { territoryId, doneAt: null, dueDate: { lt: q.today }, situation: { status: "ouverte" } }, select: { number: true, dueDate: true, owner: { select: { externalId: true } }, situation: { select: { reference: true } } } }),
-      this.db.treasuryAdvance.findMany({ where: { territoryId, status: { in: ["demandee", "accordee", "versee"] }, expectedPaymentDate: { lt: q.today } }, select: { reference: true, expectedPaymentDate: true, requestedCents: true, grantedCents: true, disbursedCents: true, repaidCents: true } }),
-      this.db.securisationClaim.findMany({ where: { territoryId, status: "incomplete", statusChangedAt: { lte: q.incompleteBefore } }, select: { reference: true, statusChangedAt: true } }),
-      this.db.reminderSnooze.findMany({ where: { territoryId }, select: { kind: true, subjectRef: true, until: true } }),
+      // The largest read of a run, in plain SQL: Prisma's nested selects cost far more per row.
+      this.db.$queryRaw<unknown[]>`
+        SELECT e."id", e."territoryId", e."kind", e."dueDate", m."reference" AS "mesureRef", h."reference" AS "householdRef", f."externalId" AS "followerId"
+        FROM "Echeance" e
+          JOIN "Mesure" m ON m."id" = e."mesureId"
+          JOIN "Household" h ON h."id" = m."householdId"
+          LEFT JOIN "Member" f ON f."id" = h."followerId"
+        WHERE e."territoryId" IN (${join([...territoryIds])}) AND e."doneAt" IS NULL AND e."cancelledAt" IS NULL
+          AND e."dueDate" <= ${q.echeancesUntil} AND m."status" = 'active'`.then((rows) => rows.map((row) => EcheanceRow.parse(row))),
+      this.db.candidature.findMany({ where: { territoryId, status: "soumise", submittedAt: { lte: q.submittedBefore } }, select: { territoryId: true, reference: true, submittedAt: true, submissionCount: true, household: { select: { reference: true } } } }),
+      this.db.comiteMeeting.findMany({ where: { territoryId, date: { gte: q.meetingsFrom, lte: q.meetingsUntil } }, select: { territoryId: true, date: true, time: true } }),
+      this.db.situationAction.findMany({ where: { territoryId, doneAt: null, dueDate: { lt: q.before }, situation: { status: "ouverte" } }, select: { territoryId: true, number: true, dueDate: true, owner: { select: { externalId: true } }, situation: { select: { reference: true } } } }),
+      this.db.treasuryAdvance.findMany({ where: { territoryId, status: { in: ["demandee", "accordee", "versee"] }, expectedPaymentDate: { lt: q.before } }, select: { territoryId: true, reference: true, expectedPaymentDate: true, requestedCents: true, grantedCents: true, disbursedCents: true, repaidCents: true } }),
+      this.db.securisationClaim.findMany({ where: { territoryId, status: "incomplete", statusChangedAt: { lte: q.incompleteBefore } }, select: { territoryId: true, reference: true, statusChangedAt: true } }),
+      this.db.reminderSnooze.findMany({ where: { territoryId }, select: { territoryId: true, kind: true, subjectRef: true, until: true } }),
     ]);
-    return {
-      echeances: echeances.map((e) => ({ id: e.id, kind: e.kind, dueDate: e.dueDate, mesureRef: e.mesure.reference, householdRef: e.mesure.household.reference, followerId: e.mesure.household.follower?.externalId ?? null })),
-      candidatures: candidatures.map((c) => ({ reference: c.reference, householdRef: c.household.reference, submittedAt: c.submittedAt, submissionCount: c.submissionCount })),
-      meetings,
-      actions: actions.map((a) => ({ number: a.number, situationRef: a.situation.reference, ownerId: a.owner.externalId, dueDate: a.dueDate })),
-      advances: advances.map((a) => ({ reference: a.reference, expectedPaymentDate: a.expectedPaymentDate, balanceCents: Math.max(0, (a.disbursedCents ?? a.grantedCents ?? a.requestedCents) - a.repaidCents) })),
-      claims: claims.map((c) => ({ reference: c.reference, incompleteAt: c.statusChangedAt })),
-      snoozes,
-    };
+    const out = new Map<string, RawSnapshot>(territoryIds.map((id) => [id, { echeances: [], candidatures: [], meetings: [], actions: [], advances: [], claims: [], snoozes: [] }]));
+    const of = (id: string) => out.get(id)!;
+    for (const { territoryId: id, ...e } of echeances) of(id).echeances.push(e);
+    for (const c of candidatures) of(c.territoryId).candidatures.push({ reference: c.reference, householdRef: c.household.reference, submittedAt: c.submittedAt, submissionCount: c.submissionCount });
+    for (const m of meetings) of(m.territoryId).meetings.push({ date: m.date, time: m.time });
+    for (const a of actions) of(a.territoryId).actions.push({ number: a.number, situationRef: a.situation.reference, ownerId: a.owner.externalId, dueDate: a.dueDate });
+    for (const a of advances) of(a.territoryId).advances.push({ reference: a.reference, expectedPaymentDate: a.expectedPaymentDate, balanceCents: Math.max(0, (a.disbursedCents ?? a.grantedCents ?? a.requestedCents) - a.repaidCents) });
+    for (const c of claims) of(c.territoryId).claims.push({ reference: c.reference, incompleteAt: c.statusChangedAt });
+    for (const s of snoozes) of(s.territoryId).snoozes.push({ kind: s.kind, subjectRef: s.subjectRef, until: s.until });
+    return out;
   }
 
   /** Claims a scheduled slot for this territory; false when another run (or instance) has it. */
@@ -66,28 +94,47 @@ export class ReminderRepository {
   }
 
   /** Writes a ledger row per reminder before anything is sent; a key already there is left alone. */
-  async record(territoryId: string, rows: { key: string; kind: string; subjectRef: string; channelId: string }[], at: Date): Promise<void> {
-    if (rows.length === 0) return;
-    const existing = new Set((await this.db.reminderDelivery.findMany({ where: { territoryId, key: { in: rows.map((r) => r.key) } }, select: { key: true } })).map((r) => r.key));
-    for (const row of rows) {
-      if (existing.has(row.key)) continue;
+  async record(rows: { territoryId: string; key: string; kind: string; subjectRef: string; channelId: string }[], at: Date): Promise<void> {
+    for (let i = 0; i < rows.length; i += 500) {
+      const chunk = rows.slice(i, i + 500);
+      // Which keys are already in the ledger: plain SQL on the (territoryId, key) unique index.
+      const found: unknown[] = await this.db.$queryRaw`
+        SELECT "territoryId", "key" FROM "ReminderDelivery"
+        WHERE "territoryId" IN (${join([...new Set(chunk.map((r) => r.territoryId))])}) AND "key" IN (${join(chunk.map((r) => r.key))})`;
+      const existing = new Set(found.map((row) => LedgerKey.parse(row)).map((r) => `${r.territoryId} ${r.key}`));
+      const fresh = chunk.filter((r) => !existing.has(`${r.territoryId} ${r.key}`)).map((r) => ({ ...r, createdAt: at }));
+      if (fresh.length === 0) continue;
       try {
-        await this.db.reminderDelivery.create({ data: { territoryId, ...row, createdAt: at } });
+        await this.db.reminderDelivery.createMany({ data: fresh });
       } catch (error) {
-        // Another instance wrote the same reminder a moment ago: it is in the ledger, which is the point.
         if (!isUniqueViolation(error)) throw error;
+        // Another instance wrote some of them a moment ago: write the rest one by one.
+        for (const row of fresh) {
+          try {
+            await this.db.reminderDelivery.create({ data: row });
+          } catch (inner) {
+            if (!isUniqueViolation(inner)) throw inner;
+          }
+        }
       }
     }
   }
 
-  pending(territoryId: string): Promise<LedgerRow[]> {
-    return this.db.reminderDelivery.findMany({ where: { territoryId, status: "pending" }, orderBy: { createdAt: "asc" } });
+  /** Rows taken for a digest that was never marked sent (an earlier run was interrupted). */
+  interrupted(territoryId: string): Promise<LedgerRow[]> {
+    return this.db.reminderDelivery.findMany({ where: { territoryId, status: "pending", digestId: { not: null } } });
+  }
+
+  pending(territoryIds: readonly string[]): Promise<LedgerRow[]> {
+    return this.db.reminderDelivery.findMany({ where: { territoryId: { in: [...territoryIds] }, status: "pending" }, orderBy: { createdAt: "asc" } });
   }
 
   /** Takes rows for one digest: only rows nobody else has taken. Returns the rows taken. */
-  async claim(territoryId: string, ids: readonly string[], digestId: string, channelId: string): Promise<LedgerRow[]> {
-    await this.db.reminderDelivery.updateMany({ where: { territoryId, id: { in: [...ids] }, status: "pending", digestId: null }, data: { digestId, channelId } });
-    return this.db.reminderDelivery.findMany({ where: { territoryId, digestId, status: "pending" } });
+  /** Takes rows for one digest: only rows nobody else has taken. Returns the ids taken. */
+  async claim(territoryId: string, ids: readonly string[], digestId: string, channelId: string): Promise<string[]> {
+    const { count } = await this.db.reminderDelivery.updateMany({ where: { territoryId, id: { in: [...ids] }, status: "pending", digestId: null }, data: { digestId, channelId } });
+    if (count === ids.length) return [...ids];
+    return (await this.db.reminderDelivery.findMany({ where: { territoryId, digestId, status: "pending" }, select: { id: true } })).map((r) => r.id);
   }
 
   async markSent(territoryId: string, digestId: string, messageId: string, at: Date): Promise<void> {
@@ -99,8 +146,10 @@ export class ReminderRepository {
     await this.db.reminderDelivery.updateMany({ where: { territoryId, digestId, status: "pending" }, data: { digestId: null, lastError: error.slice(0, 500), attempts: { increment: 1 }, ...(giveUp ? { status: "failed" } : {}) } });
   }
 
-  async abandon(territoryId: string, ids: readonly string[], reason: string): Promise<void> {
-    if (ids.length > 0) await this.db.reminderDelivery.updateMany({ where: { territoryId, id: { in: [...ids] }, status: "pending" }, data: { status: "abandoned", lastError: reason } });
+  async abandon(ids: readonly string[], reason: string): Promise<void> {
+    for (let i = 0; i < ids.length; i += 500) {
+      await this.db.reminderDelivery.updateMany({ where: { id: { in: ids.slice(i, i + 500) }, status: "pending" }, data: { status: "abandoned", lastError: reason } });
+    }
   }
 
   /** Returns true the first time a notice is recorded (an admin is told once). */
@@ -124,5 +173,10 @@ export class ReminderRepository {
 
   territories() {
     return this.db.territory.findMany({ select: { id: true, platform: true, externalId: true, timezone: true, locale: true, settings: true } });
+  }
+
+  /** Channels bound to each purpose, for many territories at once. */
+  bindings(territoryIds: readonly string[]) {
+    return this.db.channelBinding.findMany({ where: { territoryId: { in: [...territoryIds] } }, select: { territoryId: true, purpose: true, channelId: true } });
   }
 }

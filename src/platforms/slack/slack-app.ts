@@ -41,6 +41,7 @@ export interface SlackAdapter {
 }
 
 const SEEN_TTL_MS = 10 * 60_000;
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The Slack side of the bot: every registry command as a slash command, buttons, and forms as
@@ -101,6 +102,8 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
     app.command(`/${module.name}`, async ({ command, ack, respond, client, context }) => {
       await ack();
       if (context.retryNum) return; // Slack retried because an earlier ack was late: it already ran.
+      // Let the acknowledgements of requests already received go out before this one's work.
+      await yieldToIo();
       try {
         const who = await resolve(command.team_id, command.team_domain, command.user_id, command.user_name);
         const tokens = tokenize(command.text ?? "");
@@ -122,6 +125,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
   app.action(/^btn:\d+$/, async ({ ack, body, action, respond, client, context }) => {
     await ack();
     if (context.retryNum) return;
+    await yieldToIo();
     try {
       if (body.type !== "block_actions" || action.type !== "button" || !body.team) return;
       const who = await resolve(body.team.id, body.team.domain ?? body.team.id, body.user.id, body.user.name ?? body.user.id);

@@ -1,0 +1,215 @@
+// `npm run bench`: command latency through Slack's real path (against a bare Bolt app), reminder
+// planning at scale on SQLite and PostgreSQL, memory and start-up. Prints a table and writes
+// BENCHMARKS.md. Every figure is the median of several rounds.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import pino from "pino";
+import { I18n } from "../../src/core/i18n.ts";
+import { fixedClock } from "../../src/core/clock.ts";
+import { openDatabase, postgresConnectionString } from "../../src/db/client.ts";
+import { generateTerritorySet } from "../../src/db/bench-data.ts";
+import { migrate } from "../../src/db/migrate.ts";
+import { addDays } from "../../src/domain/calendar.ts";
+import { ReminderDelivery } from "../../src/reminders/delivery.ts";
+import { ReminderScheduler } from "../../src/reminders/scheduler.ts";
+import { FakeSlack } from "../support/fake-slack.ts";
+import { parisEight, recordingReminderPort, type PostedDigest } from "../support/reminders.ts";
+import { freePort, rssMb, start, stop } from "./processes.ts";
+import { load, waitReady, type LatencySample } from "./slack-latency.ts";
+import { median, ms, percentile } from "./stats.ts";
+
+const SECRET = "bench-signing-secret";
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SIZES = (process.env.BENCH_SIZES ?? "1000,10000,100000").split(",").map(Number);
+const PG_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const TERRITORIES = 50; // a regional deployment: about 50 associations
+const TODAY = "2026-11-23";
+const lines: string[] = [];
+const progress = (message: string) => process.stderr.write(`… ${message}\n`);
+const out = (line = "") => {
+  lines.push(line);
+  process.stdout.write(line + "\n");
+};
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function summarize(rounds: LatencySample[], key: "ack" | "answer") {
+  return { p50: median(rounds.map((r) => percentile(r[key], 50))), p99: median(rounds.map((r) => percentile(r[key], 99))) };
+}
+
+async function slackBench(dir: string) {
+  const dbUrl = `file:${path.join(dir, "slack.db")}`;
+  await migrate(dbUrl);
+  const database = await openDatabase(dbUrl);
+  await generateTerritorySet(database.prisma, { mesures: 1000, territories: 1, today: TODAY, prefix: "slack" });
+  const territory = await database.prisma.territory.findFirstOrThrow();
+  await database.prisma.roleGrant.createMany({ data: [{ territoryId: territory.id, subject: "user", subjectId: "U0", role: "ccas" }] });
+  await database.close();
+  const slack = new FakeSlack();
+  await slack.start();
+  slack.users = { U0: { locale: "fr-FR", real_name: "Coordination" } };
+  const common = { SLACK_BOT_TOKEN: "xoxb-bench", SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: `${slack.url}/api/` };
+  const team = territory.externalId;
+  const send = (url: string, line: string, total: number, concurrency: number, answer: boolean) => load(url, SECRET, slack, line, "U0", total, concurrency, answer, team);
+
+  // The bare app, measured in the same run.
+  const barePort = await freePort();
+  const bare = start("test/bench/bare-bolt.ts", { ...common, PORT: String(barePort) });
+  const bareUrl = `http://127.0.0.1:${barePort}`;
+  progress("bare Bolt app");
+  await waitReady(bareUrl, SECRET, slack, performance.now());
+  await send(bareUrl, "/mesures", 300, 50, false); // warm-up: JIT and connection pools, not measured
+  const bareRounds: Record<string, LatencySample[]> = { "1": [], "50": [] };
+  for (let r = 0; r < ROUNDS; r++) {
+    bareRounds["1"]!.push(await send(bareUrl, "/mesures", 200, 1, false));
+    bareRounds["50"]!.push(await send(bareUrl, "/mesures", 1000, 50, false));
+  }
+  await stop(bare);
+
+  // Start-up of the bot, migrations already applied: process start to the first acknowledged command.
+  const botPort = await freePort();
+  const env = { ...common, DATABASE_URL: dbUrl, PORT: String(botPort), CONSOLE: "off", LOG_LEVEL: "warn" };
+  const botUrl = `http://127.0.0.1:${botPort}`;
+  const startups: number[] = [];
+  progress("bot start-up");
+  let bot = start("src/main.ts", env);
+  for (let r = 0; r < ROUNDS + 2; r++) {
+    const since = performance.now();
+    if (r > 0) bot = start("src/main.ts", env);
+    startups.push(await waitReady(botUrl, SECRET, slack, since));
+    if (r < ROUNDS + 1) await stop(bot);
+  }
+  await new Promise((r) => setTimeout(r, 1500));
+  const idle = rssMb(bot.pid!);
+  progress("bot under load");
+  const botRounds: Record<string, Record<string, LatencySample[]>> = { "/mesures": { "1": [], "50": [] }, "/bilans 30": { "1": [], "50": [] } };
+  for (const line of Object.keys(botRounds)) await send(botUrl, line, 300, 50, true); // warm-up, not measured
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const line of Object.keys(botRounds)) {
+      botRounds[line]!["1"]!.push(await send(botUrl, line, 200, 1, true));
+      botRounds[line]!["50"]!.push(await send(botUrl, line, 1000, 50, true));
+    }
+  }
+  const loaded = rssMb(bot.pid!);
+  await stop(bot);
+  await slack.stop();
+  return { bareRounds, botRounds, startups, idle, loaded };
+}
+
+async function reminderBench(provider: "sqlite" | "postgresql", size: number, dir: string) {
+  let url: string;
+  let drop = async () => undefined as unknown;
+  if (provider === "sqlite") url = `file:${path.join(dir, `rem-${size}.db`)}`;
+  else {
+    const schema = `bench_${size}_${Date.now().toString(36)}`;
+    const parsed = new URL(PG_URL);
+    parsed.searchParams.set("schema", schema);
+    url = parsed.toString();
+    drop = async () => {
+      const client = new pg.Client({ connectionString: postgresConnectionString(PG_URL) });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    };
+  }
+  progress(`reminders: ${provider}, ${size} mesures`);
+  await migrate(url);
+  const database = await openDatabase(url);
+  try {
+    const generatedAt = performance.now();
+    const set = await generateTerritorySet(database.prisma, { mesures: size, territories: TERRITORIES, today: TODAY, prefix: `r${size}` });
+    const generation = performance.now() - generatedAt;
+    const clock = fixedClock(parisEight(TODAY));
+    const posts: PostedDigest[] = [];
+    const delivery = new ReminderDelivery({ db: database.prisma, clock, logger: pino({ level: "silent" }), i18n: I18n.create(), ports: { slack: recordingReminderPort(posts) } });
+    const scheduler = new ReminderScheduler(delivery, database.prisma, clock, pino({ level: "silent" }));
+    const run = async () => {
+      const t0 = performance.now();
+      const reports = await scheduler.tick();
+      return { ms: performance.now() - t0, due: reports.reduce((n, r) => n + r.planned, 0), sent: reports.reduce((n, r) => n + r.sent, 0), messages: reports.reduce((n, r) => n + r.messages, 0) };
+    };
+    const first = await run();
+    const steady = [];
+    for (let d = 1; d <= ROUNDS; d++) {
+      clock.set(parisEight(addDays(TODAY, d)));
+      steady.push(await run());
+    }
+    return { set, generation, first, steady: { ms: median(steady.map((s) => s.ms)), due: median(steady.map((s) => s.due)), sent: median(steady.map((s) => s.sent)) } };
+  } finally {
+    await database.close();
+    await drop();
+  }
+}
+
+const dir = mkdtempSync(path.join(os.tmpdir(), "iml-bench-"));
+try {
+  out(`# Benchmarks`);
+  out();
+  out(`Measured by \`npm run bench\` on ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}. Each figure is the median of ${ROUNDS} rounds.`);
+  out();
+  const slack = await slackBench(dir);
+  const bare1 = summarize(slack.bareRounds["1"]!, "ack");
+  const bare50 = summarize(slack.bareRounds["50"]!, "ack");
+  out(`## 1. Command latency through Slack's real path`);
+  out();
+  out(`Signed slash commands posted over HTTP to the bot's Bolt app on 127.0.0.1 (SQLite, a territory with 1,000 mesures), and to a bare Bolt app that only acks, in the same run. *ack*: Slack's HTTP request answered; *answer*: the reply posted on the response URL (what the member sees).`);
+  out();
+  out(`| command | concurrency | ack p50 (ms) | ack p99 (ms) | answer p50 (ms) | answer p99 (ms) | bare ack p50 / p99 (ms) | ack p99 / bare | answer p99 / bare |`);
+  out(`|---|---|---|---|---|---|---|---|---|`);
+  const verdicts: string[] = [];
+  for (const [line, byConcurrency] of Object.entries(slack.botRounds)) {
+    for (const [concurrency, rounds] of Object.entries(byConcurrency)) {
+      const ack = summarize(rounds, "ack");
+      const answer = summarize(rounds, "answer");
+      const bare = concurrency === "1" ? bare1 : bare50;
+      out(`| \`${line}\` | ${concurrency} | ${ms(ack.p50)} | ${ms(ack.p99)} | ${ms(answer.p50)} | ${ms(answer.p99)} | ${ms(bare.p50)} / ${ms(bare.p99)} | ${(ack.p99 / bare.p99).toFixed(2)}× | ${(answer.p99 / bare.p99).toFixed(2)}× |`);
+      if (concurrency === "50") verdicts.push(`\`${line}\` at 50 concurrent: ack p99 ${ms(ack.p99)} ms (${(ack.p99 / bare.p99).toFixed(2)}× bare), answer p99 ${ms(answer.p99)} ms (target < 100 ms: ${answer.p99 < 100 ? "met" : `missed by ${ms(answer.p99 - 100)} ms`}).`);
+    }
+  }
+  out();
+  for (const v of verdicts) out(`- ${v}`);
+  out();
+  out(`## 2. Reminder planning at scale`);
+  out();
+  out(`${TERRITORIES} territories sharing the given number of active mesures (each with its bilans and follow-ups; past ones done), with proportionate candidatures, situations, actions, claims and advances. One scheduler run (08:00) plans and records every territory's digests through the ledger; posting goes to an in-memory stand-in. *first*: the first run on fresh data (everything in the lead windows is new); *daily*: the following days (what a deployment does every morning).`);
+  out();
+  out(`| database | active mesures | rows generated | first run (ms) | reminders (first) | daily run (ms) | reminders due (daily) |`);
+  out(`|---|---|---|---|---|---|---|`);
+  const providers: ("sqlite" | "postgresql")[] = ["sqlite"];
+  if (await postgresReachable()) providers.push("postgresql");
+  else out(`PostgreSQL at ${PG_URL} is not reachable: its rows are left out (set BENCH_DATABASE_URL).`);
+  const scale: string[] = [];
+  for (const provider of providers) {
+    for (const size of SIZES) {
+      const result = await reminderBench(provider, size, dir);
+      out(`| ${provider} | ${size.toLocaleString("en")} | ${result.set.rows.toLocaleString("en")} | ${ms(result.first.ms)} | ${result.first.due} | ${ms(result.steady.ms)} | ${result.steady.due} |`);
+      if (size === Math.max(...SIZES)) scale.push(`${provider} at ${size.toLocaleString("en")}: daily run ${ms(result.steady.ms)} ms (target < 1 s: ${result.steady.ms < 1000 ? "met" : `missed by ${ms(result.steady.ms - 1000)} ms`}); first run ${ms(result.first.ms)} ms.`);
+    }
+  }
+  out();
+  for (const s of scale) out(`- ${s}`);
+  out();
+  out(`## 3. Memory and 4. start-up`);
+  out();
+  out(`| measure | figure | target |`);
+  out(`|---|---|---|`);
+  out(`| resident memory, idle after start | ${slack.idle.toFixed(0)} MB | < 200 MB |`);
+  out(`| resident memory, after the Slack load above | ${slack.loaded.toFixed(0)} MB | < 200 MB |`);
+  out(`| start-up, process start to first acknowledged command (migrations applied) | ${ms(median(slack.startups))} ms | < 2000 ms |`);
+  out();
+  writeFileSync("BENCHMARKS.md", lines.join("\n") + "\n");
+  process.stdout.write("\nWritten to BENCHMARKS.md\n");
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
