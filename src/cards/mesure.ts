@@ -36,9 +36,10 @@ export function mesureCard(view: MesureView, p: Presentation): Card {
   return card(t("cards:mesure.title", { ref: view.reference }), { fields, lines, tone: view.status === "active" ? "info" : "success" });
 }
 
-/** What is due, grouped by dispositif, soonest first; overdue items marked. */
-export function dueCard(items: readonly DueItem[], days: number, p: Presentation): Card {
+/** What is due, grouped by dispositif, soonest first; overdue items marked; counts in the footer. */
+export function dueCard(due: { items: readonly DueItem[]; total: number; overdue: number }, days: number, p: Presentation): Card {
   const { t, locale } = p;
+  const { items } = due;
   if (items.length === 0) return card(t("cards:due.title", { days }), { lines: [t("cards:due.none", { days })], tone: "success" });
   const groups = new Map<string, DueItem[]>();
   for (const item of items) groups.set(item.dispositifName, [...(groups.get(item.dispositifName) ?? []), item]);
@@ -48,6 +49,6 @@ export function dueCard(items: readonly DueItem[], days: number, p: Presentation
       .map((i) => `${i.overdue ? "⚠ " : ""}${formatDate(i.dueDate, locale)} — ${i.mesureRef} (${i.householdRef}) — ${t(`common:echeance.${i.kind}`)}${i.overdue ? ` (${t("cards:overdue")})` : ""}`)
       .join("\n"),
   }));
-  const overdue = items.filter((i) => i.overdue).length;
-  return card(t("cards:due.title", { days }), { fields, tone: overdue > 0 ? "warning" : "info", footer: t("cards:due.footer", { count: items.length, overdue }) });
+  const lines = due.total > items.length ? [t("cards:due.more", { shown: items.length, total: due.total })] : [];
+  return card(t("cards:due.title", { days }), { fields, lines, tone: due.overdue > 0 ? "warning" : "info", footer: t("cards:due.footer", { count: due.total, overdue: due.overdue }) });
 }

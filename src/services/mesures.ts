@@ -55,6 +55,8 @@ export interface DueItem {
 
 const BILAN_KINDS: readonly EcheanceKind[] = ["bilan_6", "bilan_10", "glissement_12"];
 const BILAN_WINDOW_DAYS = 31;
+/** The most échéances one /bilans reply lists; the counts say how many more there are. */
+export const DUE_LIST_LIMIT = 40;
 
 export class MesureService {
   constructor(
@@ -212,10 +214,15 @@ export class MesureService {
     });
   }
 
-  /** Bilans, slide decisions and follow-ups due within `days`, and every overdue one, soonest first. */
-  async due(territory: { id: string; timezone: string }, days: number, limit = 500): Promise<DueItem[]> {
+  /**
+   * Bilans, slide decisions and follow-ups due within `days`, and every overdue one, soonest first:
+   * at most `limit` listed (a chat message cannot show more usefully), with the full counts.
+   */
+  async due(territory: { id: string; timezone: string }, days: number, limit = DUE_LIST_LIMIT): Promise<{ items: DueItem[]; total: number; overdue: number }> {
     const today = todayIn(territory.timezone, this.clock.now());
-    const rows = await readOnly(this.db).mesures.pendingEcheances(territory.id, addDays(today, days), limit);
-    return rows.map((row) => ({ ...row, overdue: row.dueDate < today }));
+    const until = addDays(today, days);
+    const repos = readOnly(this.db);
+    const [rows, counts] = await Promise.all([repos.mesures.pendingEcheances(territory.id, until, limit), repos.mesures.countPending(territory.id, until, today)]);
+    return { items: rows.map((row) => ({ ...row, overdue: row.dueDate < today })), ...counts };
   }
 }

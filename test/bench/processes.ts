@@ -12,9 +12,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The Node flags `npm start` runs the bot with (package.json): measured as users run it. */
+export const BOT_NODE_FLAGS = ["--max-semi-space-size=4"];
+
 /** Starts a script under tsx; its output is drained (an unread pipe would block it) and kept for errors. */
-export function start(script: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+export function start(script: string, env: Record<string, string>, flags: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...flags, "--import", "tsx", script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let tail = "";
   const keep = (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4000));
   child.stdout?.on("data", keep);

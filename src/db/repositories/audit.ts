@@ -36,8 +36,4 @@ export class AuditRepository {
   listForAction(territoryId: string, action: string, limit: number) {
     return this.db.auditEvent.findMany({ where: { territoryId, action }, orderBy: { createdAt: "desc" }, take: limit });
   }
-
-  countFor(territoryId: string, action: string): Promise<number> {
-    return this.db.auditEvent.count({ where: { territoryId, action } });
-  }
 }

@@ -40,9 +40,4 @@ export class CandidatureRepository {
       take: limit,
     });
   }
-
-  /** Candidatures whose reference starts with a prefix, for autocomplete. */
-  search(territoryId: string, prefix: string, limit: number) {
-    return this.db.candidature.findMany({ where: { territoryId, reference: { startsWith: prefix } }, select: { reference: true, status: true }, orderBy: { reference: "desc" }, take: limit });
-  }
 }

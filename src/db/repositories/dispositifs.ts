@@ -50,15 +50,6 @@ export class DispositifRepository {
     return this.db.dispositif.create({ data });
   }
 
-  rename(id: string, name: string): Promise<DispositifRow> {
-    return this.db.dispositif.update({ where: { id }, data: { name } });
-  }
-
-  async quotas(dispositifIds: readonly string[], year: number): Promise<Map<string, number>> {
-    const rows = await this.db.quota.findMany({ where: { dispositifId: { in: [...dispositifIds] }, year } });
-    return new Map(rows.map((r) => [r.dispositifId, r.approved]));
-  }
-
   /**
    * Every dispositif with its running mesures and its quota for this calendar year and the last
    * (the year of agrément may start mid-year). One plain SQL read: /mesures is the most asked
@@ -72,13 +63,6 @@ export class DispositifRepository {
         (SELECT q."approved" FROM "Quota" q WHERE q."dispositifId" = d."id" AND q."year" = ${year - 1}) AS "approvedLastYear"
       FROM "Dispositif" d WHERE d."territoryId" = ${territoryId} ORDER BY d."code"`;
     return rows.map((row) => OverviewRow.parse(row));
-  }
-
-  /** Approved numbers for several (dispositif, year) pairs in one read, keyed "dispositifId:year". */
-  async quotasFor(pairs: readonly { dispositifId: string; year: number }[]): Promise<Map<string, number>> {
-    if (pairs.length === 0) return new Map();
-    const rows = await this.db.quota.findMany({ where: { OR: pairs.map((p) => ({ dispositifId: p.dispositifId, year: p.year })) } });
-    return new Map(rows.map((r) => [`${r.dispositifId}:${r.year}`, r.approved]));
   }
 
   /** Returns the previous approved number, or null when the year had no quota yet. */

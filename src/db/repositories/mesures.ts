@@ -10,6 +10,8 @@ const DueRow = z.object({
   dispositifName: z.string(),
 });
 export type DueRow = z.infer<typeof DueRow>;
+const count = z.union([z.bigint(), z.number(), z.string()]).transform(Number);
+const PendingCount = z.object({ total: count, overdue: count });
 import type { Prisma } from "../generated/sqlite/client.ts";
 
 const withRelations = {
@@ -26,10 +28,6 @@ export class MesureRepository {
 
   find(territoryId: string, reference: string): Promise<MesureRecord | null> {
     return this.db.mesure.findUnique({ where: { territoryId_reference: { territoryId, reference } }, include: withRelations });
-  }
-
-  findByCandidature(candidatureId: string) {
-    return this.db.mesure.findUnique({ where: { candidatureId } });
   }
 
   create(data: Prisma.MesureUncheckedCreateInput) {
@@ -60,6 +58,15 @@ export class MesureRepository {
     return this.db.bilan.create({ data });
   }
 
+  /** How many échéances are pending up to a date, and how many of them are overdue at `today`. */
+  async countPending(territoryId: string, until: string, today: string): Promise<{ total: number; overdue: number }> {
+    const rows: unknown[] = await this.db.$queryRaw`
+      SELECT COUNT(*) AS "total", COALESCE(SUM(CASE WHEN e."dueDate" < ${today} THEN 1 ELSE 0 END), 0) AS "overdue"
+      FROM "Echeance" e JOIN "Mesure" m ON m."id" = e."mesureId"
+      WHERE e."territoryId" = ${territoryId} AND e."doneAt" IS NULL AND e."cancelledAt" IS NULL AND e."dueDate" <= ${until} AND m."status" = 'active'`;
+    return PendingCount.parse(rows[0]);
+  }
+
   /** Pending échéances due on or before a date, soonest first, with what a list needs (one SQL read). */
   async pendingEcheances(territoryId: string, until: string, limit: number): Promise<DueRow[]> {
     const rows: unknown[] = await this.db.$queryRaw`
@@ -72,9 +79,5 @@ export class MesureRepository {
       ORDER BY e."dueDate" ASC, m."reference" ASC
       LIMIT ${limit}`;
     return rows.map((row) => DueRow.parse(row));
-  }
-
-  search(territoryId: string, prefix: string, limit: number) {
-    return this.db.mesure.findMany({ where: { territoryId, reference: { startsWith: prefix } }, select: { reference: true, status: true }, orderBy: { reference: "desc" }, take: limit });
   }
 }
