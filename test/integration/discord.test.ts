@@ -64,6 +64,9 @@ describe("Discord: the real discord.js client against a gateway and REST stand-i
     const quota = wanted.find((c) => c.name === "config")!.options.find((o) => o.name === "quota")!;
     expect(quota.options!.find((o) => o.name === "nombre")).toMatchObject({ type: 4, min_value: 0, max_value: 10000, required: true });
     expect(candidature.description_localizations["en-US"]).toContain("Candidatures for");
+    expect(candidature.name_localizations).toEqual({ "en-US": "application", "en-GB": "application" });
+    expect(deposer.name_localizations).toEqual({ "en-US": "submit", "en-GB": "submit" });
+    for (const command of wanted) for (const name of [command.name, ...Object.values(command.name_localizations)]) expect(name).toMatch(/^[-_\p{Ll}\p{N}]{1,32}$/u);
     const bilan = wanted.find((c) => c.name === "bilan")!.options.find((o) => o.name === "enregistrer")!;
     const required = bilan.options!.map((o) => Boolean(o.required));
     expect(required).toEqual([...required].sort((a, b) => Number(b) - Number(a)));

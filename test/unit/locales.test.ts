@@ -51,9 +51,9 @@ describe("translations", () => {
   it("describe every command and every option in both languages", () => {
     const registry = new Registry(commands);
     const needed: string[] = [];
-    for (const module of registry.modules) needed.push(`commands:${module.name}.description`);
+    for (const module of registry.modules) needed.push(`commands:${module.name}.description`, `commands:${module.name}.name`);
     for (const entry of registry.entries) {
-      needed.push(`commands:${entry.key}.description`);
+      needed.push(`commands:${entry.key}.description`, `commands:${entry.key}.name`);
       for (const spec of registry.optionSpecs(entry)) needed.push(`commands:${entry.key}.options.${spec.name}`);
     }
     const missing = needed.filter((key) => !LOCALES.every((locale) => i18n.has(locale, key)));

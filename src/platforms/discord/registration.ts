@@ -14,6 +14,7 @@ const SUB_COMMAND = 1;
 export interface CommandOptionJson {
   type: number;
   name: string;
+  name_localizations?: Record<string, string>;
   description: string;
   description_localizations?: Record<string, string>;
   required?: boolean;
@@ -28,6 +29,7 @@ export interface CommandOptionJson {
 
 export interface ApplicationCommandJson {
   name: string;
+  name_localizations: Record<string, string>;
   type: 1;
   description: string;
   description_localizations: Record<string, string>;
@@ -47,6 +49,12 @@ function describe(i18n: I18n, key: string): { description: string; description_l
   const fr = truncate(i18n.translator("fr")(key), DISCORD_MAX_COMMAND_DESCRIPTION);
   const en = truncate(i18n.translator("en")(key), DISCORD_MAX_COMMAND_DESCRIPTION);
   return { description: fr, description_localizations: { "en-US": en, "en-GB": en, fr } };
+}
+
+/** The English name under which English-speaking members see a command; Discord sends back the French one. */
+function names(i18n: I18n, key: string): { name_localizations: Record<string, string> } {
+  const en = i18n.translator("en")(`${key}.name`);
+  return { name_localizations: { "en-US": en, "en-GB": en } };
 }
 
 function optionJson(entry: CommandEntry, spec: OptionSpec, i18n: I18n): CommandOptionJson {
@@ -84,13 +92,13 @@ function optionsOf(entry: CommandEntry, registry: Registry, i18n: I18n): Command
 /** The slash commands to publish, generated from the registry, French first with English names and descriptions. */
 export function applicationCommands(registry: Registry, i18n: I18n): ApplicationCommandJson[] {
   return registry.modules.map((module) => {
-    const top = { name: module.name, type: 1 as const, ...describe(i18n, `commands:${module.name}.description`), contexts: [0] };
+    const top = { name: module.name, ...names(i18n, `commands:${module.name}`), type: 1 as const, ...describe(i18n, `commands:${module.name}.description`), contexts: [0] };
     if (!isGroup(module)) return { ...top, options: optionsOf(registry.get(module.name)!, registry, i18n) };
     return {
       ...top,
       options: module.subcommands.map((sub) => {
         const entry = registry.get(`${module.name}.${sub.name}`)!;
-        return { type: SUB_COMMAND, name: sub.name, ...describe(i18n, `commands:${entry.key}.description`), options: optionsOf(entry, registry, i18n) };
+        return { type: SUB_COMMAND, name: sub.name, ...names(i18n, `commands:${entry.key}`), ...describe(i18n, `commands:${entry.key}.description`), options: optionsOf(entry, registry, i18n) };
       }),
     };
   });
@@ -101,12 +109,12 @@ function comparable(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(comparable);
   if (typeof value !== "object" || value === null) return value;
   const source = value as Record<string, unknown>;
-  const keep = ["name", "type", "description", "description_localizations", "required", "choices", "min_length", "max_length", "min_value", "max_value", "autocomplete", "options", "value"];
+  const keep = ["name", "name_localizations", "type", "description", "description_localizations", "required", "choices", "min_length", "max_length", "min_value", "max_value", "autocomplete", "options", "value"];
   const out: Record<string, unknown> = {};
   for (const key of keep) {
     const v = source[key];
     if (v === undefined || v === null || (key === "required" && v === false) || (key === "autocomplete" && v === false) || (key === "options" && Array.isArray(v) && v.length === 0)) continue;
-    out[key] = key === "description_localizations" && typeof v === "object" ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : comparable(v);
+    out[key] = (key === "description_localizations" || key === "name_localizations") && typeof v === "object" ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : comparable(v);
   }
   return out;
 }
