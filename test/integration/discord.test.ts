@@ -27,6 +27,17 @@ describe("Discord: the real discord.js client against a gateway and REST stand-i
   }
 
   const sub = (name: string, options: { name: string; type: number; value: unknown }[]) => [{ type: 1, name, options }];
+  /** /candidature deposer's slash options, as Discord sends them (the note comes by modal). */
+  const deposer = (hebergement: string, ressources: string, budget: boolean, composition: string) =>
+    sub("deposer", [
+      { name: "menage", type: 3, value: "nouveau" },
+      { name: "dispositif", type: 3, value: "dalo" },
+      { name: "public", type: 3, value: "famille" },
+      { name: "hebergement", type: 3, value: hebergement },
+      { name: "ressources", type: 3, value: ressources },
+      { name: "budget", type: 5, value: budget },
+      { name: "composition", type: 3, value: composition },
+    ]);
 
   beforeAll(async () => {
     await discord.start();
@@ -88,15 +99,7 @@ describe("Discord: the real discord.js client against a gateway and REST stand-i
   let cardMessage: RestCall | undefined;
 
   it("asks long texts in a modal, then posts the candidature card in the SIAO channel", async () => {
-    const options = sub("deposer", [
-      { name: "menage", type: 3, value: "nouveau" },
-      { name: "dispositif", type: 3, value: "dalo" },
-      { name: "public", type: 3, value: "famille" },
-      { name: "hebergement", type: 3, value: "chrs" },
-      { name: "ressources", type: 3, value: "minima_sociaux" },
-      { name: "budget", type: 5, value: true },
-      { name: "composition", type: 3, value: "1 adulte" },
-    ]);
+    const options = deposer("chrs", "minima_sociaux", true, "1 adulte");
     const modal = await callback(discord.interact(2, { id: "c3", name: "candidature", type: 1, options }, ccas));
     expect(modal.type).toBe(9);
     expect(text(modal.data.components)).toContain('"custom_id":"note"');
@@ -159,15 +162,7 @@ describe("Discord: the real discord.js client against a gateway and REST stand-i
   it("waits out a 429 from REST and posts once it is allowed", async () => {
     discord.rateLimit("/channels/C-SIAO/messages", 1);
     const before = discord.calls.filter((c) => c.method === "POST" && c.path === "/channels/C-SIAO/messages").length;
-    const options = sub("deposer", [
-      { name: "menage", type: 3, value: "nouveau" },
-      { name: "dispositif", type: 3, value: "dalo" },
-      { name: "public", type: 3, value: "famille" },
-      { name: "hebergement", type: 3, value: "alt" },
-      { name: "ressources", type: 3, value: "sans_ressources" },
-      { name: "budget", type: 5, value: false },
-      { name: "composition", type: 3, value: "2 adultes" },
-    ]);
+    const options = deposer("alt", "sans_ressources", false, "2 adultes");
     const modal = await callback(discord.interact(2, { id: "c3", name: "candidature", type: 1, options }, ccas));
     const done = await callback(discord.interact(5, { custom_id: modal.data.custom_id!, components: [{ type: 1, components: [{ type: 4, custom_id: "note", value: "Dossier complet." }] }] }, ccas));
     expect(text(done)).toContain("C-2026-002");
