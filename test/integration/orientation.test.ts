@@ -188,4 +188,16 @@ describeEachDatabase("quota under concurrency", (provider) => {
     expect(refused).toHaveLength(19);
     expect(await app.database.prisma.mesure.count({ where: { status: "active" } })).toBe(1);
   });
+
+  it("lists at most 40 échéances in /bilans, with the full counts", async () => {
+    await run(app, admin, "/config quota dalo 2026 20");
+    for (let i = 2; i <= 20; i++) await run(app, ccas, `/mesure ouvrir C-2026-${String(i).padStart(3, "0")} 2026-03-02 Bailleur public`);
+    const expected = await app.database.prisma.echeance.count({ where: { dueDate: { lte: "2027-03-02" }, doneAt: null, cancelledAt: null } });
+    const reply = await run(app, ccas, "/bilans 365");
+    const listed = (reply.fields ?? []).flatMap((f) => f.value.split("\n"));
+    expect(expected).toBeGreaterThan(40);
+    expect(listed).toHaveLength(40);
+    expect(cardText(reply)).toContain(`Les 40 plus proches sur ${expected}`);
+    expect(reply.footer).toContain(`${expected} échéance(s)`);
+  });
 });
