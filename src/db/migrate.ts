@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
@@ -70,6 +70,8 @@ const SQLITE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 
 function migrateSqlite(url: string, files: MigrationFile[]): MigrationReport {
   const file = sqlitePath(url);
+  // A fresh clone has no data/ folder yet: the database file is created with its folder.
+  if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new BetterSqlite3(file, { timeout: 10_000 });
   try {
     db.pragma("journal_mode = WAL");

@@ -45,6 +45,13 @@ describe("console channel (npm start with no platform tokens)", () => {
     expect(stdout).toContain("2 mesures sont en cours");
   });
 
+  it("creates the database and its folder on a fresh machine", async () => {
+    const nested = `${db.url.replace(/test\.db$/, "")}fresh/sub/bot.db`;
+    const { code, stdout } = await startBot(nested, ["/mesures"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("10 approuvées");
+  });
+
   it("keeps its data across restarts and speaks English when the territory's language is English", async () => {
     const { code, stdout } = await startBot(db.url, ["/config langue en", "/mesures", "/mesures inconnu", "/config quota dalo 2026 abc", "/config langue fr"]);
     expect(code).toBe(0);
