@@ -101,7 +101,3 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
-
-export function databaseProvider(url: string): "sqlite" | "postgresql" {
-  return url.startsWith("file:") ? "sqlite" : "postgresql";
-}

@@ -3,7 +3,3 @@ export type Role = (typeof ROLES)[number];
 
 /** A command open to every member who holds at least one role in the territory. */
 export const ANY_ROLE: readonly Role[] = ROLES;
-
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}

@@ -32,5 +32,3 @@ export const BILAN_ISSUES = ["prolonger", "glisser", "fin"] as const;
 export type BilanIssue = (typeof BILAN_ISSUES)[number];
 export const FIN_REASONS = ["depart", "echec", "relogement"] as const;
 export type FinReason = (typeof FIN_REASONS)[number];
-/** Public categories that reveal violence or health: never shown in a channel message. */
-export const SENSITIVE_PUBLICS: readonly string[] = ["femme_victime_violences"];

@@ -10,7 +10,7 @@ import { readOnly } from "../db/repositories/index.ts";
 import type { LedgerRow } from "../db/repositories/reminders.ts";
 import type { Reminder } from "../domain/reminders.ts";
 import { readSettings } from "../domain/settings.ts";
-import type { ChannelPurpose, PlatformName } from "../domain/vocabulary.ts";
+import type { PlatformName } from "../domain/vocabulary.ts";
 import { planFor } from "./planner.ts";
 
 export interface TerritoryRef {

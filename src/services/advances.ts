@@ -2,7 +2,7 @@ import type { Clock } from "../core/clock.ts";
 import { UserError } from "../core/errors.ts";
 import type { DbClient } from "../db/client.ts";
 import { inTransaction, readOnly, type Repositories } from "../db/repositories/index.ts";
-import type { AdvanceRecord } from "../db/repositories/securisation.ts";
+import type { AdvanceChange, AdvanceRecord } from "../db/repositories/securisation.ts";
 import { addDays, todayIn, yearOf, type IsoDate } from "../domain/calendar.ts";
 import { ADVANCE_PENDING, advanceBalance, type AdvanceStatus } from "../domain/securisation.ts";
 import type { Actor } from "./types.ts";
@@ -92,7 +92,7 @@ export class AdvanceService {
       const record = await this.require(repos, actor.territoryId, reference);
       const expected: Record<typeof step, AdvanceStatus> = { accorder: "demandee", refuser: "demandee", verser: "accordee", rembourser: "versee" };
       if (record.status !== expected[step]) throw new UserError("advance_bad_transition", { ref: record.reference, status: record.status, step });
-      let data: Record<string, unknown>;
+      let data: AdvanceChange;
       let amount = 0;
       if (step === "accorder") {
         amount = cents ?? record.requestedCents;

@@ -2,7 +2,7 @@ import type { Clock } from "../core/clock.ts";
 import { UserError } from "../core/errors.ts";
 import type { DbClient } from "../db/client.ts";
 import { inTransaction, readOnly, type Repositories } from "../db/repositories/index.ts";
-import type { ClaimRecord } from "../db/repositories/securisation.ts";
+import type { ClaimChange, ClaimRecord } from "../db/repositories/securisation.ts";
 import { todayIn, yearOf, type IsoDate } from "../domain/calendar.ts";
 import { personalDataIn } from "../domain/personal-data.ts";
 import { canMove, indicativeAmount, unpaidEligibility, vacancyEligibility, type ClaimCategory, type ClaimStatus } from "../domain/securisation.ts";
@@ -145,7 +145,7 @@ export class ClaimService {
       const now = this.clock.now();
       const record = await this.require(repos, actor.territoryId, reference);
       if (!canMove(record.status, to)) throw new UserError("claim_bad_transition", { ref: record.reference, from: record.status, to });
-      const data: Record<string, unknown> = { status: to, statusChangedAt: now };
+      const data: ClaimChange = { status: to, statusChangedAt: now };
       if (to === "incomplete") data.missing = facts.missing ?? null;
       if (to === "en_instruction") data.missing = null;
       if (to === "rejetee") data.rejectionReason = facts.reason ?? null;

@@ -5,6 +5,17 @@ const claimWith = { household: { select: { reference: true } } } as const;
 export type ClaimRecord = Prisma.SecurisationClaimGetPayload<{ include: typeof claimWith }>;
 type ClaimStatus = ClaimRecord["status"];
 
+/** What a step of a claim may change. */
+export interface ClaimChange {
+  status: ClaimStatus;
+  statusChangedAt: Date;
+  missing?: string | null;
+  rejectionReason?: string | null;
+  acceptedCents?: number;
+  paidCents?: number;
+  paidOn?: string;
+}
+
 export class ClaimRepository {
   constructor(private readonly db: TxClient) {}
 
@@ -17,7 +28,7 @@ export class ClaimRepository {
   }
 
   /** Moves a claim only from the state it was read in: a concurrent change makes this return false. */
-  async transition(id: string, from: ClaimStatus, data: Prisma.SecurisationClaimUncheckedUpdateManyInput): Promise<boolean> {
+  async transition(id: string, from: ClaimStatus, data: ClaimChange): Promise<boolean> {
     const { count } = await this.db.securisationClaim.updateMany({ where: { id, status: from }, data });
     return count === 1;
   }
@@ -36,6 +47,14 @@ const advanceWith = { movements: { orderBy: { createdAt: "asc" } } } as const;
 export type AdvanceRecord = Prisma.TreasuryAdvanceGetPayload<{ include: typeof advanceWith }>;
 type AdvanceStatus = AdvanceRecord["status"];
 
+/** What a step of an advance may change. */
+export interface AdvanceChange {
+  status?: AdvanceStatus;
+  grantedCents?: number;
+  disbursedCents?: number;
+  repaidCents?: number;
+}
+
 export class AdvanceRepository {
   constructor(private readonly db: TxClient) {}
 
@@ -48,7 +67,7 @@ export class AdvanceRepository {
   }
 
   /** Changes an advance only if it is still in the state and balance it was read with. */
-  async transition(id: string, from: AdvanceStatus, repaidCents: number, data: Prisma.TreasuryAdvanceUncheckedUpdateManyInput): Promise<boolean> {
+  async transition(id: string, from: AdvanceStatus, repaidCents: number, data: AdvanceChange): Promise<boolean> {
     const { count } = await this.db.treasuryAdvance.updateMany({ where: { id, status: from, repaidCents }, data });
     return count === 1;
   }
