@@ -23,7 +23,10 @@ export default defineCommand({
           const specs = describeOptions(entry.definition.options);
           return [
             `${usage(entry.path, specs)} — ${t(`commands:${entry.key}.description`)}`,
-            ...specs.map((s) => `    ${s.name}${s.required ? "" : t("commands:aide.optional")} : ${t(`commands:${entry.key}.options.${s.name}`)} (${describeExpected(s, t)})`),
+            ...specs.map(
+              (s) =>
+                `    ${s.name}${s.required ? "" : t("commands:aide.optional")} : ${t(`commands:${entry.key}.options.${s.name}`)} (${describeExpected(s, t)})`,
+            ),
           ];
         }),
       });
@@ -32,7 +35,10 @@ export default defineCommand({
       return card(t("commands:aide.title"), { tone: "warning", lines: [t("commands:aide.no_role")] });
     }
     return card(t("commands:aide.title"), {
-      lines: ctx.catalog.map((entry) => `${usage(entry.path, describeOptions(entry.definition.options))} — ${t(`commands:${entry.key}.description`)}`),
+      lines: ctx.catalog.map(
+        (entry) =>
+          `${usage(entry.path, describeOptions(entry.definition.options))} — ${t(`commands:${entry.key}.description`)}`,
+      ),
       footer: t("commands:aide.footer"),
     });
   },

@@ -10,11 +10,20 @@ const ref = () => opt.ref("advance");
 export default defineGroup("avance", [
   defineCommand({
     name: "demander",
-    options: z.object({ montant: opt.money(), subvention: opt.text(120, 2), financeur: opt.text(80, 2), date_prevue: opt.date() }),
+    options: z.object({
+      montant: opt.money(),
+      subvention: opt.text(120, 2),
+      financeur: opt.text(80, 2),
+      date_prevue: opt.date(),
+    }),
     roles: ["finance"],
     async run(ctx, options) {
       const view = await ctx.services.advances.request(actorOf(ctx), options);
-      return { ...advanceCard(view, presentation(ctx)), title: ctx.t("commands:avance.requested", { ref: view.reference }), tone: "success" };
+      return {
+        ...advanceCard(view, presentation(ctx)),
+        title: ctx.t("commands:avance.requested", { ref: view.reference }),
+        tone: "success",
+      };
     },
   }),
   ...(["accorder", "verser"] as const).map((step) =>
@@ -32,7 +41,10 @@ export default defineGroup("avance", [
     options: z.object({ ref: ref(), montant: opt.money(), date: opt.date().optional() }),
     roles: ["finance"],
     async run(ctx, { ref, montant, date }) {
-      return advanceCard(await ctx.services.advances.step(actorOf(ctx), ref, "rembourser", montant, date), presentation(ctx));
+      return advanceCard(
+        await ctx.services.advances.step(actorOf(ctx), ref, "rembourser", montant, date),
+        presentation(ctx),
+      );
     },
   }),
   defineCommand({
@@ -40,7 +52,10 @@ export default defineGroup("avance", [
     options: z.object({ ref: ref() }),
     roles: ["finance"],
     async run(ctx, { ref }) {
-      return advanceCard(await ctx.services.advances.step(actorOf(ctx), ref, "refuser", undefined, undefined), presentation(ctx));
+      return advanceCard(
+        await ctx.services.advances.step(actorOf(ctx), ref, "refuser", undefined, undefined),
+        presentation(ctx),
+      );
     },
   }),
   defineCommand({

@@ -11,7 +11,10 @@ export default defineCommand({
   roles: ["finance", "ccas", "admin"],
   async run(ctx) {
     const actor = actorOf(ctx);
-    const [advances, claims] = await Promise.all([ctx.services.advances.pending(actor), ctx.services.claims.list(actor, AWAITING)]);
+    const [advances, claims] = await Promise.all([
+      ctx.services.advances.pending(actor),
+      ctx.services.claims.list(actor, AWAITING),
+    ]);
     return pendingCard(advances, claims, presentation(ctx));
   },
 });

@@ -22,7 +22,11 @@ export default defineGroup("bilan", [
     async run(ctx, options) {
       const view = await ctx.services.mesures.recordBilan(actorOf(ctx), options);
       const key = view.status === "active" ? "commands:bilan.recorded_active" : "commands:bilan.recorded_ended";
-      return { ...mesureCard(view, presentation(ctx)), title: ctx.t(key, { ref: view.reference, issue: ctx.t(`common:bilan_outcome.${options.issue}`) }), tone: "success" };
+      return {
+        ...mesureCard(view, presentation(ctx)),
+        title: ctx.t(key, { ref: view.reference, issue: ctx.t(`common:bilan_outcome.${options.issue}`) }),
+        tone: "success",
+      };
     },
   }),
   defineCommand({
@@ -31,7 +35,11 @@ export default defineGroup("bilan", [
     roles: ["ccas"],
     async run(ctx, { mesure, date, note }) {
       const view = await ctx.services.mesures.recordSuivi(actorOf(ctx), mesure, date, note);
-      return { ...mesureCard(view, presentation(ctx)), title: ctx.t("commands:bilan.suivi_recorded", { ref: view.reference }), tone: "success" };
+      return {
+        ...mesureCard(view, presentation(ctx)),
+        title: ctx.t("commands:bilan.suivi_recorded", { ref: view.reference }),
+        tone: "success",
+      };
     },
   }),
   defineCommand({

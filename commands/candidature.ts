@@ -4,7 +4,13 @@ import { actorOf, presentation } from "../src/cards/presentation.ts";
 import { card } from "../src/core/card.ts";
 import { defineCommand, defineGroup, type CommandContext } from "../src/core/command.ts";
 import { opt } from "../src/core/options.ts";
-import { CANDIDATURE_DECISIONS, CANDIDATURE_STATUSES, HEBERGEMENTS, PUBLICS, RESOURCE_BRACKETS } from "../src/domain/vocabulary.ts";
+import {
+  CANDIDATURE_DECISIONS,
+  CANDIDATURE_STATUSES,
+  HEBERGEMENTS,
+  PUBLICS,
+  RESOURCE_BRACKETS,
+} from "../src/domain/vocabulary.ts";
 import type { CandidatureView } from "../src/services/candidatures.ts";
 
 /** A pseudonymous reference, or "nouveau" for a new one: a name can never get in. */
@@ -43,17 +49,27 @@ export default defineGroup("candidature", [
     async run(ctx, options) {
       const view = await ctx.services.candidatures.submit(actorOf(ctx), options);
       const where = await postToSiao(ctx, view);
-      return card(ctx.t("commands:candidature.submitted", { ref: view.reference, household: view.householdRef }), { tone: "success", lines: [where] });
+      return card(ctx.t("commands:candidature.submitted", { ref: view.reference, household: view.householdRef }), {
+        tone: "success",
+        lines: [where],
+      });
     },
   }),
   defineCommand({
     name: "decider",
-    options: z.object({ ref: opt.ref("candidature"), decision: opt.choice(CANDIDATURE_DECISIONS), motif: opt.text(300).optional() }),
+    options: z.object({
+      ref: opt.ref("candidature"),
+      decision: opt.choice(CANDIDATURE_DECISIONS),
+      motif: opt.text(300).optional(),
+    }),
     roles: ["siao"],
     async run(ctx, { ref, decision, motif }) {
       const view = await ctx.services.candidatures.decide(actorOf(ctx), ref, decision, motif);
       await refreshChannelCard(ctx, view);
-      return card(ctx.t(`commands:candidature.decided_${decision}`, { ref: view.reference, household: view.householdRef }), { tone: "success" });
+      return card(
+        ctx.t(`commands:candidature.decided_${decision}`, { ref: view.reference, household: view.householdRef }),
+        { tone: "success" },
+      );
     },
   }),
   defineCommand({
@@ -64,7 +80,10 @@ export default defineGroup("candidature", [
       const view = await ctx.services.candidatures.resubmit(actorOf(ctx), ref, note);
       // A resubmitted candidature is new business for the commission: a fresh card with buttons.
       const where = await postToSiao(ctx, view);
-      return card(ctx.t("commands:candidature.resubmitted", { ref: view.reference }), { tone: "success", lines: [where] });
+      return card(ctx.t("commands:candidature.resubmitted", { ref: view.reference }), {
+        tone: "success",
+        lines: [where],
+      });
     },
   }),
   defineCommand({
@@ -74,10 +93,15 @@ export default defineGroup("candidature", [
     async run(ctx, { statut }) {
       const { t } = ctx;
       const views = await ctx.services.candidatures.list(ctx.territory.id, statut);
-      const title = statut ? t("commands:candidature.list_title_status", { status: t(`common:candidature_status.${statut}`) }) : t("commands:candidature.list_title");
+      const title = statut
+        ? t("commands:candidature.list_title_status", { status: t(`common:candidature_status.${statut}`) })
+        : t("commands:candidature.list_title");
       if (views.length === 0) return card(title, { lines: [t("commands:candidature.list_empty")] });
       return card(title, {
-        lines: views.map((v) => `${v.reference} — ${v.householdRef} — ${v.dispositifCode} — ${t(`common:candidature_status.${v.status}`)}${v.mesureRef ? ` → ${v.mesureRef}` : ""}`),
+        lines: views.map(
+          (v) =>
+            `${v.reference} — ${v.householdRef} — ${v.dispositifCode} — ${t(`common:candidature_status.${v.status}`)}${v.mesureRef ? ` → ${v.mesureRef}` : ""}`,
+        ),
       });
     },
   }),

@@ -23,7 +23,9 @@ export default defineGroup("comite", [
     async run(ctx, { date, heure }) {
       const time = heure ? normalizeTime(heure) : undefined;
       const meeting = await ctx.services.comite.plan(actorOf(ctx), date, time);
-      const when = meeting.time ? `${formatDate(meeting.date, ctx.locale)} ${meeting.time}` : formatDate(meeting.date, ctx.locale);
+      const when = meeting.time
+        ? `${formatDate(meeting.date, ctx.locale)} ${meeting.time}`
+        : formatDate(meeting.date, ctx.locale);
       return card(ctx.t("commands:comite.planned", { when }), { tone: "success" });
     },
   }),

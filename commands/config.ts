@@ -24,10 +24,31 @@ export default defineGroup("config", [
       const settings = await ctx.services.configuration.settings(ctx.territory.id);
       return card(t("commands:config.voir.title"), {
         fields: [
-          { label: t("commands:config.voir.channels"), value: channels.map((c) => `${t(`common:purpose.${c.purpose}`)} → ${c.channelId}`).join("\n") || t("common:none") },
-          { label: t("commands:config.voir.roles"), value: grants.map((g) => `${g.subject}:${g.subjectId} → ${t(`common:role.${g.role}`)}`).join("\n") || t("common:none") },
-          { label: t("commands:config.voir.dispositifs"), value: dispositifs.map((d) => `${d.code} — ${d.name}`).join("\n") || t("common:none") },
-          { label: t("commands:config.voir.settings"), value: Object.entries(SETTING_KEYS).map(([key, [section, field]]) => `${key} = ${String((settings[section] as Record<string, unknown>)[field])}`).join("\n") },
+          {
+            label: t("commands:config.voir.channels"),
+            value:
+              channels.map((c) => `${t(`common:purpose.${c.purpose}`)} → ${c.channelId}`).join("\n") ||
+              t("common:none"),
+          },
+          {
+            label: t("commands:config.voir.roles"),
+            value:
+              grants.map((g) => `${g.subject}:${g.subjectId} → ${t(`common:role.${g.role}`)}`).join("\n") ||
+              t("common:none"),
+          },
+          {
+            label: t("commands:config.voir.dispositifs"),
+            value: dispositifs.map((d) => `${d.code} — ${d.name}`).join("\n") || t("common:none"),
+          },
+          {
+            label: t("commands:config.voir.settings"),
+            value: Object.entries(SETTING_KEYS)
+              .map(
+                ([key, [section, field]]) =>
+                  `${key} = ${String((settings[section] as Record<string, unknown>)[field])}`,
+              )
+              .join("\n"),
+          },
         ],
       });
     },
@@ -43,14 +64,23 @@ export default defineGroup("config", [
   }),
   defineCommand({
     name: "quota",
-    options: z.object({ dispositif: opt.ref("dispositif"), annee: opt.integer(2000, 2100), nombre: opt.integer(0, QUOTA_MAX) }),
+    options: z.object({
+      dispositif: opt.ref("dispositif"),
+      annee: opt.integer(2000, 2100),
+      nombre: opt.integer(0, QUOTA_MAX),
+    }),
     roles: admin,
     async run(ctx, { dispositif, annee, nombre }) {
       const result = await ctx.services.configuration.setQuota(actor(ctx), dispositif.toLowerCase(), annee, nombre);
       const line =
         result.previous === null
           ? ctx.t("commands:config.quota.created", { code: result.dispositif.code, year: annee, approved: nombre })
-          : ctx.t("commands:config.quota.changed", { code: result.dispositif.code, year: annee, approved: nombre, previous: result.previous });
+          : ctx.t("commands:config.quota.changed", {
+              code: result.dispositif.code,
+              year: annee,
+              approved: nombre,
+              previous: result.previous,
+            });
       return card(ctx.t("commands:config.quota.title"), { tone: "success", lines: [line] });
     },
   }),
@@ -61,7 +91,10 @@ export default defineGroup("config", [
     async run(ctx, { usage, canal }) {
       const channelId = (canal ?? ctx.channelId).replace(/^<#([A-Z0-9]+)(?:\|[^>]*)?>$/i, "$1");
       await ctx.services.configuration.bindChannel(actor(ctx), usage, channelId);
-      return card(ctx.t("commands:config.canal.done", { purpose: ctx.t(`common:purpose.${usage}`), channel: channelId }), { tone: "success" });
+      return card(
+        ctx.t("commands:config.canal.done", { purpose: ctx.t(`common:purpose.${usage}`), channel: channelId }),
+        { tone: "success" },
+      );
     },
   }),
   defineCommand({
@@ -72,7 +105,9 @@ export default defineGroup("config", [
       const subject = ctx.services.configuration.parseSubject(sujet);
       const changed = await ctx.services.configuration.setRole(actor(ctx), subject, role, true);
       const key = changed ? "commands:config.role.granted" : "commands:config.role.already";
-      return card(ctx.t(key, { subject: `${subject.kind}:${subject.id}`, role: ctx.t(`common:role.${role}`) }), { tone: changed ? "success" : "info" });
+      return card(ctx.t(key, { subject: `${subject.kind}:${subject.id}`, role: ctx.t(`common:role.${role}`) }), {
+        tone: changed ? "success" : "info",
+      });
     },
   }),
   defineCommand({
@@ -83,12 +118,17 @@ export default defineGroup("config", [
       const subject = ctx.services.configuration.parseSubject(sujet);
       const changed = await ctx.services.configuration.setRole(actor(ctx), subject, role, false);
       const key = changed ? "commands:config.retirer-role.revoked" : "commands:config.retirer-role.absent";
-      return card(ctx.t(key, { subject: `${subject.kind}:${subject.id}`, role: ctx.t(`common:role.${role}`) }), { tone: changed ? "success" : "info" });
+      return card(ctx.t(key, { subject: `${subject.kind}:${subject.id}`, role: ctx.t(`common:role.${role}`) }), {
+        tone: changed ? "success" : "info",
+      });
     },
   }),
   defineCommand({
     name: "reglage",
-    options: z.object({ cle: opt.choice(Object.keys(SETTING_KEYS) as [SettingKey, ...SettingKey[]]), valeur: opt.text(10) }),
+    options: z.object({
+      cle: opt.choice(Object.keys(SETTING_KEYS) as [SettingKey, ...SettingKey[]]),
+      valeur: opt.text(10),
+    }),
     roles: admin,
     async run(ctx, { cle, valeur }) {
       await ctx.services.configuration.setSetting(actor(ctx), cle, valeur);

@@ -18,4 +18,22 @@ import securisation from "./securisation.ts";
 import situation from "./situation.ts";
 
 /** Every command the bot serves, listed explicitly: platforms generate their commands from this. */
-export const commands: readonly CommandModule[] = [aide, mesures, candidature, mesure, bilan, bilans, situation, comite, action, securisation, avance, avances, rappels, rapport, audit, rgpd, config];
+export const commands: readonly CommandModule[] = [
+  aide,
+  mesures,
+  candidature,
+  mesure,
+  bilan,
+  bilans,
+  situation,
+  comite,
+  action,
+  securisation,
+  avance,
+  avances,
+  rappels,
+  rapport,
+  audit,
+  rgpd,
+  config,
+];

@@ -9,12 +9,21 @@ import { PARCS } from "../src/domain/vocabulary.ts";
 export default defineGroup("mesure", [
   defineCommand({
     name: "ouvrir",
-    options: z.object({ candidature: opt.ref("candidature"), entree: opt.date(), bailleur: opt.text(80), parc: opt.choice(PARCS) }),
+    options: z.object({
+      candidature: opt.ref("candidature"),
+      entree: opt.date(),
+      bailleur: opt.text(80),
+      parc: opt.choice(PARCS),
+    }),
     roles: ["ccas"],
     async run(ctx, options) {
       const view = await ctx.services.mesures.open(actorOf(ctx), options);
       const result = mesureCard(view, presentation(ctx));
-      return { ...result, title: ctx.t("commands:mesure.opened", { ref: view.reference, household: view.householdRef }), tone: "success" };
+      return {
+        ...result,
+        title: ctx.t("commands:mesure.opened", { ref: view.reference, household: view.householdRef }),
+        tone: "success",
+      };
     },
   }),
   defineCommand({

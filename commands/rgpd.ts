@@ -13,7 +13,10 @@ export default defineGroup("rgpd", [
     roles: ["admin"],
     async run(ctx, { ref }) {
       const { reference, json } = await ctx.services.rgpd.export(actorOf(ctx), ref);
-      return card(ctx.t("commands:rgpd.exported", { ref: reference }), { tone: "success", files: [{ name: `export-${reference}.json`, contentType: "application/json", data: json }] });
+      return card(ctx.t("commands:rgpd.exported", { ref: reference }), {
+        tone: "success",
+        files: [{ name: `export-${reference}.json`, contentType: "application/json", data: json }],
+      });
     },
   }),
   defineCommand({
@@ -26,7 +29,14 @@ export default defineGroup("rgpd", [
         return card(t("commands:rgpd.confirm_title", { ref: ref.toUpperCase() }), {
           tone: "warning",
           lines: [t("commands:rgpd.confirm_text")],
-          buttons: [{ label: t("commands:rgpd.confirm_button"), command: "rgpd.effacer", args: { ref: ref.toUpperCase(), confirmer: "oui" }, style: "danger" }],
+          buttons: [
+            {
+              label: t("commands:rgpd.confirm_button"),
+              command: "rgpd.effacer",
+              args: { ref: ref.toUpperCase(), confirmer: "oui" },
+              style: "danger",
+            },
+          ],
         });
       }
       const anonymous = await ctx.services.rgpd.erase(actorOf(ctx), ref);
@@ -40,7 +50,16 @@ export default defineGroup("rgpd", [
     async run(ctx) {
       const runs = await ctx.services.rgpd.journal(actorOf(ctx));
       return card(ctx.t("commands:rgpd.journal_title"), {
-        lines: runs.length === 0 ? [ctx.t("commands:rgpd.journal_empty")] : runs.map((r) => ctx.t("commands:rgpd.journal_line", { when: formatDateTime(r.at, ctx.locale, ctx.territory.timezone), anonymized: r.anonymized ?? 0, purged: r.auditPurged ?? 0 })),
+        lines:
+          runs.length === 0
+            ? [ctx.t("commands:rgpd.journal_empty")]
+            : runs.map((r) =>
+                ctx.t("commands:rgpd.journal_line", {
+                  when: formatDateTime(r.at, ctx.locale, ctx.territory.timezone),
+                  anonymized: r.anonymized ?? 0,
+                  purged: r.auditPurged ?? 0,
+                }),
+              ),
       });
     },
   }),

@@ -31,14 +31,24 @@ export default defineGroup("securisation", [
     roles: ["finance", "ccas"],
     check(options) {
       const missing = missingForCategory(options.categorie, options);
-      if (missing === "aide_refusee" && options.aide_refusee === false) throw new UserError("aid_not_refused", { option: "aide_refusee" });
-      if (missing) throw new UserError("claim_field_required", { option: missing, category: `$t(common:claim_category.${options.categorie})` });
-      if (options.du && options.au && options.au < options.du) throw new UserError("end_before_start", { option: "au", start: options.du, end: options.au });
+      if (missing === "aide_refusee" && options.aide_refusee === false)
+        throw new UserError("aid_not_refused", { option: "aide_refusee" });
+      if (missing)
+        throw new UserError("claim_field_required", {
+          option: missing,
+          category: `$t(common:claim_category.${options.categorie})`,
+        });
+      if (options.du && options.au && options.au < options.du)
+        throw new UserError("end_before_start", { option: "au", start: options.du, end: options.au });
     },
     async run(ctx, options) {
       const view = await ctx.services.claims.declare(actorOf(ctx), options);
       const result = claimCard(view, presentation(ctx));
-      return { ...result, title: ctx.t("commands:securisation.declared", { ref: view.reference }), tone: view.outsideRules ? "warning" : "success" };
+      return {
+        ...result,
+        title: ctx.t("commands:securisation.declared", { ref: view.reference }),
+        tone: view.outsideRules ? "warning" : "success",
+      };
     },
   }),
   defineCommand({
@@ -54,7 +64,10 @@ export default defineGroup("securisation", [
     options: z.object({ ref: ref(), manque: opt.text(300, 3) }),
     roles: ["finance"],
     async run(ctx, { ref, manque }) {
-      return claimCard(await ctx.services.claims.move(actorOf(ctx), ref, "incomplete", { missing: manque }), presentation(ctx));
+      return claimCard(
+        await ctx.services.claims.move(actorOf(ctx), ref, "incomplete", { missing: manque }),
+        presentation(ctx),
+      );
     },
   }),
   defineCommand({
@@ -62,7 +75,10 @@ export default defineGroup("securisation", [
     options: z.object({ ref: ref(), montant: opt.money() }),
     roles: ["finance"],
     async run(ctx, { ref, montant }) {
-      return claimCard(await ctx.services.claims.move(actorOf(ctx), ref, "acceptee", { cents: montant }), presentation(ctx));
+      return claimCard(
+        await ctx.services.claims.move(actorOf(ctx), ref, "acceptee", { cents: montant }),
+        presentation(ctx),
+      );
     },
   }),
   defineCommand({
@@ -70,7 +86,10 @@ export default defineGroup("securisation", [
     options: z.object({ ref: ref(), motif: opt.text(300, 3) }),
     roles: ["finance"],
     async run(ctx, { ref, motif }) {
-      return claimCard(await ctx.services.claims.move(actorOf(ctx), ref, "rejetee", { reason: motif }), presentation(ctx));
+      return claimCard(
+        await ctx.services.claims.move(actorOf(ctx), ref, "rejetee", { reason: motif }),
+        presentation(ctx),
+      );
     },
   }),
   defineCommand({
@@ -78,7 +97,10 @@ export default defineGroup("securisation", [
     options: z.object({ ref: ref(), montant: opt.money(), date: opt.date().optional() }),
     roles: ["finance"],
     async run(ctx, { ref, montant, date }) {
-      return claimCard(await ctx.services.claims.move(actorOf(ctx), ref, "payee", { cents: montant, ...(date ? { date } : {}) }), presentation(ctx));
+      return claimCard(
+        await ctx.services.claims.move(actorOf(ctx), ref, "payee", { cents: montant, ...(date ? { date } : {}) }),
+        presentation(ctx),
+      );
     },
   }),
   defineCommand({
@@ -88,9 +110,13 @@ export default defineGroup("securisation", [
     async run(ctx, { statut }) {
       const { t } = ctx;
       const views = await ctx.services.claims.list(actorOf(ctx), statut ? [statut] : undefined);
-      if (views.length === 0) return card(t("commands:securisation.list_title"), { lines: [t("commands:securisation.list_empty")] });
+      if (views.length === 0)
+        return card(t("commands:securisation.list_title"), { lines: [t("commands:securisation.list_empty")] });
       return card(t("commands:securisation.list_title"), {
-        lines: views.map((v) => `${v.reference} — ${t(`common:claim_category.${v.category}`)} — ${t(`common:claim_status.${v.status}`)}${v.outsideRules ? " ⚠" : ""}`),
+        lines: views.map(
+          (v) =>
+            `${v.reference} — ${t(`common:claim_category.${v.category}`)} — ${t(`common:claim_status.${v.status}`)}${v.outsideRules ? " ⚠" : ""}`,
+        ),
       });
     },
   }),

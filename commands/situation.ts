@@ -34,8 +34,12 @@ export default defineGroup("situation", [
       if (result.status === "posted") {
         await ctx.services.situations.attachMessage(actorOf(ctx), view.reference, result.message);
         where = ctx.t("commands:situation.posted", { channel: result.message.channelId });
-      } else if (result.status === "failed") where = ctx.t("commands:situation.post_failed", { channel: result.channelId });
-      return card(ctx.t("commands:situation.added", { ref: view.reference, household: view.householdRef }), { tone: "success", lines: [where] });
+      } else if (result.status === "failed")
+        where = ctx.t("commands:situation.post_failed", { channel: result.channelId });
+      return card(ctx.t("commands:situation.added", { ref: view.reference, household: view.householdRef }), {
+        tone: "success",
+        lines: [where],
+      });
     },
   }),
   defineCommand({
@@ -50,7 +54,12 @@ export default defineGroup("situation", [
   }),
   defineCommand({
     name: "action",
-    options: z.object({ ref: opt.ref("situation"), texte: opt.text(300, 3), responsable: opt.ref("member", 100), echeance: opt.date() }),
+    options: z.object({
+      ref: opt.ref("situation"),
+      texte: opt.text(300, 3),
+      responsable: opt.ref("member", 100),
+      echeance: opt.date(),
+    }),
     roles: ["comite", "ccas"],
     async run(ctx, { ref, texte, responsable, echeance }) {
       const { view, number } = await ctx.services.situations.addAction(actorOf(ctx), ref, texte, responsable, echeance);
@@ -65,14 +74,18 @@ export default defineGroup("situation", [
     async run(ctx, { statut }) {
       const { t } = ctx;
       const views = await ctx.services.situations.list(actorOf(ctx), statut);
-      if (views.length === 0) return card(t("commands:situation.list_title"), { lines: [t("commands:situation.list_empty")] });
+      if (views.length === 0)
+        return card(t("commands:situation.list_title"), { lines: [t("commands:situation.list_empty")] });
       return card(t("commands:situation.list_title"), {
         lines: views.map((v) =>
           t("commands:situation.list_line", {
             ref: v.reference,
             household: v.householdRef,
             urgency: t(`common:urgency.${v.urgency}`),
-            status: v.status === "close" ? t(`common:situation_outcome.${v.outcome ?? "resolue"}`) : t(`cards:situation.waiting_${v.waiting}`),
+            status:
+              v.status === "close"
+                ? t(`common:situation_outcome.${v.outcome ?? "resolue"}`)
+                : t(`cards:situation.waiting_${v.waiting}`),
           }),
         ),
       });
@@ -89,12 +102,22 @@ export default defineGroup("situation", [
   }),
   defineCommand({
     name: "clore",
-    options: z.object({ ref: opt.ref("situation"), issue: opt.choice(SITUATION_OUTCOMES), avec_actions: opt.boolean().optional() }),
+    options: z.object({
+      ref: opt.ref("situation"),
+      issue: opt.choice(SITUATION_OUTCOMES),
+      avec_actions: opt.boolean().optional(),
+    }),
     roles: ["comite", "ccas"],
     async run(ctx, { ref, issue, avec_actions }) {
       const view = await ctx.services.situations.close(actorOf(ctx), ref, issue, avec_actions === true);
       await refreshSituationCard(ctx, view);
-      return card(ctx.t("commands:situation.closed", { ref: view.reference, outcome: ctx.t(`common:situation_outcome.${issue}`) }), { tone: "success" });
+      return card(
+        ctx.t("commands:situation.closed", {
+          ref: view.reference,
+          outcome: ctx.t(`common:situation_outcome.${issue}`),
+        }),
+        { tone: "success" },
+      );
     },
   }),
 ]);

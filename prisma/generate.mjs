@@ -5,9 +5,13 @@ import { createRequire } from "node:module";
 
 const prismaCli = createRequire(import.meta.url).resolve("prisma/build/index.js");
 for (const provider of ["sqlite", "postgresql"]) {
-  const result = spawnSync(process.execPath, [prismaCli, "generate", "--config", `prisma/${provider}/prisma.config.ts`], {
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const result = spawnSync(
+    process.execPath,
+    [prismaCli, "generate", "--config", `prisma/${provider}/prisma.config.ts`],
+    {
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
   if (result.status !== 0) {
     console.error(`prisma generate failed for ${provider}`);
     process.exit(result.status ?? 1);

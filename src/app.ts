@@ -36,11 +36,23 @@ export async function createApp(config: Config, clock: Clock, logger: Logger): P
   const database = await openDatabase(config.DATABASE_URL);
   const i18n = I18n.create();
   const registry = new Registry(commands);
-  const services = createServices(database, clock, { locale: config.BOT_LOCALE, timezone: config.BOT_TIMEZONE }, logger);
+  const services = createServices(
+    database,
+    clock,
+    { locale: config.BOT_LOCALE, timezone: config.BOT_TIMEZONE },
+    logger,
+  );
   const dispatcher = new Dispatcher({ registry, services, i18n, clock, logger });
   const reminderPorts: App["reminderPorts"] = {};
   // Slack asks for about one message per second per channel; discord.js paces itself.
-  const delivery = new ReminderDelivery({ db: database.prisma, clock, logger, i18n, ports: reminderPorts, channelIntervalMs: { slack: 1100 } });
+  const delivery = new ReminderDelivery({
+    db: database.prisma,
+    clock,
+    logger,
+    i18n,
+    ports: reminderPorts,
+    channelIntervalMs: { slack: 1100 },
+  });
   const scheduler = new ReminderScheduler(delivery, database.prisma, clock, logger);
   services.reminders.setRunner((territoryId) => scheduler.runNow(territoryId));
   return {

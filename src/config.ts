@@ -93,7 +93,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const config = parsed.data;
   const problems: string[] = [];
   if (config.SLACK_BOT_TOKEN && !config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN) {
-    problems.push("SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)");
+    problems.push(
+      "SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)",
+    );
   }
   if (config.DISCORD_TOKEN && !config.DISCORD_APPLICATION_ID) {
     problems.push("DISCORD_APPLICATION_ID: required with DISCORD_TOKEN");

@@ -23,7 +23,8 @@ function readConfig(): Config {
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const consoleWanted = config.CONSOLE === "on" || (config.CONSOLE === "auto" && !config.SLACK_BOT_TOKEN && !config.DISCORD_TOKEN);
+  const consoleWanted =
+    config.CONSOLE === "on" || (config.CONSOLE === "auto" && !config.SLACK_BOT_TOKEN && !config.DISCORD_TOKEN);
   // In the console, logs would interleave with the conversation: keep only warnings there.
   const logger = createLogger(consoleWanted && config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL);
   const app = await createApp(config, systemClock, logger);
@@ -39,22 +40,43 @@ async function main(): Promise<void> {
 
   // Each platform's library (Bolt, discord.js) is loaded only when that platform is configured.
   if (config.SLACK_BOT_TOKEN) {
-    const [{ createSlackAdapter }, { slackReminderPort }] = await Promise.all([import("./platforms/slack/slack-app.ts"), import("./platforms/slack/slack-port.ts")]);
+    const [{ createSlackAdapter }, { slackReminderPort }] = await Promise.all([
+      import("./platforms/slack/slack-app.ts"),
+      import("./platforms/slack/slack-port.ts"),
+    ]);
     const slack = createSlackAdapter(
-      { botToken: config.SLACK_BOT_TOKEN, signingSecret: config.SLACK_SIGNING_SECRET, appToken: config.SLACK_APP_TOKEN, apiUrl: config.SLACK_API_URL, port: config.PORT },
+      {
+        botToken: config.SLACK_BOT_TOKEN,
+        signingSecret: config.SLACK_SIGNING_SECRET,
+        appToken: config.SLACK_APP_TOKEN,
+        apiUrl: config.SLACK_API_URL,
+        port: config.PORT,
+      },
       { dispatcher: app.dispatcher, registry: app.registry, identity: app.services.identity, i18n: app.i18n, logger },
     );
     const port = await slack.start();
     stops.push(slack.stop);
     app.reminderPorts.slack = (t) => slackReminderPort(slack.app.client, t);
-    logger.info(port === null ? "Slack: connected in Socket Mode" : `Slack: listening on port ${port}, path /slack/events`);
+    logger.info(
+      port === null ? "Slack: connected in Socket Mode" : `Slack: listening on port ${port}, path /slack/events`,
+    );
   }
 
   if (config.DISCORD_TOKEN) {
-    const [{ createDiscordAdapter }, { discordReminderPort }] = await Promise.all([import("./platforms/discord/discord-app.ts"), import("./platforms/discord/discord-port.ts")]);
+    const [{ createDiscordAdapter }, { discordReminderPort }] = await Promise.all([
+      import("./platforms/discord/discord-app.ts"),
+      import("./platforms/discord/discord-port.ts"),
+    ]);
     const discord = createDiscordAdapter(
       { token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL },
-      { dispatcher: app.dispatcher, registry: app.registry, identity: app.services.identity, references: app.services.references, i18n: app.i18n, logger },
+      {
+        dispatcher: app.dispatcher,
+        registry: app.registry,
+        identity: app.services.identity,
+        references: app.services.references,
+        i18n: app.i18n,
+        logger,
+      },
     );
     await discord.start();
     stops.push(discord.stop);
@@ -63,7 +85,8 @@ async function main(): Promise<void> {
   }
 
   if (consoleWanted) {
-    if (config.DEMO_DATA === "on") await app.services.demo.ensure({ locale: config.BOT_LOCALE, timezone: config.BOT_TIMEZONE });
+    if (config.DEMO_DATA === "on")
+      await app.services.demo.ensure({ locale: config.BOT_LOCALE, timezone: config.BOT_TIMEZONE });
     const printed = new Map<string, string>();
     app.reminderPorts.console = (t) => consolePort((text) => process.stdout.write(text + "\n"), t, printed);
   }

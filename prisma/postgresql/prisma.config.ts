@@ -11,6 +11,8 @@ export default defineConfig({
   schema: path.join(import.meta.dirname, "schema.prisma"),
   migrations: { path: path.join(import.meta.dirname, "migrations") },
   async adapter() {
-    return new PrismaPg({ connectionString: process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" });
+    return new PrismaPg({
+      connectionString: process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres",
+    });
   },
 });

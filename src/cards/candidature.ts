@@ -33,19 +33,41 @@ export function candidatureChannelCard(view: CandidatureView, p: Presentation): 
   const fields = [
     { label: t("cards:candidature.household"), value: view.householdRef, inline: true },
     { label: t("cards:candidature.dispositif"), value: view.dispositifName, inline: true },
-    { label: t("cards:candidature.submitted"), value: t("cards:by_on", { who: view.submittedBy, when: formatDateTime(view.submittedAt, p.locale, p.timezone) }), inline: true },
+    {
+      label: t("cards:candidature.submitted"),
+      value: t("cards:by_on", { who: view.submittedBy, when: formatDateTime(view.submittedAt, p.locale, p.timezone) }),
+      inline: true,
+    },
     { label: t("cards:candidature.status"), value: t(`common:candidature_status.${view.status}`), inline: true },
   ];
-  if (view.submissionCount > 1) fields.push({ label: t("cards:candidature.resubmissions"), value: String(view.submissionCount - 1), inline: true });
+  if (view.submissionCount > 1)
+    fields.push({ label: t("cards:candidature.resubmissions"), value: String(view.submissionCount - 1), inline: true });
   if (view.decidedAt && view.decidedBy) {
-    fields.push({ label: t("cards:candidature.decision"), value: t("cards:by_on", { who: view.decidedBy, when: formatDateTime(view.decidedAt, p.locale, p.timezone) }), inline: true });
+    fields.push({
+      label: t("cards:candidature.decision"),
+      value: t("cards:by_on", { who: view.decidedBy, when: formatDateTime(view.decidedAt, p.locale, p.timezone) }),
+      inline: true,
+    });
   }
-  const tone = view.status === "validee" ? "success" : view.status === "refusee" ? "error" : view.status === "ajournee" ? "warning" : "info";
+  const tone =
+    view.status === "validee"
+      ? "success"
+      : view.status === "refusee"
+        ? "error"
+        : view.status === "ajournee"
+          ? "warning"
+          : "info";
   return card(t("cards:candidature.title", { ref: view.reference }), {
     visibility: "channel",
     tone,
     fields,
-    ...(view.status === "soumise" ? { buttons: decisionButtons(view, t) } : { buttons: [{ label: t("cards:candidature.details"), command: "candidature.voir", args: { ref: view.reference } }] }),
+    ...(view.status === "soumise"
+      ? { buttons: decisionButtons(view, t) }
+      : {
+          buttons: [
+            { label: t("cards:candidature.details"), command: "candidature.voir", args: { ref: view.reference } },
+          ],
+        }),
   });
 }
 
@@ -56,14 +78,28 @@ export function candidatureDetailCard(view: CandidatureView, p: Presentation): C
   const d = view.detail;
   const fields = [
     ...(base.fields ?? []),
-    { label: t("cards:candidature.public"), value: d.publicCible ? t(`common:public.${d.publicCible}`) : "-", inline: true },
+    {
+      label: t("cards:candidature.public"),
+      value: d.publicCible ? t(`common:public.${d.publicCible}`) : "-",
+      inline: true,
+    },
     { label: t("cards:candidature.composition"), value: d.composition ?? "-", inline: true },
-    { label: t("cards:candidature.resources"), value: d.resources ? t(`common:resources.${d.resources}`) : "-", inline: true },
+    {
+      label: t("cards:candidature.resources"),
+      value: d.resources ? t(`common:resources.${d.resources}`) : "-",
+      inline: true,
+    },
     { label: t("cards:candidature.hebergement"), value: t(`common:hebergement.${d.hebergement}`), inline: true },
     { label: t("cards:candidature.budget"), value: t(d.budget ? "common:yes" : "common:no"), inline: true },
     { label: t("cards:candidature.note"), value: d.note },
   ];
-  if (view.decisionReason) fields.push({ label: t(`cards:candidature.reason_${view.status}`), value: view.decisionReason });
+  if (view.decisionReason)
+    fields.push({ label: t(`cards:candidature.reason_${view.status}`), value: view.decisionReason });
   if (view.mesureRef) fields.push({ label: t("cards:candidature.mesure"), value: view.mesureRef });
-  return { ...base, visibility: "private", fields, buttons: view.status === "soumise" ? decisionButtons(view, t).slice(0, 3) : [] };
+  return {
+    ...base,
+    visibility: "private",
+    fields,
+    buttons: view.status === "soumise" ? decisionButtons(view, t).slice(0, 3) : [],
+  };
 }

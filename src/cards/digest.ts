@@ -11,7 +11,8 @@ function line(reminder: Reminder, t: Translate, locale: Locale): string {
   const label: Record<string, string | number> = { ...reminder.label, date: formatDate(reminder.dueDate, locale) };
   if (typeof label.echeance === "string") label.echeance = t(`common:echeance.${label.echeance}`);
   if (typeof label.balanceCents === "number") label.balance = formatCents(label.balanceCents, locale);
-  if (typeof label.date === "string" && reminder.kind === "comite_agenda" && label.time) label.date = `${label.date} ${label.time}`;
+  if (typeof label.date === "string" && reminder.kind === "comite_agenda" && label.time)
+    label.date = `${label.date} ${label.time}`;
   const who = reminder.mentions.map(mention).join(" ");
   return `${t(`cards:reminder.${reminder.kind}`, label)}${who ? ` — ${who}` : ""}`;
 }
@@ -21,7 +22,13 @@ function line(reminder: Reminder, t: Translate, locale: Locale): string {
  * button to open it and one to be reminded later. `marker` goes in the footer: it lets a restart
  * find a message that was posted just before a crash.
  */
-export function digestCards(reminders: readonly Reminder[], purpose: ChannelPurpose, marker: string, t: Translate, locale: Locale): Card[] {
+export function digestCards(
+  reminders: readonly Reminder[],
+  purpose: ChannelPurpose,
+  marker: string,
+  t: Translate,
+  locale: Locale,
+): Card[] {
   const sorted = [...reminders].sort((a, b) => a.kind.localeCompare(b.kind) || a.dueDate.localeCompare(b.dueDate));
   const cards: Card[] = [];
   for (let i = 0; i < sorted.length; i += DIGEST_ITEMS_PER_MESSAGE) {
@@ -29,15 +36,29 @@ export function digestCards(reminders: readonly Reminder[], purpose: ChannelPurp
     const groups = new Map<ReminderKind, Reminder[]>();
     for (const r of chunk) groups.set(r.kind, [...(groups.get(r.kind) ?? []), r]);
     const buttons: CardButton[] = chunk.flatMap((r) => [
-      { label: t("cards:reminder.open", { ref: r.open.args.ref ?? t("cards:reminder.agenda") }), command: r.open.command, args: r.open.args },
-      { label: t("cards:reminder.snooze", { days: SNOOZE_DAYS }), command: "rappels.reporter", args: { type: r.kind, sujet: r.subjectRef, jours: String(SNOOZE_DAYS) } },
+      {
+        label: t("cards:reminder.open", { ref: r.open.args.ref ?? t("cards:reminder.agenda") }),
+        command: r.open.command,
+        args: r.open.args,
+      },
+      {
+        label: t("cards:reminder.snooze", { days: SNOOZE_DAYS }),
+        command: "rappels.reporter",
+        args: { type: r.kind, sujet: r.subjectRef, jours: String(SNOOZE_DAYS) },
+      },
     ]);
-    const part = sorted.length > DIGEST_ITEMS_PER_MESSAGE ? ` (${i / DIGEST_ITEMS_PER_MESSAGE + 1}/${Math.ceil(sorted.length / DIGEST_ITEMS_PER_MESSAGE)})` : "";
+    const part =
+      sorted.length > DIGEST_ITEMS_PER_MESSAGE
+        ? ` (${i / DIGEST_ITEMS_PER_MESSAGE + 1}/${Math.ceil(sorted.length / DIGEST_ITEMS_PER_MESSAGE)})`
+        : "";
     cards.push(
       card(t("cards:reminder.title", { purpose: t(`common:purpose.${purpose}`) }) + part, {
         visibility: "channel",
         tone: chunk.some((r) => r.kind.endsWith("overdue")) ? "warning" : "info",
-        fields: [...groups.entries()].map(([kind, items]) => ({ label: t(`cards:reminder.group_${kind}`), value: items.map((r) => line(r, t, locale)).join("\n") })),
+        fields: [...groups.entries()].map(([kind, items]) => ({
+          label: t(`cards:reminder.group_${kind}`),
+          value: items.map((r) => line(r, t, locale)).join("\n"),
+        })),
         buttons,
         footer: `${t("cards:reminder.footer")} · ${marker}`,
       }),

@@ -23,32 +23,57 @@ export function mesureCard(view: MesureView, p: Presentation): Card {
       value:
         view.status === "active"
           ? t("cards:mesure.active_until", { date: formatDate(view.plannedEndDate, locale) })
-          : t("cards:mesure.ended_on", { date: formatDate(view.endDate ?? view.plannedEndDate, locale), reason: t(`common:end_reason.${view.endReason ?? "depart"}`) }),
+          : t("cards:mesure.ended_on", {
+              date: formatDate(view.endDate ?? view.plannedEndDate, locale),
+              reason: t(`common:end_reason.${view.endReason ?? "depart"}`),
+            }),
       inline: true,
     },
   ];
   const lines = view.echeances
     .filter((e) => e.state !== "cancelled")
-    .map((e) => `${STATE_MARK[e.state]} ${formatDate(e.dueDate, locale)} — ${t(`common:echeance.${e.kind}`)}${e.state === "overdue" ? ` (${t("cards:overdue")})` : ""}`);
+    .map(
+      (e) =>
+        `${STATE_MARK[e.state]} ${formatDate(e.dueDate, locale)} — ${t(`common:echeance.${e.kind}`)}${e.state === "overdue" ? ` (${t("cards:overdue")})` : ""}`,
+    );
   for (const bilan of view.bilans) {
-    lines.push(`📝 ${formatDate(bilan.heldOn, locale)} — ${t(`common:bilan_outcome.${bilan.outcome}`)}${bilan.reason ? ` : ${bilan.reason}` : ""}`);
+    lines.push(
+      `📝 ${formatDate(bilan.heldOn, locale)} — ${t(`common:bilan_outcome.${bilan.outcome}`)}${bilan.reason ? ` : ${bilan.reason}` : ""}`,
+    );
   }
-  return card(t("cards:mesure.title", { ref: view.reference }), { fields, lines, tone: view.status === "active" ? "info" : "success" });
+  return card(t("cards:mesure.title", { ref: view.reference }), {
+    fields,
+    lines,
+    tone: view.status === "active" ? "info" : "success",
+  });
 }
 
 /** What is due, grouped by dispositif, soonest first; overdue items marked; counts in the footer. */
-export function dueCard(due: { items: readonly DueItem[]; total: number; overdue: number }, days: number, p: Presentation): Card {
+export function dueCard(
+  due: { items: readonly DueItem[]; total: number; overdue: number },
+  days: number,
+  p: Presentation,
+): Card {
   const { t, locale } = p;
   const { items } = due;
-  if (items.length === 0) return card(t("cards:due.title", { days }), { lines: [t("cards:due.none", { days })], tone: "success" });
+  if (items.length === 0)
+    return card(t("cards:due.title", { days }), { lines: [t("cards:due.none", { days })], tone: "success" });
   const groups = new Map<string, DueItem[]>();
   for (const item of items) groups.set(item.dispositifName, [...(groups.get(item.dispositifName) ?? []), item]);
   const fields = [...groups.entries()].map(([name, group]) => ({
     label: name,
     value: group
-      .map((i) => `${i.overdue ? "⚠ " : ""}${formatDate(i.dueDate, locale)} — ${i.mesureRef} (${i.householdRef}) — ${t(`common:echeance.${i.kind}`)}${i.overdue ? ` (${t("cards:overdue")})` : ""}`)
+      .map(
+        (i) =>
+          `${i.overdue ? "⚠ " : ""}${formatDate(i.dueDate, locale)} — ${i.mesureRef} (${i.householdRef}) — ${t(`common:echeance.${i.kind}`)}${i.overdue ? ` (${t("cards:overdue")})` : ""}`,
+      )
       .join("\n"),
   }));
   const lines = due.total > items.length ? [t("cards:due.more", { shown: items.length, total: due.total })] : [];
-  return card(t("cards:due.title", { days }), { fields, lines, tone: due.overdue > 0 ? "warning" : "info", footer: t("cards:due.footer", { count: due.total, overdue: due.overdue }) });
+  return card(t("cards:due.title", { days }), {
+    fields,
+    lines,
+    tone: due.overdue > 0 ? "warning" : "info",
+    footer: t("cards:due.footer", { count: due.total, overdue: due.overdue }),
+  });
 }

@@ -20,11 +20,22 @@ try {
     console.error("--guild expects a server id (digits), e.g. --guild 123456789012345678");
     process.exit(2);
   }
-  const rest = new REST(config.DISCORD_API_URL ? { api: restBase(config.DISCORD_API_URL) } : {}).setToken(config.DISCORD_TOKEN);
-  const plan = await publishCommands(rest, config.DISCORD_APPLICATION_ID, guild, applicationCommands(new Registry(commands), I18n.create()));
+  const rest = new REST(config.DISCORD_API_URL ? { api: restBase(config.DISCORD_API_URL) } : {}).setToken(
+    config.DISCORD_TOKEN,
+  );
+  const plan = await publishCommands(
+    rest,
+    config.DISCORD_APPLICATION_ID,
+    guild,
+    applicationCommands(new Registry(commands), I18n.create()),
+  );
   const where = guild ? `server ${guild}` : "all servers";
-  if (plan.added.length + plan.changed.length + plan.removed.length === 0) console.log(`Commands up to date for ${where}.`);
-  else console.log(`Published for ${where}: added [${plan.added.join(", ")}], changed [${plan.changed.join(", ")}], removed [${plan.removed.join(", ")}].`);
+  if (plan.added.length + plan.changed.length + plan.removed.length === 0)
+    console.log(`Commands up to date for ${where}.`);
+  else
+    console.log(
+      `Published for ${where}: added [${plan.added.join(", ")}], changed [${plan.changed.join(", ")}], removed [${plan.removed.join(", ")}].`,
+    );
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(error.message);

@@ -5,7 +5,11 @@ import { migrate, MigrationError } from "../db/migrate.ts";
 try {
   const config = loadConfig(process.env);
   const report = await migrate(config.DATABASE_URL);
-  console.log(report.applied.length > 0 ? `applied: ${report.applied.join(", ")}` : `up to date (${report.alreadyApplied} migrations)`);
+  console.log(
+    report.applied.length > 0
+      ? `applied: ${report.applied.join(", ")}`
+      : `up to date (${report.alreadyApplied} migrations)`,
+  );
 } catch (error) {
   if (error instanceof ConfigError || error instanceof MigrationError) {
     console.error(error.message);

@@ -42,7 +42,10 @@ export interface Card {
   files?: CardFile[];
 }
 
-export function card(title: string, parts: Omit<Card, "title" | "visibility"> & { visibility?: Visibility } = {}): Card {
+export function card(
+  title: string,
+  parts: Omit<Card, "title" | "visibility"> & { visibility?: Visibility } = {},
+): Card {
   return { visibility: "private", ...parts, title };
 }
 

@@ -27,7 +27,10 @@ export interface PostedMessage {
 }
 
 /** Where a card meant for a purpose's channel went. */
-export type PublishResult = { status: "posted"; message: PostedMessage } | { status: "unbound" } | { status: "failed"; channelId: string };
+export type PublishResult =
+  | { status: "posted"; message: PostedMessage }
+  | { status: "unbound" }
+  | { status: "failed"; channelId: string };
 
 /** What a platform adapter lets a command do beyond replying. */
 export interface PlatformPort {
@@ -96,7 +99,11 @@ export function defineCommand<S extends z.ZodObject>(definition: CommandDefiniti
   return definition as unknown as CommandDefinition;
 }
 
-export function defineGroup(name: string, subcommands: readonly CommandDefinition[], options: { defaultSubcommand?: string } = {}): CommandGroup {
+export function defineGroup(
+  name: string,
+  subcommands: readonly CommandDefinition[],
+  options: { defaultSubcommand?: string } = {},
+): CommandGroup {
   return { name, subcommands, ...options };
 }
 

@@ -47,7 +47,11 @@ export class Dispatcher {
   constructor(private readonly deps: DispatcherDeps) {}
 
   /** The entry a request names, and the words left for its options. */
-  resolve(command: string, subcommand: string | undefined, tokens: string[]): { entry: CommandEntry; tokens: string[] } {
+  resolve(
+    command: string,
+    subcommand: string | undefined,
+    tokens: string[],
+  ): { entry: CommandEntry; tokens: string[] } {
     const { registry } = this.deps;
     const module = registry.module(command.replace(/^\//, "").toLowerCase());
     if (!module) throw new UserError("unknown_command", { command: command.replace(/^\//, "") });
@@ -61,7 +65,11 @@ export class Dispatcher {
     const entry = registry.get(`${module.name}.${wanted}`);
     if (!entry) {
       if (!wanted) throw new UserError("missing_subcommand", { command: module.name, subcommands: names.join(", ") });
-      throw new UserError("unknown_subcommand", { command: module.name, subcommand: wanted, subcommands: names.join(", ") });
+      throw new UserError("unknown_subcommand", {
+        command: module.name,
+        subcommand: wanted,
+        subcommands: names.join(", "),
+      });
     }
     return { entry, tokens: subcommand || tokens.length === 0 ? tokens : tokens.slice(1) };
   }
@@ -88,7 +96,10 @@ export class Dispatcher {
     if (!mayRun(entry.definition.roles, identity.member.roles)) {
       await services.audit.refused(identity.territory.id, identity.member.id, entry.key, "missing_role");
       const roles = entry.definition.roles === "everyone" ? [] : entry.definition.roles;
-      throw new UserError("forbidden", { command: "/" + entry.path.join(" "), roles: roles.map((r) => t(`common:role.${r}`)).join(", ") });
+      throw new UserError("forbidden", {
+        command: "/" + entry.path.join(" "),
+        roles: roles.map((r) => t(`common:role.${r}`)).join(", "),
+      });
     }
     const raw = request.values ?? assignArguments(specs, tokens, usage);
     const options = parseOptions(entry.definition.options, specs, raw, usage, (spec) => describeExpected(spec, t));
@@ -116,7 +127,10 @@ export class Dispatcher {
         try {
           return { status: "posted", message: await request.platform.post(channelId, content) };
         } catch (error) {
-          this.deps.logger.error({ err: error, channelId, purpose, territory: identity.territory.id }, "could not post to channel");
+          this.deps.logger.error(
+            { err: error, channelId, purpose, territory: identity.territory.id },
+            "could not post to channel",
+          );
           return { status: "failed", channelId };
         }
       },
@@ -138,13 +152,20 @@ export class Dispatcher {
       const context = Object.fromEntries(
         Object.entries(error.context).map(([k, v]) => [
           k,
-          typeof v === "string" ? v.replace(/\$t\(([\w:.-]+)\)/g, (_, key: string) => t(key)) : k.endsWith("Cents") ? formatCents(v, request.identity.locale) : v,
+          typeof v === "string"
+            ? v.replace(/\$t\(([\w:.-]+)\)/g, (_, key: string) => t(key))
+            : k.endsWith("Cents")
+              ? formatCents(v, request.identity.locale)
+              : v,
         ]),
       );
       return card(t("common:error_title"), { tone: "error", lines: [t(`errors:${error.identifier}`, context)] });
     }
     const reference = randomBytes(4).toString("hex");
-    this.deps.logger.error({ err: error, reference, command: request.command, territory: request.identity.territory.id }, "command failed");
+    this.deps.logger.error(
+      { err: error, reference, command: request.command, territory: request.identity.territory.id },
+      "command failed",
+    );
     return card(t("common:error_title"), { tone: "error", lines: [t("errors:unexpected", { reference })] });
   }
 }

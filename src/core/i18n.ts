@@ -80,13 +80,22 @@ const intlLocale = (locale: Locale) => (locale === "fr" ? "fr-FR" : "en-GB");
 export function formatDate(isoDate: string, locale: Locale): string {
   const [y, m, d] = isoDate.split("-").map(Number);
   if (!y || !m || !d) return isoDate;
-  return cached(`date:${locale}`, () => new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeZone: "UTC" })).format(new Date(Date.UTC(y, m - 1, d)));
+  return cached(
+    `date:${locale}`,
+    () => new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeZone: "UTC" }),
+  ).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 export function formatDateTime(instant: Date, locale: Locale, timeZone: string): string {
-  return cached(`datetime:${locale}:${timeZone}`, () => new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short", timeZone })).format(instant);
+  return cached(
+    `datetime:${locale}:${timeZone}`,
+    () => new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short", timeZone }),
+  ).format(instant);
 }
 
 export function formatCents(cents: number, locale: Locale): string {
-  return cached(`money:${locale}`, () => new Intl.NumberFormat(locale === "fr" ? "fr-FR" : "en-IE", { style: "currency", currency: "EUR" })).format(cents / 100);
+  return cached(
+    `money:${locale}`,
+    () => new Intl.NumberFormat(locale === "fr" ? "fr-FR" : "en-IE", { style: "currency", currency: "EUR" }),
+  ).format(cents / 100);
 }

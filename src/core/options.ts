@@ -7,7 +7,15 @@ import { isValidIsoDate } from "../domain/calendar.ts";
  * the single truth for parsing, Discord option builders, Slack modals and the help text.
  */
 export type OptionKind = "text" | "integer" | "boolean" | "choice" | "date" | "ref" | "money";
-export type RefEntity = "household" | "candidature" | "mesure" | "situation" | "dispositif" | "claim" | "advance" | "member";
+export type RefEntity =
+  | "household"
+  | "candidature"
+  | "mesure"
+  | "situation"
+  | "dispositif"
+  | "claim"
+  | "advance"
+  | "member";
 
 interface OptionMeta {
   kind: OptionKind;
@@ -23,7 +31,8 @@ export const MONEY_MAX_CENTS = 100_000_000; // 1 million euros: above is a typin
 
 export const opt = {
   text: (max: number, min = 1) => z.string().trim().min(min).max(max),
-  longText: (max: number, min = 1) => z.string().trim().min(min).max(max).register(optionMeta, { kind: "text", long: true }),
+  longText: (max: number, min = 1) =>
+    z.string().trim().min(min).max(max).register(optionMeta, { kind: "text", long: true }),
   integer: (min: number, max: number) => z.number().int().min(min).max(max),
   boolean: () => z.boolean(),
   choice: <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values),

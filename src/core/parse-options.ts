@@ -17,7 +17,8 @@ export function parseOptions(
 ): Record<string, unknown> {
   const known = new Set(specs.map((s) => s.name));
   for (const name of Object.keys(raw)) {
-    if (!known.has(name)) throw new UserError("unknown_option", { option: name, known: specs.map((s) => s.name).join(", ") || "-", usage });
+    if (!known.has(name))
+      throw new UserError("unknown_option", { option: name, known: specs.map((s) => s.name).join(", ") || "-", usage });
   }
   const input: Record<string, unknown> = {};
   for (const spec of specs) {
@@ -31,6 +32,12 @@ export function parseOptions(
   const name = String(issue?.path[0] ?? "");
   const spec = specs.find((s) => s.name === name);
   if (!spec) throw new UserError("invalid_options", { usage });
-  if (input[name] === undefined) throw new UserError("missing_option", { option: name, expected: expected(spec), usage });
-  throw new UserError("invalid_option", { option: name, expected: expected(spec), received: String(raw[name]).slice(0, 80), usage });
+  if (input[name] === undefined)
+    throw new UserError("missing_option", { option: name, expected: expected(spec), usage });
+  throw new UserError("invalid_option", {
+    option: name,
+    expected: expected(spec),
+    received: String(raw[name]).slice(0, 80),
+    usage,
+  });
 }

@@ -22,7 +22,11 @@ export function tokenize(text: string): string[] {
  * is passed over, so `/bilan enregistrer IML-2026-001 prolonger bon budget` needs no names.
  * Extra words join the free-text option, so a reason needs no quotes.
  */
-export function assignArguments(specs: readonly OptionSpec[], tokens: readonly string[], usage: string): Record<string, string> {
+export function assignArguments(
+  specs: readonly OptionSpec[],
+  tokens: readonly string[],
+  usage: string,
+): Record<string, string> {
   const values: Record<string, string> = {};
   const positional: string[] = [];
   // Words after a named free text continue it, until the next name (`justification:Frais de garde-meubles`).

@@ -46,7 +46,10 @@ export async function openDatabase(url: string): Promise<Database> {
     const file = sqlitePath(url);
     if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     // Each provider's client and driver are loaded only when used.
-    const [{ PrismaBetterSQLite3 }, { PrismaClient }] = await Promise.all([import("@prisma/adapter-better-sqlite3"), import("./generated/sqlite/client.ts")]);
+    const [{ PrismaBetterSQLite3 }, { PrismaClient }] = await Promise.all([
+      import("@prisma/adapter-better-sqlite3"),
+      import("./generated/sqlite/client.ts"),
+    ]);
     const adapter = new PrismaBetterSQLite3({ url, timeout: 10_000 });
     const prisma = new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
     // WAL lets readers go on while one writer commits; foreign keys are off by default in SQLite.
@@ -55,9 +58,19 @@ export async function openDatabase(url: string): Promise<Database> {
     return { provider: "sqlite", url, schema: "main", prisma, close: () => prisma.$disconnect() };
   }
   const schema = postgresSchema(url);
-  const [{ PrismaPg }, { PrismaClient: PostgresPrismaClient }] = await Promise.all([import("@prisma/adapter-pg"), import("./generated/postgresql/client.ts")]);
+  const [{ PrismaPg }, { PrismaClient: PostgresPrismaClient }] = await Promise.all([
+    import("@prisma/adapter-pg"),
+    import("./generated/postgresql/client.ts"),
+  ]);
   // search_path too, so the few plain SQL reads find the tables in a non-default schema.
-  const adapter = new PrismaPg({ connectionString: postgresConnectionString(url), max: 10, options: `-c search_path="${schema.replace(/"/g, "")}"` }, { schema });
+  const adapter = new PrismaPg(
+    {
+      connectionString: postgresConnectionString(url),
+      max: 10,
+      options: `-c search_path="${schema.replace(/"/g, "")}"`,
+    },
+    { schema },
+  );
   const client = new PostgresPrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
   const prisma = client as unknown as DbClient;
   return { provider: "postgresql", url, schema, prisma, close: () => prisma.$disconnect() };

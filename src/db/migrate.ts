@@ -51,8 +51,14 @@ export class MigrationError extends Error {}
 function checkApplied(files: MigrationFile[], applied: Map<string, string>): MigrationFile[] {
   for (const [name, checksum] of applied) {
     const file = files.find((f) => f.name === name);
-    if (!file) throw new MigrationError(`Migration ${name} is recorded in the database but missing from prisma/: is this an older version of the bot?`);
-    if (file.checksum !== checksum) throw new MigrationError(`Migration ${name} was modified after it was applied; restore it and add a new migration instead.`);
+    if (!file)
+      throw new MigrationError(
+        `Migration ${name} is recorded in the database but missing from prisma/: is this an older version of the bot?`,
+      );
+    if (file.checksum !== checksum)
+      throw new MigrationError(
+        `Migration ${name} was modified after it was applied; restore it and add a new migration instead.`,
+      );
   }
   return files.filter((f) => !applied.has(f.name));
 }
@@ -77,14 +83,18 @@ function migrateSqlite(url: string, files: MigrationFile[]): MigrationReport {
     db.pragma("journal_mode = WAL");
     db.exec(SQLITE_TABLE);
     const rows = db
-      .prepare(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`)
+      .prepare(
+        `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`,
+      )
       .all() as { migration_name: string; checksum: string }[];
     const pending = checkApplied(files, new Map(rows.map((r) => [r.migration_name, r.checksum])));
     for (const migration of pending) {
       // IMMEDIATE takes the write lock at once: a second process waits instead of applying twice.
       db.exec("BEGIN IMMEDIATE");
       try {
-        const done = db.prepare(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = ? AND finished_at IS NOT NULL`).get(migration.name);
+        const done = db
+          .prepare(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = ? AND finished_at IS NOT NULL`)
+          .get(migration.name);
         if (!done) {
           const startedAt = Date.now();
           db.exec(migration.sql);

@@ -30,7 +30,9 @@ export function schemaDrift(): string[] {
   const problems: string[] = [];
   const expected = postgresSchemaFrom(readFileSync(SQLITE_SCHEMA, "utf8"));
   if (readFileSync(POSTGRES_SCHEMA, "utf8") !== expected) {
-    problems.push("prisma/postgresql/schema.prisma differs from prisma/sqlite/schema.prisma beyond the provider: run `npm run db:schemas`");
+    problems.push(
+      "prisma/postgresql/schema.prisma differs from prisma/sqlite/schema.prisma beyond the provider: run `npm run db:schemas`",
+    );
   }
   const sqlite = migrationNames("sqlite");
   const postgres = migrationNames("postgresql");

@@ -46,7 +46,11 @@ function count<T>(items: readonly T[], key: (item: T) => string | null | undefin
   return out;
 }
 
-function sum<T>(items: readonly T[], key: (item: T) => string, cents: (item: T) => number): Record<string, { count: number; cents: number }> {
+function sum<T>(
+  items: readonly T[],
+  key: (item: T) => string,
+  cents: (item: T) => number,
+): Record<string, { count: number; cents: number }> {
   const out: Record<string, { count: number; cents: number }> = {};
   for (const item of items) {
     const k = key(item);
@@ -93,26 +97,52 @@ export function computeActivity(input: ActivityInput, year: number, asOf: IsoDat
   const followed = new Set(households);
   return {
     year,
-    empty: input.mesures.length === 0 && input.candidatures.length === 0 && input.situations.length === 0 && input.claims.length === 0 && input.advances.length === 0,
+    empty:
+      input.mesures.length === 0 &&
+      input.candidatures.length === 0 &&
+      input.situations.length === 0 &&
+      input.claims.length === 0 &&
+      input.advances.length === 0,
     households: households.size,
     mesures: input.mesures.length,
     publics: count(firstPerHousehold, (m) => m.household.publicCible),
     compositions: count(firstPerHousehold, (m) => m.household.composition?.trim().toLowerCase()),
     resources: count(firstPerHousehold, (m) => m.household.resourceBracket),
-    support: { bilans: bilansInYear.filter((b) => b.outcome !== "poursuivre").length, suivis: bilansInYear.filter((b) => b.outcome === "poursuivre").length, situations: input.situations.filter((s) => followed.has(s.householdId)).length },
+    support: {
+      bilans: bilansInYear.filter((b) => b.outcome !== "poursuivre").length,
+      suivis: bilansInYear.filter((b) => b.outcome === "poursuivre").length,
+      situations: input.situations.filter((s) => followed.has(s.householdId)).length,
+    },
     candidatures: count(input.candidatures, (c) => c.status),
     duration: { medianMonths: median(durations), buckets },
     outcomes: {
       glissements: endedInYear.filter((m) => m.endReason === "glissement").length,
       prolongations: bilansInYear.filter((b) => b.outcome === "prolonger").length,
-      ends: count(endedInYear.filter((m) => m.endReason !== "glissement"), (m) => m.endReason),
+      ends: count(
+        endedInYear.filter((m) => m.endReason !== "glissement"),
+        (m) => m.endReason,
+      ),
       running: input.mesures.filter((m) => !m.endDate || m.endDate > yearEnd).length,
     },
     // What stood in the way: the difficulties the comité examined for households in the scheme.
-    barriers: count(input.situations.filter((s) => followed.has(s.householdId)), (s) => s.category),
+    barriers: count(
+      input.situations.filter((s) => followed.has(s.householdId)),
+      (s) => s.category,
+    ),
     quotaByMonth,
-    situations: { byCategory: count(input.situations, (s) => s.category), byOutcome: count(input.situations, (s) => (s.status === "close" ? s.outcome : "ouverte")) },
-    claims: sum(input.claims, (c) => c.status, (c) => c.paidCents ?? c.acceptedCents ?? c.claimedCents),
-    advances: sum(input.advances, (a) => a.status, (a) => Math.max(0, (a.disbursedCents ?? a.requestedCents) - a.repaidCents)),
+    situations: {
+      byCategory: count(input.situations, (s) => s.category),
+      byOutcome: count(input.situations, (s) => (s.status === "close" ? s.outcome : "ouverte")),
+    },
+    claims: sum(
+      input.claims,
+      (c) => c.status,
+      (c) => c.paidCents ?? c.acceptedCents ?? c.claimedCents,
+    ),
+    advances: sum(
+      input.advances,
+      (a) => a.status,
+      (a) => Math.max(0, (a.disbursedCents ?? a.requestedCents) - a.repaidCents),
+    ),
   };
 }

@@ -10,7 +10,11 @@ export function isHousedByOperator(hebergement: string): boolean {
 }
 
 /** Why a decision cannot be recorded, or null when it can. */
-export function decisionProblem(status: CandidatureStatus, decision: CandidatureDecision, reason: string | undefined): "not_awaiting_decision" | "reason_required" | null {
+export function decisionProblem(
+  status: CandidatureStatus,
+  decision: CandidatureDecision,
+  reason: string | undefined,
+): "not_awaiting_decision" | "reason_required" | null {
   if (status !== "soumise") return "not_awaiting_decision";
   if (decision !== "validee" && !reason?.trim()) return "reason_required";
   return null;

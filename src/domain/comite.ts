@@ -24,7 +24,11 @@ export function agendaOrder<T extends AgendaSituation>(a: T, b: T): number {
 }
 
 /** Splits open situations between the meeting's agenda and the following meeting's. */
-export function splitAgenda<T extends AgendaSituation>(situations: readonly T[], meetingDate: IsoDate, freezeDays: number): { agenda: T[]; later: T[] } {
+export function splitAgenda<T extends AgendaSituation>(
+  situations: readonly T[],
+  meetingDate: IsoDate,
+  freezeDays: number,
+): { agenda: T[]; later: T[] } {
   const frozen = freezeDate(meetingDate, freezeDays);
   const sorted = [...situations].sort(agendaOrder);
   return { agenda: sorted.filter((s) => s.createdOn < frozen), later: sorted.filter((s) => s.createdOn >= frozen) };

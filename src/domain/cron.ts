@@ -43,7 +43,15 @@ export function parseCron(expression: string): CronSchedule | null {
   if (parsed.some((p) => p === null)) return null;
   const [minute, hour, dayOfMonth, month, dayOfWeek] = parsed as Set<number>[];
   if (dayOfWeek!.has(7)) dayOfWeek!.add(0);
-  return { minute: minute!, hour: hour!, dayOfMonth: dayOfMonth!, month: month!, dayOfWeek: dayOfWeek!, domRestricted: fields[2] !== "*", dowRestricted: fields[4] !== "*" };
+  return {
+    minute: minute!,
+    hour: hour!,
+    dayOfMonth: dayOfMonth!,
+    month: month!,
+    dayOfWeek: dayOfWeek!,
+    domRestricted: fields[2] !== "*",
+    dowRestricted: fields[4] !== "*",
+  };
 }
 
 export interface WallClock {
@@ -59,12 +67,26 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 export function wallClock(instant: Date, timeZone: string): WallClock {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", minute: "numeric", hour: "numeric", day: "numeric", month: "numeric", weekday: "short" });
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      minute: "numeric",
+      hour: "numeric",
+      day: "numeric",
+      month: "numeric",
+      weekday: "short",
+    });
     formatters.set(timeZone, formatter);
   }
   const parts = Object.fromEntries(formatter.formatToParts(instant).map((p) => [p.type, p.value]));
   const weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-  return { minute: Number(parts.minute), hour: Number(parts.hour), day: Number(parts.day), month: Number(parts.month), weekday: weekdays.indexOf(parts.weekday ?? "") };
+  return {
+    minute: Number(parts.minute),
+    hour: Number(parts.hour),
+    day: Number(parts.day),
+    month: Number(parts.month),
+    weekday: weekdays.indexOf(parts.weekday ?? ""),
+  };
 }
 
 export function cronMatches(schedule: CronSchedule, at: WallClock): boolean {

@@ -4,7 +4,11 @@ import type { MesureDurations, PlannedEcheance } from "./schedule.ts";
 /** A move-in date further ahead than this is a typing mistake, not a plan. */
 export const MAX_ENTRY_AHEAD_DAYS = 183;
 
-export function entryDateProblem(entry: IsoDate, today: IsoDate, submittedOn: IsoDate): "entry_too_far" | "entry_before_candidature" | null {
+export function entryDateProblem(
+  entry: IsoDate,
+  today: IsoDate,
+  submittedOn: IsoDate,
+): "entry_too_far" | "entry_before_candidature" | null {
   if (daysBetween(today, entry) > MAX_ENTRY_AHEAD_DAYS) return "entry_too_far";
   if (entry < submittedOn) return "entry_before_candidature";
   return null;
@@ -20,7 +24,12 @@ export interface ExtensionDurations extends MesureDurations {
  * (at the 6-month bilan that is the planned 12 months; at the 12-month decision, 6 more).
  * Returns the new end, or null when it would pass the scheme's maximum duration.
  */
-export function extendedEnd(entry: IsoDate, plannedEnd: IsoDate, bilanDue: IsoDate, durations: ExtensionDurations): IsoDate | null {
+export function extendedEnd(
+  entry: IsoDate,
+  plannedEnd: IsoDate,
+  bilanDue: IsoDate,
+  durations: ExtensionDurations,
+): IsoDate | null {
   const candidate = addMonths(bilanDue, durations.extensionMonths);
   const end = candidate > plannedEnd ? candidate : plannedEnd;
   return end > addMonths(entry, durations.maxDurationMonths) ? null : end;
@@ -36,10 +45,13 @@ export function planAfterExtension(from: IsoDate, newEnd: IsoDate, durations: Me
   const planned: PlannedEcheance[] = [{ kind: "glissement_12", dueDate: newEnd }];
   if (noticeBilan > from) planned.push({ kind: "bilan_10", dueDate: noticeBilan });
   if (durations.followUpMonths > 0) {
-    for (let due = addMonths(from, durations.followUpMonths); due < newEnd; due = addMonths(due, durations.followUpMonths)) {
+    for (
+      let due = addMonths(from, durations.followUpMonths);
+      due < newEnd;
+      due = addMonths(due, durations.followUpMonths)
+    ) {
       if (due !== noticeBilan) planned.push({ kind: "suivi", dueDate: due });
     }
   }
   return planned.sort((a, b) => a.dueDate.localeCompare(b.dueDate));
 }
-

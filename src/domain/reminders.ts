@@ -29,7 +29,14 @@ export const REMINDER_PURPOSE: Record<ReminderKind, ChannelPurpose> = {
 
 /** What is stored and due, as the planner needs it: only rows that can be due, read by index. */
 export interface ReminderSnapshot {
-  echeances: { id: string; kind: "bilan_6" | "bilan_10" | "glissement_12" | "suivi"; dueDate: IsoDate; mesureRef: string; householdRef: string; followerId: string | null }[];
+  echeances: {
+    id: string;
+    kind: "bilan_6" | "bilan_10" | "glissement_12" | "suivi";
+    dueDate: IsoDate;
+    mesureRef: string;
+    householdRef: string;
+    followerId: string | null;
+  }[];
   candidatures: { reference: string; householdRef: string; submittedOn: IsoDate; submissionCount: number }[];
   meetings: { date: IsoDate; time: string | null }[];
   actions: { number: number; situationRef: string; ownerId: string; dueDate: IsoDate }[];
@@ -76,12 +83,29 @@ export function planReminders(snapshot: ReminderSnapshot, today: IsoDate, settin
   const working = isWorkingDay(today);
   const reminders: Reminder[] = [];
   const snoozed = new Map(snapshot.snoozes.map((s) => [`${s.kind}|${s.subjectRef}`, s.until]));
-  const push = (kind: ReminderKind, subjectRef: string, period: string, dueDate: IsoDate, label: Reminder["label"], mentions: string[], open: Reminder["open"]) => {
+  const push = (
+    kind: ReminderKind,
+    subjectRef: string,
+    period: string,
+    dueDate: IsoDate,
+    label: Reminder["label"],
+    mentions: string[],
+    open: Reminder["open"],
+  ) => {
     const until = snoozed.get(`${kind}|${subjectRef}`);
     if (until && until > today) return;
     // After a snooze the reminder is a new one: it must be posted even if its period was seen before.
     const suffix = until ? `:after-${until}` : "";
-    reminders.push({ key: `${kind}:${subjectRef}:${period}${suffix}`, kind, purpose: REMINDER_PURPOSE[kind], subjectRef, dueDate, label, mentions, open });
+    reminders.push({
+      key: `${kind}:${subjectRef}:${period}${suffix}`,
+      kind,
+      purpose: REMINDER_PURPOSE[kind],
+      subjectRef,
+      dueDate,
+      label,
+      mentions,
+      open,
+    });
   };
   const overduePeriod = (due: IsoDate): string | null => {
     if (settings.workingDaysOnly && !working) return null;
@@ -99,14 +123,17 @@ export function planReminders(snapshot: ReminderSnapshot, today: IsoDate, settin
     const open = { command: "mesure.voir", args: { ref: e.mesureRef } };
     const daysLeft = daysBetween(today, e.dueDate);
     if (e.kind === "suivi") {
-      if (daysLeft >= 0 && daysLeft <= settings.suiviLeadDays) push("suivi_due", subject, "due", e.dueDate, label, mentions, open);
-      else if (daysLeft < 0 && (!settings.workingDaysOnly || working)) push("suivi_overdue", subject, "late", e.dueDate, label, mentions, open);
+      if (daysLeft >= 0 && daysLeft <= settings.suiviLeadDays)
+        push("suivi_due", subject, "due", e.dueDate, label, mentions, open);
+      else if (daysLeft < 0 && (!settings.workingDaysOnly || working))
+        push("suivi_overdue", subject, "late", e.dueDate, label, mentions, open);
       continue;
     }
     if (daysLeft >= 0) {
       // The tightest lead already reached: a reminder skipped while down is not posted twice later.
       const lead = leads.find((l) => daysLeft <= l);
-      if (lead !== undefined) push("bilan_soon", subject, `lead-${lead}`, e.dueDate, { ...label, days: daysLeft }, mentions, open);
+      if (lead !== undefined)
+        push("bilan_soon", subject, `lead-${lead}`, e.dueDate, { ...label, days: daysLeft }, mentions, open);
     } else {
       const period = overduePeriod(e.dueDate);
       if (period) push("bilan_overdue", subject, period, e.dueDate, { ...label, days: -daysLeft }, mentions, open);
@@ -117,29 +144,67 @@ export function planReminders(snapshot: ReminderSnapshot, today: IsoDate, settin
     const waiting = daysBetween(c.submittedOn, today);
     if (waiting < settings.candidatureWaitDays) continue;
     const week = Math.floor((waiting - settings.candidatureWaitDays) / 7);
-    push("candidature_waiting", c.reference, `s${c.submissionCount}-w${week}`, c.submittedOn, { candidature: c.reference, household: c.householdRef, days: waiting }, [], { command: "candidature.voir", args: { ref: c.reference } });
+    push(
+      "candidature_waiting",
+      c.reference,
+      `s${c.submissionCount}-w${week}`,
+      c.submittedOn,
+      { candidature: c.reference, household: c.householdRef, days: waiting },
+      [],
+      { command: "candidature.voir", args: { ref: c.reference } },
+    );
   }
 
   for (const m of snapshot.meetings) {
     const before = daysBetween(today, m.date);
-    if (before >= 0 && before <= settings.agendaDaysBefore) push("comite_agenda", `comite@${m.date}`, "agenda", m.date, { date: m.date, time: m.time ?? "" }, [], { command: "comite.ordre-du-jour", args: {} });
+    if (before >= 0 && before <= settings.agendaDaysBefore)
+      push("comite_agenda", `comite@${m.date}`, "agenda", m.date, { date: m.date, time: m.time ?? "" }, [], {
+        command: "comite.ordre-du-jour",
+        args: {},
+      });
   }
 
   for (const a of snapshot.actions) {
     const period = overduePeriod(a.dueDate);
-    if (period) push("action_overdue", `A-${a.number}`, period, a.dueDate, { action: a.number, situation: a.situationRef, days: daysBetween(a.dueDate, today) }, [a.ownerId], { command: "situation.voir", args: { ref: a.situationRef } });
+    if (period)
+      push(
+        "action_overdue",
+        `A-${a.number}`,
+        period,
+        a.dueDate,
+        { action: a.number, situation: a.situationRef, days: daysBetween(a.dueDate, today) },
+        [a.ownerId],
+        { command: "situation.voir", args: { ref: a.situationRef } },
+      );
   }
 
   for (const a of snapshot.advances) {
     const period = overduePeriod(a.expectedPaymentDate);
-    if (period) push("advance_overdue", a.reference, period, a.expectedPaymentDate, { advance: a.reference, balanceCents: a.balanceCents, days: daysBetween(a.expectedPaymentDate, today) }, [], { command: "avance.voir", args: { ref: a.reference } });
+    if (period)
+      push(
+        "advance_overdue",
+        a.reference,
+        period,
+        a.expectedPaymentDate,
+        { advance: a.reference, balanceCents: a.balanceCents, days: daysBetween(a.expectedPaymentDate, today) },
+        [],
+        { command: "avance.voir", args: { ref: a.reference } },
+      );
   }
 
   for (const c of snapshot.claims) {
     const waiting = daysBetween(c.incompleteSince, today);
     if (waiting < settings.claimIncompleteDays) continue;
     const week = Math.floor((waiting - settings.claimIncompleteDays) / 7);
-    push("claim_incomplete", c.reference, `since-${c.incompleteSince}-w${week}`, c.incompleteSince, { claim: c.reference, days: waiting }, [], { command: "securisation.voir", args: { ref: c.reference } });
+    push(
+      "claim_incomplete",
+      c.reference,
+      `since-${c.incompleteSince}-w${week}`,
+      c.incompleteSince,
+      { claim: c.reference, days: waiting },
+      [],
+      { command: "securisation.voir", args: { ref: c.reference } },
+    );
   }
 
   return reminders.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.key.localeCompare(b.key));

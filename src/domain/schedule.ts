@@ -26,7 +26,11 @@ export function planEcheances(start: IsoDate, durations: MesureDurations): Plann
   ];
   const milestones = new Set([durations.firstBilanMonths, durations.secondBilanMonths, durations.slideDecisionMonths]);
   if (durations.followUpMonths > 0) {
-    for (let month = durations.followUpMonths; month < durations.slideDecisionMonths; month += durations.followUpMonths) {
+    for (
+      let month = durations.followUpMonths;
+      month < durations.slideDecisionMonths;
+      month += durations.followUpMonths
+    ) {
       if (!milestones.has(month)) planned.push({ kind: "suivi", dueDate: addMonths(start, month) });
     }
   }

@@ -52,15 +52,28 @@ export interface VacancyEligibility {
  * Vacancy is covered beyond the first month (`vacancyGraceMonths`) and for at most
  * `vacancyMaxMonths` in all. Whether the first month itself is paid is a setting.
  */
-export function vacancyEligibility(start: IsoDate, end: IsoDate | undefined, today: IsoDate, rules: Rules): VacancyEligibility {
+export function vacancyEligibility(
+  start: IsoDate,
+  end: IsoDate | undefined,
+  today: IsoDate,
+  rules: Rules,
+): VacancyEligibility {
   const stillVacant = end === undefined;
   const until = end ?? today;
   const graceEnd = addMonths(start, rules.vacancyGraceMonths);
-  if (until <= graceEnd) return { from: null, to: null, months: 0, capped: false, stillVacant, outsideRules: "vacancy_too_short" };
+  if (until <= graceEnd)
+    return { from: null, to: null, months: 0, capped: false, stillVacant, outsideRules: "vacancy_too_short" };
   const from = rules.excludeFirstVacancyMonth ? graceEnd : start;
   const limit = addFractionalMonths(from, rules.vacancyMaxMonths);
   const to = until < limit ? until : limit;
-  return { from, to, months: Math.min(monthsBetween(from, to), rules.vacancyMaxMonths), capped: until > limit, stillVacant, outsideRules: null };
+  return {
+    from,
+    to,
+    months: Math.min(monthsBetween(from, to), rules.vacancyMaxMonths),
+    capped: until > limit,
+    stillVacant,
+    outsideRules: null,
+  };
 }
 
 export interface UnpaidEligibility {
@@ -72,7 +85,8 @@ export interface UnpaidEligibility {
 /** The months of unpaid rent from one date to another (YYYY-MM), and the ones the fund counts: the first N. */
 export function unpaidEligibility(from: IsoDate, to: IsoDate, rules: Rules): UnpaidEligibility {
   const months: string[] = [];
-  for (let month = `${from.slice(0, 7)}-01`; month.slice(0, 7) <= to.slice(0, 7); month = addMonths(month, 1)) months.push(month.slice(0, 7));
+  for (let month = `${from.slice(0, 7)}-01`; month.slice(0, 7) <= to.slice(0, 7); month = addMonths(month, 1))
+    months.push(month.slice(0, 7));
   const counted = months.slice(0, rules.impayesMaxMonths);
   return { months, counted, capped: months.length > counted.length };
 }
@@ -83,7 +97,10 @@ export function indicativeAmount(monthlyRentCents: number | undefined, months: n
 }
 
 /** What each category needs beyond the common fields; named by option so forms show it at the field. */
-export function missingForCategory(category: ClaimCategory, given: { du?: string; au?: string; aide_refusee?: boolean; aide?: string; justification?: string; lien?: string }): string | null {
+export function missingForCategory(
+  category: ClaimCategory,
+  given: { du?: string; au?: string; aide_refusee?: boolean; aide?: string; justification?: string; lien?: string },
+): string | null {
   switch (category) {
     case "vacance":
       return given.du ? null : "du";
@@ -105,7 +122,13 @@ export type AdvanceStatus = "demandee" | "accordee" | "versee" | "remboursee" | 
 export const ADVANCE_PENDING: readonly AdvanceStatus[] = ["demandee", "accordee", "versee"];
 
 /** Still owed on an advance: what was disbursed (or granted, or requested) minus what came back. */
-export function advanceBalance(advance: { status: AdvanceStatus; requestedCents: number; grantedCents: number | null; disbursedCents: number | null; repaidCents: number }): number {
+export function advanceBalance(advance: {
+  status: AdvanceStatus;
+  requestedCents: number;
+  grantedCents: number | null;
+  disbursedCents: number | null;
+  repaidCents: number;
+}): number {
   const base = advance.disbursedCents ?? advance.grantedCents ?? advance.requestedCents;
   return Math.max(0, base - advance.repaidCents);
 }

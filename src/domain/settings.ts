@@ -22,7 +22,10 @@ export const TerritorySettings = z.object({
   reminders: z
     .object({
       /** When reminders are posted, in the territory's time zone: 08:00 on working days. */
-      cron: z.string().refine((v) => parseCron(v) !== null).default("0 8 * * 1-5"),
+      cron: z
+        .string()
+        .refine((v) => parseCron(v) !== null)
+        .default("0 8 * * 1-5"),
       bilanLeadDays: z.array(z.number().int().min(1).max(90)).min(1).max(4).default([14, 2]),
       suiviLeadDays: z.number().int().min(0).max(30).default(7),
       candidatureWaitDays: z.number().int().min(1).max(60).default(7),
@@ -81,8 +84,17 @@ export function withSetting(current: TerritorySettings, key: SettingKey, typed: 
   const normalized = typed.trim().toLowerCase();
   let value: unknown;
   if (typeof currentValue === "string") value = typed.trim();
-  else if (Array.isArray(currentValue)) value = normalized.split(/[\s,;]+/).filter(Boolean).map(Number);
-  else if (typeof currentValue === "boolean") value = ["oui", "yes", "true"].includes(normalized) ? true : ["non", "no", "false"].includes(normalized) ? false : normalized;
+  else if (Array.isArray(currentValue))
+    value = normalized
+      .split(/[\s,;]+/)
+      .filter(Boolean)
+      .map(Number);
+  else if (typeof currentValue === "boolean")
+    value = ["oui", "yes", "true"].includes(normalized)
+      ? true
+      : ["non", "no", "false"].includes(normalized)
+        ? false
+        : normalized;
   else value = normalized === "" ? NaN : Number(normalized.replace(",", "."));
   const next = { ...current, [section]: { ...current[section], [field]: value } };
   const parsed = TerritorySettings.safeParse(next);

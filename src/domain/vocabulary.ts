@@ -14,11 +14,27 @@ export const HEBERGEMENTS = ["chrs", "alt", "pension_de_famille", "autre"] as co
 export const PARCS = ["public", "prive"] as const;
 export const MESURE_END_REASONS = ["glissement", "depart", "echec", "relogement"] as const;
 export const ECHEANCE_KINDS = ["bilan_6", "bilan_10", "glissement_12", "suivi"] as const;
-export const SITUATION_CATEGORIES = ["impayes", "precarite_energetique", "troubles_voisinage", "savoir_habiter", "sante", "violences", "autre"] as const;
+export const SITUATION_CATEGORIES = [
+  "impayes",
+  "precarite_energetique",
+  "troubles_voisinage",
+  "savoir_habiter",
+  "sante",
+  "violences",
+  "autre",
+] as const;
 export const URGENCIES = ["normale", "haute", "immediate"] as const;
 export const SITUATION_OUTCOMES = ["resolue", "orientee_ailleurs", "relogee", "abandonnee"] as const;
 export const CLAIM_CATEGORIES = ["vacance", "impayes", "remise_en_etat", "frais_procedure", "cas_atypique"] as const;
-export const CLAIM_STATUSES = ["brouillon", "soumise", "incomplete", "en_instruction", "acceptee", "rejetee", "payee"] as const;
+export const CLAIM_STATUSES = [
+  "brouillon",
+  "soumise",
+  "incomplete",
+  "en_instruction",
+  "acceptee",
+  "rejetee",
+  "payee",
+] as const;
 export const ADVANCE_STATUSES = ["demandee", "accordee", "versee", "remboursee", "refusee"] as const;
 
 /** Household references are pseudonyms such as M-2026-014: never a name. */

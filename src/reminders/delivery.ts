@@ -78,12 +78,18 @@ export class ReminderDelivery {
     const { db, clock, logger } = this.options;
     const repos = readOnly(db);
     const slotKey = slot.toISOString();
-    const reports = new Map<string, RunReport>(territories.map((t) => [t.id, { territoryId: t.id, slot: slotKey, planned: 0, messages: 0, sent: 0, failed: 0, recovered: 0 }]));
+    const reports = new Map<string, RunReport>(
+      territories.map((t) => [
+        t.id,
+        { territoryId: t.id, slot: slotKey, planned: 0, messages: 0, sent: 0, failed: 0, recovered: 0 },
+      ]),
+    );
     const owned: { territory: TerritoryRef; port: ReminderPort }[] = [];
     for (const territory of territories) {
       const makePort = this.options.ports[territory.platform];
       if (!makePort) reports.get(territory.id)!.skipped = "no_platform";
-      else if (!(await repos.reminders.takeLease(territory.id, slotKey, clock.now()))) reports.get(territory.id)!.skipped = "slot_taken";
+      else if (!(await repos.reminders.takeLease(territory.id, slotKey, clock.now())))
+        reports.get(territory.id)!.skipped = "slot_taken";
       else owned.push({ territory, port: makePort(this.options.i18n.translator(toLocale(territory.locale))) });
     }
     if (owned.length === 0) return [...reports.values()];
@@ -91,15 +97,26 @@ export class ReminderDelivery {
 
     for (const { territory, port } of owned) reports.get(territory.id)!.recovered = await this.recover(territory, port);
     // Planned as of the slot: a run caught up after a downtime posts what that run would have.
-    const plans = await planFor(db, owned.map((o) => ({ id: o.territory.id, timezone: o.territory.timezone, settings: readSettings(o.territory.settings).reminders })), slot);
-    const bindings = new Map((await repos.reminders.bindings(ids)).map((b) => [`${b.territoryId} ${b.purpose}`, b.channelId]));
+    const plans = await planFor(
+      db,
+      owned.map((o) => ({
+        id: o.territory.id,
+        timezone: o.territory.timezone,
+        settings: readSettings(o.territory.settings).reminders,
+      })),
+      slot,
+    );
+    const bindings = new Map(
+      (await repos.reminders.bindings(ids)).map((b) => [`${b.territoryId} ${b.purpose}`, b.channelId]),
+    );
     const byKey = new Map<string, Reminder>();
     const rows = [];
     for (const { territory } of owned) {
       const reminders = plans.get(territory.id) ?? [];
       reports.get(territory.id)!.planned = reminders.length;
       for (const purpose of new Set(reminders.map((r) => r.purpose))) {
-        if (!bindings.has(`${territory.id} ${purpose}`)) await this.notice(territory, `unbound:${purpose}`, "reminders.unbound", { purpose });
+        if (!bindings.has(`${territory.id} ${purpose}`))
+          await this.notice(territory, `unbound:${purpose}`, "reminders.unbound", { purpose });
       }
       for (const reminder of reminders) {
         const channelId = bindings.get(`${territory.id} ${reminder.purpose}`);
@@ -112,7 +129,10 @@ export class ReminderDelivery {
     await repos.reminders.record(rows, clock.now());
 
     const waiting = (await repos.reminders.pending(ids)).filter((row) => row.digestId === null);
-    await repos.reminders.abandon(waiting.filter((row) => !byKey.has(`${row.territoryId} ${row.key}`)).map((row) => row.id), "no longer due");
+    await repos.reminders.abandon(
+      waiting.filter((row) => !byKey.has(`${row.territoryId} ${row.key}`)).map((row) => row.id),
+      "no longer due",
+    );
     const groups = new Map<string, LedgerRow[]>();
     for (const row of waiting.filter((r) => byKey.has(`${r.territoryId} ${r.key}`))) {
       const group = `${row.territoryId} ${row.channelId}`;
@@ -126,7 +146,9 @@ export class ReminderDelivery {
       for (let i = 0; i < channelRows.length; i += DIGEST_ITEMS_PER_MESSAGE) {
         if (i > 0 && interval > 0) await sleep(interval);
         const part = channelRows.slice(i, i + DIGEST_ITEMS_PER_MESSAGE);
-        const outcome = await this.sendDigest(territory, port, part, (row) => byKey.get(`${row.territoryId} ${row.key}`));
+        const outcome = await this.sendDigest(territory, port, part, (row) =>
+          byKey.get(`${row.territoryId} ${row.key}`),
+        );
         if (outcome === "gone") {
           report.failed += channelRows.length - i;
           break;
@@ -143,28 +165,54 @@ export class ReminderDelivery {
   }
 
   /** Posts one digest message; returns how many reminders it carried, or why it failed. */
-  private async sendDigest(territory: TerritoryRef, port: ReminderPort, rows: LedgerRow[], reminderOf: (row: LedgerRow) => Reminder | undefined): Promise<number | "failed" | "gone"> {
+  private async sendDigest(
+    territory: TerritoryRef,
+    port: ReminderPort,
+    rows: LedgerRow[],
+    reminderOf: (row: LedgerRow) => Reminder | undefined,
+  ): Promise<number | "failed" | "gone"> {
     const { db, clock, logger, i18n } = this.options;
     const repos = readOnly(db);
     const channelId = rows[0]!.channelId;
     const digestId = newDigestId(clock.now());
-    const taken = new Set(await repos.reminders.claim(territory.id, rows.map((r) => r.id), digestId, channelId));
+    const taken = new Set(
+      await repos.reminders.claim(
+        territory.id,
+        rows.map((r) => r.id),
+        digestId,
+        channelId,
+      ),
+    );
     const mine = rows.filter((r) => taken.has(r.id));
     if (mine.length === 0) return 0;
     const reminders = mine.map(reminderOf).filter((r): r is Reminder => r !== undefined);
     const locale = toLocale(territory.locale);
-    const [message] = digestCards(reminders, reminders[0]!.purpose, digestMarker(digestId), i18n.translator(locale), locale);
+    const [message] = digestCards(
+      reminders,
+      reminders[0]!.purpose,
+      digestMarker(digestId),
+      i18n.translator(locale),
+      locale,
+    );
     let posted;
     try {
       posted = await port.post(channelId, message!);
     } catch (error) {
       if (error instanceof ChannelGoneError) {
-        await repos.reminders.abandon(mine.map((r) => r.id), "channel gone");
+        await repos.reminders.abandon(
+          mine.map((r) => r.id),
+          "channel gone",
+        );
         await this.notice(territory, `gone:${channelId}`, "reminders.channel_gone", { channelId });
         return "gone";
       }
       const giveUp = Math.max(...mine.map((r) => r.attempts)) + 1 >= (this.options.maxAttempts ?? 5);
-      await repos.reminders.release(territory.id, digestId, error instanceof Error ? error.message : String(error), giveUp);
+      await repos.reminders.release(
+        territory.id,
+        digestId,
+        error instanceof Error ? error.message : String(error),
+        giveUp,
+      );
       logger.error({ err: error, territory: territory.id, channelId, digestId, giveUp }, "reminder digest not posted");
       return "failed";
     }
@@ -184,7 +232,8 @@ export class ReminderDelivery {
     const threshold = clock.now().getTime() - (this.options.recoverAfterMs ?? 120_000);
     const interrupted = new Map<string, LedgerRow[]>();
     for (const row of await repos.reminders.interrupted(territory.id)) {
-      if (row.digestId && digestTime(row.digestId) <= threshold) interrupted.set(row.digestId, [...(interrupted.get(row.digestId) ?? []), row]);
+      if (row.digestId && digestTime(row.digestId) <= threshold)
+        interrupted.set(row.digestId, [...(interrupted.get(row.digestId) ?? []), row]);
     }
     let recovered = 0;
     for (const [digestId, rows] of interrupted) {
@@ -201,12 +250,20 @@ export class ReminderDelivery {
   }
 
   /** An admin is told once (a log warning and an audit entry), and it shows in /rappels. */
-  private async notice(territory: TerritoryRef, key: string, action: string, details: Record<string, string>): Promise<void> {
+  private async notice(
+    territory: TerritoryRef,
+    key: string,
+    action: string,
+    details: Record<string, string>,
+  ): Promise<void> {
     const { db, clock, logger } = this.options;
     const repos = readOnly(db);
     if (await repos.reminders.noticeOnce(territory.id, key, clock.now())) {
       logger.warn({ territory: territory.id, ...details }, action);
-      await repos.audit.record({ territoryId: territory.id, actorId: null, action, outcome: "failed", details }, clock.now());
+      await repos.audit.record(
+        { territoryId: territory.id, actorId: null, action, outcome: "failed", details },
+        clock.now(),
+      );
     }
   }
 }

@@ -15,7 +15,11 @@ export interface PlanTarget {
  * Plans the reminders of `at` for many territories: one read per kind for all of them (through
  * indexes: only rows that can be due), then the pure planner for each.
  */
-export async function planFor(db: DbClient, targets: readonly PlanTarget[], at: Date): Promise<Map<string, Reminder[]>> {
+export async function planFor(
+  db: DbClient,
+  targets: readonly PlanTarget[],
+  at: Date,
+): Promise<Map<string, Reminder[]>> {
   if (targets.length === 0) return new Map();
   const days = targets.map((t) => todayIn(t.timezone, at)).sort();
   const [first, last] = [days[0]!, days[days.length - 1]!];
@@ -27,7 +31,10 @@ export async function planFor(db: DbClient, targets: readonly PlanTarget[], at: 
       echeancesUntil: addDays(last, max(horizonDays)),
       submittedBefore: new Date(at.getTime() - (min((s) => s.candidatureWaitDays) - 1) * DAY_MS),
       meetingsFrom: first,
-      meetingsUntil: addDays(last, max((s) => s.agendaDaysBefore)),
+      meetingsUntil: addDays(
+        last,
+        max((s) => s.agendaDaysBefore),
+      ),
       before: last,
       incompleteBefore: new Date(at.getTime() - (min((s) => s.claimIncompleteDays) - 1) * DAY_MS),
     },
@@ -38,7 +45,10 @@ export async function planFor(db: DbClient, targets: readonly PlanTarget[], at: 
     const snapshot = {
       ...raw,
       candidatures: raw.candidatures.map((c) => ({ ...c, submittedOn: todayIn(target.timezone, c.submittedAt) })),
-      claims: raw.claims.map((c) => ({ reference: c.reference, incompleteSince: todayIn(target.timezone, c.incompleteAt) })),
+      claims: raw.claims.map((c) => ({
+        reference: c.reference,
+        incompleteSince: todayIn(target.timezone, c.incompleteAt),
+      })),
     };
     plans.set(target.id, planReminders(snapshot, todayIn(target.timezone, at), target.settings));
   }

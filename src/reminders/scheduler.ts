@@ -48,7 +48,11 @@ export class ReminderScheduler {
     const slot = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
     const due = (await this.territories()).filter((territory) => {
       const schedule = parseCron(readSettings(territory.settings).reminders.cron);
-      return schedule !== null && cronMatches(schedule, wallClock(slot, territory.timezone)) && !this.running.has(territory.id);
+      return (
+        schedule !== null &&
+        cronMatches(schedule, wallClock(slot, territory.timezone)) &&
+        !this.running.has(territory.id)
+      );
     });
     if (due.length === 0) return [];
     for (const territory of due) this.running.add(territory.id);

@@ -12,7 +12,13 @@ function escape(text: string): string {
 }
 
 /** A grouped bar chart as SVG: one group per category, one bar per series, with a legend. Pure. */
-export function barChartSvg(title: string, categories: readonly string[], series: readonly BarSeries[], width = 800, height = 360): string {
+export function barChartSvg(
+  title: string,
+  categories: readonly string[],
+  series: readonly BarSeries[],
+  width = 800,
+  height = 360,
+): string {
   const margin = { top: 50, right: 20, bottom: 60, left: 50 };
   const plotW = width - margin.left - margin.right;
   const plotH = height - margin.top - margin.bottom;
@@ -27,26 +33,38 @@ export function barChartSvg(title: string, categories: readonly string[], series
   for (let tick = 0; tick <= 4; tick++) {
     const value = (max * tick) / 4;
     const y = margin.top + plotH - (plotH * value) / max;
-    parts.push(`<line x1="${margin.left}" x2="${width - margin.right}" y1="${y}" y2="${y}" stroke="#dddddd"/>`, `<text x="${margin.left - 6}" y="${y + 4}" font-size="11" text-anchor="end">${value}</text>`);
+    parts.push(
+      `<line x1="${margin.left}" x2="${width - margin.right}" y1="${y}" y2="${y}" stroke="#dddddd"/>`,
+      `<text x="${margin.left - 6}" y="${y + 4}" font-size="11" text-anchor="end">${value}</text>`,
+    );
   }
   categories.forEach((category, i) => {
     const x0 = margin.left + i * groupW + groupW * 0.1;
     series.forEach((s, j) => {
       const value = s.values[i] ?? 0;
       const h = (plotH * value) / max;
-      parts.push(`<rect x="${x0 + j * barW}" y="${margin.top + plotH - h}" width="${barW - 1}" height="${h}" fill="${s.color}"/>`);
+      parts.push(
+        `<rect x="${x0 + j * barW}" y="${margin.top + plotH - h}" width="${barW - 1}" height="${h}" fill="${s.color}"/>`,
+      );
     });
-    parts.push(`<text x="${margin.left + i * groupW + groupW / 2}" y="${margin.top + plotH + 16}" font-size="11" text-anchor="middle">${escape(category)}</text>`);
+    parts.push(
+      `<text x="${margin.left + i * groupW + groupW / 2}" y="${margin.top + plotH + 16}" font-size="11" text-anchor="middle">${escape(category)}</text>`,
+    );
   });
   series.forEach((s, j) => {
     const x = margin.left + j * 180;
-    parts.push(`<rect x="${x}" y="${height - 24}" width="12" height="12" fill="${s.color}"/>`, `<text x="${x + 18}" y="${height - 14}" font-size="12">${escape(s.label)}</text>`);
+    parts.push(
+      `<rect x="${x}" y="${height - 24}" width="12" height="12" fill="${s.color}"/>`,
+      `<text x="${x + 18}" y="${height - 14}" font-size="12">${escape(s.label)}</text>`,
+    );
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="DejaVu Sans">${parts.join("")}</svg>`;
 }
 
 /** Renders SVG to PNG with the shipped fonts (no system font needed). */
 export function svgToPng(svg: string): Buffer {
-  const resvg = new Resvg(svg, { font: { fontFiles: [FONT_REGULAR, FONT_BOLD], loadSystemFonts: false, defaultFontFamily: "DejaVu Sans" } });
+  const resvg = new Resvg(svg, {
+    font: { fontFiles: [FONT_REGULAR, FONT_BOLD], loadSystemFonts: false, defaultFontFamily: "DejaVu Sans" },
+  });
   return Buffer.from(resvg.render().asPng());
 }

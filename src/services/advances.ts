@@ -59,11 +59,15 @@ export class AdvanceService {
     return todayIn(actor.timezone, this.clock.now());
   }
 
-  request(actor: Actor, input: { montant: number; subvention: string; financeur: string; date_prevue: IsoDate }): Promise<AdvanceView> {
+  request(
+    actor: Actor,
+    input: { montant: number; subvention: string; financeur: string; date_prevue: IsoDate },
+  ): Promise<AdvanceView> {
     return inTransaction(this.db, async (repos) => {
       const now = this.clock.now();
       const today = this.today(actor);
-      if (input.date_prevue > addDays(today, MAX_EXPECTED_AHEAD_DAYS)) throw new UserError("expected_date_too_far", { date: input.date_prevue });
+      if (input.date_prevue > addDays(today, MAX_EXPECTED_AHEAD_DAYS))
+        throw new UserError("expected_date_too_far", { date: input.date_prevue });
       const created = await repos.advances.create({
         territoryId: actor.territoryId,
         reference: await repos.references.next(actor.territoryId, "AV", yearOf(today)),
@@ -74,7 +78,17 @@ export class AdvanceService {
         requestedById: actor.memberId,
         createdAt: now,
       });
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "advance.requested", subjectType: "advance", subjectRef: created.reference, details: { cents: input.montant } }, now);
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "advance.requested",
+          subjectType: "advance",
+          subjectRef: created.reference,
+          details: { cents: input.montant },
+        },
+        now,
+      );
       return this.view(await this.require(repos, actor.territoryId, created.reference), today);
     });
   }
@@ -83,37 +97,79 @@ export class AdvanceService {
    * One step of an advance: granted (amount, default what was asked), disbursed (default what was
    * granted), repaid (partial repayments allowed, never above the balance), or refused.
    */
-  step(actor: Actor, reference: string, step: "accorder" | "verser" | "rembourser" | "refuser", cents: number | undefined, date: IsoDate | undefined): Promise<AdvanceView> {
+  step(
+    actor: Actor,
+    reference: string,
+    step: "accorder" | "verser" | "rembourser" | "refuser",
+    cents: number | undefined,
+    date: IsoDate | undefined,
+  ): Promise<AdvanceView> {
     return inTransaction(this.db, async (repos) => {
       const now = this.clock.now();
       const today = this.today(actor);
       const on = date ?? today;
       if (on > today) throw new UserError("movement_in_future", { date: on });
       const record = await this.require(repos, actor.territoryId, reference);
-      const expected: Record<typeof step, AdvanceStatus> = { accorder: "demandee", refuser: "demandee", verser: "accordee", rembourser: "versee" };
-      if (record.status !== expected[step]) throw new UserError("advance_bad_transition", { ref: record.reference, status: record.status, step });
+      const expected: Record<typeof step, AdvanceStatus> = {
+        accorder: "demandee",
+        refuser: "demandee",
+        verser: "accordee",
+        rembourser: "versee",
+      };
+      if (record.status !== expected[step])
+        throw new UserError("advance_bad_transition", { ref: record.reference, status: record.status, step });
       let data: AdvanceChange;
       let amount = 0;
       if (step === "accorder") {
         amount = cents ?? record.requestedCents;
-        if (amount > record.requestedCents) throw new UserError("granted_above_requested", { ref: record.reference, requestedCents: record.requestedCents });
+        if (amount > record.requestedCents)
+          throw new UserError("granted_above_requested", {
+            ref: record.reference,
+            requestedCents: record.requestedCents,
+          });
         data = { status: "accordee", grantedCents: amount };
       } else if (step === "verser") {
         amount = cents ?? record.grantedCents ?? record.requestedCents;
-        if (amount > (record.grantedCents ?? record.requestedCents)) throw new UserError("disbursed_above_granted", { ref: record.reference, grantedCents: record.grantedCents ?? record.requestedCents });
+        if (amount > (record.grantedCents ?? record.requestedCents))
+          throw new UserError("disbursed_above_granted", {
+            ref: record.reference,
+            grantedCents: record.grantedCents ?? record.requestedCents,
+          });
         data = { status: "versee", disbursedCents: amount };
       } else if (step === "rembourser") {
         const balance = advanceBalance(record);
-        if (cents === undefined) throw new UserError("repayment_amount_required", { ref: record.reference, balanceCents: balance });
-        if (cents > balance) throw new UserError("repayment_above_balance", { ref: record.reference, balanceCents: balance });
+        if (cents === undefined)
+          throw new UserError("repayment_amount_required", { ref: record.reference, balanceCents: balance });
+        if (cents > balance)
+          throw new UserError("repayment_above_balance", { ref: record.reference, balanceCents: balance });
         amount = cents;
         data = { repaidCents: record.repaidCents + cents, ...(cents === balance ? { status: "remboursee" } : {}) };
       } else {
         data = { status: "refusee" };
       }
-      if (!(await repos.advances.transition(record.id, record.status, record.repaidCents, data))) throw new UserError("advance_changed_meanwhile", { ref: record.reference });
-      if (step !== "refuser") await repos.advances.addMovement({ territoryId: actor.territoryId, advanceId: record.id, kind: step, amountCents: amount, date: on, recordedById: actor.memberId, createdAt: now });
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: `advance.${step}`, subjectType: "advance", subjectRef: record.reference, details: { cents: amount, date: on } }, now);
+      if (!(await repos.advances.transition(record.id, record.status, record.repaidCents, data)))
+        throw new UserError("advance_changed_meanwhile", { ref: record.reference });
+      if (step !== "refuser")
+        await repos.advances.addMovement({
+          territoryId: actor.territoryId,
+          advanceId: record.id,
+          kind: step,
+          amountCents: amount,
+          date: on,
+          recordedById: actor.memberId,
+          createdAt: now,
+        });
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: `advance.${step}`,
+          subjectType: "advance",
+          subjectRef: record.reference,
+          details: { cents: amount, date: on },
+        },
+        now,
+      );
       return this.view(await this.require(repos, actor.territoryId, record.reference), today);
     });
   }
@@ -121,7 +177,9 @@ export class AdvanceService {
   /** Advances requested, granted or disbursed and not fully repaid; soonest expected subsidy first. */
   async pending(actor: Actor, limit = 500): Promise<AdvanceView[]> {
     const today = this.today(actor);
-    return (await readOnly(this.db).advances.list(actor.territoryId, ADVANCE_PENDING, limit)).map((r) => this.view(r, today));
+    return (await readOnly(this.db).advances.list(actor.territoryId, ADVANCE_PENDING, limit)).map((r) =>
+      this.view(r, today),
+    );
   }
 
   async get(actor: Actor, reference: string): Promise<AdvanceView> {

@@ -36,7 +36,14 @@ export interface CandidatureView {
   decisionReason: string | null;
   mesureRef: string | null;
   message: PostedMessage | null;
-  detail: { publicCible: string | null; composition: string | null; resources: string | null; hebergement: string; budget: boolean; note: string };
+  detail: {
+    publicCible: string | null;
+    composition: string | null;
+    resources: string | null;
+    hebergement: string;
+    budget: boolean;
+    note: string;
+  };
 }
 
 export class CandidatureService {
@@ -46,7 +53,8 @@ export class CandidatureService {
   ) {}
 
   private async view(repos: Repositories, record: CandidatureRecord): Promise<CandidatureView> {
-    const name = async (id: string | null) => (id ? ((await repos.members.findById(record.territoryId, id))?.displayName ?? "?") : null);
+    const name = async (id: string | null) =>
+      id ? ((await repos.members.findById(record.territoryId, id))?.displayName ?? "?") : null;
     return {
       reference: record.reference,
       householdRef: record.household.reference,
@@ -60,7 +68,8 @@ export class CandidatureService {
       decidedAt: record.decidedAt,
       decisionReason: record.decisionReason,
       mesureRef: record.mesure?.reference ?? null,
-      message: record.channelId && record.messageId ? { channelId: record.channelId, messageId: record.messageId } : null,
+      message:
+        record.channelId && record.messageId ? { channelId: record.channelId, messageId: record.messageId } : null,
       detail: {
         publicCible: record.household.publicCible,
         composition: record.household.composition,
@@ -90,9 +99,17 @@ export class CandidatureService {
       if (dispositif.requiresHousedByOperator && !isHousedByOperator(input.hebergement)) {
         throw new UserError("not_housed_by_operator", { dispositif: dispositif.name });
       }
-      const household = await householdFor(repos, actor, input.menage, { composition: input.composition, publicCible: input.public, resourceBracket: input.ressources }, year, now);
+      const household = await householdFor(
+        repos,
+        actor,
+        input.menage,
+        { composition: input.composition, publicCible: input.public, resourceBracket: input.ressources },
+        year,
+        now,
+      );
       const pending = await repos.candidatures.pendingFor(household.id, dispositif.id);
-      if (pending) throw new UserError("candidature_already_pending", { household: household.reference, ref: pending.reference });
+      if (pending)
+        throw new UserError("candidature_already_pending", { household: household.reference, ref: pending.reference });
       const created = await repos.candidatures.create({
         territoryId: actor.territoryId,
         reference: await repos.references.next(actor.territoryId, "C", year),
@@ -104,7 +121,17 @@ export class CandidatureService {
         submittedById: actor.memberId,
         submittedAt: now,
       });
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "candidature.submitted", subjectType: "household", subjectRef: household.reference, details: { candidature: created.reference, dispositif: dispositif.code } }, now);
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "candidature.submitted",
+          subjectType: "household",
+          subjectRef: household.reference,
+          details: { candidature: created.reference, dispositif: dispositif.code },
+        },
+        now,
+      );
       return this.view(repos, created);
     });
   }
@@ -117,17 +144,45 @@ export class CandidatureService {
     });
   }
 
-  decide(actor: Actor, reference: string, decision: CandidatureDecision, reason: string | undefined): Promise<CandidatureView> {
+  decide(
+    actor: Actor,
+    reference: string,
+    decision: CandidatureDecision,
+    reason: string | undefined,
+  ): Promise<CandidatureView> {
     return inTransaction(this.db, async (repos) => {
       const now = this.clock.now();
       const record = await this.require(repos, actor.territoryId, reference);
       const problem = decisionProblem(record.status, decision, reason);
-      if (problem === "not_awaiting_decision") throw new UserError("candidature_already_decided", { ref: record.reference, status: record.status });
-      if (problem === "reason_required") throw new UserError(decision === "refusee" ? "refusal_reason_required" : "adjournment_reason_required", { ref: record.reference });
-      const moved = await repos.candidatures.transition(record.id, "soumise", { status: decision, decidedById: actor.memberId, decidedAt: now, decisionReason: reason?.trim() || null });
-      if (!moved) throw new UserError("candidature_already_decided", { ref: record.reference, status: (await this.require(repos, actor.territoryId, record.reference)).status });
+      if (problem === "not_awaiting_decision")
+        throw new UserError("candidature_already_decided", { ref: record.reference, status: record.status });
+      if (problem === "reason_required")
+        throw new UserError(decision === "refusee" ? "refusal_reason_required" : "adjournment_reason_required", {
+          ref: record.reference,
+        });
+      const moved = await repos.candidatures.transition(record.id, "soumise", {
+        status: decision,
+        decidedById: actor.memberId,
+        decidedAt: now,
+        decisionReason: reason?.trim() || null,
+      });
+      if (!moved)
+        throw new UserError("candidature_already_decided", {
+          ref: record.reference,
+          status: (await this.require(repos, actor.territoryId, record.reference)).status,
+        });
       await repos.households.touch(record.householdId, now);
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: `candidature.${decision}`, subjectType: "household", subjectRef: record.household.reference, details: { candidature: record.reference } }, now);
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: `candidature.${decision}`,
+          subjectType: "household",
+          subjectRef: record.household.reference,
+          details: { candidature: record.reference },
+        },
+        now,
+      );
       return this.view(repos, await this.require(repos, actor.territoryId, record.reference));
     });
   }
@@ -137,7 +192,8 @@ export class CandidatureService {
     return inTransaction(this.db, async (repos) => {
       const now = this.clock.now();
       const record = await this.require(repos, actor.territoryId, reference);
-      if (record.status !== "ajournee") throw new UserError("candidature_not_adjourned", { ref: record.reference, status: record.status });
+      if (record.status !== "ajournee")
+        throw new UserError("candidature_not_adjourned", { ref: record.reference, status: record.status });
       const moved = await repos.candidatures.transition(record.id, "ajournee", {
         status: "soumise",
         submissionCount: record.submissionCount + 1,
@@ -147,14 +203,32 @@ export class CandidatureService {
         decisionReason: null,
         ...(note ? { note } : {}),
       });
-      if (!moved) throw new UserError("candidature_not_adjourned", { ref: record.reference, status: (await this.require(repos, actor.territoryId, record.reference)).status });
+      if (!moved)
+        throw new UserError("candidature_not_adjourned", {
+          ref: record.reference,
+          status: (await this.require(repos, actor.territoryId, record.reference)).status,
+        });
       await repos.households.touch(record.householdId, now);
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "candidature.resubmitted", subjectType: "household", subjectRef: record.household.reference, details: { candidature: record.reference } }, now);
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "candidature.resubmitted",
+          subjectType: "household",
+          subjectRef: record.household.reference,
+          details: { candidature: record.reference },
+        },
+        now,
+      );
       return this.view(repos, await this.require(repos, actor.territoryId, record.reference));
     });
   }
 
-  async list(territoryId: string, status: CandidatureRecord["status"] | undefined, limit = 50): Promise<CandidatureView[]> {
+  async list(
+    territoryId: string,
+    status: CandidatureRecord["status"] | undefined,
+    limit = 50,
+  ): Promise<CandidatureView[]> {
     const repos = readOnly(this.db);
     const rows = await repos.candidatures.list(territoryId, status, limit);
     return Promise.all(rows.map((row) => this.view(repos, row)));
@@ -164,7 +238,17 @@ export class CandidatureService {
   read(actor: Actor, reference: string): Promise<CandidatureView> {
     return inTransaction(this.db, async (repos) => {
       const record = await this.require(repos, actor.territoryId, reference);
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "household.read", subjectType: "household", subjectRef: record.household.reference, details: { candidature: record.reference } }, this.clock.now());
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "household.read",
+          subjectType: "household",
+          subjectRef: record.household.reference,
+          details: { candidature: record.reference },
+        },
+        this.clock.now(),
+      );
       return this.view(repos, record);
     });
   }

@@ -5,7 +5,14 @@ import { inTransaction, readOnly, type Repositories } from "../db/repositories/i
 import type { ClaimChange, ClaimRecord } from "../db/repositories/securisation.ts";
 import { todayIn, yearOf, type IsoDate } from "../domain/calendar.ts";
 import { personalDataIn } from "../domain/personal-data.ts";
-import { canMove, indicativeAmount, unpaidEligibility, vacancyEligibility, type ClaimCategory, type ClaimStatus } from "../domain/securisation.ts";
+import {
+  canMove,
+  indicativeAmount,
+  unpaidEligibility,
+  vacancyEligibility,
+  type ClaimCategory,
+  type ClaimStatus,
+} from "../domain/securisation.ts";
 import { readSettings } from "../domain/settings.ts";
 import { HOUSEHOLD_REFERENCE } from "../domain/vocabulary.ts";
 import type { Actor } from "./types.ts";
@@ -26,8 +33,24 @@ export interface ClaimInput {
 
 /** What the bot computed against the fund's rules, stored with the claim and shown to finance. */
 export type Eligibility =
-  | { kind: "vacance"; from: IsoDate | null; to: IsoDate | null; months: number; capped: boolean; stillVacant: boolean; indicativeCents: number | null; maxMonths: number }
-  | { kind: "impayes"; months: string[]; counted: string[]; capped: boolean; indicativeCents: number | null; maxMonths: number }
+  | {
+      kind: "vacance";
+      from: IsoDate | null;
+      to: IsoDate | null;
+      months: number;
+      capped: boolean;
+      stillVacant: boolean;
+      indicativeCents: number | null;
+      maxMonths: number;
+    }
+  | {
+      kind: "impayes";
+      months: string[];
+      counted: string[];
+      capped: boolean;
+      indicativeCents: number | null;
+      maxMonths: number;
+    }
   | { kind: "justified" };
 
 export interface ClaimView {
@@ -49,7 +72,10 @@ export interface ClaimView {
 }
 
 function view(record: ClaimRecord): ClaimView {
-  const stored = (record.eligibility ?? { eligibility: { kind: "justified" }, outsideRules: null }) as { eligibility: Eligibility; outsideRules: string | null };
+  const stored = (record.eligibility ?? { eligibility: { kind: "justified" }, outsideRules: null }) as {
+    eligibility: Eligibility;
+    outsideRules: string | null;
+  };
   return {
     reference: record.reference,
     category: record.category,
@@ -72,7 +98,10 @@ function view(record: ClaimRecord): ClaimView {
 function checkText(...texts: (string | undefined)[]): void {
   for (const text of texts) {
     const found = text ? personalDataIn(text) : [];
-    if (found.length > 0) throw new UserError("personal_data_refused", { kinds: found.map((k) => `$t(common:personal_data.${k})`).join(", ") });
+    if (found.length > 0)
+      throw new UserError("personal_data_refused", {
+        kinds: found.map((k) => `$t(common:personal_data.${k})`).join(", "),
+      });
   }
 }
 
@@ -95,14 +124,17 @@ export class ClaimService {
       const now = this.clock.now();
       const today = todayIn(actor.timezone, now);
       if (!input.menage && !input.logement) throw new UserError("claim_needs_subject");
-      if (input.du && input.au && input.au < input.du) throw new UserError("end_before_start", { start: input.du, end: input.au });
-      if ((input.du && input.du > today) || (input.au && input.au > today)) throw new UserError("claim_in_future", { date: input.au ?? input.du ?? "" });
+      if (input.du && input.au && input.au < input.du)
+        throw new UserError("end_before_start", { start: input.du, end: input.au });
+      if ((input.du && input.du > today) || (input.au && input.au > today))
+        throw new UserError("claim_in_future", { date: input.au ?? input.du ?? "" });
       const territory = await repos.territories.findById(actor.territoryId);
       const rules = readSettings(territory?.settings).securisation;
       let household: { id: string; reference: string } | null = null;
       if (input.menage) {
         const reference = input.menage.toUpperCase();
-        if (!HOUSEHOLD_REFERENCE.test(reference)) throw new UserError("invalid_household_reference", { ref: input.menage });
+        if (!HOUSEHOLD_REFERENCE.test(reference))
+          throw new UserError("invalid_household_reference", { ref: input.menage });
         household = await repos.households.find(actor.territoryId, reference);
         if (!household) throw new UserError("unknown_household", { ref: reference });
       }
@@ -110,13 +142,37 @@ export class ClaimService {
       let outsideRules: string | null = null;
       if (input.categorie === "vacance" && input.du) {
         const result = vacancyEligibility(input.du, input.au, today, rules);
-        eligibility = { kind: "vacance", from: result.from, to: result.to, months: result.months, capped: result.capped, stillVacant: result.stillVacant, indicativeCents: indicativeAmount(input.loyer, result.months), maxMonths: rules.vacancyMaxMonths };
+        eligibility = {
+          kind: "vacance",
+          from: result.from,
+          to: result.to,
+          months: result.months,
+          capped: result.capped,
+          stillVacant: result.stillVacant,
+          indicativeCents: indicativeAmount(input.loyer, result.months),
+          maxMonths: rules.vacancyMaxMonths,
+        };
         outsideRules = result.outsideRules;
       } else if (input.categorie === "impayes" && input.du && input.au) {
         const result = unpaidEligibility(input.du, input.au, rules);
-        eligibility = { kind: "impayes", ...result, indicativeCents: indicativeAmount(input.loyer, result.counted.length), maxMonths: rules.impayesMaxMonths };
+        eligibility = {
+          kind: "impayes",
+          ...result,
+          indicativeCents: indicativeAmount(input.loyer, result.counted.length),
+          maxMonths: rules.impayesMaxMonths,
+        };
       }
-      const details = Object.fromEntries(Object.entries({ du: input.du, au: input.au, loyer: input.loyer, aide: input.aide, aide_refusee: input.aide_refusee, lien: input.lien, justification: input.justification }).filter(([, v]) => v !== undefined));
+      const details = Object.fromEntries(
+        Object.entries({
+          du: input.du,
+          au: input.au,
+          loyer: input.loyer,
+          aide: input.aide,
+          aide_refusee: input.aide_refusee,
+          lien: input.lien,
+          justification: input.justification,
+        }).filter(([, v]) => v !== undefined),
+      );
       const created = await repos.claims.create({
         territoryId: actor.territoryId,
         reference: await repos.references.next(actor.territoryId, "SEC", yearOf(today)),
@@ -133,36 +189,65 @@ export class ClaimService {
         statusChangedAt: now,
       });
       if (household) await repos.households.touch(household.id, now);
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "claim.declared", subjectType: household ? "household" : "claim", subjectRef: household?.reference ?? created.reference, details: { claim: created.reference, category: input.categorie, cents: input.montant, outsideRules } }, now);
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "claim.declared",
+          subjectType: household ? "household" : "claim",
+          subjectRef: household?.reference ?? created.reference,
+          details: { claim: created.reference, category: input.categorie, cents: input.montant, outsideRules },
+        },
+        now,
+      );
       return view(await this.require(repos, actor.territoryId, created.reference));
     });
   }
 
   /** Moves a claim along the fund's process, with what each step needs. */
-  move(actor: Actor, reference: string, to: ClaimStatus, facts: { missing?: string; reason?: string; cents?: number; date?: IsoDate }): Promise<ClaimView> {
+  move(
+    actor: Actor,
+    reference: string,
+    to: ClaimStatus,
+    facts: { missing?: string; reason?: string; cents?: number; date?: IsoDate },
+  ): Promise<ClaimView> {
     checkText(facts.missing, facts.reason);
     return inTransaction(this.db, async (repos) => {
       const now = this.clock.now();
       const record = await this.require(repos, actor.territoryId, reference);
-      if (!canMove(record.status, to)) throw new UserError("claim_bad_transition", { ref: record.reference, from: record.status, to });
+      if (!canMove(record.status, to))
+        throw new UserError("claim_bad_transition", { ref: record.reference, from: record.status, to });
       const data: ClaimChange = { status: to, statusChangedAt: now };
       if (to === "incomplete") data.missing = facts.missing ?? null;
       if (to === "en_instruction") data.missing = null;
       if (to === "rejetee") data.rejectionReason = facts.reason ?? null;
       if (to === "acceptee") {
-        if (facts.cents === undefined || facts.cents > record.claimedCents) throw new UserError("accepted_above_claimed", { ref: record.reference, claimedCents: record.claimedCents });
+        if (facts.cents === undefined || facts.cents > record.claimedCents)
+          throw new UserError("accepted_above_claimed", { ref: record.reference, claimedCents: record.claimedCents });
         data.acceptedCents = facts.cents;
       }
       if (to === "payee") {
         const accepted = record.acceptedCents ?? 0;
-        if (facts.cents === undefined || facts.cents > accepted) throw new UserError("paid_above_accepted", { ref: record.reference, acceptedCents: accepted });
+        if (facts.cents === undefined || facts.cents > accepted)
+          throw new UserError("paid_above_accepted", { ref: record.reference, acceptedCents: accepted });
         const paidOn = facts.date ?? todayIn(actor.timezone, now);
         if (paidOn > todayIn(actor.timezone, now)) throw new UserError("claim_in_future", { date: paidOn });
         data.paidCents = facts.cents;
         data.paidOn = paidOn;
       }
-      if (!(await repos.claims.transition(record.id, record.status, data))) throw new UserError("claim_changed_meanwhile", { ref: record.reference });
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: `claim.${to}`, subjectType: "claim", subjectRef: record.reference, details: { from: record.status, cents: facts.cents ?? null } }, now);
+      if (!(await repos.claims.transition(record.id, record.status, data)))
+        throw new UserError("claim_changed_meanwhile", { ref: record.reference });
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: `claim.${to}`,
+          subjectType: "claim",
+          subjectRef: record.reference,
+          details: { from: record.status, cents: facts.cents ?? null },
+        },
+        now,
+      );
       return view(await this.require(repos, actor.territoryId, record.reference));
     });
   }

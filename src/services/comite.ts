@@ -33,7 +33,15 @@ export class ComiteService {
       if (date < today) throw new UserError("meeting_in_past", { date });
       if (date > addDays(today, MAX_PLAN_AHEAD_DAYS)) throw new UserError("meeting_too_far", { date });
       const meeting = await repos.situations.upsertMeeting(actor.territoryId, date, time ?? null, actor.memberId);
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "comite.planned", details: { date, time: time ?? null } }, now);
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "comite.planned",
+          details: { date, time: time ?? null },
+        },
+        now,
+      );
       return { date: meeting.date, time: meeting.time };
     });
   }

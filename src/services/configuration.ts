@@ -28,9 +28,20 @@ export class ConfigurationService {
 
   createDispositif(actor: Actor, code: string, name: string) {
     return inTransaction(this.db, async (repos) => {
-      if (await repos.dispositifs.findByCode(actor.territoryId, code)) throw new UserError("dispositif_exists", { code });
+      if (await repos.dispositifs.findByCode(actor.territoryId, code))
+        throw new UserError("dispositif_exists", { code });
       const created = await repos.dispositifs.create({ territoryId: actor.territoryId, code, name });
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "dispositif.created", subjectType: "dispositif", subjectRef: code, details: { name } }, this.clock.now());
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "dispositif.created",
+          subjectType: "dispositif",
+          subjectRef: code,
+          details: { name },
+        },
+        this.clock.now(),
+      );
       return created;
     });
   }
@@ -46,7 +57,14 @@ export class ConfigurationService {
       }
       const previous = await repos.dispositifs.setQuota(dispositif.id, year, approved);
       await repos.audit.record(
-        { territoryId: actor.territoryId, actorId: actor.memberId, action: "quota.set", subjectType: "dispositif", subjectRef: code, details: { year, approved, previous } },
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "quota.set",
+          subjectType: "dispositif",
+          subjectRef: code,
+          details: { year, approved, previous },
+        },
         this.clock.now(),
       );
       return { dispositif, year, approved, previous };
@@ -56,7 +74,15 @@ export class ConfigurationService {
   bindChannel(actor: Actor, purpose: ChannelPurpose, channelId: string) {
     return inTransaction(this.db, async (repos) => {
       await repos.channels.bind(actor.territoryId, purpose, channelId);
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "channel.bound", details: { purpose, channelId } }, this.clock.now());
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "channel.bound",
+          details: { purpose, channelId },
+        },
+        this.clock.now(),
+      );
     });
   }
 
@@ -74,7 +100,12 @@ export class ConfigurationService {
         : await repos.grants.revoke(actor.territoryId, subject.kind, subject.id, role);
       if (changed) {
         await repos.audit.record(
-          { territoryId: actor.territoryId, actorId: actor.memberId, action: grant ? "role.granted" : "role.revoked", details: { subject: subject.kind, subjectId: subject.id, role } },
+          {
+            territoryId: actor.territoryId,
+            actorId: actor.memberId,
+            action: grant ? "role.granted" : "role.revoked",
+            details: { subject: subject.kind, subjectId: subject.id, role },
+          },
           this.clock.now(),
         );
       }
@@ -86,7 +117,10 @@ export class ConfigurationService {
   setLocale(actor: Actor, locale: Locale) {
     return inTransaction(this.db, async (repos) => {
       await repos.territories.setLocale(actor.territoryId, locale);
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "territory.locale", details: { locale } }, this.clock.now());
+      await repos.audit.record(
+        { territoryId: actor.territoryId, actorId: actor.memberId, action: "territory.locale", details: { locale } },
+        this.clock.now(),
+      );
       this.identities.forgetTerritory(actor.territoryId);
     });
   }
@@ -98,7 +132,15 @@ export class ConfigurationService {
       const next = withSetting(readSettings(territory?.settings), key, typed);
       if (!next) throw new UserError("invalid_setting_value", { key, received: typed.slice(0, 40) });
       await repos.territories.setSettings(actor.territoryId, next);
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "setting.changed", details: { key, value: typed } }, this.clock.now());
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "setting.changed",
+          details: { key, value: typed },
+        },
+        this.clock.now(),
+      );
       return next;
     });
   }

@@ -41,18 +41,37 @@ export class DemoSeeder {
         locale: options.locale,
         timezone: options.timezone,
       });
-      const member = await repos.members.create({ territoryId: territory.id, externalId: CONSOLE_MEMBER, displayName: "Démo", locale: null });
+      const member = await repos.members.create({
+        territoryId: territory.id,
+        externalId: CONSOLE_MEMBER,
+        displayName: "Démo",
+        locale: null,
+      });
       for (const role of ROLES) await repos.grants.grant(territory.id, "user", CONSOLE_MEMBER, role);
       for (const purpose of CHANNEL_PURPOSES) await repos.channels.bind(territory.id, purpose, CONSOLE_CHANNEL);
       const today = todayIn(options.timezone, now);
       const year = yearOf(today);
-      const sortie = await repos.dispositifs.create({ territoryId: territory.id, code: "sortie-structures", name: "IML Sortie de structures", requiresHousedByOperator: true });
+      const sortie = await repos.dispositifs.create({
+        territoryId: territory.id,
+        code: "sortie-structures",
+        name: "IML Sortie de structures",
+        requiresHousedByOperator: true,
+      });
       const dalo = await repos.dispositifs.create({ territoryId: territory.id, code: "dalo", name: "IML DALO" });
       await repos.dispositifs.setQuota(sortie.id, year, 10);
       await repos.dispositifs.setQuota(dalo.id, year, 5);
       for (const demo of DEMO_MESURES) {
         const dispositif = demo.dispositif === "dalo" ? dalo : sortie;
-        await this.seedMesure(repos, { territoryId: territory.id, memberId: member.id, dispositif, year, entryDate: addMonths(today, -demo.monthsAgo), landlord: demo.landlord, parc: demo.parc, now });
+        await this.seedMesure(repos, {
+          territoryId: territory.id,
+          memberId: member.id,
+          dispositif,
+          year,
+          entryDate: addMonths(today, -demo.monthsAgo),
+          landlord: demo.landlord,
+          parc: demo.parc,
+          now,
+        });
       }
       await repos.audit.record({ territoryId: territory.id, actorId: null, action: "demo.seeded" }, now);
       return true;
@@ -64,7 +83,13 @@ export class DemoSeeder {
     input: {
       territoryId: string;
       memberId: string;
-      dispositif: { id: string; firstBilanMonths: number; secondBilanMonths: number; slideDecisionMonths: number; followUpMonths: number };
+      dispositif: {
+        id: string;
+        firstBilanMonths: number;
+        secondBilanMonths: number;
+        slideDecisionMonths: number;
+        followUpMonths: number;
+      };
       year: number;
       entryDate: string;
       landlord: string;
@@ -73,7 +98,15 @@ export class DemoSeeder {
     },
   ): Promise<void> {
     const householdRef = await repos.references.next(input.territoryId, "M", input.year);
-    const household = await repos.households.create({ territoryId: input.territoryId, reference: householdRef, composition: "1 adulte", publicCible: "autre", resourceBracket: "minima_sociaux", followerId: input.memberId, lastContactAt: input.now });
+    const household = await repos.households.create({
+      territoryId: input.territoryId,
+      reference: householdRef,
+      composition: "1 adulte",
+      publicCible: "autre",
+      resourceBracket: "minima_sociaux",
+      followerId: input.memberId,
+      lastContactAt: input.now,
+    });
     const candidature = await repos.candidatures.create({
       territoryId: input.territoryId,
       reference: await repos.references.next(input.territoryId, "C", input.year),
@@ -100,7 +133,12 @@ export class DemoSeeder {
       openedById: input.memberId,
     });
     await repos.mesures.createEcheances(
-      planEcheances(input.entryDate, input.dispositif).map((e) => ({ territoryId: input.territoryId, mesureId: mesure.id, kind: e.kind, dueDate: e.dueDate })),
+      planEcheances(input.entryDate, input.dispositif).map((e) => ({
+        territoryId: input.territoryId,
+        mesureId: mesure.id,
+        kind: e.kind,
+        dueDate: e.dueDate,
+      })),
     );
   }
 }

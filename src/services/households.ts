@@ -16,7 +16,14 @@ export interface HouseholdFacts {
  * with the facts given; an unknown but well-formed one is created (and its number reserved).
  * Only a pseudonymous reference can get in: never a name.
  */
-export async function householdFor(repos: Repositories, actor: Actor, typed: string, facts: HouseholdFacts, year: number, now: Date) {
+export async function householdFor(
+  repos: Repositories,
+  actor: Actor,
+  typed: string,
+  facts: HouseholdFacts,
+  year: number,
+  now: Date,
+) {
   const data = { ...facts, lastContactAt: now };
   if (NEW_HOUSEHOLD.includes(typed.toLowerCase())) {
     const reference = await repos.references.next(actor.territoryId, "M", year);

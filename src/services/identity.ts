@@ -44,7 +44,15 @@ export class IdentityService {
    * written in one transaction.
    */
   async resolve(identity: PlatformIdentity): Promise<ResolvedIdentity> {
-    const key = JSON.stringify([identity.platform, identity.territoryExternalId, identity.userExternalId, identity.displayName, identity.locale ?? null, identity.platformAdmin, [...identity.groupIds].sort()]);
+    const key = JSON.stringify([
+      identity.platform,
+      identity.territoryExternalId,
+      identity.userExternalId,
+      identity.displayName,
+      identity.locale ?? null,
+      identity.platformAdmin,
+      [...identity.groupIds].sort(),
+    ]);
     const cached = this.cache.get(key);
     if (cached) return cached;
     const resolved = await this.load(identity);
@@ -54,9 +62,17 @@ export class IdentityService {
 
   private async load(identity: PlatformIdentity): Promise<ResolvedIdentity> {
     const platformLocale = identity.locale ?? null;
-    const known = await readOnly(this.db).members.findWithTerritory(identity.platform, identity.territoryExternalId, identity.userExternalId);
+    const known = await readOnly(this.db).members.findWithTerritory(
+      identity.platform,
+      identity.territoryExternalId,
+      identity.userExternalId,
+    );
     if (known && known.member.displayName === identity.displayName && known.member.locale === platformLocale) {
-      const roles = await readOnly(this.db).grants.rolesFor(known.territory.id, identity.userExternalId, identity.groupIds);
+      const roles = await readOnly(this.db).grants.rolesFor(
+        known.territory.id,
+        identity.userExternalId,
+        identity.groupIds,
+      );
       return this.resolved(known.territory, known.member, roles, identity);
     }
     return inTransaction(this.db, async (repos) => {
@@ -70,11 +86,24 @@ export class IdentityService {
           locale: this.defaults.locale,
           timezone: this.defaults.timezone,
         });
-        await repos.audit.record({ territoryId: territory.id, actorId: null, action: "territory.created", details: { platform: identity.platform } }, now);
+        await repos.audit.record(
+          {
+            territoryId: territory.id,
+            actorId: null,
+            action: "territory.created",
+            details: { platform: identity.platform },
+          },
+          now,
+        );
       }
       let member = await repos.members.findByExternal(territory.id, identity.userExternalId);
       if (!member) {
-        member = await repos.members.create({ territoryId: territory.id, externalId: identity.userExternalId, displayName: identity.displayName, locale: platformLocale });
+        member = await repos.members.create({
+          territoryId: territory.id,
+          externalId: identity.userExternalId,
+          displayName: identity.displayName,
+          locale: platformLocale,
+        });
       } else if (member.displayName !== identity.displayName || member.locale !== platformLocale) {
         member = await repos.members.touch(member.id, identity.displayName, platformLocale, now);
       }
@@ -83,12 +112,23 @@ export class IdentityService {
     });
   }
 
-  private resolved(territory: TerritoryRow, member: MemberRow, grantedRoles: Role[], identity: PlatformIdentity): ResolvedIdentity {
+  private resolved(
+    territory: TerritoryRow,
+    member: MemberRow,
+    grantedRoles: Role[],
+    identity: PlatformIdentity,
+  ): ResolvedIdentity {
     const roles = new Set<Role>(grantedRoles);
     if (identity.platformAdmin) roles.add("admin");
     const territoryLocale = toLocale(territory.locale, this.defaults.locale);
     return {
-      territory: { id: territory.id, name: territory.name, platform: territory.platform, timezone: territory.timezone, locale: territoryLocale },
+      territory: {
+        id: territory.id,
+        name: territory.name,
+        platform: territory.platform,
+        timezone: territory.timezone,
+        locale: territoryLocale,
+      },
       member: { id: member.id, externalId: member.externalId, displayName: member.displayName, roles },
       locale: toLocale(identity.locale ?? null, territoryLocale),
     };

@@ -37,7 +37,12 @@ export interface Services {
   references: ReferenceSearchService;
 }
 
-export function createServices(database: Database, clock: Clock, defaults: { locale: Locale; timezone: string }, logger: Logger): Services {
+export function createServices(
+  database: Database,
+  clock: Clock,
+  defaults: { locale: Locale; timezone: string },
+  logger: Logger,
+): Services {
   const db = database.prisma;
   const situations = new SituationService(db, clock);
   const identities = new IdentityCache();

@@ -104,8 +104,13 @@ export class MesureService {
       const today = todayIn(actor.timezone, now);
       const candidature = await repos.candidatures.find(actor.territoryId, input.candidature.toUpperCase());
       if (!candidature) throw new UserError("unknown_candidature", { ref: input.candidature });
-      if (candidature.mesure) throw new UserError("mesure_already_open", { ref: candidature.reference, mesure: candidature.mesure.reference });
-      if (candidature.status !== "validee") throw new UserError("candidature_not_validated", { ref: candidature.reference, status: candidature.status });
+      if (candidature.mesure)
+        throw new UserError("mesure_already_open", {
+          ref: candidature.reference,
+          mesure: candidature.mesure.reference,
+        });
+      if (candidature.status !== "validee")
+        throw new UserError("candidature_not_validated", { ref: candidature.reference, status: candidature.status });
       const problem = entryDateProblem(input.entree, today, todayIn(actor.timezone, candidature.submittedAt));
       if (problem) throw new UserError(problem, { date: input.entree, ref: candidature.reference });
       const dispositif = candidature.dispositif;
@@ -126,9 +131,26 @@ export class MesureService {
         plannedEndDate: plannedEnd(input.entree, dispositif),
         openedById: actor.memberId,
       });
-      await repos.mesures.createEcheances(planEcheances(input.entree, dispositif).map((e) => ({ territoryId: actor.territoryId, mesureId: mesure.id, kind: e.kind, dueDate: e.dueDate })));
+      await repos.mesures.createEcheances(
+        planEcheances(input.entree, dispositif).map((e) => ({
+          territoryId: actor.territoryId,
+          mesureId: mesure.id,
+          kind: e.kind,
+          dueDate: e.dueDate,
+        })),
+      );
       await repos.households.touch(candidature.householdId, now);
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "mesure.opened", subjectType: "household", subjectRef: candidature.household.reference, details: { mesure: mesure.reference, dispositif: dispositif.code, year } }, now);
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "mesure.opened",
+          subjectType: "household",
+          subjectRef: candidature.household.reference,
+          details: { mesure: mesure.reference, dispositif: dispositif.code, year },
+        },
+        now,
+      );
       return this.view(await this.require(repos, actor.territoryId, mesure.reference), today);
     });
   }
@@ -139,34 +161,66 @@ export class MesureService {
       const now = this.clock.now();
       const today = todayIn(actor.timezone, now);
       const mesure = await this.require(repos, actor.territoryId, input.mesure);
-      if (mesure.status !== "active") throw new UserError("mesure_ended", { ref: mesure.reference, date: mesure.endDate ?? "" });
+      if (mesure.status !== "active")
+        throw new UserError("mesure_ended", { ref: mesure.reference, date: mesure.endDate ?? "" });
       if (input.issue === "fin" && !input.raison) throw new UserError("fin_reason_required", { ref: mesure.reference });
       const heldOn = input.date ?? today;
       if (heldOn > today) throw new UserError("bilan_in_future", { date: heldOn });
-      if (heldOn < mesure.entryDate) throw new UserError("bilan_before_entry", { date: heldOn, entry: mesure.entryDate });
+      if (heldOn < mesure.entryDate)
+        throw new UserError("bilan_before_entry", { date: heldOn, entry: mesure.entryDate });
       // The bilan held answers the latest one due by a month from now; bilans missed before it
       // are superseded. A bilan held earlier than that is an extra one.
-      const reached = mesure.echeances.filter((e) => !e.doneAt && !e.cancelledAt && BILAN_KINDS.includes(e.kind) && e.dueDate <= addDays(heldOn, BILAN_WINDOW_DAYS));
+      const reached = mesure.echeances.filter(
+        (e) =>
+          !e.doneAt &&
+          !e.cancelledAt &&
+          BILAN_KINDS.includes(e.kind) &&
+          e.dueDate <= addDays(heldOn, BILAN_WINDOW_DAYS),
+      );
       const due = reached.at(-1);
       if (due) await repos.mesures.completeEcheance(due.id, now);
-      await repos.mesures.cancelEcheances(reached.slice(0, -1).map((e) => e.id), now);
+      await repos.mesures.cancelEcheances(
+        reached.slice(0, -1).map((e) => e.id),
+        now,
+      );
       const bilanDue = due?.dueDate ?? heldOn;
       let ended = false;
       if (input.issue === "prolonger") {
         const newEnd = extendedEnd(mesure.entryDate, mesure.plannedEndDate, bilanDue, mesure.dispositif);
-        if (!newEnd) throw new UserError("max_duration_reached", { ref: mesure.reference, months: mesure.dispositif.maxDurationMonths });
+        if (!newEnd)
+          throw new UserError("max_duration_reached", {
+            ref: mesure.reference,
+            months: mesure.dispositif.maxDurationMonths,
+          });
         if (newEnd !== mesure.plannedEndDate) {
           await repos.mesures.cancelPendingEcheances(mesure.id, now);
           await repos.mesures.update(mesure.id, { plannedEndDate: newEnd });
           const plan = planAfterExtension(heldOn, newEnd, mesure.dispositif);
-          await repos.mesures.createEcheances(plan.map((e) => ({ territoryId: actor.territoryId, mesureId: mesure.id, kind: e.kind, dueDate: e.dueDate })));
+          await repos.mesures.createEcheances(
+            plan.map((e) => ({
+              territoryId: actor.territoryId,
+              mesureId: mesure.id,
+              kind: e.kind,
+              dueDate: e.dueDate,
+            })),
+          );
         }
       } else {
         ended = true;
         await repos.mesures.cancelPendingEcheances(mesure.id, now);
-        await repos.mesures.update(mesure.id, { status: "terminee", endDate: heldOn, endReason: input.issue === "glisser" ? "glissement" : (input.raison ?? null) });
+        await repos.mesures.update(mesure.id, {
+          status: "terminee",
+          endDate: heldOn,
+          endReason: input.issue === "glisser" ? "glissement" : (input.raison ?? null),
+        });
       }
-      const fiche = { echeance: due?.kind ?? null, dueDate: due?.dueDate ?? null, travail: input.travail ?? null, decision: input.issue, raison: input.raison ?? null };
+      const fiche = {
+        echeance: due?.kind ?? null,
+        dueDate: due?.dueDate ?? null,
+        travail: input.travail ?? null,
+        decision: input.issue,
+        raison: input.raison ?? null,
+      };
       await repos.mesures.createBilan({
         territoryId: actor.territoryId,
         mesureId: mesure.id,
@@ -179,7 +233,14 @@ export class MesureService {
       });
       await repos.households.touch(mesure.householdId, now);
       await repos.audit.record(
-        { territoryId: actor.territoryId, actorId: actor.memberId, action: ended ? "mesure.ended" : "bilan.recorded", subjectType: "household", subjectRef: mesure.household.reference, details: { mesure: mesure.reference, issue: input.issue, raison: input.raison ?? null } },
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: ended ? "mesure.ended" : "bilan.recorded",
+          subjectType: "household",
+          subjectRef: mesure.household.reference,
+          details: { mesure: mesure.reference, issue: input.issue, raison: input.raison ?? null },
+        },
         now,
       );
       return this.view(await this.require(repos, actor.territoryId, mesure.reference), today);
@@ -187,20 +248,45 @@ export class MesureService {
   }
 
   /** Records the next follow-up review (every two months by default) as held. */
-  recordSuivi(actor: Actor, reference: string, date: IsoDate | undefined, note: string | undefined): Promise<MesureView> {
+  recordSuivi(
+    actor: Actor,
+    reference: string,
+    date: IsoDate | undefined,
+    note: string | undefined,
+  ): Promise<MesureView> {
     return inTransaction(this.db, async (repos) => {
       const now = this.clock.now();
       const today = todayIn(actor.timezone, now);
       const mesure = await this.require(repos, actor.territoryId, reference);
-      if (mesure.status !== "active") throw new UserError("mesure_ended", { ref: mesure.reference, date: mesure.endDate ?? "" });
+      if (mesure.status !== "active")
+        throw new UserError("mesure_ended", { ref: mesure.reference, date: mesure.endDate ?? "" });
       const heldOn = date ?? today;
       if (heldOn > today) throw new UserError("bilan_in_future", { date: heldOn });
       const due = mesure.echeances.find((e) => !e.doneAt && !e.cancelledAt && e.kind === "suivi");
       if (!due) throw new UserError("no_suivi_due", { ref: mesure.reference });
       await repos.mesures.completeEcheance(due.id, now);
-      await repos.mesures.createBilan({ territoryId: actor.territoryId, mesureId: mesure.id, echeanceId: due.id, heldOn, outcome: "poursuivre", reason: note ?? null, fiche: { echeance: "suivi", dueDate: due.dueDate }, recordedById: actor.memberId });
+      await repos.mesures.createBilan({
+        territoryId: actor.territoryId,
+        mesureId: mesure.id,
+        echeanceId: due.id,
+        heldOn,
+        outcome: "poursuivre",
+        reason: note ?? null,
+        fiche: { echeance: "suivi", dueDate: due.dueDate },
+        recordedById: actor.memberId,
+      });
       await repos.households.touch(mesure.householdId, now);
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "suivi.recorded", subjectType: "household", subjectRef: mesure.household.reference, details: { mesure: mesure.reference } }, now);
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "suivi.recorded",
+          subjectType: "household",
+          subjectRef: mesure.household.reference,
+          details: { mesure: mesure.reference },
+        },
+        now,
+      );
       return this.view(await this.require(repos, actor.territoryId, mesure.reference), today);
     });
   }
@@ -209,7 +295,17 @@ export class MesureService {
   read(actor: Actor, reference: string): Promise<MesureView> {
     return inTransaction(this.db, async (repos) => {
       const mesure = await this.require(repos, actor.territoryId, reference);
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "household.read", subjectType: "household", subjectRef: mesure.household.reference, details: { mesure: mesure.reference } }, this.clock.now());
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "household.read",
+          subjectType: "household",
+          subjectRef: mesure.household.reference,
+          details: { mesure: mesure.reference },
+        },
+        this.clock.now(),
+      );
       return this.view(mesure, todayIn(actor.timezone, this.clock.now()));
     });
   }
@@ -218,11 +314,18 @@ export class MesureService {
    * Bilans, slide decisions and follow-ups due within `days`, and every overdue one, soonest first:
    * at most `limit` listed (a chat message cannot show more usefully), with the full counts.
    */
-  async due(territory: { id: string; timezone: string }, days: number, limit = DUE_LIST_LIMIT): Promise<{ items: DueItem[]; total: number; overdue: number }> {
+  async due(
+    territory: { id: string; timezone: string },
+    days: number,
+    limit = DUE_LIST_LIMIT,
+  ): Promise<{ items: DueItem[]; total: number; overdue: number }> {
     const today = todayIn(territory.timezone, this.clock.now());
     const until = addDays(today, days);
     const repos = readOnly(this.db);
-    const [rows, counts] = await Promise.all([repos.mesures.pendingEcheances(territory.id, until, limit), repos.mesures.countPending(territory.id, until, today)]);
+    const [rows, counts] = await Promise.all([
+      repos.mesures.pendingEcheances(territory.id, until, limit),
+      repos.mesures.countPending(territory.id, until, today),
+    ]);
     return { items: rows.map((row) => ({ ...row, overdue: row.dueDate < today })), ...counts };
   }
 }

@@ -24,11 +24,18 @@ export class QuotaService {
     const today = todayIn(territory.timezone, this.clock.now());
     const all = await readOnly(this.db).dispositifs.overview(territory.id, yearOf(today));
     const rows = code ? all.filter((d) => d.code === code) : all;
-    if (code && rows.length === 0) throw new UserError("unknown_dispositif", { code, known: all.map((d) => d.code).join(", ") || "-" });
+    if (code && rows.length === 0)
+      throw new UserError("unknown_dispositif", { code, known: all.map((d) => d.code).join(", ") || "-" });
     return rows.map((row) => {
       const year = agrementYear(today, row.agrementStartMonth);
       const approved = year === yearOf(today) ? row.approvedThisYear : row.approvedLastYear;
-      return { code: row.code, name: row.name, year, hasQuota: approved !== null, ...quotaUse(approved ?? 0, row.held) };
+      return {
+        code: row.code,
+        name: row.name,
+        year,
+        hasQuota: approved !== null,
+        ...quotaUse(approved ?? 0, row.held),
+      };
     });
   }
 }

@@ -11,6 +11,11 @@ export class ReferenceSearchService {
   search(territoryId: string, entity: RefEntity, typed: string, limit: number): Promise<string[]> {
     const prefix = typed.trim().toUpperCase().slice(0, MAX_PREFIX);
     if (!/^[A-Z0-9-]*$/.test(prefix)) return Promise.resolve([]);
-    return readOnly(this.db).referenceSearch.search(territoryId, entity, entity === "dispositif" || entity === "member" ? typed.trim().slice(0, MAX_PREFIX) : prefix, limit);
+    return readOnly(this.db).referenceSearch.search(
+      territoryId,
+      entity,
+      entity === "dispositif" || entity === "member" ? typed.trim().slice(0, MAX_PREFIX) : prefix,
+      limit,
+    );
   }
 }

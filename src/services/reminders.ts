@@ -57,7 +57,15 @@ export class ReminderService {
     const until = addDays(todayIn(actor.timezone, this.clock.now()), days);
     await inTransaction(this.db, async (repos) => {
       await repos.reminders.snooze(actor.territoryId, kind, subjectRef, until, actor.memberId);
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "reminder.snoozed", details: { kind, subject: subjectRef, until } }, this.clock.now());
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "reminder.snoozed",
+          details: { kind, subject: subjectRef, until },
+        },
+        this.clock.now(),
+      );
     });
     return until;
   }

@@ -16,7 +16,16 @@ export interface FicheView {
   parc: string;
   status: string;
   endDate: IsoDate | null;
-  bilan: { heldOn: IsoDate; outcome: string; echeance: string | null; dueDate: string | null; travail: string | null; raison: string | null; motif: string | null; recordedBy: string };
+  bilan: {
+    heldOn: IsoDate;
+    outcome: string;
+    echeance: string | null;
+    dueDate: string | null;
+    travail: string | null;
+    raison: string | null;
+    motif: string | null;
+    recordedBy: string;
+  };
 }
 
 export class ReportService {
@@ -32,10 +41,29 @@ export class ReportService {
       if (!mesure) throw new UserError("unknown_mesure", { ref: mesureRef });
       const bilans = mesure.bilans.filter((b) => b.outcome !== "poursuivre" && (!date || b.heldOn === date));
       const bilan = bilans.at(-1);
-      if (!bilan) throw new UserError(date ? "no_bilan_on_date" : "no_bilan_recorded", { ref: mesure.reference, date: date ?? "" });
-      const fiche = (bilan.fiche ?? {}) as { echeance?: string | null; dueDate?: string | null; travail?: string | null; raison?: string | null };
+      if (!bilan)
+        throw new UserError(date ? "no_bilan_on_date" : "no_bilan_recorded", {
+          ref: mesure.reference,
+          date: date ?? "",
+        });
+      const fiche = (bilan.fiche ?? {}) as {
+        echeance?: string | null;
+        dueDate?: string | null;
+        travail?: string | null;
+        raison?: string | null;
+      };
       const recordedBy = (await repos.members.findById(actor.territoryId, bilan.recordedById))?.displayName ?? "?";
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "household.read", subjectType: "household", subjectRef: mesure.household.reference, details: { mesure: mesure.reference, fiche: bilan.heldOn } }, this.clock.now());
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "household.read",
+          subjectType: "household",
+          subjectRef: mesure.household.reference,
+          details: { mesure: mesure.reference, fiche: bilan.heldOn },
+        },
+        this.clock.now(),
+      );
       return {
         mesureRef: mesure.reference,
         householdRef: mesure.household.reference,
@@ -46,12 +74,25 @@ export class ReportService {
         parc: mesure.parc,
         status: mesure.status,
         endDate: mesure.endDate,
-        bilan: { heldOn: bilan.heldOn, outcome: bilan.outcome, echeance: fiche.echeance ?? null, dueDate: fiche.dueDate ?? null, travail: fiche.travail ?? null, raison: fiche.raison ?? null, motif: bilan.reason, recordedBy },
+        bilan: {
+          heldOn: bilan.heldOn,
+          outcome: bilan.outcome,
+          echeance: fiche.echeance ?? null,
+          dueDate: fiche.dueDate ?? null,
+          travail: fiche.travail ?? null,
+          raison: fiche.raison ?? null,
+          motif: bilan.reason,
+          recordedBy,
+        },
       };
     });
   }
 
-  async activity(actor: Actor, year: number, dispositifCode: string | undefined): Promise<{ report: ActivityReport; dispositif: string | null }> {
+  async activity(
+    actor: Actor,
+    year: number,
+    dispositifCode: string | undefined,
+  ): Promise<{ report: ActivityReport; dispositif: string | null }> {
     const repos = readOnly(this.db);
     let dispositif: { id: string; name: string } | null = null;
     if (dispositifCode) {
@@ -62,6 +103,9 @@ export class ReportService {
       }
     }
     const rows = await repos.reports.activityRows(actor.territoryId, year, dispositif?.id);
-    return { report: computeActivity(rows, year, todayIn(actor.timezone, this.clock.now())), dispositif: dispositif?.name ?? null };
+    return {
+      report: computeActivity(rows, year, todayIn(actor.timezone, this.clock.now())),
+      dispositif: dispositif?.name ?? null,
+    };
   }
 }

@@ -43,7 +43,16 @@ export class RgpdService {
       const household = await this.household(repos, actor.territoryId, reference);
       const everything = await repos.rgpd.everything(actor.territoryId, household.reference);
       const audit = await repos.rgpd.auditOf(actor.territoryId, household.reference);
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "household.exported", subjectType: "household", subjectRef: household.reference }, this.clock.now());
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "household.exported",
+          subjectType: "household",
+          subjectRef: household.reference,
+        },
+        this.clock.now(),
+      );
       const document = { exportedAt: this.clock.now().toISOString(), household: everything, auditTrail: audit };
       return { reference: household.reference, json: Buffer.from(JSON.stringify(document, null, 2), "utf8") };
     });
@@ -53,11 +62,21 @@ export class RgpdService {
   erase(actor: Actor, reference: string): Promise<string> {
     return inTransaction(this.db, async (repos) => {
       const household = await this.household(repos, actor.territoryId, reference);
-      if ((await repos.rgpd.hasActiveMesure(household.id)) > 0) throw new UserError("erase_active_mesure", { ref: household.reference });
+      if ((await repos.rgpd.hasActiveMesure(household.id)) > 0)
+        throw new UserError("erase_active_mesure", { ref: household.reference });
       const anonymous = anonymousRef();
       const now = this.clock.now();
       await repos.rgpd.anonymize(household.id, household.reference, actor.territoryId, anonymous, now);
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "household.erased", subjectType: "household", subjectRef: anonymous }, now);
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "household.erased",
+          subjectType: "household",
+          subjectRef: anonymous,
+        },
+        now,
+      );
       return anonymous;
     });
   }
@@ -72,10 +91,25 @@ export class RgpdService {
       const rows = [];
       for (const event of events) {
         const id = event.actorId;
-        if (id && !names.has(id)) names.set(id, (await repos.members.findById(actor.territoryId, id))?.displayName ?? "?");
-        rows.push({ action: event.action, outcome: event.outcome, actor: id ? names.get(id)! : "-", at: event.createdAt });
+        if (id && !names.has(id))
+          names.set(id, (await repos.members.findById(actor.territoryId, id))?.displayName ?? "?");
+        rows.push({
+          action: event.action,
+          outcome: event.outcome,
+          actor: id ? names.get(id)! : "-",
+          at: event.createdAt,
+        });
       }
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "audit.read", subjectType: "household", subjectRef: ref }, this.clock.now());
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "audit.read",
+          subjectType: "household",
+          subjectRef: ref,
+        },
+        this.clock.now(),
+      );
       return rows;
     });
   }
@@ -93,14 +127,31 @@ export class RgpdService {
       const cutoff = new Date(`${addMonths(today, -12 * settings.retentionYears)}T00:00:00Z`);
       const expired = await readOnly(this.db).rgpd.expired(territory.id, cutoff);
       for (const household of expired) {
-        await inTransaction(this.db, (repos) => repos.rgpd.anonymize(household.id, household.reference, territory.id, anonymousRef(), now));
+        await inTransaction(this.db, (repos) =>
+          repos.rgpd.anonymize(household.id, household.reference, territory.id, anonymousRef(), now),
+        );
       }
       const auditPurged = await inTransaction(this.db, async (repos) => {
-        const purged = await repos.rgpd.purgeAudit(territory.id, new Date(`${addMonths(today, -settings.auditRetentionMonths)}T00:00:00Z`));
-        await repos.audit.record({ territoryId: territory.id, actorId: null, action: "retention.run", details: { anonymized: expired.length, auditPurged: purged } }, now);
+        const purged = await repos.rgpd.purgeAudit(
+          territory.id,
+          new Date(`${addMonths(today, -settings.auditRetentionMonths)}T00:00:00Z`),
+        );
+        await repos.audit.record(
+          {
+            territoryId: territory.id,
+            actorId: null,
+            action: "retention.run",
+            details: { anonymized: expired.length, auditPurged: purged },
+          },
+          now,
+        );
         return purged;
       });
-      if (expired.length > 0 || auditPurged > 0) this.logger.warn({ territory: territory.id, anonymized: expired.length, auditPurged }, "retention: data anonymised or purged");
+      if (expired.length > 0 || auditPurged > 0)
+        this.logger.warn(
+          { territory: territory.id, anonymized: expired.length, auditPurged },
+          "retention: data anonymised or purged",
+        );
       reports.push({ territoryId: territory.id, anonymized: expired.length, auditPurged });
     }
     return reports;
@@ -109,6 +160,9 @@ export class RgpdService {
   /** The last runs of the retention job, for the admin. */
   async journal(actor: Actor) {
     const events = await readOnly(this.db).audit.listForAction(actor.territoryId, "retention.run", 10);
-    return events.map((e) => ({ at: e.createdAt, ...((e.details ?? {}) as { anonymized?: number; auditPurged?: number }) }));
+    return events.map((e) => ({
+      at: e.createdAt,
+      ...((e.details ?? {}) as { anonymized?: number; auditPurged?: number }),
+    }));
   }
 }

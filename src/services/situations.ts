@@ -43,7 +43,10 @@ export interface SituationView {
 /** Refuses free text that carries a direct identifier, before anything is stored. */
 function checkFreeText(text: string): void {
   const found = personalDataIn(text);
-  if (found.length > 0) throw new UserError("personal_data_refused", { kinds: found.map((k) => `$t(common:personal_data.${k})`).join(", ") });
+  if (found.length > 0)
+    throw new UserError("personal_data_refused", {
+      kinds: found.map((k) => `$t(common:personal_data.${k})`).join(", "),
+    });
 }
 
 export class SituationService {
@@ -59,7 +62,8 @@ export class SituationService {
       return names.get(id)!;
     };
     const decisions = [];
-    for (const entry of record.entries.filter((e) => e.kind === "decision")) decisions.push({ text: entry.text, by: await name(entry.authorId), at: entry.createdAt });
+    for (const entry of record.entries.filter((e) => e.kind === "decision"))
+      decisions.push({ text: entry.text, by: await name(entry.authorId), at: entry.createdAt });
     const openActions = record.actions.filter((a) => !a.doneAt).length;
     return {
       reference: record.reference,
@@ -75,8 +79,16 @@ export class SituationService {
       addedBy: await name(record.addedById),
       waiting: waitingFor(decisions.length, openActions),
       decisions,
-      actions: record.actions.map((a) => ({ number: a.number, text: a.text, ownerId: a.owner.externalId, ownerName: a.owner.displayName, dueDate: a.dueDate, done: a.doneAt !== null })),
-      message: record.channelId && record.messageId ? { channelId: record.channelId, messageId: record.messageId } : null,
+      actions: record.actions.map((a) => ({
+        number: a.number,
+        text: a.text,
+        ownerId: a.owner.externalId,
+        ownerName: a.owner.displayName,
+        dueDate: a.dueDate,
+        done: a.doneAt !== null,
+      })),
+      message:
+        record.channelId && record.messageId ? { channelId: record.channelId, messageId: record.messageId } : null,
     };
   }
 
@@ -110,7 +122,17 @@ export class SituationService {
         addedById: actor.memberId,
         createdAt: now,
       });
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "situation.added", subjectType: "household", subjectRef: household.reference, details: { situation: created.reference, urgency: input.urgence } }, now);
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "situation.added",
+          subjectType: "household",
+          subjectRef: household.reference,
+          details: { situation: created.reference, urgency: input.urgence },
+        },
+        now,
+      );
       return this.view(repos, await this.require(repos, actor.territoryId, created.reference), actor.timezone);
     });
   }
@@ -127,11 +149,28 @@ export class SituationService {
     return inTransaction(this.db, async (repos) => {
       const now = this.clock.now();
       const record = await this.requireOpen(repos, actor.territoryId, reference);
-      await repos.situations.addEntry({ territoryId: actor.territoryId, situationId: record.id, kind: "decision", text, authorId: actor.memberId, createdAt: now });
+      await repos.situations.addEntry({
+        territoryId: actor.territoryId,
+        situationId: record.id,
+        kind: "decision",
+        text,
+        authorId: actor.memberId,
+        createdAt: now,
+      });
       // The decision is the comité's: it links the situation to the meeting that examined it.
       const meeting = await repos.situations.lastMeeting(actor.territoryId, todayIn(actor.timezone, now));
       if (meeting) await repos.situations.update(record.id, { meetingId: meeting.id });
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "situation.decision", subjectType: "household", subjectRef: record.household.reference, details: { situation: record.reference } }, now);
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "situation.decision",
+          subjectType: "household",
+          subjectRef: record.household.reference,
+          details: { situation: record.reference },
+        },
+        now,
+      );
       return this.view(repos, await this.require(repos, actor.territoryId, record.reference), actor.timezone);
     });
   }
@@ -143,7 +182,13 @@ export class SituationService {
     return member;
   }
 
-  addAction(actor: Actor, reference: string, text: string, ownerTyped: string, dueDate: IsoDate): Promise<{ view: SituationView; number: number }> {
+  addAction(
+    actor: Actor,
+    reference: string,
+    text: string,
+    ownerTyped: string,
+    dueDate: IsoDate,
+  ): Promise<{ view: SituationView; number: number }> {
     checkFreeText(text);
     return inTransaction(this.db, async (repos) => {
       const now = this.clock.now();
@@ -151,9 +196,31 @@ export class SituationService {
       const record = await this.requireOpen(repos, actor.territoryId, reference);
       const owner = await this.owner(repos, actor.territoryId, ownerTyped);
       const number = await repos.references.nextNumber(actor.territoryId, "A");
-      await repos.situations.addAction({ territoryId: actor.territoryId, number, situationId: record.id, text, ownerId: owner.id, dueDate, createdById: actor.memberId, createdAt: now });
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "situation.action", subjectType: "household", subjectRef: record.household.reference, details: { situation: record.reference, action: number, owner: owner.externalId, dueDate } }, now);
-      return { view: await this.view(repos, await this.require(repos, actor.territoryId, record.reference), actor.timezone), number };
+      await repos.situations.addAction({
+        territoryId: actor.territoryId,
+        number,
+        situationId: record.id,
+        text,
+        ownerId: owner.id,
+        dueDate,
+        createdById: actor.memberId,
+        createdAt: now,
+      });
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "situation.action",
+          subjectType: "household",
+          subjectRef: record.household.reference,
+          details: { situation: record.reference, action: number, owner: owner.externalId, dueDate },
+        },
+        now,
+      );
+      return {
+        view: await this.view(repos, await this.require(repos, actor.territoryId, record.reference), actor.timezone),
+        number,
+      };
     });
   }
 
@@ -167,7 +234,17 @@ export class SituationService {
       if (action.ownerId !== actor.memberId && !isAdmin) throw new UserError("action_not_yours", { number });
       await repos.situations.updateAction(action.id, { doneAt: now, doneById: actor.memberId });
       const record = await this.require(repos, actor.territoryId, action.situation.reference);
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "situation.action_done", subjectType: "household", subjectRef: record.household.reference, details: { situation: record.reference, action: number } }, now);
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "situation.action_done",
+          subjectType: "household",
+          subjectRef: record.household.reference,
+          details: { situation: record.reference, action: number },
+        },
+        now,
+      );
       return this.view(repos, await this.require(repos, actor.territoryId, record.reference), actor.timezone);
     });
   }
@@ -181,7 +258,17 @@ export class SituationService {
       const owner = await this.owner(repos, actor.territoryId, ownerTyped);
       await repos.situations.updateAction(action.id, { ownerId: owner.id });
       const record = await this.require(repos, actor.territoryId, action.situation.reference);
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "situation.action_reassigned", subjectType: "household", subjectRef: record.household.reference, details: { situation: record.reference, action: number, owner: owner.externalId } }, now);
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "situation.action_reassigned",
+          subjectType: "household",
+          subjectRef: record.household.reference,
+          details: { situation: record.reference, action: number, owner: owner.externalId },
+        },
+        now,
+      );
       return this.view(repos, await this.require(repos, actor.territoryId, record.reference), actor.timezone);
     });
   }
@@ -193,29 +280,76 @@ export class SituationService {
       const record = await this.require(repos, actor.territoryId, reference);
       if (record.status === "close") throw new UserError("situation_closed", { ref: record.reference });
       const open = record.actions.filter((a) => !a.doneAt);
-      if (open.length > 0 && !closeOpenActions) throw new UserError("situation_has_open_actions", { ref: record.reference, count: open.length, actions: open.map((a) => `A-${a.number}`).join(", ") });
-      if (!(await repos.situations.close(record.id, { status: "close", outcome, closedAt: now, closedById: actor.memberId }))) throw new UserError("situation_closed", { ref: record.reference });
-      const closedActions = open.length > 0 ? await repos.situations.closeOpenActions(record.id, actor.memberId, now) : 0;
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "situation.closed", subjectType: "household", subjectRef: record.household.reference, details: { situation: record.reference, outcome, closedActions } }, now);
+      if (open.length > 0 && !closeOpenActions)
+        throw new UserError("situation_has_open_actions", {
+          ref: record.reference,
+          count: open.length,
+          actions: open.map((a) => `A-${a.number}`).join(", "),
+        });
+      if (
+        !(await repos.situations.close(record.id, {
+          status: "close",
+          outcome,
+          closedAt: now,
+          closedById: actor.memberId,
+        }))
+      )
+        throw new UserError("situation_closed", { ref: record.reference });
+      const closedActions =
+        open.length > 0 ? await repos.situations.closeOpenActions(record.id, actor.memberId, now) : 0;
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "situation.closed",
+          subjectType: "household",
+          subjectRef: record.household.reference,
+          details: { situation: record.reference, outcome, closedActions },
+        },
+        now,
+      );
       return this.view(repos, await this.require(repos, actor.territoryId, record.reference), actor.timezone);
     });
   }
 
   async list(actor: Actor, status: "ouverte" | "close" | undefined, limit = 100): Promise<SituationView[]> {
     const repos = readOnly(this.db);
-    return Promise.all((await repos.situations.list(actor.territoryId, status, limit)).map((r) => this.view(repos, r, actor.timezone)));
+    return Promise.all(
+      (await repos.situations.list(actor.territoryId, status, limit)).map((r) => this.view(repos, r, actor.timezone)),
+    );
   }
 
   /** The full record and its history, for one member; the read is audited. */
-  read(actor: Actor, reference: string): Promise<{ view: SituationView; history: { action: string; actor: string; at: Date }[] }> {
+  read(
+    actor: Actor,
+    reference: string,
+  ): Promise<{ view: SituationView; history: { action: string; actor: string; at: Date }[] }> {
     return inTransaction(this.db, async (repos) => {
       const record = await this.require(repos, actor.territoryId, reference);
       const events = await repos.audit.listForSubject(actor.territoryId, record.household.reference, 200);
       const history = [];
-      for (const event of events.filter((e) => (e.details as Record<string, unknown> | null)?.situation === record.reference).reverse()) {
-        history.push({ action: event.action, actor: event.actorId ? ((await repos.members.findById(actor.territoryId, event.actorId))?.displayName ?? "?") : "-", at: event.createdAt });
+      for (const event of events
+        .filter((e) => (e.details as Record<string, unknown> | null)?.situation === record.reference)
+        .reverse()) {
+        history.push({
+          action: event.action,
+          actor: event.actorId
+            ? ((await repos.members.findById(actor.territoryId, event.actorId))?.displayName ?? "?")
+            : "-",
+          at: event.createdAt,
+        });
       }
-      await repos.audit.record({ territoryId: actor.territoryId, actorId: actor.memberId, action: "household.read", subjectType: "household", subjectRef: record.household.reference, details: { situation: record.reference } }, this.clock.now());
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "household.read",
+          subjectType: "household",
+          subjectRef: record.household.reference,
+          details: { situation: record.reference },
+        },
+        this.clock.now(),
+      );
       return { view: await this.view(repos, record, actor.timezone), history };
     });
   }

@@ -17,7 +17,10 @@ export const BOT_NODE_FLAGS = ["--max-semi-space-size=4"];
 
 /** Starts a script under tsx; its output is drained (an unread pipe would block it) and kept for errors. */
 export function start(script: string, env: Record<string, string>, flags: string[] = []): ChildProcess {
-  const child = spawn(process.execPath, [...flags, "--import", "tsx", script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...flags, "--import", "tsx", script], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let tail = "";
   const keep = (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4000));
   child.stdout?.on("data", keep);

@@ -53,7 +53,10 @@ async function postgresReachable(): Promise<boolean> {
 }
 
 function summarize(rounds: LatencySample[], key: "ack" | "answer") {
-  return { p50: median(rounds.map((r) => percentile(r[key], 50))), p99: median(rounds.map((r) => percentile(r[key], 99))) };
+  return {
+    p50: median(rounds.map((r) => percentile(r[key], 50))),
+    p99: median(rounds.map((r) => percentile(r[key], 99))),
+  };
 }
 
 async function slackBench(dir: string) {
@@ -62,14 +65,17 @@ async function slackBench(dir: string) {
   const database = await openDatabase(dbUrl);
   await generateTerritorySet(database.prisma, { mesures: 1000, territories: 1, today: TODAY, prefix: "slack" });
   const territory = await database.prisma.territory.findFirstOrThrow();
-  await database.prisma.roleGrant.createMany({ data: [{ territoryId: territory.id, subject: "user", subjectId: "U0", role: "ccas" }] });
+  await database.prisma.roleGrant.createMany({
+    data: [{ territoryId: territory.id, subject: "user", subjectId: "U0", role: "ccas" }],
+  });
   await database.close();
   const slack = new FakeSlack();
   await slack.start();
   slack.users = { U0: { locale: "fr-FR", real_name: "Coordination" } };
   const common = { SLACK_BOT_TOKEN: "xoxb-bench", SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: `${slack.url}/api/` };
   const team = territory.externalId;
-  const send = (url: string, line: string, total: number, concurrency: number, answer: boolean) => load(url, SECRET, slack, line, "U0", total, concurrency, answer, team);
+  const send = (url: string, line: string, total: number, concurrency: number, answer: boolean) =>
+    load(url, SECRET, slack, line, "U0", total, concurrency, answer, team);
 
   // The bare app, measured in the same run.
   const barePort = await freePort();
@@ -101,7 +107,10 @@ async function slackBench(dir: string) {
   await new Promise((r) => setTimeout(r, 1500));
   const idle = rssMb(bot.pid!);
   progress("bot under load");
-  const botRounds: Record<string, Record<string, LatencySample[]>> = { "/mesures": { "1": [], "50": [] }, "/bilans 30": { "1": [], "50": [] } };
+  const botRounds: Record<string, Record<string, LatencySample[]>> = {
+    "/mesures": { "1": [], "50": [] },
+    "/bilans 30": { "1": [], "50": [] },
+  };
   for (const line of Object.keys(botRounds)) await send(botUrl, line, 300, 50, true); // warm-up, not measured
   for (let r = 0; r < ROUNDS; r++) {
     for (const line of Object.keys(botRounds)) {
@@ -136,16 +145,32 @@ async function reminderBench(provider: "sqlite" | "postgresql", size: number, di
   const database = await openDatabase(url);
   try {
     const generatedAt = performance.now();
-    const set = await generateTerritorySet(database.prisma, { mesures: size, territories: TERRITORIES, today: TODAY, prefix: `r${size}` });
+    const set = await generateTerritorySet(database.prisma, {
+      mesures: size,
+      territories: TERRITORIES,
+      today: TODAY,
+      prefix: `r${size}`,
+    });
     const generation = performance.now() - generatedAt;
     const clock = fixedClock(parisEight(TODAY));
     const posts: PostedDigest[] = [];
-    const delivery = new ReminderDelivery({ db: database.prisma, clock, logger: pino({ level: "silent" }), i18n: I18n.create(), ports: { slack: recordingReminderPort(posts) } });
+    const delivery = new ReminderDelivery({
+      db: database.prisma,
+      clock,
+      logger: pino({ level: "silent" }),
+      i18n: I18n.create(),
+      ports: { slack: recordingReminderPort(posts) },
+    });
     const scheduler = new ReminderScheduler(delivery, database.prisma, clock, pino({ level: "silent" }));
     const run = async () => {
       const t0 = performance.now();
       const reports = await scheduler.tick();
-      return { ms: performance.now() - t0, due: reports.reduce((n, r) => n + r.planned, 0), sent: reports.reduce((n, r) => n + r.sent, 0), messages: reports.reduce((n, r) => n + r.messages, 0) };
+      return {
+        ms: performance.now() - t0,
+        due: reports.reduce((n, r) => n + r.planned, 0),
+        sent: reports.reduce((n, r) => n + r.sent, 0),
+        messages: reports.reduce((n, r) => n + r.messages, 0),
+      };
     };
     const first = await run();
     const steady = [];
@@ -153,7 +178,16 @@ async function reminderBench(provider: "sqlite" | "postgresql", size: number, di
       clock.set(parisEight(addDays(TODAY, d)));
       steady.push(await run());
     }
-    return { set, generation, first, steady: { ms: median(steady.map((s) => s.ms)), due: median(steady.map((s) => s.due)), sent: median(steady.map((s) => s.sent)) } };
+    return {
+      set,
+      generation,
+      first,
+      steady: {
+        ms: median(steady.map((s) => s.ms)),
+        due: median(steady.map((s) => s.due)),
+        sent: median(steady.map((s) => s.sent)),
+      },
+    };
   } finally {
     await database.close();
     await drop();
@@ -164,16 +198,22 @@ const dir = mkdtempSync(path.join(os.tmpdir(), "iml-bench-"));
 try {
   out(`# Benchmarks`);
   out();
-  out(`Measured by \`npm run bench\` on ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}. Each figure is the median of ${ROUNDS} rounds.`);
+  out(
+    `Measured by \`npm run bench\` on ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}. Each figure is the median of ${ROUNDS} rounds.`,
+  );
   out();
   const slack = await slackBench(dir);
   const bare1 = summarize(slack.bareRounds["1"]!, "ack");
   const bare50 = summarize(slack.bareRounds["50"]!, "ack");
   out(`## 1. Command latency through Slack's real path`);
   out();
-  out(`Signed slash commands posted over HTTP to the bot's Bolt app on 127.0.0.1 (SQLite, a territory with 1,000 mesures), and to a bare Bolt app that only acks, in the same run. *ack*: Slack's HTTP request answered; *answer*: the reply posted on the response URL (what the member sees).`);
+  out(
+    `Signed slash commands posted over HTTP to the bot's Bolt app on 127.0.0.1 (SQLite, a territory with 1,000 mesures), and to a bare Bolt app that only acks, in the same run. *ack*: Slack's HTTP request answered; *answer*: the reply posted on the response URL (what the member sees).`,
+  );
   out();
-  out(`| command | concurrency | ack p50 (ms) | ack p99 (ms) | answer p50 (ms) | answer p99 (ms) | bare ack p50 / p99 (ms) | ack p99 / bare | answer p99 / bare |`);
+  out(
+    `| command | concurrency | ack p50 (ms) | ack p99 (ms) | answer p50 (ms) | answer p99 (ms) | bare ack p50 / p99 (ms) | ack p99 / bare | answer p99 / bare |`,
+  );
   out(`|---|---|---|---|---|---|---|---|---|`);
   const verdicts: string[] = [];
   for (const [line, byConcurrency] of Object.entries(slack.botRounds)) {
@@ -181,8 +221,13 @@ try {
       const ack = summarize(rounds, "ack");
       const answer = summarize(rounds, "answer");
       const bare = concurrency === "1" ? bare1 : bare50;
-      out(`| \`${line}\` | ${concurrency} | ${ms(ack.p50)} | ${ms(ack.p99)} | ${ms(answer.p50)} | ${ms(answer.p99)} | ${ms(bare.p50)} / ${ms(bare.p99)} | ${(ack.p99 / bare.p99).toFixed(2)}× | ${(answer.p99 / bare.p99).toFixed(2)}× |`);
-      if (concurrency === "50") verdicts.push(`\`${line}\` at 50 concurrent: ack p99 ${ms(ack.p99)} ms (${(ack.p99 / bare.p99).toFixed(2)}× bare), answer p99 ${ms(answer.p99)} ms (target < 100 ms: ${answer.p99 < 100 ? "met" : `missed by ${ms(answer.p99 - 100)} ms`}).`);
+      out(
+        `| \`${line}\` | ${concurrency} | ${ms(ack.p50)} | ${ms(ack.p99)} | ${ms(answer.p50)} | ${ms(answer.p99)} | ${ms(bare.p50)} / ${ms(bare.p99)} | ${(ack.p99 / bare.p99).toFixed(2)}× | ${(answer.p99 / bare.p99).toFixed(2)}× |`,
+      );
+      if (concurrency === "50")
+        verdicts.push(
+          `\`${line}\` at 50 concurrent: ack p99 ${ms(ack.p99)} ms (${(ack.p99 / bare.p99).toFixed(2)}× bare), answer p99 ${ms(answer.p99)} ms (target < 100 ms: ${answer.p99 < 100 ? "met" : `missed by ${ms(answer.p99 - 100)} ms`}).`,
+        );
     }
   }
   out();
@@ -190,9 +235,13 @@ try {
   out();
   out(`## 2. Reminder planning at scale`);
   out();
-  out(`${TERRITORIES} territories sharing the given number of active mesures (each with its bilans and follow-ups; past ones done), with proportionate candidatures, situations, actions, claims and advances. One scheduler run (08:00) plans and records every territory's digests through the ledger; posting goes to an in-memory stand-in. *first*: the first run on fresh data (everything in the lead windows is new); *daily*: the following days (what a deployment does every morning).`);
+  out(
+    `${TERRITORIES} territories sharing the given number of active mesures (each with its bilans and follow-ups; past ones done), with proportionate candidatures, situations, actions, claims and advances. One scheduler run (08:00) plans and records every territory's digests through the ledger; posting goes to an in-memory stand-in. *first*: the first run on fresh data (everything in the lead windows is new); *daily*: the following days (what a deployment does every morning).`,
+  );
   out();
-  out(`| database | active mesures | rows generated | first run (ms) | reminders (first) | daily run (ms) | reminders due (daily) |`);
+  out(
+    `| database | active mesures | rows generated | first run (ms) | reminders (first) | daily run (ms) | reminders due (daily) |`,
+  );
   out(`|---|---|---|---|---|---|---|`);
   const providers: ("sqlite" | "postgresql")[] = ["sqlite"];
   if (await postgresReachable()) providers.push("postgresql");
@@ -201,8 +250,13 @@ try {
   for (const provider of providers) {
     for (const size of SIZES) {
       const result = await reminderBench(provider, size, dir);
-      out(`| ${provider} | ${size.toLocaleString("en")} | ${result.set.rows.toLocaleString("en")} | ${ms(result.first.ms)} | ${result.first.due} | ${ms(result.steady.ms)} | ${result.steady.due} |`);
-      if (size === Math.max(...SIZES)) scale.push(`${provider} at ${size.toLocaleString("en")}: daily run ${ms(result.steady.ms)} ms (target < 1 s: ${result.steady.ms < 1000 ? "met" : `missed by ${ms(result.steady.ms - 1000)} ms`}); first run ${ms(result.first.ms)} ms.`);
+      out(
+        `| ${provider} | ${size.toLocaleString("en")} | ${result.set.rows.toLocaleString("en")} | ${ms(result.first.ms)} | ${result.first.due} | ${ms(result.steady.ms)} | ${result.steady.due} |`,
+      );
+      if (size === Math.max(...SIZES))
+        scale.push(
+          `${provider} at ${size.toLocaleString("en")}: daily run ${ms(result.steady.ms)} ms (target < 1 s: ${result.steady.ms < 1000 ? "met" : `missed by ${ms(result.steady.ms - 1000)} ms`}); first run ${ms(result.first.ms)} ms.`,
+        );
     }
   }
   out();
@@ -214,7 +268,9 @@ try {
   out(`|---|---|---|`);
   out(`| resident memory, idle after start | ${slack.idle.toFixed(0)} MB | < 200 MB |`);
   out(`| resident memory, after the Slack load above | ${slack.loaded.toFixed(0)} MB | < 200 MB |`);
-  out(`| start-up, process start to first acknowledged command (migrations applied) | ${ms(median(slack.startups))} ms | < 2000 ms |`);
+  out(
+    `| start-up, process start to first acknowledged command (migrations applied) | ${ms(median(slack.startups))} ms | < 2000 ms |`,
+  );
   out();
   for (const line of ANALYSIS) out(line);
   writeFileSync("BENCHMARKS.md", lines.join("\n") + "\n");

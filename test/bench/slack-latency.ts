@@ -12,7 +12,17 @@ export interface LatencySample {
  * for each the time to the HTTP acknowledgement and (when `waitAnswer`) to the answer posted on
  * the response URL.
  */
-export async function load(botUrl: string, secret: string, slack: FakeSlack, line: string, user: string, total: number, concurrency: number, waitAnswer: boolean, team = "T1"): Promise<LatencySample> {
+export async function load(
+  botUrl: string,
+  secret: string,
+  slack: FakeSlack,
+  line: string,
+  user: string,
+  total: number,
+  concurrency: number,
+  waitAnswer: boolean,
+  team = "T1",
+): Promise<LatencySample> {
   const [command = "", ...rest] = line.split(" ");
   const sample: LatencySample = { ack: [], answer: [] };
   let sent = 0;
@@ -34,10 +44,20 @@ export async function load(botUrl: string, secret: string, slack: FakeSlack, lin
 }
 
 /** Polls until a signed request is acknowledged; returns the time it took from `since`. */
-export async function waitReady(botUrl: string, secret: string, slack: FakeSlack, since: number, timeoutMs = 20_000): Promise<number> {
+export async function waitReady(
+  botUrl: string,
+  secret: string,
+  slack: FakeSlack,
+  since: number,
+  timeoutMs = 20_000,
+): Promise<number> {
   for (;;) {
     try {
-      const result = await postToBot(botUrl, secret, slashCommand({ command: "/aide", text: "", user: "UPROBE", responseUrl: `${slack.url}/respond/probe` }));
+      const result = await postToBot(
+        botUrl,
+        secret,
+        slashCommand({ command: "/aide", text: "", user: "UPROBE", responseUrl: `${slack.url}/respond/probe` }),
+      );
       if (result.status === 200) return performance.now() - since;
     } catch {
       // not listening yet

@@ -10,7 +10,15 @@ import { ADMINISTRATOR, FakeDiscord, type RestCall } from "../support/fake-disco
 import { eventually } from "../support/fake-slack.ts";
 import { REST } from "discord.js";
 
-type Callback = { type: number; data: { embeds?: { title: string; description?: string; fields?: { name: string; value: string }[] }[]; components?: { components: { custom_id: string; label?: string }[] }[]; flags?: number; custom_id?: string } };
+type Callback = {
+  type: number;
+  data: {
+    embeds?: { title: string; description?: string; fields?: { name: string; value: string }[] }[];
+    components?: { components: { custom_id: string; label?: string }[] }[];
+    flags?: number;
+    custom_id?: string;
+  };
+};
 const text = (value: unknown) => JSON.stringify(value ?? null);
 
 describe("Discord: the real discord.js client against a gateway and REST stand-in", () => {
@@ -43,10 +51,26 @@ describe("Discord: the real discord.js client against a gateway and REST stand-i
     await discord.start();
     db = await freshDatabase("sqlite");
     app = await testApp(db.url, fixedClock(new Date("2026-03-02T09:00:00Z")));
-    adapter = createDiscordAdapter({ token: "fake-token", apiUrl: discord.url }, { dispatcher: app.dispatcher, registry: app.registry, identity: app.services.identity, references: app.services.references, i18n: app.i18n, logger: pino({ level: "silent" }) });
+    adapter = createDiscordAdapter(
+      { token: "fake-token", apiUrl: discord.url },
+      {
+        dispatcher: app.dispatcher,
+        registry: app.registry,
+        identity: app.services.identity,
+        references: app.services.references,
+        i18n: app.i18n,
+        logger: pino({ level: "silent" }),
+      },
+    );
     await adapter.start();
     const admin = identity({ platform: "discord", territoryExternalId: "G1", userExternalId: "UADMIN" });
-    for (const line of ["/config dispositif dalo DALO", "/config quota dalo 2026 2", "/config role <@&1001> ccas", "/config role <@&1002> siao", "/config canal siao C-SIAO"]) {
+    for (const line of [
+      "/config dispositif dalo DALO",
+      "/config quota dalo 2026 2",
+      "/config role <@&1001> ccas",
+      "/config role <@&1002> siao",
+      "/config canal siao C-SIAO",
+    ]) {
       expect((await run(app, admin, line)).tone, line).not.toBe("error");
     }
   });
@@ -68,16 +92,33 @@ describe("Discord: the real discord.js client against a gateway and REST stand-i
     expect(discord.calls.filter((c) => c.method === "PUT")).toHaveLength(1);
     const candidature = wanted.find((c) => c.name === "candidature")!;
     const deposer = candidature.options.find((o) => o.name === "deposer")!;
-    expect(deposer.options!.map((o) => o.name)).toEqual(["menage", "dispositif", "public", "hebergement", "ressources", "budget", "composition"]);
-    expect(deposer.options!.find((o) => o.name === "public")!.choices!.map((c) => c.value)).toContain("femme_victime_violences");
+    expect(deposer.options!.map((o) => o.name)).toEqual([
+      "menage",
+      "dispositif",
+      "public",
+      "hebergement",
+      "ressources",
+      "budget",
+      "composition",
+    ]);
+    expect(deposer.options!.find((o) => o.name === "public")!.choices!.map((c) => c.value)).toContain(
+      "femme_victime_violences",
+    );
     expect(deposer.options!.find((o) => o.name === "budget")!.type).toBe(5);
     expect(deposer.options!.find((o) => o.name === "menage")!.autocomplete).toBe(true);
     const quota = wanted.find((c) => c.name === "config")!.options.find((o) => o.name === "quota")!;
-    expect(quota.options!.find((o) => o.name === "nombre")).toMatchObject({ type: 4, min_value: 0, max_value: 10000, required: true });
+    expect(quota.options!.find((o) => o.name === "nombre")).toMatchObject({
+      type: 4,
+      min_value: 0,
+      max_value: 10000,
+      required: true,
+    });
     expect(candidature.description_localizations["en-US"]).toContain("Candidatures for");
     expect(candidature.name_localizations).toEqual({ "en-US": "application", "en-GB": "application" });
     expect(deposer.name_localizations).toEqual({ "en-US": "submit", "en-GB": "submit" });
-    for (const command of wanted) for (const name of [command.name, ...Object.values(command.name_localizations)]) expect(name).toMatch(/^[-_\p{Ll}\p{N}]{1,32}$/u);
+    for (const command of wanted)
+      for (const name of [command.name, ...Object.values(command.name_localizations)])
+        expect(name).toMatch(/^[-_\p{Ll}\p{N}]{1,32}$/u);
     const bilan = wanted.find((c) => c.name === "bilan")!.options.find((o) => o.name === "enregistrer")!;
     const required = bilan.options!.map((o) => Boolean(o.required));
     expect(required).toEqual([...required].sort((a, b) => Number(b) - Number(a)));
@@ -88,11 +129,34 @@ describe("Discord: the real discord.js client against a gateway and REST stand-i
     expect(fr.type).toBe(4);
     expect(fr.data.flags).toBe(64);
     expect(text(fr.data.embeds)).toContain("2 approuvées · 0 en cours · 2 restantes");
-    const en = await callback(discord.interact(2, { id: "c1", name: "mesures", type: 1, options: [] }, { ...ccas, locale: "en-US" }));
+    const en = await callback(
+      discord.interact(2, { id: "c1", name: "mesures", type: 1, options: [] }, { ...ccas, locale: "en-US" }),
+    );
     expect(text(en.data.embeds)).toContain("2 approved · 0 running · 2 remaining");
-    const invalid = await callback(discord.interact(2, { id: "c2", name: "config", type: 1, options: sub("quota", [{ name: "dispositif", type: 3, value: "dalo" }, { name: "annee", type: 4, value: 2026 }, { name: "nombre", type: 4, value: 1 }]) }, ccas));
+    const invalid = await callback(
+      discord.interact(
+        2,
+        {
+          id: "c2",
+          name: "config",
+          type: 1,
+          options: sub("quota", [
+            { name: "dispositif", type: 3, value: "dalo" },
+            { name: "annee", type: 4, value: 2026 },
+            { name: "nombre", type: 4, value: 1 },
+          ]),
+        },
+        ccas,
+      ),
+    );
     expect(text(invalid.data.embeds)).toContain("rôle nécessaire");
-    const admin = await callback(discord.interact(2, { id: "c2", name: "config", type: 1, options: sub("voir", []) }, { user: "UOTHER", permissions: ADMINISTRATOR }));
+    const admin = await callback(
+      discord.interact(
+        2,
+        { id: "c2", name: "config", type: 1, options: sub("voir", []) },
+        { user: "UOTHER", permissions: ADMINISTRATOR },
+      ),
+    );
     expect(text(admin.data.embeds)).toContain("C-SIAO");
   });
 
@@ -104,15 +168,38 @@ describe("Discord: the real discord.js client against a gateway and REST stand-i
     expect(modal.type).toBe(9);
     expect(text(modal.data.components)).toContain('"custom_id":"note"');
     const formId = modal.data.custom_id!;
-    const empty = await callback(discord.interact(5, { custom_id: formId, components: [{ type: 1, components: [{ type: 4, custom_id: "note", value: "   " }] }] }, ccas));
+    const empty = await callback(
+      discord.interact(
+        5,
+        { custom_id: formId, components: [{ type: 1, components: [{ type: 4, custom_id: "note", value: "   " }] }] },
+        ccas,
+      ),
+    );
     expect(text(empty.data.embeds)).toContain("Il manque « note »");
     expect(empty.data.components![0]!.components[0]!.custom_id).toBe(formId.replace(/^f\|/, "r|"));
-    const done = await callback(discord.interact(5, { custom_id: formId, components: [{ type: 1, components: [{ type: 4, custom_id: "note", value: "Prête à sortir." }] }] }, ccas));
+    const done = await callback(
+      discord.interact(
+        5,
+        {
+          custom_id: formId,
+          components: [{ type: 1, components: [{ type: 4, custom_id: "note", value: "Prête à sortir." }] }],
+        },
+        ccas,
+      ),
+    );
     expect(text(done.data.embeds)).toContain("C-2026-001 déposée");
-    cardMessage = await eventually(() => discord.calls.find((c) => c.method === "POST" && c.path === "/channels/C-SIAO/messages"));
+    cardMessage = await eventually(() =>
+      discord.calls.find((c) => c.method === "POST" && c.path === "/channels/C-SIAO/messages"),
+    );
     expect(text(cardMessage.body)).toContain("b|candidature.decider|ref=C-2026-001&decision=validee|");
     expect(text(cardMessage.body)).not.toContain("Prête");
-    const replay = await callback(discord.interact(5, { custom_id: formId, components: [{ type: 1, components: [{ type: 4, custom_id: "note", value: "Encore" }] }] }, ccas));
+    const replay = await callback(
+      discord.interact(
+        5,
+        { custom_id: formId, components: [{ type: 1, components: [{ type: 4, custom_id: "note", value: "Encore" }] }] },
+        ccas,
+      ),
+    );
     expect(text(replay.data.embeds)).toContain("formulaire a expiré");
     expect(await app.database.prisma.candidature.count()).toBe(1);
   });
@@ -123,16 +210,25 @@ describe("Discord: the real discord.js client against a gateway and REST stand-i
     const refused = await callback(discord.button(validate, { ...ccas, channel: "C-SIAO" }, stored.messageId!));
     expect(refused.data.flags).toBe(64);
     expect(text(refused.data.embeds)).toContain("rôle nécessaire");
-    expect(discord.calls.filter((c) => c.method === "PATCH" && c.path.startsWith("/channels/C-SIAO/messages/"))).toHaveLength(0);
+    expect(
+      discord.calls.filter((c) => c.method === "PATCH" && c.path.startsWith("/channels/C-SIAO/messages/")),
+    ).toHaveLength(0);
     const accepted = await callback(discord.button(validate, { ...siao, channel: "C-SIAO" }, stored.messageId!));
     expect(text(accepted.data.embeds)).toContain("validée");
-    const edit = await eventually(() => discord.calls.find((c) => c.method === "PATCH" && c.path === `/channels/C-SIAO/messages/${stored.messageId}`));
+    const edit = await eventually(() =>
+      discord.calls.find((c) => c.method === "PATCH" && c.path === `/channels/C-SIAO/messages/${stored.messageId}`),
+    );
     expect(text(edit.body)).toContain("validée");
     expect(text(edit.body)).not.toContain("decision=refusee");
   });
 
   it("refuses forged custom ids and asks a reason before refusing", async () => {
-    for (const forged of ["b|inexistante.action||", "nonsense", "b|candidature.decider|ref=C-2026-001&decision=validee", "r|zz"]) {
+    for (const forged of [
+      "b|inexistante.action||",
+      "nonsense",
+      "b|candidature.decider|ref=C-2026-001&decision=validee",
+      "r|zz",
+    ]) {
       const reply = await callback(discord.button(forged, siao));
       expect(text(reply.data.embeds), forged).toMatch(/plus valide|expiré/);
     }
@@ -142,20 +238,45 @@ describe("Discord: the real discord.js client against a gateway and REST stand-i
   });
 
   it("completes references of the member's territory only", async () => {
-    const id = discord.interact(4, { id: "c4", name: "candidature", type: 1, options: [{ type: 1, name: "voir", options: [{ type: 3, name: "ref", value: "C-20", focused: true }] }] }, siao);
+    const id = discord.interact(
+      4,
+      {
+        id: "c4",
+        name: "candidature",
+        type: 1,
+        options: [{ type: 1, name: "voir", options: [{ type: 3, name: "ref", value: "C-20", focused: true }] }],
+      },
+      siao,
+    );
     const reply = (await callback(id)) as unknown as { type: number; data: { choices: { value: string }[] } };
     expect(reply.type).toBe(8);
     expect(reply.data.choices.map((c) => c.value)).toEqual(["C-2026-001"]);
-    const junk = discord.interact(4, { id: "c4", name: "candidature", type: 1, options: [{ type: 1, name: "voir", options: [{ type: 3, name: "ref", value: "'; drop table--", focused: true }] }] }, siao);
+    const junk = discord.interact(
+      4,
+      {
+        id: "c4",
+        name: "candidature",
+        type: 1,
+        options: [
+          { type: 1, name: "voir", options: [{ type: 3, name: "ref", value: "'; drop table--", focused: true }] },
+        ],
+      },
+      siao,
+    );
     expect(((await callback(junk)) as unknown as { data: { choices: unknown[] } }).data.choices).toEqual([]);
   });
 
   it("attaches report files to the reply", async () => {
-    const id = discord.interact(2, { id: "c5", name: "rapport", type: 1, options: sub("activite", [{ name: "annee", type: 4, value: 2026 }]) }, ccas);
+    const id = discord.interact(
+      2,
+      { id: "c5", name: "rapport", type: 1, options: sub("activite", [{ name: "annee", type: 4, value: 2026 }]) },
+      ccas,
+    );
     const call = await eventually(() => discord.callbackFor(id));
     expect(typeof call.body).toBe("string"); // multipart: JSON payload and files
     const body = String(call.body);
-    for (const name of ["quota.png", "issues.png", ".csv", ".pdf"]) expect(body).toMatch(new RegExp(`filename="rapport-activite-2026[^"]*${name.replace(".", "\\.")}"`));
+    for (const name of ["quota.png", "issues.png", ".csv", ".pdf"])
+      expect(body).toMatch(new RegExp(`filename="rapport-activite-2026[^"]*${name.replace(".", "\\.")}"`));
     expect(body).toContain("%PDF-");
   });
 
@@ -164,9 +285,20 @@ describe("Discord: the real discord.js client against a gateway and REST stand-i
     const before = discord.calls.filter((c) => c.method === "POST" && c.path === "/channels/C-SIAO/messages").length;
     const options = deposer("alt", "sans_ressources", false, "2 adultes");
     const modal = await callback(discord.interact(2, { id: "c3", name: "candidature", type: 1, options }, ccas));
-    const done = await callback(discord.interact(5, { custom_id: modal.data.custom_id!, components: [{ type: 1, components: [{ type: 4, custom_id: "note", value: "Dossier complet." }] }] }, ccas));
+    const done = await callback(
+      discord.interact(
+        5,
+        {
+          custom_id: modal.data.custom_id!,
+          components: [{ type: 1, components: [{ type: 4, custom_id: "note", value: "Dossier complet." }] }],
+        },
+        ccas,
+      ),
+    );
     expect(text(done)).toContain("C-2026-002");
-    expect(discord.calls.filter((c) => c.method === "POST" && c.path === "/channels/C-SIAO/messages").length).toBe(before + 2);
+    expect(discord.calls.filter((c) => c.method === "POST" && c.path === "/channels/C-SIAO/messages").length).toBe(
+      before + 2,
+    );
     const stored = await app.database.prisma.candidature.findFirstOrThrow({ where: { reference: "C-2026-002" } });
     expect(stored.messageId).toMatch(/^\d+$/);
   });

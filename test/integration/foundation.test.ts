@@ -9,7 +9,12 @@ const clock = fixedClock(new Date("2026-11-21T09:00:00Z"));
 const adminA = identity({ territoryExternalId: "T-A", userExternalId: "U-ADMIN-A" });
 const adminB = identity({ territoryExternalId: "T-B", userExternalId: "U-ADMIN-B" });
 const ccasA = identity({ territoryExternalId: "T-A", userExternalId: "U-CCAS-A", platformAdmin: false });
-const nobodyA = identity({ territoryExternalId: "T-A", userExternalId: "U-NOBODY", platformAdmin: false, locale: "en" });
+const nobodyA = identity({
+  territoryExternalId: "T-A",
+  userExternalId: "U-NOBODY",
+  platformAdmin: false,
+  locale: "en",
+});
 
 describeEachDatabase("foundation", (provider) => {
   let db: TestDatabase;
@@ -51,7 +56,14 @@ describeEachDatabase("foundation", (provider) => {
 
   it("refuses bad configuration values, writing nothing", async () => {
     const before = await auditCount();
-    for (const line of ["/config quota sortie-structures 2026 -3", "/config quota sortie-structures 2026 999999", "/config quota nulle-part 2026 3", "/config quota sortie-structures deux 3", "/config canal partout", "/config dispositif X"]) {
+    for (const line of [
+      "/config quota sortie-structures 2026 -3",
+      "/config quota sortie-structures 2026 999999",
+      "/config quota nulle-part 2026 3",
+      "/config quota sortie-structures deux 3",
+      "/config canal partout",
+      "/config dispositif X",
+    ]) {
       const reply = await run(app, adminA, line);
       expect(reply.tone, line).toBe("error");
     }
@@ -89,7 +101,10 @@ describeEachDatabase("foundation", (provider) => {
   it("audits every change with who and what", async () => {
     await run(app, adminA, "/config quota sortie-structures 2027 12");
     const territory = await app.database.prisma.territory.findFirstOrThrow({ where: { externalId: "T-A" } });
-    const events = await app.database.prisma.auditEvent.findMany({ where: { territoryId: territory.id, action: "quota.set" }, orderBy: { createdAt: "asc" } });
+    const events = await app.database.prisma.auditEvent.findMany({
+      where: { territoryId: territory.id, action: "quota.set" },
+      orderBy: { createdAt: "asc" },
+    });
     expect(events.map((e) => e.details)).toEqual([
       { year: 2026, approved: 10, previous: null },
       { year: 2027, approved: 12, previous: null },
@@ -101,11 +116,18 @@ describeEachDatabase("foundation", (provider) => {
     expect(cardText(await run(app, adminA, "/inconnue"))).toContain("/inconnue n'existe pas");
     expect(cardText(await run(app, adminA, "/config tout"))).toContain("voir, dispositif, quota");
     expect(cardText(await run(app, adminA, "/config quota sortie-structures 2026 3 4"))).toContain("Trop d'éléments");
-    expect(cardText(await run(app, adminA, "/config quota sortie-structures annee:2026 nombre:3 couleur:bleu"))).toContain("Trop d'éléments");
+    expect(
+      cardText(await run(app, adminA, "/config quota sortie-structures annee:2026 nombre:3 couleur:bleu")),
+    ).toContain("Trop d'éléments");
   });
 
   it("maps roles to platform groups and takes them back", async () => {
-    const member = identity({ territoryExternalId: "T-A", userExternalId: "U-SIAO", platformAdmin: false, groupIds: ["G-SIAO"] });
+    const member = identity({
+      territoryExternalId: "T-A",
+      userExternalId: "U-SIAO",
+      platformAdmin: false,
+      groupIds: ["G-SIAO"],
+    });
     expect((await run(app, member, "/mesures")).tone).toBe("error");
     await run(app, adminA, "/config role groupe:G-SIAO siao");
     expect((await run(app, member, "/mesures")).tone).not.toBe("error");

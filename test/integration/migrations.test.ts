@@ -33,7 +33,9 @@ describeEachDatabase("migrations", (provider) => {
     const files = readMigrations(provider);
     const report = await migrate(db.url);
     expect(report.applied).toEqual(files.map((f) => f.name));
-    expect(await recorded(db)).toEqual(files.map((f) => ({ migration_name: f.name, checksum: f.checksum, finished: true })));
+    expect(await recorded(db)).toEqual(
+      files.map((f) => ({ migration_name: f.name, checksum: f.checksum, finished: true })),
+    );
   });
 
   it("is safe to run from two processes at once", async () => {
@@ -57,7 +59,10 @@ describeEachDatabase("migrations", (provider) => {
     } else {
       const client = new pg.Client({ connectionString: postgresConnectionString(db.url) });
       await client.connect();
-      await client.query(`UPDATE "${postgresSchema(db.url)}"."_prisma_migrations" SET checksum = 'tampered' WHERE migration_name = $1`, [first.name]);
+      await client.query(
+        `UPDATE "${postgresSchema(db.url)}"."_prisma_migrations" SET checksum = 'tampered' WHERE migration_name = $1`,
+        [first.name],
+      );
       await client.end();
     }
     await expect(migrate(db.url)).rejects.toThrow(MigrationError);
@@ -68,10 +73,14 @@ describeEachDatabase("migrations", (provider) => {
       const fresh = await freshDatabase("sqlite");
       try {
         await migrate(fresh.url);
-        const status = spawnSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "status", "--config", "prisma/sqlite/prisma.config.ts"], {
-          env: { ...process.env, PRISMA_CLI_SQLITE_URL: fresh.url },
-          encoding: "utf8",
-        });
+        const status = spawnSync(
+          process.execPath,
+          ["node_modules/prisma/build/index.js", "migrate", "status", "--config", "prisma/sqlite/prisma.config.ts"],
+          {
+            env: { ...process.env, PRISMA_CLI_SQLITE_URL: fresh.url },
+            encoding: "utf8",
+          },
+        );
         expect(status.stdout + status.stderr).toContain("Database schema is up to date");
         expect(status.status).toBe(0);
       } finally {

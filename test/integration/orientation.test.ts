@@ -5,10 +5,21 @@ import { cardText, identity, recordingPort, run, testApp } from "../support/app.
 import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases.ts";
 
 const admin = identity({ territoryExternalId: "T-O", userExternalId: "U-ADMIN" });
-const ccas = identity({ territoryExternalId: "T-O", userExternalId: "U-CCAS", platformAdmin: false, displayName: "Coordinatrice" });
-const siao = identity({ territoryExternalId: "T-O", userExternalId: "U-SIAO", platformAdmin: false, displayName: "Commission" });
+const ccas = identity({
+  territoryExternalId: "T-O",
+  userExternalId: "U-CCAS",
+  platformAdmin: false,
+  displayName: "Coordinatrice",
+});
+const siao = identity({
+  territoryExternalId: "T-O",
+  userExternalId: "U-SIAO",
+  platformAdmin: false,
+  displayName: "Commission",
+});
 const other = identity({ territoryExternalId: "T-OTHER", userExternalId: "U-CCAS", platformAdmin: false });
-const SUBMIT = '/candidature deposer nouveau sortie-structures femme_victime_violences chrs minima_sociaux oui "1 adulte, 1 enfant" Budget travaillé, prête à sortir.';
+const SUBMIT =
+  '/candidature deposer nouveau sortie-structures femme_victime_violences chrs minima_sociaux oui "1 adulte, 1 enfant" Budget travaillé, prête à sortir.';
 
 describeEachDatabase("orientation", (provider) => {
   const clock = fixedClock(new Date("2026-02-20T09:00:00Z"));
@@ -65,11 +76,15 @@ describeEachDatabase("orientation", (provider) => {
     expect(reply.tone).toBe("error");
     const after = await rows();
     expect(after.audit).toBe(before.audit + 1); // the refusal itself is audited
-    expect((await app.database.prisma.candidature.findFirstOrThrow({ where: { reference: "C-2026-001" } })).status).toBe("soumise");
+    expect(
+      (await app.database.prisma.candidature.findFirstOrThrow({ where: { reference: "C-2026-001" } })).status,
+    ).toBe("soumise");
   });
 
   it("needs a reason to refuse or adjourn, and re-renders the card after a decision", async () => {
-    expect(cardText(await run(app, siao, "/candidature decider C-2026-001 refusee", port))).toContain("Un refus demande un motif");
+    expect(cardText(await run(app, siao, "/candidature decider C-2026-001 refusee", port))).toContain(
+      "Un refus demande un motif",
+    );
     const updates = port.updates.length;
     const reply = await run(app, siao, "/candidature decider C-2026-001 ajournee Manque l'avis du référent", port);
     expect(reply.tone).toBe("success");
@@ -83,13 +98,19 @@ describeEachDatabase("orientation", (provider) => {
   });
 
   it("refuses a second decision unless the adjourned candidature was resubmitted", async () => {
-    expect(cardText(await run(app, siao, "/candidature decider C-2026-001 validee", port))).toContain("n'attend pas de décision (statut : ajournée)");
-    expect((await run(app, ccas, "/candidature redeposer C-2026-001 Avis du référent joint.", port)).tone).toBe("success");
+    expect(cardText(await run(app, siao, "/candidature decider C-2026-001 validee", port))).toContain(
+      "n'attend pas de décision (statut : ajournée)",
+    );
+    expect((await run(app, ccas, "/candidature redeposer C-2026-001 Avis du référent joint.", port)).tone).toBe(
+      "success",
+    );
     expect((await run(app, siao, "/candidature decider C-2026-001 validee", port)).tone).toBe("success");
     const detail = await run(app, siao, "/candidature voir C-2026-001");
     expect(detail.visibility).toBe("private");
     expect(cardText(detail)).toContain("femme victime de violences");
-    expect(await app.database.prisma.auditEvent.count({ where: { action: "household.read", subjectRef: "M-2026-001" } })).toBe(1);
+    expect(
+      await app.database.prisma.auditEvent.count({ where: { action: "household.read", subjectRef: "M-2026-001" } }),
+    ).toBe(1);
   });
 
   it("answers bad references and foreign territories without writing", async () => {
@@ -111,8 +132,12 @@ describeEachDatabase("orientation", (provider) => {
   });
 
   it("opens mesures until the quota is exhausted, then refuses with the numbers", async () => {
-    expect((await run(app, ccas, '/mesure ouvrir C-2026-001 2026-03-01 "Bailleur Fictif" public', port)).tone).toBe("success");
-    expect(cardText(await run(app, ccas, "/mesure ouvrir C-2026-001 2026-03-01 Autre public", port))).toContain("a déjà une mesure");
+    expect((await run(app, ccas, '/mesure ouvrir C-2026-001 2026-03-01 "Bailleur Fictif" public', port)).tone).toBe(
+      "success",
+    );
+    expect(cardText(await run(app, ccas, "/mesure ouvrir C-2026-001 2026-03-01 Autre public", port))).toContain(
+      "a déjà une mesure",
+    );
     // A second household, validated, takes the last unit; a third finds none.
     for (const n of [2, 3]) {
       await run(app, ccas, SUBMIT, port);
@@ -121,7 +146,9 @@ describeEachDatabase("orientation", (provider) => {
     expect((await run(app, ccas, "/mesure ouvrir C-2026-002 02/03/2026 Bailleur prive", port)).tone).toBe("success");
     const refused = await run(app, ccas, "/mesure ouvrir C-2026-003 2026-03-02 Bailleur prive", port);
     expect(cardText(refused)).toContain("2 en cours sur 2 approuvées");
-    expect(cardText(await run(app, ccas, "/mesures sortie-structures"))).toContain("2 approuvées · 2 en cours · 0 restantes");
+    expect(cardText(await run(app, ccas, "/mesures sortie-structures"))).toContain(
+      "2 approuvées · 2 en cours · 0 restantes",
+    );
   });
 
   it("schedules bilans from the entry date and lists what is due", async () => {
@@ -143,14 +170,18 @@ describeEachDatabase("orientation", (provider) => {
     expect(cardText(await run(app, ccas, "/bilan enregistrer IML-2026-002 fin", port))).toContain("demande une raison");
     expect((await run(app, ccas, "/bilan enregistrer IML-2026-002 fin relogement", port)).tone).toBe("success");
     expect(cardText(await run(app, ccas, "/bilan enregistrer IML-2026-002 glisser", port))).toContain("est terminée");
-    expect(cardText(await run(app, ccas, "/mesures sortie-structures"))).toContain("2 approuvées · 1 en cours · 1 restantes");
+    expect(cardText(await run(app, ccas, "/mesures sortie-structures"))).toContain(
+      "2 approuvées · 1 en cours · 1 restantes",
+    );
     expect((await run(app, ccas, "/mesure ouvrir C-2026-003 2026-09-01 Bailleur prive", port)).tone).toBe("success");
     clock.set(new Date("2027-03-01T09:00:00Z"));
     const slid = await run(app, ccas, "/bilan enregistrer IML-2026-001 glisser", port);
     expect(cardText(slid)).toContain("bail glissé");
     const stored = await app.database.prisma.mesure.findFirstOrThrow({ where: { reference: "IML-2026-001" } });
     expect(stored).toMatchObject({ status: "terminee", endReason: "glissement", endDate: "2027-03-01" });
-    expect(await app.database.prisma.echeance.count({ where: { mesureId: stored.id, doneAt: null, cancelledAt: null } })).toBe(0);
+    expect(
+      await app.database.prisma.echeance.count({ where: { mesureId: stored.id, doneAt: null, cancelledAt: null } }),
+    ).toBe(0);
   });
 });
 
@@ -181,7 +212,9 @@ describeEachDatabase("quota under concurrency", (provider) => {
       expect((await run(app, siao, `/candidature decider ${ref} validee`)).tone).toBe("success");
       refs.push(ref);
     }
-    const replies = await Promise.all(refs.map((ref) => run(app, ccas, `/mesure ouvrir ${ref} 2026-03-02 Bailleur public`)));
+    const replies = await Promise.all(
+      refs.map((ref) => run(app, ccas, `/mesure ouvrir ${ref} 2026-03-02 Bailleur public`)),
+    );
     const opened = replies.filter((r) => r.tone === "success");
     const refused = replies.filter((r) => cardText(r).includes("Plus de mesure disponible"));
     expect(opened).toHaveLength(1);
@@ -191,8 +224,11 @@ describeEachDatabase("quota under concurrency", (provider) => {
 
   it("lists at most 40 échéances in /bilans, with the full counts", async () => {
     await run(app, admin, "/config quota dalo 2026 20");
-    for (let i = 2; i <= 20; i++) await run(app, ccas, `/mesure ouvrir C-2026-${String(i).padStart(3, "0")} 2026-03-02 Bailleur public`);
-    const expected = await app.database.prisma.echeance.count({ where: { dueDate: { lte: "2027-03-02" }, doneAt: null, cancelledAt: null } });
+    for (let i = 2; i <= 20; i++)
+      await run(app, ccas, `/mesure ouvrir C-2026-${String(i).padStart(3, "0")} 2026-03-02 Bailleur public`);
+    const expected = await app.database.prisma.echeance.count({
+      where: { dueDate: { lte: "2027-03-02" }, doneAt: null, cancelledAt: null },
+    });
     const reply = await run(app, ccas, "/bilans 365");
     const listed = (reply.fields ?? []).flatMap((f) => f.value.split("\n"));
     expect(expected).toBeGreaterThan(40);

@@ -13,17 +13,38 @@ import { FakeSlack } from "../support/fake-slack.ts";
 import { parisEight, recordingReminderPort, schedulerFor, type PostedDigest } from "../support/reminders.ts";
 
 const admin = identity({ territoryExternalId: "T-R", userExternalId: "UADMIN" });
-const staff = identity({ territoryExternalId: "T-R", userExternalId: "USTAFF", platformAdmin: false, displayName: "Coordinatrice" });
+const staff = identity({
+  territoryExternalId: "T-R",
+  userExternalId: "USTAFF",
+  platformAdmin: false,
+  displayName: "Coordinatrice",
+});
 
 async function setUp(app: App, channels = true): Promise<void> {
-  const lines = ["/config dispositif dalo DALO", "/config quota dalo 2026 5", "/config quota dalo 2027 5", "/config role user:USTAFF ccas", "/config role user:USTAFF siao", "/config role user:USTAFF comite", "/config role user:USTAFF finance"];
-  if (channels) lines.push("/config canal ccas C-CCAS", "/config canal siao C-SIAO", "/config canal comite C-COMITE", "/config canal finance C-FIN");
+  const lines = [
+    "/config dispositif dalo DALO",
+    "/config quota dalo 2026 5",
+    "/config quota dalo 2027 5",
+    "/config role user:USTAFF ccas",
+    "/config role user:USTAFF siao",
+    "/config role user:USTAFF comite",
+    "/config role user:USTAFF finance",
+  ];
+  if (channels)
+    lines.push(
+      "/config canal ccas C-CCAS",
+      "/config canal siao C-SIAO",
+      "/config canal comite C-COMITE",
+      "/config canal finance C-FIN",
+    );
   for (const line of lines) expect((await run(app, admin, line)).tone, line).not.toBe("error");
 }
 
 /** What each digest reminded, as "kind sujet" (read from its snooze buttons). */
 function reminded(posts: readonly PostedDigest[]): string[] {
-  return posts.flatMap((p) => (p.card.buttons ?? []).filter((b) => b.command === "rappels.reporter").map((b) => `${b.args.type} ${b.args.sujet}`));
+  return posts.flatMap((p) =>
+    (p.card.buttons ?? []).filter((b) => b.command === "rappels.reporter").map((b) => `${b.args.type} ${b.args.sujet}`),
+  );
 }
 
 describeEachDatabase("reminders over a year", (provider) => {
@@ -49,7 +70,10 @@ describeEachDatabase("reminders over a year", (provider) => {
       const before = posts.length;
       await scheduler.tick();
       byDay.set(day, reminded(posts.slice(before)));
-      channelsByDay.set(day, posts.slice(before).map((p) => ({ channelId: p.channelId, items: reminded([p]).length })));
+      channelsByDay.set(
+        day,
+        posts.slice(before).map((p) => ({ channelId: p.channelId, items: reminded([p]).length })),
+      );
       if (day === "2026-07-08") {
         clock.set(new Date("2026-07-08T08:30:00Z"));
         expect((await run(app, staff, "/bilan enregistrer IML-2026-001 prolonger")).tone).toBe("success");
@@ -62,7 +86,8 @@ describeEachDatabase("reminders over a year", (provider) => {
     await db?.drop();
   });
 
-  const daysWith = (entry: string) => [...byDay.entries()].filter(([, items]) => items.includes(entry)).map(([day]) => day);
+  const daysWith = (entry: string) =>
+    [...byDay.entries()].filter(([, items]) => items.includes(entry)).map(([day]) => day);
 
   it("reminds a bilan 14 and 2 days before, then each working day until it is recorded", () => {
     expect(daysWith("bilan_soon IML-2026-001.b6.20260705")).toEqual(["2026-06-22", "2026-07-03"]);
@@ -81,19 +106,29 @@ describeEachDatabase("reminders over a year", (provider) => {
     const days = daysWith("candidature_waiting C-2026-002");
     expect(days.slice(0, 3)).toEqual(["2026-01-09", "2026-01-16", "2026-01-23"]);
     expect(new Set(days.map((d) => new Date(`${d}T12:00:00Z`).getUTCDay()))).toEqual(new Set([5]));
-    expect(posts.filter((p) => reminded([p]).includes("candidature_waiting C-2026-002")).every((p) => p.channelId === "C-SIAO")).toBe(true);
+    expect(
+      posts
+        .filter((p) => reminded([p]).includes("candidature_waiting C-2026-002"))
+        .every((p) => p.channelId === "C-SIAO"),
+    ).toBe(true);
   });
 
   it("posts each reminder once, one digest per channel per run, never an empty one", async () => {
     const items = reminded(posts);
-    const sent = await app.database.prisma.reminderDelivery.count({ where: { status: "sent", kind: { notIn: ["lease", "notice"] } } });
+    const sent = await app.database.prisma.reminderDelivery.count({
+      where: { status: "sent", kind: { notIn: ["lease", "notice"] } },
+    });
     expect(items.length).toBe(sent);
     expect(posts.every((p) => (p.card.buttons ?? []).length > 0)).toBe(true);
     // A channel gets a second message in a run only when the first is full (10 reminders).
     for (const [day, messages] of channelsByDay) {
       const byChannel = new Map<string, number[]>();
       for (const m of messages) byChannel.set(m.channelId, [...(byChannel.get(m.channelId) ?? []), m.items]);
-      for (const [channel, sizes] of byChannel) expect(sizes.slice(0, -1).every((n) => n === 10), `${day} ${channel}`).toBe(true);
+      for (const [channel, sizes] of byChannel)
+        expect(
+          sizes.slice(0, -1).every((n) => n === 10),
+          `${day} ${channel}`,
+        ).toBe(true);
     }
     expect([...channelsByDay.values()].some((m) => m.length > 0)).toBe(true);
     expect(await app.database.prisma.reminderDelivery.count({ where: { status: "pending" } })).toBe(0);
@@ -123,32 +158,46 @@ describeEachDatabase("reminders through crashes, restarts and a second instance"
   it("recovers a digest posted just before a crash without posting it again", async () => {
     const posts: PostedDigest[] = [];
     clock.set(parisEight("2026-11-09"));
-    const crashing = schedulerFor(app, app.database, clock, { slack: recordingReminderPort(posts) }, {
-      faults: {
-        afterSend() {
-          throw new Error("process killed");
+    const crashing = schedulerFor(
+      app,
+      app.database,
+      clock,
+      { slack: recordingReminderPort(posts) },
+      {
+        faults: {
+          afterSend() {
+            throw new Error("process killed");
+          },
         },
       },
-    });
+    );
     await crashing.tick();
     expect(posts).toHaveLength(1);
-    expect(await app.database.prisma.reminderDelivery.count({ where: { status: "pending", digestId: { not: null } } })).toBe(2);
+    expect(
+      await app.database.prisma.reminderDelivery.count({ where: { status: "pending", digestId: { not: null } } }),
+    ).toBe(2);
     clock.set(new Date(parisEight("2026-11-09").getTime() + 5 * 60_000));
     const restarted = schedulerFor(app, app.database, clock, { slack: recordingReminderPort(posts) });
     await restarted.runNow((await app.database.prisma.territory.findFirstOrThrow({ where: { externalId: "T-R" } })).id);
     expect(posts).toHaveLength(1);
-    expect(await app.database.prisma.reminderDelivery.count({ where: { status: "sent", kind: "advance_overdue" } })).toBe(2);
+    expect(
+      await app.database.prisma.reminderDelivery.count({ where: { status: "sent", kind: "advance_overdue" } }),
+    ).toBe(2);
   });
 
   it("sends again, once, a digest whose post failed", async () => {
     const posts: PostedDigest[] = [];
     let failures = 1;
-    const port = recordingReminderPort(posts, { fail: () => (failures-- > 0 ? new Error("socket hang up") : undefined) });
+    const port = recordingReminderPort(posts, {
+      fail: () => (failures-- > 0 ? new Error("socket hang up") : undefined),
+    });
     clock.set(parisEight("2026-11-10"));
     const scheduler = schedulerFor(app, app.database, clock, { slack: port });
     await scheduler.tick();
     expect(posts).toHaveLength(0);
-    const failed = await app.database.prisma.reminderDelivery.findFirstOrThrow({ where: { kind: "advance_overdue", status: "pending" } });
+    const failed = await app.database.prisma.reminderDelivery.findFirstOrThrow({
+      where: { kind: "advance_overdue", status: "pending" },
+    });
     expect(failed).toMatchObject({ attempts: 1, lastError: "socket hang up", digestId: null });
     clock.set(new Date(parisEight("2026-11-10").getTime() + 60 * 60_000));
     await scheduler.runNow(failed.territoryId);
@@ -191,7 +240,11 @@ describeEachDatabase("reminders through crashes, restarts and a second instance"
     expect(reminded(posts)).toEqual(["advance_overdue AV-2026-002"]);
     clock.set(parisEight("2026-11-18"));
     await scheduler.tick();
-    expect(reminded(posts)).toEqual(["advance_overdue AV-2026-002", "advance_overdue AV-2026-001", "advance_overdue AV-2026-002"]);
+    expect(reminded(posts)).toEqual([
+      "advance_overdue AV-2026-002",
+      "advance_overdue AV-2026-001",
+      "advance_overdue AV-2026-002",
+    ]);
   });
 });
 
@@ -208,7 +261,7 @@ describe("reminders on a Slack stand-in: rate limits, deleted and unbound channe
     await setUp(app, false);
     await run(app, admin, "/config canal finance C-FIN");
     await run(app, staff, '/avance demander 5000 "Subvention DDETS" DDETS 2026-11-05');
-    await run(app, staff, '/candidature deposer nouveau dalo famille chrs minima_sociaux oui 2 Note.');
+    await run(app, staff, "/candidature deposer nouveau dalo famille chrs minima_sociaux oui 2 Note.");
   });
 
   afterAll(async () => {
@@ -217,18 +270,29 @@ describe("reminders on a Slack stand-in: rate limits, deleted and unbound channe
     await slack.stop();
   });
 
-  const client = () => new WebClient("xoxb-test", { slackApiUrl: `${slack.url}/api/`, retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 50 }, logger: slackLogger(pino({ level: "silent" })) });
+  const client = () =>
+    new WebClient("xoxb-test", {
+      slackApiUrl: `${slack.url}/api/`,
+      retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 50 },
+      logger: slackLogger(pino({ level: "silent" })),
+    });
   const port = () => (t: Parameters<typeof slackReminderPort>[1]) => slackReminderPort(client(), t);
 
   it("waits out a 429 and posts once; tells the admin once of a purpose with no channel", async () => {
-    slack.script("chat.postMessage", () => ({ status: 429, headers: { "retry-after": "1" }, body: { ok: false, error: "ratelimited" } }));
+    slack.script("chat.postMessage", () => ({
+      status: 429,
+      headers: { "retry-after": "1" },
+      body: { ok: false, error: "ratelimited" },
+    }));
     clock.set(parisEight("2026-11-09"));
     const scheduler = schedulerFor(app, app.database, clock, { slack: port() });
     await scheduler.tick();
     const posts = slack.callsTo("chat.postMessage");
     expect(posts).toHaveLength(2);
     expect(posts[1]!.args.channel).toBe("C-FIN");
-    expect(await app.database.prisma.reminderDelivery.count({ where: { kind: "advance_overdue", status: "sent" } })).toBe(1);
+    expect(
+      await app.database.prisma.reminderDelivery.count({ where: { kind: "advance_overdue", status: "sent" } }),
+    ).toBe(1);
     // The candidature waits for the SIAO, which has no channel: the admin is told once.
     expect(await app.database.prisma.auditEvent.count({ where: { action: "reminders.unbound" } })).toBe(1);
     clock.set(parisEight("2026-11-10"));
@@ -246,11 +310,12 @@ describe("reminders on a Slack stand-in: rate limits, deleted and unbound channe
     const scheduler = schedulerFor(app, app.database, clock, { slack: port() });
     const before = slack.callsTo("chat.postMessage").length;
     await scheduler.tick();
-    expect(await app.database.prisma.reminderDelivery.count({ where: { status: "abandoned", lastError: "channel gone" } })).toBeGreaterThan(0);
+    expect(
+      await app.database.prisma.reminderDelivery.count({ where: { status: "abandoned", lastError: "channel gone" } }),
+    ).toBeGreaterThan(0);
     expect(await app.database.prisma.auditEvent.count({ where: { action: "reminders.channel_gone" } })).toBe(1);
     const overview = await run(app, admin, "/rappels");
     expect(JSON.stringify(overview)).toMatch(/n'existe plus/);
     expect(slack.callsTo("chat.postMessage").length).toBeGreaterThan(before);
   });
 });
-

@@ -6,7 +6,12 @@ import { cardText, identity, run, testApp } from "../support/app.ts";
 import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases.ts";
 
 const admin = identity({ territoryExternalId: "T-P", userExternalId: "UADMIN" });
-const staff = identity({ territoryExternalId: "T-P", userExternalId: "USTAFF", platformAdmin: false, displayName: "Coordinatrice" });
+const staff = identity({
+  territoryExternalId: "T-P",
+  userExternalId: "USTAFF",
+  platformAdmin: false,
+  displayName: "Coordinatrice",
+});
 
 function file(card: Card, suffix: string): string {
   const found = card.files?.find((f) => f.name.endsWith(suffix));
@@ -23,7 +28,15 @@ describeEachDatabase("reports and data rights", (provider) => {
   beforeAll(async () => {
     db = await freshDatabase(provider);
     app = await testApp(db.url, clock);
-    for (const line of ["/config dispositif dalo DALO", "/config quota dalo 2026 4", "/config role user:USTAFF ccas", "/config role user:USTAFF siao", "/config role user:USTAFF comite", "/config role user:USTAFF finance"]) await run(app, admin, line);
+    for (const line of [
+      "/config dispositif dalo DALO",
+      "/config quota dalo 2026 4",
+      "/config role user:USTAFF ccas",
+      "/config role user:USTAFF siao",
+      "/config role user:USTAFF comite",
+      "/config role user:USTAFF finance",
+    ])
+      await run(app, admin, line);
     const households = [
       ["famille", "minima_sociaux", "2 adultes, 1 enfant"],
       ["homme_seul", "sans_ressources", "1 adulte"],
@@ -33,7 +46,9 @@ describeEachDatabase("reports and data rights", (provider) => {
     for (const [i, [pub, res, comp]] of households.entries()) {
       await run(app, staff, `/candidature deposer nouveau dalo ${pub} chrs ${res} oui "${comp}" Note factuelle.`);
       await run(app, staff, `/candidature decider C-2026-00${i + 1} validee`);
-      expect((await run(app, staff, `/mesure ouvrir C-2026-00${i + 1} 2026-01-0${i + 5} Bailleur public`)).tone).toBe("success");
+      expect((await run(app, staff, `/mesure ouvrir C-2026-00${i + 1} 2026-01-0${i + 5} Bailleur public`)).tone).toBe(
+        "success",
+      );
     }
     await run(app, staff, "/candidature deposer nouveau dalo famille chrs minima_sociaux oui 2 Note.");
     await run(app, staff, "/candidature decider C-2026-005 refusee Hors critères");
@@ -41,8 +56,16 @@ describeEachDatabase("reports and data rights", (provider) => {
     await run(app, staff, "/bilan enregistrer IML-2026-001 prolonger travail:budget");
     await run(app, staff, "/bilan enregistrer IML-2026-002 fin echec motif:Départ sans préavis");
     await run(app, staff, "/bilan enregistrer IML-2026-003 prolonger travail:savoir-habiter");
-    await run(app, staff, '/situation ajouter M-2026-004 "Bailleur" impayes haute Impayés depuis deux mois, FSL demandé.');
-    await run(app, staff, '/situation ajouter M-2026-001 "Bailleur" savoir_habiter normale Accompagnement à l entretien du logement.');
+    await run(
+      app,
+      staff,
+      '/situation ajouter M-2026-004 "Bailleur" impayes haute Impayés depuis deux mois, FSL demandé.',
+    );
+    await run(
+      app,
+      staff,
+      '/situation ajouter M-2026-001 "Bailleur" savoir_habiter normale Accompagnement à l entretien du logement.',
+    );
     await run(app, staff, "/situation clore S-2026-002 resolue");
     await run(app, staff, "/securisation declarer vacance 1200 logement:L-1 du:2026-02-01 au:2026-05-01");
     await run(app, staff, "/avance demander 5000 Subvention DDETS 2026-09-01");
@@ -64,7 +87,9 @@ describeEachDatabase("reports and data rights", (provider) => {
     expect(markdown).toContain("savoir-habiter");
     expect(file(reply, ".pdf").startsWith("%PDF-")).toBe(true);
     expect(cardText(await run(app, staff, "/bilan fiche IML-2026-004"))).toContain("Aucun bilan enregistré");
-    expect(await app.database.prisma.auditEvent.count({ where: { action: "household.read", subjectRef: "M-2026-003" } })).toBe(1);
+    expect(
+      await app.database.prisma.auditEvent.count({ where: { action: "household.read", subjectRef: "M-2026-003" } }),
+    ).toBe(1);
   });
 
   it("gives an annual report whose figures match the database, with nothing that names a household", async () => {
@@ -72,7 +97,9 @@ describeEachDatabase("reports and data rights", (provider) => {
     expect(reply.visibility).toBe("channel");
     const csv = file(reply, ".csv");
     const prisma = app.database.prisma;
-    const households = (await prisma.mesure.findMany({ where: { entryDate: { lte: "2026-12-31" } }, distinct: ["householdId"] })).length;
+    const households = (
+      await prisma.mesure.findMany({ where: { entryDate: { lte: "2026-12-31" } }, distinct: ["householdId"] })
+    ).length;
     const slid = await prisma.mesure.count({ where: { endReason: "glissement", endDate: { startsWith: "2026" } } });
     const failed = await prisma.mesure.count({ where: { endReason: "echec" } });
     const extensions = await prisma.bilan.count({ where: { outcome: "prolonger", heldOn: { startsWith: "2026" } } });
@@ -83,11 +110,12 @@ describeEachDatabase("reports and data rights", (provider) => {
     expect(csv).toContain("déc.,2 tenues / 4 approuvées");
     expect(csv).toContain("juil.,3 tenues / 4 approuvées");
     expect(csv).toContain("Candidatures déposées,validée : 4 · refusée : 1");
-    expect(csv).toContain("Durée médiane de suivi,\"11,5 mois\"");
+    expect(csv).toContain('Durée médiane de suivi,"11,5 mois"');
     expect(csv).toContain("femme victime de violences : 1");
     expect(csv).toContain("impayés de loyer : 1");
     expect(csv).not.toMatch(/M-2026|C-2026|IML-2026|Note factuelle|FSL/);
-    for (const png of reply.files!.filter((f) => f.name.endsWith(".png"))) expect(png.data.subarray(1, 4).toString()).toBe("PNG");
+    for (const png of reply.files!.filter((f) => f.name.endsWith(".png")))
+      expect(png.data.subarray(1, 4).toString()).toBe("PNG");
     expect(file(reply, ".pdf").startsWith("%PDF-")).toBe(true);
     expect(cardText(await run(app, staff, "/rapport activite 2019"))).toContain("Aucune activité enregistrée en 2019");
     expect(cardText(await run(app, staff, "/rapport activite 2026 inconnu"))).toContain("n'existe pas");
@@ -105,12 +133,17 @@ describeEachDatabase("reports and data rights", (provider) => {
   it("exports a household, refuses to erase one with a running mesure, erases after confirmation", async () => {
     expect(cardText(await run(app, staff, "/rgpd export M-2026-002"))).toContain("rôle nécessaire");
     const exported = await run(app, admin, "/rgpd export M-2026-002");
-    const json = JSON.parse(file(exported, ".json")) as { household: { reference: string; candidatures: unknown[]; mesures: { bilans: unknown[] }[] }; auditTrail: unknown[] };
+    const json = JSON.parse(file(exported, ".json")) as {
+      household: { reference: string; candidatures: unknown[]; mesures: { bilans: unknown[] }[] };
+      auditTrail: unknown[];
+    };
     expect(json.household.reference).toBe("M-2026-002");
     expect(json.household.candidatures).toHaveLength(1);
     expect(json.household.mesures[0]!.bilans).toHaveLength(1);
     expect(json.auditTrail.length).toBeGreaterThan(2);
-    expect(cardText(await run(app, admin, "/rgpd effacer M-2026-004 confirmer:oui"))).toContain("a une mesure en cours");
+    expect(cardText(await run(app, admin, "/rgpd effacer M-2026-004 confirmer:oui"))).toContain(
+      "a une mesure en cours",
+    );
     const ask = await run(app, admin, "/rgpd effacer M-2026-002");
     expect(ask.buttons?.[0]).toMatchObject({ command: "rgpd.effacer", args: { ref: "M-2026-002", confirmer: "oui" } });
     expect(await app.database.prisma.household.count({ where: { reference: "M-2026-002" } })).toBe(1);
@@ -141,8 +174,12 @@ describeEachDatabase("reports and data rights", (provider) => {
     // M-2026-005 (refused) and M-2026-001 (slid) are expired; M-2026-003 and 004 have mesures running.
     expect(mine.anonymized).toBe(2);
     expect(mine.auditPurged).toBeGreaterThan(0);
-    expect(await app.database.prisma.household.count({ where: { reference: { in: ["M-2026-001", "M-2026-005"] } } })).toBe(0);
-    expect(await app.database.prisma.household.count({ where: { reference: { in: ["M-2026-003", "M-2026-004"] } } })).toBe(2);
+    expect(
+      await app.database.prisma.household.count({ where: { reference: { in: ["M-2026-001", "M-2026-005"] } } }),
+    ).toBe(0);
+    expect(
+      await app.database.prisma.household.count({ where: { reference: { in: ["M-2026-003", "M-2026-004"] } } }),
+    ).toBe(2);
     expect(await app.database.prisma.auditEvent.count()).toBeLessThan(before);
     expect(cardText(await run(app, admin, "/rgpd journal"))).toMatch(/2 ménage\(s\) anonymisé\(s\)/);
     const report = file(await run(app, staff, "/rapport activite 2026"), ".csv");

@@ -25,21 +25,45 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
   async function command(user: string, line: string): Promise<Record<string, unknown>> {
     const [name = "", ...rest] = line.split(" ");
     const url = responseUrl();
-    const result = await postToBot(bot, SECRET, slashCommand({ command: name, text: rest.join(" "), user, responseUrl: url }));
+    const result = await postToBot(
+      bot,
+      SECRET,
+      slashCommand({ command: name, text: rest.join(" "), user, responseUrl: url }),
+    );
     expect(result.status).toBe(200);
     return (await eventually(() => responsesTo(url)[0])).body;
   }
 
   beforeAll(async () => {
     await slack.start();
-    slack.users = { UADMIN: { is_admin: true, locale: "fr-FR", real_name: "Admin" }, USIAO: { locale: "fr-FR", real_name: "Commission" }, UCCAS: { locale: "fr-FR", real_name: "Coordinatrice" }, UENG: { locale: "en-US" } };
+    slack.users = {
+      UADMIN: { is_admin: true, locale: "fr-FR", real_name: "Admin" },
+      USIAO: { locale: "fr-FR", real_name: "Commission" },
+      UCCAS: { locale: "fr-FR", real_name: "Coordinatrice" },
+      UENG: { locale: "en-US" },
+    };
     slack.usergroups = [{ id: "S-SIAO", users: ["USIAO"] }];
     db = await freshDatabase("sqlite");
     app = await testApp(db.url, fixedClock(new Date("2026-03-02T09:00:00Z")));
-    adapter = createSlackAdapter({ botToken: "xoxb-test", signingSecret: SECRET, apiUrl: `${slack.url}/api/`, port: 0 }, { dispatcher: app.dispatcher, registry: app.registry, identity: app.services.identity, i18n: app.i18n, logger: pino({ level: "silent" }) });
+    adapter = createSlackAdapter(
+      { botToken: "xoxb-test", signingSecret: SECRET, apiUrl: `${slack.url}/api/`, port: 0 },
+      {
+        dispatcher: app.dispatcher,
+        registry: app.registry,
+        identity: app.services.identity,
+        i18n: app.i18n,
+        logger: pino({ level: "silent" }),
+      },
+    );
     bot = `http://127.0.0.1:${await adapter.start()}`;
     const admin = identity({ platform: "slack", territoryExternalId: "T1", userExternalId: "UADMIN" });
-    for (const line of ["/config dispositif dalo DALO", "/config quota dalo 2026 3", "/config role user:UCCAS ccas", "/config role groupe:S-SIAO siao", "/config canal siao C-SIAO"]) {
+    for (const line of [
+      "/config dispositif dalo DALO",
+      "/config quota dalo 2026 3",
+      "/config role user:UCCAS ccas",
+      "/config role groupe:S-SIAO siao",
+      "/config canal siao C-SIAO",
+    ]) {
       expect((await run(app, admin, line)).tone, line).not.toBe("error");
     }
   });
@@ -57,7 +81,9 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
     const before = apiCalls();
     expect((await postToBot(bot, SECRET, body, { signature: "v0=deadbeef" })).status).toBe(401);
     expect((await postToBot(bot, "another-secret", body)).status).toBe(401);
-    expect((await postToBot(bot, SECRET, body, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })).status).toBe(401);
+    expect((await postToBot(bot, SECRET, body, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })).status).toBe(
+      401,
+    );
     await new Promise((r) => setTimeout(r, 100));
     expect(apiCalls()).toBe(before);
     expect(slack.responses).toHaveLength(0);
@@ -90,11 +116,24 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
 
   it("opens a form for a long command, shows field errors, and accepts it once", async () => {
     const opened = slack.callsTo("views.open").length;
-    await postToBot(bot, SECRET, slashCommand({ command: "/candidature", text: "deposer", user: "UCCAS", responseUrl: responseUrl() }));
+    await postToBot(
+      bot,
+      SECRET,
+      slashCommand({ command: "/candidature", text: "deposer", user: "UCCAS", responseUrl: responseUrl() }),
+    );
     const call = await eventually(() => slack.callsTo("views.open")[opened]);
     const view = call.args.view as { callback_id: string; private_metadata: string; blocks: { block_id: string }[] };
     expect(view.callback_id).toBe("form:candidature.deposer");
-    expect(view.blocks.map((b) => b.block_id)).toEqual(["menage", "dispositif", "public", "hebergement", "ressources", "budget", "composition", "note"]);
+    expect(view.blocks.map((b) => b.block_id)).toEqual([
+      "menage",
+      "dispositif",
+      "public",
+      "hebergement",
+      "ressources",
+      "budget",
+      "composition",
+      "note",
+    ]);
     const state = (overrides: Record<string, unknown>) => ({
       values: {
         menage: { value: { type: "plain_text_input", value: "nouveau" } },
@@ -109,16 +148,36 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
       },
     });
     const submit = (id: string, values: Record<string, unknown>) =>
-      postToBot(bot, SECRET, interaction({ type: "view_submission", team: { id: "T1", domain: "territoire-test" }, user: { id: "UCCAS", name: "uccas" }, view: { id, callback_id: view.callback_id, private_metadata: view.private_metadata, blocks: view.blocks, state: values } }));
+      postToBot(
+        bot,
+        SECRET,
+        interaction({
+          type: "view_submission",
+          team: { id: "T1", domain: "territoire-test" },
+          user: { id: "UCCAS", name: "uccas" },
+          view: {
+            id,
+            callback_id: view.callback_id,
+            private_metadata: view.private_metadata,
+            blocks: view.blocks,
+            state: values,
+          },
+        }),
+      );
     const bad = await submit("V1", state({ menage: { value: { type: "plain_text_input", value: "Mme Martin" } } }));
     expect(bad.status).toBe(200);
-    expect(JSON.parse(bad.text)).toEqual({ response_action: "errors", errors: { menage: expect.stringContaining("ne convient pas pour « menage »") } });
+    expect(JSON.parse(bad.text)).toEqual({
+      response_action: "errors",
+      errors: { menage: expect.stringContaining("ne convient pas pour « menage »") },
+    });
     expect(await app.database.prisma.candidature.count()).toBe(0);
     const good = await submit("V2", state({}));
     expect(good.status).toBe(200);
     const posted = await eventually(() => slack.callsTo("chat.postMessage").find((c) => c.args.channel === "C-SIAO"));
     expect(blocksText(posted.args.blocks)).toContain("Candidature C-2026-001");
-    await eventually(() => slack.callsTo("chat.postEphemeral").find((c) => blocksText(c.args.blocks).includes("C-2026-001 déposée")));
+    await eventually(() =>
+      slack.callsTo("chat.postEphemeral").find((c) => blocksText(c.args.blocks).includes("C-2026-001 déposée")),
+    );
     expect((await submit("V2", state({}))).status).toBe(200);
     await new Promise((r) => setTimeout(r, 200));
     expect(await app.database.prisma.candidature.count()).toBe(1);
@@ -129,7 +188,15 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
     const result = await postToBot(
       bot,
       SECRET,
-      interaction({ type: "block_actions", team: { id: "T1", domain: "territoire-test" }, user: { id: user, name: user.toLowerCase() }, channel: { id: "C-SIAO" }, trigger_id: "trig", response_url: url, actions: [{ type: "button", action_id: "btn:0", block_id: "b", value, action_ts: "1" }] }),
+      interaction({
+        type: "block_actions",
+        team: { id: "T1", domain: "territoire-test" },
+        user: { id: user, name: user.toLowerCase() },
+        channel: { id: "C-SIAO" },
+        trigger_id: "trig",
+        response_url: url,
+        actions: [{ type: "button", action_id: "btn:0", block_id: "b", value, action_ts: "1" }],
+      }),
     );
     expect(result.status).toBe(200);
     return url;
@@ -137,7 +204,9 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
 
   it("authorizes a button click by role and re-renders the card from the database", async () => {
     const posted = slack.callsTo("chat.postMessage").find((c) => c.args.channel === "C-SIAO")!;
-    const actions = (posted.args.blocks as { type: string; elements?: { value: string; text: { text: string } }[] }[]).find((b) => b.type === "actions")!;
+    const actions = (
+      posted.args.blocks as { type: string; elements?: { value: string; text: { text: string } }[] }[]
+    ).find((b) => b.type === "actions")!;
     const validate = actions.elements!.find((e) => e.text.text === "Valider")!;
     const updates = slack.callsTo("chat.update").length;
     const refusedUrl = await click("UCCAS", validate.value);
@@ -157,10 +226,17 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
 
   it("asks for a reason in a form before refusing, and rejects forged buttons", async () => {
     const opened = slack.callsTo("views.open").length;
-    await click("USIAO", JSON.stringify({ c: "candidature.decider", a: { ref: "C-2026-001", decision: "refusee" }, k: ["motif"] }));
+    await click(
+      "USIAO",
+      JSON.stringify({ c: "candidature.decider", a: { ref: "C-2026-001", decision: "refusee" }, k: ["motif"] }),
+    );
     const form = await eventually(() => slack.callsTo("views.open")[opened]);
     expect((form.args.view as { blocks: { block_id: string }[] }).blocks.map((b) => b.block_id)).toEqual(["motif"]);
-    for (const forged of ["not json", JSON.stringify({ c: "inexistante.action", a: {} }), JSON.stringify({ c: "config quota", a: {} })]) {
+    for (const forged of [
+      "not json",
+      JSON.stringify({ c: "inexistante.action", a: {} }),
+      JSON.stringify({ c: "config quota", a: {} }),
+    ]) {
       const url = await click("USIAO", forged);
       expect(blocksText((await eventually(() => responsesTo(url)[0])).body.blocks)).toContain("plus valide");
     }
@@ -172,8 +248,25 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
   it("survives malformed payloads, unknown commands and unknown action ids", async () => {
     const statuses = [
       (await postToBot(bot, SECRET, "payload=%7Bnot-json")).status,
-      (await postToBot(bot, SECRET, slashCommand({ command: "/inconnue", text: "", user: "UCCAS", responseUrl: responseUrl() }))).status,
-      (await postToBot(bot, SECRET, interaction({ type: "block_actions", team: { id: "T1" }, user: { id: "UCCAS" }, actions: [{ type: "button", action_id: "other", value: "x" }] }))).status,
+      (
+        await postToBot(
+          bot,
+          SECRET,
+          slashCommand({ command: "/inconnue", text: "", user: "UCCAS", responseUrl: responseUrl() }),
+        )
+      ).status,
+      (
+        await postToBot(
+          bot,
+          SECRET,
+          interaction({
+            type: "block_actions",
+            team: { id: "T1" },
+            user: { id: "UCCAS" },
+            actions: [{ type: "button", action_id: "other", value: "x" }],
+          }),
+        )
+      ).status,
     ];
     for (const status of statuses) expect([200, 400, 404]).toContain(status);
     expect(blocksText((await command("UCCAS", "/mesures")).blocks)).toContain("approuvées");
@@ -181,20 +274,33 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
 
   it("delivers report files in the channel, and private files in the member's direct messages", async () => {
     await command("UCCAS", "/rapport activite 2026");
-    const channelUpload = await eventually(() => slack.callsTo("files.completeUploadExternal").find((c) => c.args.channel_id === "C-GENERAL"));
+    const channelUpload = await eventually(() =>
+      slack.callsTo("files.completeUploadExternal").find((c) => c.args.channel_id === "C-GENERAL"),
+    );
     expect(JSON.parse(String(channelUpload.args.files))).toHaveLength(4);
     expect(slack.uploads.some((u) => u.path.endsWith(".pdf") && u.bytes > 1000)).toBe(true);
     const exported = await command("UADMIN", "/rgpd export M-2026-001");
     expect(exported.response_type).toBe("ephemeral");
     await eventually(() => slack.callsTo("conversations.open").find((c) => c.args.users === "UADMIN"));
     await eventually(() => slack.callsTo("files.completeUploadExternal").find((c) => c.args.channel_id === "D-UADMIN"));
-    expect(slack.callsTo("files.completeUploadExternal").some((c) => c.args.channel_id === "C-GENERAL" && String(c.args.files).includes("export"))).toBe(false);
+    expect(
+      slack
+        .callsTo("files.completeUploadExternal")
+        .some((c) => c.args.channel_id === "C-GENERAL" && String(c.args.files).includes("export")),
+    ).toBe(false);
   });
 
   it("retries a rate-limited post after Retry-After, then succeeds", async () => {
-    slack.script("chat.postMessage", () => ({ status: 429, headers: { "retry-after": "1" }, body: { ok: false, error: "ratelimited" } }));
+    slack.script("chat.postMessage", () => ({
+      status: 429,
+      headers: { "retry-after": "1" },
+      body: { ok: false, error: "ratelimited" },
+    }));
     const before = slack.callsTo("chat.postMessage").length;
-    const reply = await command("UCCAS", '/candidature deposer nouveau dalo famille chrs minima_sociaux oui "2 adultes" Dossier complet.');
+    const reply = await command(
+      "UCCAS",
+      '/candidature deposer nouveau dalo famille chrs minima_sociaux oui "2 adultes" Dossier complet.',
+    );
     expect(blocksText(reply.blocks)).toContain("Publiée dans C-SIAO");
     expect(slack.callsTo("chat.postMessage").length).toBe(before + 2);
     const stored = await app.database.prisma.candidature.findFirstOrThrow({ where: { reference: "C-2026-002" } });

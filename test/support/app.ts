@@ -11,7 +11,10 @@ export async function testApp(url: string, clock: Clock, env: Record<string, str
 }
 
 /** A platform port that keeps what commands post, for assertions. */
-export function recordingPort(): PlatformPort & { posts: { channelId: string; card: Card }[]; updates: { message: PostedMessage; card: Card }[] } {
+export function recordingPort(): PlatformPort & {
+  posts: { channelId: string; card: Card }[];
+  updates: { message: PostedMessage; card: Card }[];
+} {
   const posts: { channelId: string; card: Card }[] = [];
   const updates: { message: PostedMessage; card: Card }[] = [];
   return {
@@ -42,14 +45,32 @@ export function identity(overrides: Partial<PlatformIdentity> = {}): PlatformIde
 }
 
 /** Runs one command line ("/config quota dalo 2026 3") as a member, through the dispatcher. */
-export async function run(app: App, who: PlatformIdentity, line: string, port: PlatformPort = recordingPort()): Promise<Card> {
+export async function run(
+  app: App,
+  who: PlatformIdentity,
+  line: string,
+  port: PlatformPort = recordingPort(),
+): Promise<Card> {
   const match = /^\/(\S+)\s*(.*)$/s.exec(line);
   if (!match) throw new Error(`not a command line: ${line}`);
   const resolved = await app.services.identity.resolve(who);
-  return app.dispatcher.execute({ identity: resolved, channelId: "C-TEST", platform: port, command: match[1] ?? "", text: match[2] ?? "" });
+  return app.dispatcher.execute({
+    identity: resolved,
+    channelId: "C-TEST",
+    platform: port,
+    command: match[1] ?? "",
+    text: match[2] ?? "",
+  });
 }
 
 /** A card's text, with the narrow and no-break spaces of French number formats made plain. */
 export function cardText(card: Card): string {
-  return [card.title, ...(card.fields ?? []).map((f) => `${f.label}: ${f.value}`), ...(card.lines ?? []), card.footer ?? ""].join("\n").replace(/[\u202f\u00a0]/g, " ");
+  return [
+    card.title,
+    ...(card.fields ?? []).map((f) => `${f.label}: ${f.value}`),
+    ...(card.lines ?? []),
+    card.footer ?? "",
+  ]
+    .join("\n")
+    .replace(/[\u202f\u00a0]/g, " ");
 }

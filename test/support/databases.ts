@@ -22,7 +22,11 @@ export interface TestDatabase {
 export async function freshDatabase(provider: TestProvider): Promise<TestDatabase> {
   if (provider === "sqlite") {
     const dir = mkdtempSync(path.join(tmpdir(), "iml-test-"));
-    return { provider, url: `file:${path.join(dir, "test.db")}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      provider,
+      url: `file:${path.join(dir, "test.db")}`,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   if (!POSTGRES_URL) throw new Error("TEST_DATABASE_URL is not set");
   const schema = `t_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;

@@ -8,7 +8,13 @@ export interface RestCall {
   body: unknown;
 }
 
-const USER = (id: string, name = id.toLowerCase()) => ({ id, username: name, discriminator: "0", global_name: name, avatar: null });
+const USER = (id: string, name = id.toLowerCase()) => ({
+  id,
+  username: name,
+  discriminator: "0",
+  global_name: name,
+  avatar: null,
+});
 export const ADMINISTRATOR = "8";
 
 async function readBody(req: IncomingMessage): Promise<unknown> {
@@ -62,7 +68,11 @@ export class FakeDiscord {
       for (const [part, count] of this.rateLimited) {
         if (path.includes(part) && count > 0) {
           this.rateLimited.set(part, count - 1);
-          return send(429, { message: "You are being rate limited.", retry_after: 0.3, global: false }, { "retry-after": "1", "x-ratelimit-scope": "user" });
+          return send(
+            429,
+            { message: "You are being rate limited.", retry_after: 0.3, global: false },
+            { "retry-after": "1", "x-ratelimit-scope": "user" },
+          );
         }
       }
       send(200, this.answer(method, path, body));
@@ -75,23 +85,56 @@ export class FakeDiscord {
 
   private message(channelId: string, body: unknown, id = String(this.nextId++)): Record<string, unknown> {
     const content = (body ?? {}) as Record<string, unknown>;
-    return { id, channel_id: channelId, author: USER("BOT", "bot"), content: "", timestamp: new Date().toISOString(), edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], embeds: content.embeds ?? [], components: content.components ?? [], pinned: false, type: 0 };
+    return {
+      id,
+      channel_id: channelId,
+      author: USER("BOT", "bot"),
+      content: "",
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: content.embeds ?? [],
+      components: content.components ?? [],
+      pinned: false,
+      type: 0,
+    };
   }
 
   private answer(method: string, path: string, body: unknown): unknown {
     const port = new URL(this.url).port;
-    if (path === "/gateway/bot") return { url: `ws://127.0.0.1:${port}`, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } };
+    if (path === "/gateway/bot")
+      return {
+        url: `ws://127.0.0.1:${port}`,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+      };
     if (/\/interactions\/.+\/callback/.test(path)) return { interaction: { id: path.split("/")[2], type: 2 } };
     let match = /^\/webhooks\/[^/]+\/[^/]+\/messages\/(.+)$/.exec(path);
     if (match) return this.message("C-GEN", body, "ORIGINAL");
     match = /^\/channels\/([^/]+)$/.exec(path);
-    if (match) return { id: match[1], type: 0, guild_id: this.guild.id, name: match[1]!.toLowerCase(), position: 0, permission_overwrites: [] };
+    if (match)
+      return {
+        id: match[1],
+        type: 0,
+        guild_id: this.guild.id,
+        name: match[1]!.toLowerCase(),
+        position: 0,
+        permission_overwrites: [],
+      };
     match = /^\/channels\/([^/]+)\/messages(?:\/([^/]+))?$/.exec(path);
     if (match) return this.message(match[1]!, body, match[2]);
     match = /^\/applications\/[^/]+(?:\/guilds\/([^/]+))?\/commands$/.exec(path);
     if (match) {
       const key = match[1] ?? "global";
-      if (method === "PUT") this.commands.set(key, (body as unknown[]).map((c, i) => ({ id: `cmd${i}`, application_id: "APP", version: "1", ...(c as object) })));
+      if (method === "PUT")
+        this.commands.set(
+          key,
+          (body as unknown[]).map((c, i) => ({ id: `cmd${i}`, application_id: "APP", version: "1", ...(c as object) })),
+        );
       return this.commands.get(key) ?? [];
     }
     return {};
@@ -109,14 +152,38 @@ export class FakeDiscord {
       if (frame.op === 1) this.send({ op: 11, d: null, s: null, t: null });
       if (frame.op === 2) {
         const port = new URL(this.url).port;
-        this.dispatch("READY", { v: 10, user: { ...USER("BOT", "bot"), bot: true }, guilds: [{ id: this.guild.id, unavailable: true }], session_id: "session", resume_gateway_url: `ws://127.0.0.1:${port}`, application: { id: "APP", flags: 0 } });
+        this.dispatch("READY", {
+          v: 10,
+          user: { ...USER("BOT", "bot"), bot: true },
+          guilds: [{ id: this.guild.id, unavailable: true }],
+          session_id: "session",
+          resume_gateway_url: `ws://127.0.0.1:${port}`,
+          application: { id: "APP", flags: 0 },
+        });
         this.dispatch("GUILD_CREATE", {
           id: this.guild.id,
           name: this.guild.name,
           icon: null,
           owner_id: "UOWNER",
-          roles: [this.guild.id, ...this.guild.roles].map((id, position) => ({ id, name: id === this.guild.id ? "@everyone" : `role-${id}`, permissions: "0", position, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 })),
-          channels: this.guild.channels.map((id, position) => ({ id, type: 0, name: id.toLowerCase(), guild_id: this.guild.id, position, permission_overwrites: [] })),
+          roles: [this.guild.id, ...this.guild.roles].map((id, position) => ({
+            id,
+            name: id === this.guild.id ? "@everyone" : `role-${id}`,
+            permissions: "0",
+            position,
+            color: 0,
+            hoist: false,
+            managed: false,
+            mentionable: false,
+            flags: 0,
+          })),
+          channels: this.guild.channels.map((id, position) => ({
+            id,
+            type: 0,
+            name: id.toLowerCase(),
+            guild_id: this.guild.id,
+            position,
+            permission_overwrites: [],
+          })),
           members: [],
           emojis: [],
           stickers: [],
@@ -142,7 +209,12 @@ export class FakeDiscord {
   }
 
   /** Sends an interaction as Discord would, and returns its id. */
-  interact(type: 2 | 3 | 4 | 5, data: Record<string, unknown>, who: { user: string; roles?: string[]; permissions?: string; locale?: string; channel?: string }, extra: Record<string, unknown> = {}): string {
+  interact(
+    type: 2 | 3 | 4 | 5,
+    data: Record<string, unknown>,
+    who: { user: string; roles?: string[]; permissions?: string; locale?: string; channel?: string },
+    extra: Record<string, unknown> = {},
+  ): string {
     const id = String(this.nextId++);
     this.dispatch("INTERACTION_CREATE", {
       id,
@@ -152,7 +224,19 @@ export class FakeDiscord {
       guild_id: this.guild.id,
       channel_id: who.channel ?? "C-GEN",
       channel: { id: who.channel ?? "C-GEN", type: 0, guild_id: this.guild.id, name: "general" },
-      member: { user: USER(who.user), roles: who.roles ?? [], permissions: who.permissions ?? "0", joined_at: "2026-01-01T00:00:00.000Z", deaf: false, mute: false, flags: 0, nick: null, avatar: null, premium_since: null, pending: false },
+      member: {
+        user: USER(who.user),
+        roles: who.roles ?? [],
+        permissions: who.permissions ?? "0",
+        joined_at: "2026-01-01T00:00:00.000Z",
+        deaf: false,
+        mute: false,
+        flags: 0,
+        nick: null,
+        avatar: null,
+        premium_since: null,
+        pending: false,
+      },
       token: `token-${id}`,
       version: 1,
       locale: who.locale ?? "fr",
@@ -167,8 +251,14 @@ export class FakeDiscord {
     return id;
   }
 
-  button(customId: string, who: { user: string; roles?: string[]; permissions?: string; channel?: string }, messageId = "M1"): string {
-    return this.interact(3, { custom_id: customId, component_type: 2 }, who, { message: this.message(who.channel ?? "C-GEN", {}, messageId) });
+  button(
+    customId: string,
+    who: { user: string; roles?: string[]; permissions?: string; channel?: string },
+    messageId = "M1",
+  ): string {
+    return this.interact(3, { custom_id: customId, component_type: 2 }, who, {
+      message: this.message(who.channel ?? "C-GEN", {}, messageId),
+    });
   }
 
   callbackFor(id: string): RestCall | undefined {

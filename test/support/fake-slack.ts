@@ -7,7 +7,9 @@ export interface RecordedCall {
   args: Record<string, unknown>;
 }
 
-type Responder = (args: Record<string, unknown>) => { status?: number; headers?: Record<string, string>; body: Record<string, unknown> } | undefined;
+type Responder = (
+  args: Record<string, unknown>,
+) => { status?: number; headers?: Record<string, string>; body: Record<string, unknown> } | undefined;
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -136,14 +138,23 @@ export async function postToBot(
       "content-type": options.contentType ?? "application/x-www-form-urlencoded",
       "x-slack-request-timestamp": String(timestamp),
       "x-slack-signature": options.signature ?? slackSignature(secret, timestamp, body),
-      ...(options.retryNum !== undefined ? { "x-slack-retry-num": String(options.retryNum), "x-slack-retry-reason": "http_timeout" } : {}),
+      ...(options.retryNum !== undefined
+        ? { "x-slack-retry-num": String(options.retryNum), "x-slack-retry-reason": "http_timeout" }
+        : {}),
     },
     body,
   });
   return { status: response.status, text: await response.text() };
 }
 
-export function slashCommand(fields: { command: string; text: string; user: string; team?: string; channel?: string; responseUrl: string }): string {
+export function slashCommand(fields: {
+  command: string;
+  text: string;
+  user: string;
+  team?: string;
+  channel?: string;
+  responseUrl: string;
+}): string {
   return new URLSearchParams({
     token: "legacy",
     team_id: fields.team ?? "T1",

@@ -18,7 +18,10 @@ export interface PostedDigest {
 }
 
 /** A platform stand-in that keeps every digest posted; `gone` channels answer as deleted ones do. */
-export function recordingReminderPort(posts: PostedDigest[], options: { fail?: () => Error | undefined } = {}): (t: Translate) => ReminderPort {
+export function recordingReminderPort(
+  posts: PostedDigest[],
+  options: { fail?: () => Error | undefined } = {},
+): (t: Translate) => ReminderPort {
   return () => ({
     async post(channelId, card) {
       const failure = options.fail?.();
@@ -34,7 +37,13 @@ export function recordingReminderPort(posts: PostedDigest[], options: { fail?: (
 }
 
 /** A scheduler on its own, as a second process would build it. */
-export function schedulerFor(app: App, database: Database, clock: Clock, ports: DeliveryOptions["ports"], extra: Partial<DeliveryOptions> = {}): ReminderScheduler {
+export function schedulerFor(
+  app: App,
+  database: Database,
+  clock: Clock,
+  ports: DeliveryOptions["ports"],
+  extra: Partial<DeliveryOptions> = {},
+): ReminderScheduler {
   const logger = pino({ level: "silent" });
   const delivery = new ReminderDelivery({ db: database.prisma, clock, logger, i18n: app.i18n, ports, ...extra });
   return new ReminderScheduler(delivery, database.prisma, clock, logger);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { addDays, addMonths, daysBetween, isValidIsoDate, normalizeDateInput, todayIn } from "../../src/domain/calendar.ts";
+import {
+  addDays,
+  addMonths,
+  daysBetween,
+  isValidIsoDate,
+  normalizeDateInput,
+  todayIn,
+} from "../../src/domain/calendar.ts";
 import { planEcheances } from "../../src/domain/schedule.ts";
 import { agrementYear } from "../../src/domain/quota.ts";
 
@@ -40,7 +47,12 @@ describe("calendar", () => {
   });
 
   it("plans bilans at 6 and 10 months, the slide at 12 and follow-ups every 2 months", () => {
-    const plan = planEcheances("2025-08-31", { firstBilanMonths: 6, secondBilanMonths: 10, slideDecisionMonths: 12, followUpMonths: 2 });
+    const plan = planEcheances("2025-08-31", {
+      firstBilanMonths: 6,
+      secondBilanMonths: 10,
+      slideDecisionMonths: 12,
+      followUpMonths: 2,
+    });
     expect(plan).toEqual([
       { kind: "suivi", dueDate: "2025-10-31" },
       { kind: "suivi", dueDate: "2025-12-31" },

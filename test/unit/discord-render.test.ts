@@ -1,7 +1,19 @@
 import { describe, expect, it } from "vitest";
 import type { Card } from "../../src/core/card.ts";
-import { CustomIdTooLong, decodeButtonId, decodeNonce, encodeButtonId, FORM_PREFIX } from "../../src/platforms/discord/custom-id.ts";
-import { DISCORD_CUSTOM_ID_MAX_LENGTH, DISCORD_MAX_EMBED_FIELDS, DISCORD_MAX_EMBED_TITLE, DISCORD_MAX_EMBEDS, DISCORD_MAX_FIELD_VALUE } from "../../src/platforms/discord/limits.ts";
+import {
+  CustomIdTooLong,
+  decodeButtonId,
+  decodeNonce,
+  encodeButtonId,
+  FORM_PREFIX,
+} from "../../src/platforms/discord/custom-id.ts";
+import {
+  DISCORD_CUSTOM_ID_MAX_LENGTH,
+  DISCORD_MAX_EMBED_FIELDS,
+  DISCORD_MAX_EMBED_TITLE,
+  DISCORD_MAX_EMBEDS,
+  DISCORD_MAX_FIELD_VALUE,
+} from "../../src/platforms/discord/limits.ts";
 import { cardToDiscord } from "../../src/platforms/discord/render.ts";
 
 const more = (n: number) => `+${n} more`;
@@ -16,13 +28,32 @@ describe("Discord renderer", () => {
       lines: ["a", "b"],
       footer: "pied",
       buttons: [
-        { label: "Valider", command: "candidature.decider", args: { ref: "C-2026-001", decision: "validee" }, style: "primary" },
-        { label: "Refuser", command: "candidature.decider", args: { ref: "C-2026-001", decision: "refusee" }, ask: ["motif"], style: "danger" },
+        {
+          label: "Valider",
+          command: "candidature.decider",
+          args: { ref: "C-2026-001", decision: "validee" },
+          style: "primary",
+        },
+        {
+          label: "Refuser",
+          command: "candidature.decider",
+          args: { ref: "C-2026-001", decision: "refusee" },
+          ask: ["motif"],
+          style: "danger",
+        },
         { label: "Détails", command: "candidature.voir", args: { ref: "C-2026-001" } },
       ],
     };
     const message = cardToDiscord(card, more);
-    expect(message.embeds).toEqual([{ title: "Candidature C-2026-001", color: 0xd98c00, description: "a\nb", fields: [{ name: "Ménage", value: "M-2026-001", inline: true }], footer: { text: "pied" } }]);
+    expect(message.embeds).toEqual([
+      {
+        title: "Candidature C-2026-001",
+        color: 0xd98c00,
+        description: "a\nb",
+        fields: [{ name: "Ménage", value: "M-2026-001", inline: true }],
+        footer: { text: "pied" },
+      },
+    ]);
     expect(message.components).toHaveLength(1);
     expect(message.components[0]!.components.map((b) => [b.style, b.label, b.custom_id])).toEqual([
       [1, "Valider", "b|candidature.decider|ref=C-2026-001&decision=validee|"],
@@ -43,7 +74,10 @@ describe("Discord renderer", () => {
     for (const embed of embeds) {
       expect(embed.fields!.length).toBeLessThanOrEqual(DISCORD_MAX_EMBED_FIELDS);
       for (const field of embed.fields!) expect(field.value.length).toBeLessThanOrEqual(DISCORD_MAX_FIELD_VALUE);
-      const size = (embed.title?.length ?? 0) + (embed.footer?.text.length ?? 0) + embed.fields!.reduce((n, f) => n + f.name.length + f.value.length, 0);
+      const size =
+        (embed.title?.length ?? 0) +
+        (embed.footer?.text.length ?? 0) +
+        embed.fields!.reduce((n, f) => n + f.name.length + f.value.length, 0);
       expect(size).toBeLessThanOrEqual(6000);
     }
     const shown = embeds.reduce((n, e) => n + e.fields!.length, 0);
@@ -51,7 +85,11 @@ describe("Discord renderer", () => {
   });
 
   it("keeps at most 5 buttons a row and 5 rows", () => {
-    const buttons = Array.from({ length: 30 }, (_, i) => ({ label: `b${i}`, command: "mesure.voir", args: { ref: `IML-2026-${i}` } }));
+    const buttons = Array.from({ length: 30 }, (_, i) => ({
+      label: `b${i}`,
+      command: "mesure.voir",
+      args: { ref: `IML-2026-${i}` },
+    }));
     const { components } = cardToDiscord({ title: "x", visibility: "private", buttons }, more);
     expect(components.map((row) => row.components.length)).toEqual([5, 5, 5, 5, 5]);
   });
@@ -59,8 +97,17 @@ describe("Discord renderer", () => {
 
 describe("Discord custom ids", () => {
   it("round-trips a button and refuses what does not parse", () => {
-    const id = encodeButtonId({ label: "x", command: "candidature.decider", args: { ref: "C-2026-001", decision: "ajournee" }, ask: ["motif"] });
-    expect(decodeButtonId(id)).toEqual({ command: "candidature.decider", args: { ref: "C-2026-001", decision: "ajournee" }, ask: ["motif"] });
+    const id = encodeButtonId({
+      label: "x",
+      command: "candidature.decider",
+      args: { ref: "C-2026-001", decision: "ajournee" },
+      ask: ["motif"],
+    });
+    expect(decodeButtonId(id)).toEqual({
+      command: "candidature.decider",
+      args: { ref: "C-2026-001", decision: "ajournee" },
+      ask: ["motif"],
+    });
     expect(decodeButtonId("b|Config Quota||")).toBeNull();
     expect(decodeButtonId("x|mesure.voir|ref=1|")).toBeNull();
     expect(decodeButtonId("b|mesure.voir|ref=1")).toBeNull();
@@ -69,7 +116,11 @@ describe("Discord custom ids", () => {
   });
 
   it("refuses a button whose id would pass Discord's 100 characters, with a fix-it message", () => {
-    const button = { label: "Trop", command: "candidature.decider", args: { ref: "C".repeat(60), decision: "refusee" } };
+    const button = {
+      label: "Trop",
+      command: "candidature.decider",
+      args: { ref: "C".repeat(60), decision: "refusee" },
+    };
     expect(() => encodeButtonId(button)).toThrow(CustomIdTooLong);
     expect(() => encodeButtonId(button)).toThrow(`Discord allows ${DISCORD_CUSTOM_ID_MAX_LENGTH}`);
   });

@@ -16,7 +16,8 @@ function flatten(value: unknown, prefix: string, out: Set<string>): Set<string> 
 
 function keysOf(locale: (typeof LOCALES)[number]): Set<string> {
   const keys = new Set<string>();
-  for (const [ns, tree] of Object.entries(loadResources(locale))) for (const key of flatten(tree, "", new Set())) keys.add(`${ns}:${key}`);
+  for (const [ns, tree] of Object.entries(loadResources(locale)))
+    for (const key of flatten(tree, "", new Set())) keys.add(`${ns}:${key}`);
   return keys;
 }
 
@@ -51,7 +52,8 @@ describe("translations", () => {
   it("describe every command and every option in both languages", () => {
     const registry = new Registry(commands);
     const needed: string[] = [];
-    for (const module of registry.modules) needed.push(`commands:${module.name}.description`, `commands:${module.name}.name`);
+    for (const module of registry.modules)
+      needed.push(`commands:${module.name}.description`, `commands:${module.name}.name`);
     for (const entry of registry.entries) {
       needed.push(`commands:${entry.key}.description`, `commands:${entry.key}.name`);
       for (const spec of registry.optionSpecs(entry)) needed.push(`commands:${entry.key}.options.${spec.name}`);

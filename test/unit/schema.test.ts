@@ -10,8 +10,12 @@ describe("database definitions", () => {
   });
 
   it("derive PostgreSQL from SQLite by provider only", () => {
-    const derived = postgresSchemaFrom('provider = "sqlite"\nurl = "file:./unused.db"\noutput = "../../src/db/generated/sqlite"\nmodel A { id Int @id }');
-    expect(derived).toBe('provider = "postgresql"\nurl = "postgresql://unused"\noutput = "../../src/db/generated/postgresql"\nmodel A { id Int @id }');
+    const derived = postgresSchemaFrom(
+      'provider = "sqlite"\nurl = "file:./unused.db"\noutput = "../../src/db/generated/sqlite"\nmodel A { id Int @id }',
+    );
+    expect(derived).toBe(
+      'provider = "postgresql"\nurl = "postgresql://unused"\noutput = "../../src/db/generated/postgresql"\nmodel A { id Int @id }',
+    );
   });
 
   it("use the domain's vocabularies as database enums", () => {

@@ -4,13 +4,23 @@ import type { Card } from "../../src/core/card.ts";
 import { I18n } from "../../src/core/i18n.ts";
 import { Registry } from "../../src/core/registry.ts";
 import { decodeButton, encodeButton } from "../../src/platforms/slack/button-payload.ts";
-import { SLACK_MAX_BLOCKS, SLACK_MAX_FIELDS_PER_SECTION, SLACK_MAX_HEADER_TEXT, SLACK_MAX_SECTION_TEXT } from "../../src/platforms/slack/limits.ts";
+import {
+  SLACK_MAX_BLOCKS,
+  SLACK_MAX_FIELDS_PER_SECTION,
+  SLACK_MAX_HEADER_TEXT,
+  SLACK_MAX_SECTION_TEXT,
+} from "../../src/platforms/slack/limits.ts";
 import { slackManifest } from "../../src/platforms/slack/manifest.ts";
 import { buildModal, readModalValues } from "../../src/platforms/slack/modal.ts";
 import { cardToBlockKit } from "../../src/platforms/slack/render.ts";
 
 const more = (n: number) => `+${n} more`;
-type Block = { type: string; text?: { text: string }; fields?: { text: string }[]; elements?: { type: string; text?: { text: string }; value?: string; style?: string; action_id?: string }[] };
+type Block = {
+  type: string;
+  text?: { text: string };
+  fields?: { text: string }[];
+  elements?: { type: string; text?: { text: string }; value?: string; style?: string; action_id?: string }[];
+};
 
 describe("Block Kit renderer", () => {
   it("renders title, fields, lines, buttons and footer as their own blocks", () => {
@@ -20,7 +30,14 @@ describe("Block Kit renderer", () => {
       visibility: "channel",
       fields: [{ label: "Ménage", value: "M-2026-001" }],
       lines: ["première ligne", "a < b & c"],
-      buttons: [{ label: "Valider", command: "candidature.decider", args: { ref: "C-2026-001", decision: "validee" }, style: "primary" }],
+      buttons: [
+        {
+          label: "Valider",
+          command: "candidature.decider",
+          args: { ref: "C-2026-001", decision: "validee" },
+          style: "primary",
+        },
+      ],
       footer: "pied",
     };
     const { text, blocks } = cardToBlockKit(card, more) as unknown as { text: string; blocks: Block[] };
@@ -31,7 +48,10 @@ describe("Block Kit renderer", () => {
     expect(blocks[2]!.text!.text).toBe("première ligne\na &lt; b &amp; c");
     const button = blocks[3]!.elements![0]!;
     expect(button).toMatchObject({ type: "button", action_id: "btn:0", style: "primary", text: { text: "Valider" } });
-    expect(decodeButton(button.value)).toEqual({ c: "candidature.decider", a: { ref: "C-2026-001", decision: "validee" } });
+    expect(decodeButton(button.value)).toEqual({
+      c: "candidature.decider",
+      a: { ref: "C-2026-001", decision: "validee" },
+    });
   });
 
   it("keeps within Slack's limits: fields per section, text length, header length", () => {
@@ -45,8 +65,13 @@ describe("Block Kit renderer", () => {
     expect(blocks[0]!.text!.text.length).toBeLessThanOrEqual(SLACK_MAX_HEADER_TEXT);
     expect(blocks[0]!.text!.text.endsWith("…")).toBe(true);
     const sections = blocks.filter((b) => b.fields);
-    expect(sections.map((s) => s.fields!.length)).toEqual([SLACK_MAX_FIELDS_PER_SECTION, SLACK_MAX_FIELDS_PER_SECTION, 3]);
-    for (const b of blocks.filter((b) => b.type === "section" && b.text)) expect(b.text!.text.length).toBeLessThanOrEqual(SLACK_MAX_SECTION_TEXT);
+    expect(sections.map((s) => s.fields!.length)).toEqual([
+      SLACK_MAX_FIELDS_PER_SECTION,
+      SLACK_MAX_FIELDS_PER_SECTION,
+      3,
+    ]);
+    for (const b of blocks.filter((b) => b.type === "section" && b.text))
+      expect(b.text!.text.length).toBeLessThanOrEqual(SLACK_MAX_SECTION_TEXT);
   });
 
   it("cuts an over-long card visibly and keeps its buttons", () => {
@@ -80,7 +105,9 @@ describe("Slack forms and manifest", () => {
 
   it("builds a modal from the command's schema and reads it back", () => {
     const entry = registry.get("mesure.ouvrir")!;
-    const modal = buildModal(entry, registry.optionSpecs(entry), i18n.translator("fr"), { ch: "C1", a: {} }) as { blocks: { block_id: string; optional: boolean; element: { type: string; options?: { value: string }[] } }[] };
+    const modal = buildModal(entry, registry.optionSpecs(entry), i18n.translator("fr"), { ch: "C1", a: {} }) as {
+      blocks: { block_id: string; optional: boolean; element: { type: string; options?: { value: string }[] } }[];
+    };
     expect(modal.blocks.map((b) => [b.block_id, b.element.type, b.optional])).toEqual([
       ["candidature", "plain_text_input", false],
       ["entree", "datepicker", false],
@@ -100,11 +127,18 @@ describe("Slack forms and manifest", () => {
   });
 
   it("lists every top-level command in the manifest, with the events URL", () => {
-    const manifest = slackManifest(registry, i18n, "https://bot.example.org/") as { features: { slash_commands: { command: string; url: string }[] }; settings: { interactivity: { request_url: string }; socket_mode_enabled: boolean } };
+    const manifest = slackManifest(registry, i18n, "https://bot.example.org/") as {
+      features: { slash_commands: { command: string; url: string }[] };
+      settings: { interactivity: { request_url: string }; socket_mode_enabled: boolean };
+    };
     expect(manifest.features.slash_commands.map((c) => c.command)).toEqual(registry.modules.map((m) => `/${m.name}`));
-    expect(new Set(manifest.features.slash_commands.map((c) => c.url))).toEqual(new Set(["https://bot.example.org/slack/events"]));
+    expect(new Set(manifest.features.slash_commands.map((c) => c.url))).toEqual(
+      new Set(["https://bot.example.org/slack/events"]),
+    );
     expect(manifest.settings.interactivity.request_url).toBe("https://bot.example.org/slack/events");
     expect(manifest.settings.socket_mode_enabled).toBe(false);
-    expect((slackManifest(registry, i18n) as { settings: { socket_mode_enabled: boolean } }).settings.socket_mode_enabled).toBe(true);
+    expect(
+      (slackManifest(registry, i18n) as { settings: { socket_mode_enabled: boolean } }).settings.socket_mode_enabled,
+    ).toBe(true);
   });
 });

@@ -36,9 +36,21 @@ describe("typed text arguments", () => {
   });
 
   it("reads options in order, by name, and lets the last text take the rest", () => {
-    expect(parse("C-2026-001 refusée logement trop petit")).toEqual({ ref: "C-2026-001", decision: "refusee", motif: "logement trop petit" });
-    expect(parse("motif:ok decision:Validée C-2026-001")).toEqual({ ref: "C-2026-001", decision: "validee", motif: "ok" });
-    expect(parse("C-2026-001 refusee motif:pas de logement adapté")).toEqual({ ref: "C-2026-001", decision: "refusee", motif: "pas de logement adapté" });
+    expect(parse("C-2026-001 refusée logement trop petit")).toEqual({
+      ref: "C-2026-001",
+      decision: "refusee",
+      motif: "logement trop petit",
+    });
+    expect(parse("motif:ok decision:Validée C-2026-001")).toEqual({
+      ref: "C-2026-001",
+      decision: "validee",
+      motif: "ok",
+    });
+    expect(parse("C-2026-001 refusee motif:pas de logement adapté")).toEqual({
+      ref: "C-2026-001",
+      decision: "refusee",
+      motif: "pas de logement adapté",
+    });
   });
 
   it("names the missing or invalid option", () => {
@@ -53,19 +65,48 @@ describe("typed text arguments", () => {
   it("refuses too many words when the last option is not text, and unknown named options", () => {
     const numbers = z.object({ annee: opt.integer(2000, 2100), nombre: opt.integer(0, 10) });
     const numberSpecs = describeOptions(numbers);
-    expect(failure(() => assignArguments(numberSpecs, tokenize("2026 3 4"), "U")).identifier).toBe("too_many_arguments");
-    expect(failure(() => parseOptions(numbers, numberSpecs, { annee: "2026", nombre: "3", autre: "x" }, "U", expected)).identifier).toBe("unknown_option");
-    expect(failure(() => parseOptions(numbers, numberSpecs, { annee: "2026", nombre: "3.5" }, "U", expected)).identifier).toBe("invalid_option");
+    expect(failure(() => assignArguments(numberSpecs, tokenize("2026 3 4"), "U")).identifier).toBe(
+      "too_many_arguments",
+    );
+    expect(
+      failure(() => parseOptions(numbers, numberSpecs, { annee: "2026", nombre: "3", autre: "x" }, "U", expected))
+        .identifier,
+    ).toBe("unknown_option");
+    expect(
+      failure(() => parseOptions(numbers, numberSpecs, { annee: "2026", nombre: "3.5" }, "U", expected)).identifier,
+    ).toBe("invalid_option");
   });
 
   it("passes over optional options a word cannot be", () => {
-    const bilan = z.object({ mesure: opt.ref("mesure"), issue: opt.choice(["prolonger", "fin"]), raison: opt.choice(["depart", "echec"]).optional(), date: opt.date().optional(), motif: opt.text(100).optional() });
+    const bilan = z.object({
+      mesure: opt.ref("mesure"),
+      issue: opt.choice(["prolonger", "fin"]),
+      raison: opt.choice(["depart", "echec"]).optional(),
+      date: opt.date().optional(),
+      motif: opt.text(100).optional(),
+    });
     const bilanSpecs = describeOptions(bilan);
-    expect(assignArguments(bilanSpecs, tokenize("IML-1 fin depart"), "U")).toEqual({ mesure: "IML-1", issue: "fin", raison: "depart" });
-    expect(assignArguments(bilanSpecs, tokenize("IML-1 prolonger 01/09/2026 bon budget"), "U")).toEqual({ mesure: "IML-1", issue: "prolonger", date: "01/09/2026", motif: "bon budget" });
-    expect(assignArguments(bilanSpecs, tokenize("IML-1 prolonger bon budget"), "U")).toEqual({ mesure: "IML-1", issue: "prolonger", motif: "bon budget" });
+    expect(assignArguments(bilanSpecs, tokenize("IML-1 fin depart"), "U")).toEqual({
+      mesure: "IML-1",
+      issue: "fin",
+      raison: "depart",
+    });
+    expect(assignArguments(bilanSpecs, tokenize("IML-1 prolonger 01/09/2026 bon budget"), "U")).toEqual({
+      mesure: "IML-1",
+      issue: "prolonger",
+      date: "01/09/2026",
+      motif: "bon budget",
+    });
+    expect(assignArguments(bilanSpecs, tokenize("IML-1 prolonger bon budget"), "U")).toEqual({
+      mesure: "IML-1",
+      issue: "prolonger",
+      motif: "bon budget",
+    });
     // A required option always takes the word, so its error names it.
-    expect(assignArguments(bilanSpecs, tokenize("IML-1 peut-etre"), "U")).toEqual({ mesure: "IML-1", issue: "peut-etre" });
+    expect(assignArguments(bilanSpecs, tokenize("IML-1 peut-etre"), "U")).toEqual({
+      mesure: "IML-1",
+      issue: "peut-etre",
+    });
   });
 
   it("refuses oversized text", () => {
@@ -102,9 +143,24 @@ describe("typed text arguments", () => {
 
 describe("free text in the middle", () => {
   it("takes the extra words, wherever the text option stands", () => {
-    const action = z.object({ ref: opt.ref("situation"), texte: opt.text(300), responsable: opt.ref("member"), echeance: opt.date() });
+    const action = z.object({
+      ref: opt.ref("situation"),
+      texte: opt.text(300),
+      responsable: opt.ref("member"),
+      echeance: opt.date(),
+    });
     const specs = describeOptions(action);
-    expect(assignArguments(specs, tokenize("S-2026-001 Contacter le FSL <@U1> 2026-12-01"), "U")).toEqual({ ref: "S-2026-001", texte: "Contacter le FSL", responsable: "<@U1>", echeance: "2026-12-01" });
-    expect(assignArguments(specs, tokenize('S-2026-001 "Contacter le FSL" <@U1> 2026-12-01'), "U")).toEqual({ ref: "S-2026-001", texte: "Contacter le FSL", responsable: "<@U1>", echeance: "2026-12-01" });
+    expect(assignArguments(specs, tokenize("S-2026-001 Contacter le FSL <@U1> 2026-12-01"), "U")).toEqual({
+      ref: "S-2026-001",
+      texte: "Contacter le FSL",
+      responsable: "<@U1>",
+      echeance: "2026-12-01",
+    });
+    expect(assignArguments(specs, tokenize('S-2026-001 "Contacter le FSL" <@U1> 2026-12-01'), "U")).toEqual({
+      ref: "S-2026-001",
+      texte: "Contacter le FSL",
+      responsable: "<@U1>",
+      echeance: "2026-12-01",
+    });
   });
 });

@@ -30,7 +30,11 @@ export class AuditRepository {
   }
 
   listForSubject(territoryId: string, subjectRef: string, limit: number) {
-    return this.db.auditEvent.findMany({ where: { territoryId, subjectRef }, orderBy: { createdAt: "desc" }, take: limit });
+    return this.db.auditEvent.findMany({
+      where: { territoryId, subjectRef },
+      orderBy: { createdAt: "desc" },
+      take: limit,
+    });
   }
 
   listForAction(territoryId: string, action: string, limit: number) {

@@ -8,7 +8,10 @@ export class CandidatureRepository {
   constructor(private readonly db: TxClient) {}
 
   find(territoryId: string, reference: string): Promise<CandidatureRecord | null> {
-    return this.db.candidature.findUnique({ where: { territoryId_reference: { territoryId, reference } }, include: withRelations });
+    return this.db.candidature.findUnique({
+      where: { territoryId_reference: { territoryId, reference } },
+      include: withRelations,
+    });
   }
 
   create(data: Prisma.CandidatureUncheckedCreateInput): Promise<CandidatureRecord> {
@@ -23,16 +26,26 @@ export class CandidatureRepository {
    * Changes the status only if it is still `from`: two SIAO members clicking at once cannot both
    * decide. Returns false when someone else changed it first.
    */
-  async transition(id: string, from: "soumise" | "ajournee", data: Prisma.CandidatureUncheckedUpdateManyInput): Promise<boolean> {
+  async transition(
+    id: string,
+    from: "soumise" | "ajournee",
+    data: Prisma.CandidatureUncheckedUpdateManyInput,
+  ): Promise<boolean> {
     const { count } = await this.db.candidature.updateMany({ where: { id, status: from }, data });
     return count === 1;
   }
 
   pendingFor(householdId: string, dispositifId: string) {
-    return this.db.candidature.findFirst({ where: { householdId, dispositifId, status: { in: ["soumise", "ajournee"] } } });
+    return this.db.candidature.findFirst({
+      where: { householdId, dispositifId, status: { in: ["soumise", "ajournee"] } },
+    });
   }
 
-  list(territoryId: string, status: CandidatureRecord["status"] | undefined, limit: number): Promise<CandidatureRecord[]> {
+  list(
+    territoryId: string,
+    status: CandidatureRecord["status"] | undefined,
+    limit: number,
+  ): Promise<CandidatureRecord[]> {
     return this.db.candidature.findMany({
       where: { territoryId, ...(status ? { status } : {}) },
       include: withRelations,

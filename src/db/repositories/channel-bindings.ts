@@ -18,6 +18,10 @@ export class ChannelBindingRepository {
   }
 
   list(territoryId: string): Promise<{ purpose: ChannelPurpose; channelId: string }[]> {
-    return this.db.channelBinding.findMany({ where: { territoryId }, orderBy: { purpose: "asc" }, select: { purpose: true, channelId: true } });
+    return this.db.channelBinding.findMany({
+      where: { territoryId },
+      orderBy: { purpose: "asc" },
+      select: { purpose: true, channelId: true },
+    });
   }
 }

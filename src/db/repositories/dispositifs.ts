@@ -81,14 +81,21 @@ export class DispositifRepository {
    * rest of the transaction, and returns the approved number; null when no quota exists.
    */
   async lockQuota(dispositifId: string, year: number): Promise<number | null> {
-    const { count } = await this.db.quota.updateMany({ where: { dispositifId, year }, data: { version: { increment: 1 } } });
+    const { count } = await this.db.quota.updateMany({
+      where: { dispositifId, year },
+      data: { version: { increment: 1 } },
+    });
     if (count === 0) return null;
     const row = await this.db.quota.findUnique({ where: { dispositifId_year: { dispositifId, year } } });
     return row?.approved ?? null;
   }
 
   async activeMesureCounts(dispositifIds: readonly string[]): Promise<Map<string, number>> {
-    const rows = await this.db.mesure.groupBy({ by: ["dispositifId"], where: { dispositifId: { in: [...dispositifIds] }, status: "active" }, _count: { _all: true } });
+    const rows = await this.db.mesure.groupBy({
+      by: ["dispositifId"],
+      where: { dispositifId: { in: [...dispositifIds] }, status: "active" },
+      _count: { _all: true },
+    });
     return new Map(rows.map((r) => [r.dispositifId, r._count._all]));
   }
 }

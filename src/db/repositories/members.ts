@@ -18,8 +18,15 @@ export class MemberRepository {
   }
 
   /** A member and its territory in one read, by the platform's ids. */
-  async findWithTerritory(platform: PlatformName, territoryExternalId: string, externalId: string): Promise<{ member: MemberRow; territory: TerritoryRow } | null> {
-    const row = await this.db.member.findFirst({ where: { externalId, territory: { platform, externalId: territoryExternalId } }, include: { territory: true } });
+  async findWithTerritory(
+    platform: PlatformName,
+    territoryExternalId: string,
+    externalId: string,
+  ): Promise<{ member: MemberRow; territory: TerritoryRow } | null> {
+    const row = await this.db.member.findFirst({
+      where: { externalId, territory: { platform, externalId: territoryExternalId } },
+      include: { territory: true },
+    });
     if (!row) return null;
     const { territory, ...member } = row;
     return { member, territory };
@@ -29,7 +36,12 @@ export class MemberRepository {
     return this.db.member.findFirst({ where: { territoryId, id } });
   }
 
-  create(data: { territoryId: string; externalId: string; displayName: string; locale: string | null }): Promise<MemberRow> {
+  create(data: {
+    territoryId: string;
+    externalId: string;
+    displayName: string;
+    locale: string | null;
+  }): Promise<MemberRow> {
     return this.db.member.create({ data });
   }
 

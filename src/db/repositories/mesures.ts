@@ -27,7 +27,10 @@ export class MesureRepository {
   constructor(private readonly db: TxClient) {}
 
   find(territoryId: string, reference: string): Promise<MesureRecord | null> {
-    return this.db.mesure.findUnique({ where: { territoryId_reference: { territoryId, reference } }, include: withRelations });
+    return this.db.mesure.findUnique({
+      where: { territoryId_reference: { territoryId, reference } },
+      include: withRelations,
+    });
   }
 
   create(data: Prisma.MesureUncheckedCreateInput) {
@@ -47,11 +50,15 @@ export class MesureRepository {
   }
 
   async cancelEcheances(ids: readonly string[], at: Date): Promise<void> {
-    if (ids.length > 0) await this.db.echeance.updateMany({ where: { id: { in: [...ids] } }, data: { cancelledAt: at } });
+    if (ids.length > 0)
+      await this.db.echeance.updateMany({ where: { id: { in: [...ids] } }, data: { cancelledAt: at } });
   }
 
   async cancelPendingEcheances(mesureId: string, at: Date): Promise<void> {
-    await this.db.echeance.updateMany({ where: { mesureId, doneAt: null, cancelledAt: null }, data: { cancelledAt: at } });
+    await this.db.echeance.updateMany({
+      where: { mesureId, doneAt: null, cancelledAt: null },
+      data: { cancelledAt: at },
+    });
   }
 
   createBilan(data: Prisma.BilanUncheckedCreateInput) {

@@ -12,7 +12,9 @@ export class ReferenceSearchRepository {
     const pick = (rows: { reference: string }[]) => rows.map((r) => r.reference);
     switch (entity) {
       case "household":
-        return pick(await this.db.household.findMany({ where: { ...where, anonymizedAt: null }, select, orderBy, take: limit }));
+        return pick(
+          await this.db.household.findMany({ where: { ...where, anonymizedAt: null }, select, orderBy, take: limit }),
+        );
       case "candidature":
         return pick(await this.db.candidature.findMany({ where, select, orderBy, take: limit }));
       case "mesure":
@@ -24,9 +26,23 @@ export class ReferenceSearchRepository {
       case "advance":
         return pick(await this.db.treasuryAdvance.findMany({ where, select, orderBy, take: limit }));
       case "dispositif":
-        return (await this.db.dispositif.findMany({ where: { territoryId, code: { startsWith: prefix.toLowerCase() } }, select: { code: true }, orderBy: { code: "asc" }, take: limit })).map((d) => d.code);
+        return (
+          await this.db.dispositif.findMany({
+            where: { territoryId, code: { startsWith: prefix.toLowerCase() } },
+            select: { code: true },
+            orderBy: { code: "asc" },
+            take: limit,
+          })
+        ).map((d) => d.code);
       case "member":
-        return (await this.db.member.findMany({ where: { territoryId, externalId: { startsWith: prefix } }, select: { externalId: true }, orderBy: { externalId: "asc" }, take: limit })).map((m) => m.externalId);
+        return (
+          await this.db.member.findMany({
+            where: { territoryId, externalId: { startsWith: prefix } },
+            select: { externalId: true },
+            orderBy: { externalId: "asc" },
+            take: limit,
+          })
+        ).map((m) => m.externalId);
     }
   }
 }

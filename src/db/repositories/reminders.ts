@@ -46,7 +46,17 @@ export class ReminderRepository {
    * The windows are the widest any of them needs; the planner keeps what is due for each.
    * Instants are turned into calendar dates by the caller, in each territory's zone.
    */
-  async snapshots(territoryIds: readonly string[], q: { echeancesUntil: string; submittedBefore: Date; meetingsFrom: string; meetingsUntil: string; before: string; incompleteBefore: Date }): Promise<Map<string, RawSnapshot>> {
+  async snapshots(
+    territoryIds: readonly string[],
+    q: {
+      echeancesUntil: string;
+      submittedBefore: Date;
+      meetingsFrom: string;
+      meetingsUntil: string;
+      before: string;
+      incompleteBefore: Date;
+    },
+  ): Promise<Map<string, RawSnapshot>> {
     const territoryId = { in: [...territoryIds] };
     const [echeances, candidatures, meetings, actions, advances, claims, snoozes] = await Promise.all([
       // The largest read of a run, in plain SQL: Prisma's nested selects cost far more per row.
@@ -57,21 +67,87 @@ export class ReminderRepository {
           JOIN "Household" h ON h."id" = m."householdId"
           LEFT JOIN "Member" f ON f."id" = h."followerId"
         WHERE e."territoryId" IN (${join([...territoryIds])}) AND e."doneAt" IS NULL AND e."cancelledAt" IS NULL
-          AND e."dueDate" <= ${q.echeancesUntil} AND m."status" = 'active'`.then((rows) => rows.map((row) => EcheanceRow.parse(row))),
-      this.db.candidature.findMany({ where: { territoryId, status: "soumise", submittedAt: { lte: q.submittedBefore } }, select: { territoryId: true, reference: true, submittedAt: true, submissionCount: true, household: { select: { reference: true } } } }),
-      this.db.comiteMeeting.findMany({ where: { territoryId, date: { gte: q.meetingsFrom, lte: q.meetingsUntil } }, select: { territoryId: true, date: true, time: true } }),
-      this.db.situationAction.findMany({ where: { territoryId, doneAt: null, dueDate: { lt: q.before }, situation: { status: "ouverte" } }, select: { territoryId: true, number: true, dueDate: true, owner: { select: { externalId: true } }, situation: { select: { reference: true } } } }),
-      this.db.treasuryAdvance.findMany({ where: { territoryId, status: { in: ["demandee", "accordee", "versee"] }, expectedPaymentDate: { lt: q.before } }, select: { territoryId: true, reference: true, expectedPaymentDate: true, requestedCents: true, grantedCents: true, disbursedCents: true, repaidCents: true } }),
-      this.db.securisationClaim.findMany({ where: { territoryId, status: "incomplete", statusChangedAt: { lte: q.incompleteBefore } }, select: { territoryId: true, reference: true, statusChangedAt: true } }),
-      this.db.reminderSnooze.findMany({ where: { territoryId }, select: { territoryId: true, kind: true, subjectRef: true, until: true } }),
+          AND e."dueDate" <= ${q.echeancesUntil} AND m."status" = 'active'`.then((rows) =>
+        rows.map((row) => EcheanceRow.parse(row)),
+      ),
+      this.db.candidature.findMany({
+        where: { territoryId, status: "soumise", submittedAt: { lte: q.submittedBefore } },
+        select: {
+          territoryId: true,
+          reference: true,
+          submittedAt: true,
+          submissionCount: true,
+          household: { select: { reference: true } },
+        },
+      }),
+      this.db.comiteMeeting.findMany({
+        where: { territoryId, date: { gte: q.meetingsFrom, lte: q.meetingsUntil } },
+        select: { territoryId: true, date: true, time: true },
+      }),
+      this.db.situationAction.findMany({
+        where: { territoryId, doneAt: null, dueDate: { lt: q.before }, situation: { status: "ouverte" } },
+        select: {
+          territoryId: true,
+          number: true,
+          dueDate: true,
+          owner: { select: { externalId: true } },
+          situation: { select: { reference: true } },
+        },
+      }),
+      this.db.treasuryAdvance.findMany({
+        where: {
+          territoryId,
+          status: { in: ["demandee", "accordee", "versee"] },
+          expectedPaymentDate: { lt: q.before },
+        },
+        select: {
+          territoryId: true,
+          reference: true,
+          expectedPaymentDate: true,
+          requestedCents: true,
+          grantedCents: true,
+          disbursedCents: true,
+          repaidCents: true,
+        },
+      }),
+      this.db.securisationClaim.findMany({
+        where: { territoryId, status: "incomplete", statusChangedAt: { lte: q.incompleteBefore } },
+        select: { territoryId: true, reference: true, statusChangedAt: true },
+      }),
+      this.db.reminderSnooze.findMany({
+        where: { territoryId },
+        select: { territoryId: true, kind: true, subjectRef: true, until: true },
+      }),
     ]);
-    const out = new Map<string, RawSnapshot>(territoryIds.map((id) => [id, { echeances: [], candidatures: [], meetings: [], actions: [], advances: [], claims: [], snoozes: [] }]));
+    const out = new Map<string, RawSnapshot>(
+      territoryIds.map((id) => [
+        id,
+        { echeances: [], candidatures: [], meetings: [], actions: [], advances: [], claims: [], snoozes: [] },
+      ]),
+    );
     const of = (id: string) => out.get(id)!;
     for (const { territoryId: id, ...e } of echeances) of(id).echeances.push(e);
-    for (const c of candidatures) of(c.territoryId).candidatures.push({ reference: c.reference, householdRef: c.household.reference, submittedAt: c.submittedAt, submissionCount: c.submissionCount });
+    for (const c of candidatures)
+      of(c.territoryId).candidatures.push({
+        reference: c.reference,
+        householdRef: c.household.reference,
+        submittedAt: c.submittedAt,
+        submissionCount: c.submissionCount,
+      });
     for (const m of meetings) of(m.territoryId).meetings.push({ date: m.date, time: m.time });
-    for (const a of actions) of(a.territoryId).actions.push({ number: a.number, situationRef: a.situation.reference, ownerId: a.owner.externalId, dueDate: a.dueDate });
-    for (const a of advances) of(a.territoryId).advances.push({ reference: a.reference, expectedPaymentDate: a.expectedPaymentDate, balanceCents: Math.max(0, (a.disbursedCents ?? a.grantedCents ?? a.requestedCents) - a.repaidCents) });
+    for (const a of actions)
+      of(a.territoryId).actions.push({
+        number: a.number,
+        situationRef: a.situation.reference,
+        ownerId: a.owner.externalId,
+        dueDate: a.dueDate,
+      });
+    for (const a of advances)
+      of(a.territoryId).advances.push({
+        reference: a.reference,
+        expectedPaymentDate: a.expectedPaymentDate,
+        balanceCents: Math.max(0, (a.disbursedCents ?? a.grantedCents ?? a.requestedCents) - a.repaidCents),
+      });
     for (const c of claims) of(c.territoryId).claims.push({ reference: c.reference, incompleteAt: c.statusChangedAt });
     for (const s of snoozes) of(s.territoryId).snoozes.push({ kind: s.kind, subjectRef: s.subjectRef, until: s.until });
     return out;
@@ -80,7 +156,18 @@ export class ReminderRepository {
   /** Claims a scheduled slot for this territory; false when another run (or instance) has it. */
   async takeLease(territoryId: string, slot: string, at: Date): Promise<boolean> {
     try {
-      await this.db.reminderDelivery.create({ data: { territoryId, key: `lease:${slot}`, kind: "lease", subjectRef: slot, channelId: "", status: "sent", sentAt: at, createdAt: at } });
+      await this.db.reminderDelivery.create({
+        data: {
+          territoryId,
+          key: `lease:${slot}`,
+          kind: "lease",
+          subjectRef: slot,
+          channelId: "",
+          status: "sent",
+          sentAt: at,
+          createdAt: at,
+        },
+      });
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false;
@@ -89,12 +176,19 @@ export class ReminderRepository {
   }
 
   async lastLease(territoryId: string): Promise<Date | null> {
-    const row = await this.db.reminderDelivery.findFirst({ where: { territoryId, kind: "lease" }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
+    const row = await this.db.reminderDelivery.findFirst({
+      where: { territoryId, kind: "lease" },
+      orderBy: { createdAt: "desc" },
+      select: { createdAt: true },
+    });
     return row?.createdAt ?? null;
   }
 
   /** Writes a ledger row per reminder before anything is sent; a key already there is left alone. */
-  async record(rows: { territoryId: string; key: string; kind: string; subjectRef: string; channelId: string }[], at: Date): Promise<void> {
+  async record(
+    rows: { territoryId: string; key: string; kind: string; subjectRef: string; channelId: string }[],
+    at: Date,
+  ): Promise<void> {
     for (let i = 0; i < rows.length; i += 500) {
       const chunk = rows.slice(i, i + 500);
       // Which keys are already in the ledger: plain SQL on the (territoryId, key) unique index.
@@ -102,7 +196,9 @@ export class ReminderRepository {
         SELECT "territoryId", "key" FROM "ReminderDelivery"
         WHERE "territoryId" IN (${join([...new Set(chunk.map((r) => r.territoryId))])}) AND "key" IN (${join(chunk.map((r) => r.key))})`;
       const existing = new Set(found.map((row) => LedgerKey.parse(row)).map((r) => `${r.territoryId} ${r.key}`));
-      const fresh = chunk.filter((r) => !existing.has(`${r.territoryId} ${r.key}`)).map((r) => ({ ...r, createdAt: at }));
+      const fresh = chunk
+        .filter((r) => !existing.has(`${r.territoryId} ${r.key}`))
+        .map((r) => ({ ...r, createdAt: at }));
       if (fresh.length === 0) continue;
       try {
         await this.db.reminderDelivery.createMany({ data: fresh });
@@ -126,36 +222,72 @@ export class ReminderRepository {
   }
 
   pending(territoryIds: readonly string[]): Promise<LedgerRow[]> {
-    return this.db.reminderDelivery.findMany({ where: { territoryId: { in: [...territoryIds] }, status: "pending" }, orderBy: { createdAt: "asc" } });
+    return this.db.reminderDelivery.findMany({
+      where: { territoryId: { in: [...territoryIds] }, status: "pending" },
+      orderBy: { createdAt: "asc" },
+    });
   }
 
   /** Takes rows for one digest: only rows nobody else has taken. Returns the rows taken. */
   /** Takes rows for one digest: only rows nobody else has taken. Returns the ids taken. */
   async claim(territoryId: string, ids: readonly string[], digestId: string, channelId: string): Promise<string[]> {
-    const { count } = await this.db.reminderDelivery.updateMany({ where: { territoryId, id: { in: [...ids] }, status: "pending", digestId: null }, data: { digestId, channelId } });
+    const { count } = await this.db.reminderDelivery.updateMany({
+      where: { territoryId, id: { in: [...ids] }, status: "pending", digestId: null },
+      data: { digestId, channelId },
+    });
     if (count === ids.length) return [...ids];
-    return (await this.db.reminderDelivery.findMany({ where: { territoryId, digestId, status: "pending" }, select: { id: true } })).map((r) => r.id);
+    return (
+      await this.db.reminderDelivery.findMany({
+        where: { territoryId, digestId, status: "pending" },
+        select: { id: true },
+      })
+    ).map((r) => r.id);
   }
 
   async markSent(territoryId: string, digestId: string, messageId: string, at: Date): Promise<void> {
-    await this.db.reminderDelivery.updateMany({ where: { territoryId, digestId, status: "pending" }, data: { status: "sent", messageId, sentAt: at, attempts: { increment: 1 } } });
+    await this.db.reminderDelivery.updateMany({
+      where: { territoryId, digestId, status: "pending" },
+      data: { status: "sent", messageId, sentAt: at, attempts: { increment: 1 } },
+    });
   }
 
   /** A failed send: the rows go back to waiting (retried next run) with the error, or are given up. */
   async release(territoryId: string, digestId: string, error: string, giveUp: boolean): Promise<void> {
-    await this.db.reminderDelivery.updateMany({ where: { territoryId, digestId, status: "pending" }, data: { digestId: null, lastError: error.slice(0, 500), attempts: { increment: 1 }, ...(giveUp ? { status: "failed" } : {}) } });
+    await this.db.reminderDelivery.updateMany({
+      where: { territoryId, digestId, status: "pending" },
+      data: {
+        digestId: null,
+        lastError: error.slice(0, 500),
+        attempts: { increment: 1 },
+        ...(giveUp ? { status: "failed" } : {}),
+      },
+    });
   }
 
   async abandon(ids: readonly string[], reason: string): Promise<void> {
     for (let i = 0; i < ids.length; i += 500) {
-      await this.db.reminderDelivery.updateMany({ where: { id: { in: ids.slice(i, i + 500) }, status: "pending" }, data: { status: "abandoned", lastError: reason } });
+      await this.db.reminderDelivery.updateMany({
+        where: { id: { in: ids.slice(i, i + 500) }, status: "pending" },
+        data: { status: "abandoned", lastError: reason },
+      });
     }
   }
 
   /** Returns true the first time a notice is recorded (an admin is told once). */
   async noticeOnce(territoryId: string, key: string, at: Date): Promise<boolean> {
     try {
-      await this.db.reminderDelivery.create({ data: { territoryId, key: `notice:${key}`, kind: "notice", subjectRef: key, channelId: "", status: "sent", sentAt: at, createdAt: at } });
+      await this.db.reminderDelivery.create({
+        data: {
+          territoryId,
+          key: `notice:${key}`,
+          kind: "notice",
+          subjectRef: key,
+          channelId: "",
+          status: "sent",
+          sentAt: at,
+          createdAt: at,
+        },
+      });
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false;
@@ -164,19 +296,33 @@ export class ReminderRepository {
   }
 
   notices(territoryId: string) {
-    return this.db.reminderDelivery.findMany({ where: { territoryId, kind: "notice" }, orderBy: { createdAt: "desc" }, take: 10, select: { subjectRef: true, createdAt: true } });
+    return this.db.reminderDelivery.findMany({
+      where: { territoryId, kind: "notice" },
+      orderBy: { createdAt: "desc" },
+      take: 10,
+      select: { subjectRef: true, createdAt: true },
+    });
   }
 
   async snooze(territoryId: string, kind: string, subjectRef: string, until: string, by: string): Promise<void> {
-    await this.db.reminderSnooze.upsert({ where: { territoryId_kind_subjectRef: { territoryId, kind, subjectRef } }, create: { territoryId, kind, subjectRef, until, createdById: by }, update: { until, createdById: by } });
+    await this.db.reminderSnooze.upsert({
+      where: { territoryId_kind_subjectRef: { territoryId, kind, subjectRef } },
+      create: { territoryId, kind, subjectRef, until, createdById: by },
+      update: { until, createdById: by },
+    });
   }
 
   territories() {
-    return this.db.territory.findMany({ select: { id: true, platform: true, externalId: true, timezone: true, locale: true, settings: true } });
+    return this.db.territory.findMany({
+      select: { id: true, platform: true, externalId: true, timezone: true, locale: true, settings: true },
+    });
   }
 
   /** Channels bound to each purpose, for many territories at once. */
   bindings(territoryIds: readonly string[]) {
-    return this.db.channelBinding.findMany({ where: { territoryId: { in: [...territoryIds] } }, select: { territoryId: true, purpose: true, channelId: true } });
+    return this.db.channelBinding.findMany({
+      where: { territoryId: { in: [...territoryIds] } },
+      select: { territoryId: true, purpose: true, channelId: true },
+    });
   }
 }

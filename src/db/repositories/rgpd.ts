@@ -17,7 +17,10 @@ export class RgpdRepository {
   }
 
   auditOf(territoryId: string, reference: string) {
-    return this.db.auditEvent.findMany({ where: { territoryId, subjectRef: reference }, orderBy: { createdAt: "asc" } });
+    return this.db.auditEvent.findMany({
+      where: { territoryId, subjectRef: reference },
+      orderBy: { createdAt: "asc" },
+    });
   }
 
   hasActiveMesure(householdId: string): Promise<number> {
@@ -28,23 +31,57 @@ export class RgpdRepository {
    * Keeps what statistics need (categories, dates, amounts) and removes everything that says who
    * the household is or what happened to it in words; its reference becomes an anonymous one.
    */
-  async anonymize(householdId: string, oldReference: string, territoryId: string, anonymousRef: string, at: Date): Promise<void> {
-    await this.db.household.update({ where: { id: householdId }, data: { reference: anonymousRef, composition: null, followerId: null, anonymizedAt: at } });
-    await this.db.candidature.updateMany({ where: { householdId }, data: { note: "", decisionReason: null, channelId: null, messageId: null } });
-    const mesureIds = (await this.db.mesure.findMany({ where: { householdId }, select: { id: true } })).map((m) => m.id);
-    await this.db.bilan.updateMany({ where: { mesureId: { in: mesureIds } }, data: { reason: null, fiche: { anonymized: true } } });
-    const situationIds = (await this.db.situation.findMany({ where: { householdId }, select: { id: true } })).map((s) => s.id);
-    await this.db.situation.updateMany({ where: { householdId }, data: { summary: "", channelId: null, messageId: null } });
+  async anonymize(
+    householdId: string,
+    oldReference: string,
+    territoryId: string,
+    anonymousRef: string,
+    at: Date,
+  ): Promise<void> {
+    await this.db.household.update({
+      where: { id: householdId },
+      data: { reference: anonymousRef, composition: null, followerId: null, anonymizedAt: at },
+    });
+    await this.db.candidature.updateMany({
+      where: { householdId },
+      data: { note: "", decisionReason: null, channelId: null, messageId: null },
+    });
+    const mesureIds = (await this.db.mesure.findMany({ where: { householdId }, select: { id: true } })).map(
+      (m) => m.id,
+    );
+    await this.db.bilan.updateMany({
+      where: { mesureId: { in: mesureIds } },
+      data: { reason: null, fiche: { anonymized: true } },
+    });
+    const situationIds = (await this.db.situation.findMany({ where: { householdId }, select: { id: true } })).map(
+      (s) => s.id,
+    );
+    await this.db.situation.updateMany({
+      where: { householdId },
+      data: { summary: "", channelId: null, messageId: null },
+    });
     await this.db.situationEntry.updateMany({ where: { situationId: { in: situationIds } }, data: { text: "" } });
     await this.db.situationAction.updateMany({ where: { situationId: { in: situationIds } }, data: { text: "" } });
-    await this.db.securisationClaim.updateMany({ where: { householdId }, data: { details: {}, missing: null, rejectionReason: null } });
-    await this.db.auditEvent.updateMany({ where: { territoryId, subjectRef: oldReference }, data: { subjectRef: anonymousRef, details: { anonymized: true } } });
+    await this.db.securisationClaim.updateMany({
+      where: { householdId },
+      data: { details: {}, missing: null, rejectionReason: null },
+    });
+    await this.db.auditEvent.updateMany({
+      where: { territoryId, subjectRef: oldReference },
+      data: { subjectRef: anonymousRef, details: { anonymized: true } },
+    });
   }
 
   /** Households whose last contact is older than the cutoff, not anonymised and with nothing running. */
   expired(territoryId: string, before: Date) {
     return this.db.household.findMany({
-      where: { territoryId, anonymizedAt: null, lastContactAt: { lt: before }, mesures: { none: { status: "active" } }, situations: { none: { status: "ouverte" } } },
+      where: {
+        territoryId,
+        anonymizedAt: null,
+        lastContactAt: { lt: before },
+        mesures: { none: { status: "active" } },
+        situations: { none: { status: "ouverte" } },
+      },
       select: { id: true, reference: true },
     });
   }

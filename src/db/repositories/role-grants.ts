@@ -16,7 +16,10 @@ export class RoleGrantRepository {
     const rows = await this.db.roleGrant.findMany({
       where: {
         territoryId,
-        OR: [{ subject: "user", subjectId: userId }, ...(groupIds.length > 0 ? [{ subject: "group" as const, subjectId: { in: [...groupIds] } }] : [])],
+        OR: [
+          { subject: "user", subjectId: userId },
+          ...(groupIds.length > 0 ? [{ subject: "group" as const, subjectId: { in: [...groupIds] } }] : []),
+        ],
       },
       select: { role: true },
     });
@@ -25,7 +28,9 @@ export class RoleGrantRepository {
 
   /** Returns false when the grant already existed. */
   async grant(territoryId: string, subject: GrantSubjectKind, subjectId: string, role: Role): Promise<boolean> {
-    const existing = await this.db.roleGrant.findUnique({ where: { territoryId_subject_subjectId_role: { territoryId, subject, subjectId, role } } });
+    const existing = await this.db.roleGrant.findUnique({
+      where: { territoryId_subject_subjectId_role: { territoryId, subject, subjectId, role } },
+    });
     if (existing) return false;
     await this.db.roleGrant.create({ data: { territoryId, subject, subjectId, role } });
     return true;
@@ -38,6 +43,10 @@ export class RoleGrantRepository {
   }
 
   list(territoryId: string): Promise<RoleGrantRow[]> {
-    return this.db.roleGrant.findMany({ where: { territoryId }, orderBy: [{ subject: "asc" }, { subjectId: "asc" }, { role: "asc" }], select: { subject: true, subjectId: true, role: true } });
+    return this.db.roleGrant.findMany({
+      where: { territoryId },
+      orderBy: [{ subject: "asc" }, { subjectId: "asc" }, { role: "asc" }],
+      select: { subject: true, subjectId: true, role: true },
+    });
   }
 }

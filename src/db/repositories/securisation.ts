@@ -20,7 +20,10 @@ export class ClaimRepository {
   constructor(private readonly db: TxClient) {}
 
   find(territoryId: string, reference: string): Promise<ClaimRecord | null> {
-    return this.db.securisationClaim.findUnique({ where: { territoryId_reference: { territoryId, reference } }, include: claimWith });
+    return this.db.securisationClaim.findUnique({
+      where: { territoryId_reference: { territoryId, reference } },
+      include: claimWith,
+    });
   }
 
   create(data: Prisma.SecurisationClaimUncheckedCreateInput) {
@@ -59,7 +62,10 @@ export class AdvanceRepository {
   constructor(private readonly db: TxClient) {}
 
   find(territoryId: string, reference: string): Promise<AdvanceRecord | null> {
-    return this.db.treasuryAdvance.findUnique({ where: { territoryId_reference: { territoryId, reference } }, include: advanceWith });
+    return this.db.treasuryAdvance.findUnique({
+      where: { territoryId_reference: { territoryId, reference } },
+      include: advanceWith,
+    });
   }
 
   create(data: Prisma.TreasuryAdvanceUncheckedCreateInput) {
@@ -77,6 +83,11 @@ export class AdvanceRepository {
   }
 
   list(territoryId: string, statuses: readonly AdvanceStatus[], limit: number): Promise<AdvanceRecord[]> {
-    return this.db.treasuryAdvance.findMany({ where: { territoryId, status: { in: [...statuses] } }, include: advanceWith, orderBy: [{ expectedPaymentDate: "asc" }], take: limit });
+    return this.db.treasuryAdvance.findMany({
+      where: { territoryId, status: { in: [...statuses] } },
+      include: advanceWith,
+      orderBy: [{ expectedPaymentDate: "asc" }],
+      take: limit,
+    });
   }
 }

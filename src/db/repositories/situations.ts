@@ -12,7 +12,10 @@ export class SituationRepository {
   constructor(private readonly db: TxClient) {}
 
   find(territoryId: string, reference: string): Promise<SituationRecord | null> {
-    return this.db.situation.findUnique({ where: { territoryId_reference: { territoryId, reference } }, include: withHistory });
+    return this.db.situation.findUnique({
+      where: { territoryId_reference: { territoryId, reference } },
+      include: withHistory,
+    });
   }
 
   create(data: Prisma.SituationUncheckedCreateInput) {
@@ -30,7 +33,12 @@ export class SituationRepository {
   }
 
   list(territoryId: string, status: "ouverte" | "close" | undefined, limit: number): Promise<SituationRecord[]> {
-    return this.db.situation.findMany({ where: { territoryId, ...(status ? { status } : {}) }, include: withHistory, orderBy: { createdAt: "asc" }, take: limit });
+    return this.db.situation.findMany({
+      where: { territoryId, ...(status ? { status } : {}) },
+      include: withHistory,
+      orderBy: { createdAt: "asc" },
+      take: limit,
+    });
   }
 
   addEntry(data: Prisma.SituationEntryUncheckedCreateInput) {
@@ -42,7 +50,10 @@ export class SituationRepository {
   }
 
   findAction(territoryId: string, number: number) {
-    return this.db.situationAction.findUnique({ where: { territoryId_number: { territoryId, number } }, include: { situation: { select: { reference: true, status: true } } } });
+    return this.db.situationAction.findUnique({
+      where: { territoryId_number: { territoryId, number } },
+      include: { situation: { select: { reference: true, status: true } } },
+    });
   }
 
   updateAction(id: string, data: Prisma.SituationActionUncheckedUpdateInput) {
@@ -50,7 +61,10 @@ export class SituationRepository {
   }
 
   async closeOpenActions(situationId: string, by: string, at: Date): Promise<number> {
-    const { count } = await this.db.situationAction.updateMany({ where: { situationId, doneAt: null }, data: { doneAt: at, doneById: by } });
+    const { count } = await this.db.situationAction.updateMany({
+      where: { situationId, doneAt: null },
+      data: { doneAt: at, doneById: by },
+    });
     return count;
   }
 
@@ -59,7 +73,11 @@ export class SituationRepository {
   }
 
   upsertMeeting(territoryId: string, date: string, time: string | null, createdById: string) {
-    return this.db.comiteMeeting.upsert({ where: { territoryId_date: { territoryId, date } }, create: { territoryId, date, time, createdById }, update: { time } });
+    return this.db.comiteMeeting.upsert({
+      where: { territoryId_date: { territoryId, date } },
+      create: { territoryId, date, time, createdById },
+      update: { time },
+    });
   }
 
   /** The first meeting on or after a date. */

@@ -22,7 +22,13 @@ export class TerritoryRepository {
     return this.db.territory.findUnique({ where: { id } });
   }
 
-  create(data: { platform: PlatformName; externalId: string; name: string; locale: string; timezone: string }): Promise<TerritoryRow> {
+  create(data: {
+    platform: PlatformName;
+    externalId: string;
+    name: string;
+    locale: string;
+    timezone: string;
+  }): Promise<TerritoryRow> {
     return this.db.territory.create({ data });
   }
 

@@ -7,7 +7,11 @@ import { renderCardText } from "./render.ts";
  * The console's "channels" are the terminal: posts and updates are printed with the channel
  * they were meant for. Messages are remembered in this process, so a marker can be found again.
  */
-export function consolePort(write: (text: string) => void, t: Translate, posted: Map<string, string> = new Map()): PlatformPort & ReminderPort {
+export function consolePort(
+  write: (text: string) => void,
+  t: Translate,
+  posted: Map<string, string> = new Map(),
+): PlatformPort & ReminderPort {
   return {
     async post(channelId: string, content: Card): Promise<PostedMessage> {
       const messageId = String(posted.size + 1);
@@ -17,7 +21,9 @@ export function consolePort(write: (text: string) => void, t: Translate, posted:
       return { channelId, messageId };
     },
     async update(message: PostedMessage, content: Card): Promise<void> {
-      write(`── ${t("common:console.updated_in", { channel: message.channelId })} (#${message.messageId})\n${renderCardText(content, t)}`);
+      write(
+        `── ${t("common:console.updated_in", { channel: message.channelId })} (#${message.messageId})\n${renderCardText(content, t)}`,
+      );
     },
     async findMessage(_channelId: string, marker: string): Promise<string | null> {
       for (const [id, text] of posted) if (text.includes(marker)) return id;

@@ -34,7 +34,10 @@ function saveFile(dir: string, name: string, data: Buffer): string {
 
 /** Removes control characters (pasted escapes, NUL...) that would garble the terminal or the parser. */
 export function sanitizeLine(line: string): string {
-  return line.replace(/[\p{Cc}\p{Cf}]/gu, " ").trim().slice(0, MAX_LINE);
+  return line
+    .replace(/[\p{Cc}\p{Cf}]/gu, " ")
+    .trim()
+    .slice(0, MAX_LINE);
 }
 
 /**
@@ -45,10 +48,16 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   const { dispatcher, identity, i18n, output } = options;
   const write = (text: string) => output.write(text + "\n");
   const posted = new Map<string, string>();
-  const portFor = async () => consolePort(write, i18n.translator((await identity.resolve(options.member)).locale), posted);
+  const portFor = async () =>
+    consolePort(write, i18n.translator((await identity.resolve(options.member)).locale), posted);
 
   const first = await identity.resolve(options.member);
-  write(i18n.translator(first.locale)("common:console.welcome", { territory: first.territory.name, member: first.member.displayName }));
+  write(
+    i18n.translator(first.locale)("common:console.welcome", {
+      territory: first.territory.name,
+      member: first.member.displayName,
+    }),
+  );
 
   const lines = createInterface({ input: options.input, terminal: options.interactive, crlfDelay: Infinity });
   if (options.interactive) {
@@ -71,10 +80,19 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       write(t("common:console.not_a_command"));
     } else {
       const [, command = "", text = ""] = /^\/(\S*)\s*(.*)$/s.exec(line) ?? [];
-      const reply = await dispatcher.execute({ identity: resolved, channelId: options.channelId, platform: await portFor(), command, text });
+      const reply = await dispatcher.execute({
+        identity: resolved,
+        channelId: options.channelId,
+        platform: await portFor(),
+        command,
+        text,
+      });
       const replyT = i18n.translator((await identity.resolve(options.member)).locale);
       write(renderCardText(reply, replyT));
-      for (const file of reply.files ?? []) write(`  📎 ${replyT("common:console.file_saved", { path: saveFile(options.exportDir, file.name, file.data) })}`);
+      for (const file of reply.files ?? [])
+        write(
+          `  📎 ${replyT("common:console.file_saved", { path: saveFile(options.exportDir, file.name, file.data) })}`,
+        );
     }
     if (options.interactive) lines.prompt();
   }

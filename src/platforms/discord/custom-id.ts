@@ -7,11 +7,21 @@ import { DISCORD_CUSTOM_ID_MAX_LENGTH } from "./limits.ts";
  * e.g. `b|candidature.decider|ref=C-2026-001&decision=refusee|motif`. A form: `f|<nonce>`.
  * Anything else, or anything that does not parse, is refused.
  */
-const Command = z.string().regex(/^[a-z-]+(\.[a-z-]+)?$/).max(60);
+const Command = z
+  .string()
+  .regex(/^[a-z-]+(\.[a-z-]+)?$/)
+  .max(60);
 const ButtonId = z.object({
   command: Command,
   args: z.record(z.string().max(40), z.string().max(60)),
-  ask: z.array(z.string().regex(/^[a-z-]+$/).max(40)).max(5),
+  ask: z
+    .array(
+      z
+        .string()
+        .regex(/^[a-z-]+$/)
+        .max(40),
+    )
+    .max(5),
 });
 export type ButtonId = z.infer<typeof ButtonId>;
 
@@ -20,7 +30,9 @@ export class CustomIdTooLong extends Error {}
 export function encodeButtonId(button: CardButton): string {
   const id = ["b", button.command, new URLSearchParams(button.args).toString(), (button.ask ?? []).join(",")].join("|");
   if (id.length > DISCORD_CUSTOM_ID_MAX_LENGTH) {
-    throw new CustomIdTooLong(`Button "${button.label}" needs a ${id.length}-character custom id; Discord allows ${DISCORD_CUSTOM_ID_MAX_LENGTH}. Shorten its arguments (references, not texts).`);
+    throw new CustomIdTooLong(
+      `Button "${button.label}" needs a ${id.length}-character custom id; Discord allows ${DISCORD_CUSTOM_ID_MAX_LENGTH}. Shorten its arguments (references, not texts).`,
+    );
   }
   return id;
 }

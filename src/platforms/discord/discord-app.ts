@@ -59,7 +59,10 @@ export function restBase(apiUrl: string): string {
  */
 export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDeps): DiscordAdapter {
   const { dispatcher, registry, identity, i18n, logger } = deps;
-  const client = new Client({ intents: [GatewayIntentBits.Guilds], ...(settings.apiUrl ? { rest: { api: restBase(settings.apiUrl) } } : {}) });
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    ...(settings.apiUrl ? { rest: { api: restBase(settings.apiUrl) } } : {}),
+  });
   const forms = new PendingForms();
 
   async function resolve(interaction: Interaction): Promise<ResolvedIdentity | null> {
@@ -74,17 +77,32 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
       userExternalId: interaction.user.id,
       displayName: interaction.user.globalName ?? interaction.user.username,
       groupIds: roles,
-      platformAdmin: Boolean(permissions?.has(PermissionFlagsBits.Administrator) || permissions?.has(PermissionFlagsBits.ManageGuild)),
+      platformAdmin: Boolean(
+        permissions?.has(PermissionFlagsBits.Administrator) || permissions?.has(PermissionFlagsBits.ManageGuild),
+      ),
       locale: toLocale(interaction.locale, "fr"),
     });
   }
 
   const payload = (card: Card, who: ResolvedIdentity) => renderForDiscord(card, i18n.translator(who.locale));
   // Files ride with the reply, so a private reply's files are private too.
-  const attachments = (card: Card) => (card.files?.length ? { files: card.files.map((f) => ({ attachment: f.data, name: f.name })) } : {});
-  const request = (interaction: Interaction, who: ResolvedIdentity, entry: CommandEntry, values: Record<string, unknown>): CommandRequest => {
+  const attachments = (card: Card) =>
+    card.files?.length ? { files: card.files.map((f) => ({ attachment: f.data, name: f.name })) } : {};
+  const request = (
+    interaction: Interaction,
+    who: ResolvedIdentity,
+    entry: CommandEntry,
+    values: Record<string, unknown>,
+  ): CommandRequest => {
     const [command = "", subcommand] = entry.path;
-    return { identity: who, channelId: interaction.channelId ?? "", platform: discordPort(client, i18n.translator(who.locale), logger), command, ...(subcommand ? { subcommand } : {}), values };
+    return {
+      identity: who,
+      channelId: interaction.channelId ?? "",
+      platform: discordPort(client, i18n.translator(who.locale), logger),
+      command,
+      ...(subcommand ? { subcommand } : {}),
+      values,
+    };
   };
   const notice = (who: ResolvedIdentity | null, key: string): Card => {
     const t = i18n.translator(who?.locale ?? "fr");
@@ -99,18 +117,38 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
     const slow = new Promise<"slow">((resolve) => (timer = setTimeout(() => resolve("slow"), DEFER_AFTER_MS)));
     const first = await Promise.race([work, slow]);
     clearTimeout(timer);
-    const render = (card: Card) => ({ ...(who ? payload(card, who) : renderForDiscord(card, i18n.translator("fr"))), ...attachments(card) });
+    const render = (card: Card) => ({
+      ...(who ? payload(card, who) : renderForDiscord(card, i18n.translator("fr"))),
+      ...attachments(card),
+    });
     if (first !== "slow") {
-      await interaction.reply({ ...render(first), ...(first.visibility === "private" ? { flags: MessageFlags.Ephemeral } : {}) } as never);
+      await interaction.reply({
+        ...render(first),
+        ...(first.visibility === "private" ? { flags: MessageFlags.Ephemeral } : {}),
+      } as never);
       return;
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     await interaction.editReply(render(await work) as never);
   }
 
-  async function showForm(interaction: ChatInputCommandInteraction | ButtonInteraction, who: ResolvedIdentity, entry: CommandEntry, args: Record<string, unknown>, fields: string[]): Promise<void> {
-    const nonce = forms.open({ entryKey: entry.key, args, fields, channelId: interaction.channelId ?? "", userId: interaction.user.id });
-    await interaction.showModal(buildDiscordModal(entry, registry.optionSpecs(entry), fields, nonce, i18n.translator(who.locale)) as never);
+  async function showForm(
+    interaction: ChatInputCommandInteraction | ButtonInteraction,
+    who: ResolvedIdentity,
+    entry: CommandEntry,
+    args: Record<string, unknown>,
+    fields: string[],
+  ): Promise<void> {
+    const nonce = forms.open({
+      entryKey: entry.key,
+      args,
+      fields,
+      channelId: interaction.channelId ?? "",
+      userId: interaction.user.id,
+    });
+    await interaction.showModal(
+      buildDiscordModal(entry, registry.optionSpecs(entry), fields, nonce, i18n.translator(who.locale)) as never,
+    );
   }
 
   async function onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
@@ -121,8 +159,11 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
     if (!entry) return answer(interaction, who, Promise.resolve(notice(who, "errors:unknown_discord_command")));
     const data = sub ? (interaction.options.data[0]?.options ?? []) : interaction.options.data;
     const values: Record<string, unknown> = Object.fromEntries(data.map((o) => [o.name, o.value]));
-    const missing = modalOptions(entry, registry.optionSpecs(entry)).filter((s) => values[s.name] === undefined).map((s) => s.name);
-    if (missing.length > 0 && mayRun(entry.definition.roles, who.member.roles)) return showForm(interaction, who, entry, values, missing);
+    const missing = modalOptions(entry, registry.optionSpecs(entry))
+      .filter((s) => values[s.name] === undefined)
+      .map((s) => s.name);
+    if (missing.length > 0 && mayRun(entry.definition.roles, who.member.roles))
+      return showForm(interaction, who, entry, values, missing);
     return answer(interaction, who, dispatcher.execute(request(interaction, who, entry, values)));
   }
 
@@ -134,13 +175,23 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
       const form = forms.get(retry, interaction.user.id);
       const entry = form && registry.get(form.entryKey);
       if (!form || !entry) return answer(interaction, who, Promise.resolve(notice(who, "errors:form_expired")));
-      await interaction.showModal(buildDiscordModal(entry, registry.optionSpecs(entry), form.fields, retry, i18n.translator(who.locale), form.typed) as never);
+      await interaction.showModal(
+        buildDiscordModal(
+          entry,
+          registry.optionSpecs(entry),
+          form.fields,
+          retry,
+          i18n.translator(who.locale),
+          form.typed,
+        ) as never,
+      );
       return;
     }
     const button = decodeButtonId(interaction.customId);
     const entry = button && registry.get(button.command);
     if (!button || !entry) return answer(interaction, who, Promise.resolve(notice(who, "errors:invalid_button")));
-    if (button.ask.length > 0 && mayRun(entry.definition.roles, who.member.roles)) return showForm(interaction, who, entry, button.args, button.ask);
+    if (button.ask.length > 0 && mayRun(entry.definition.roles, who.member.roles))
+      return showForm(interaction, who, entry, button.args, button.ask);
     return answer(interaction, who, dispatcher.execute(request(interaction, who, entry, button.args)));
   }
 
@@ -154,7 +205,8 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
     const typed: Record<string, string> = {};
     for (const field of form.fields) {
       const value = interaction.fields.fields.get(field);
-      if (value && "value" in value && typeof value.value === "string" && value.value.trim() !== "") typed[field] = value.value;
+      if (value && "value" in value && typeof value.value === "string" && value.value.trim() !== "")
+        typed[field] = value.value;
     }
     const req = request(interaction, who, entry, { ...form.args, ...typed });
     let card: Card;
@@ -166,13 +218,30 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
     } catch (error) {
       card = dispatcher.errorCard(error, req);
       // A field that does not parse: say which, and offer to reopen the form with what was typed.
-      retry = isUserError(error) && typeof error.context.option === "string" && form.fields.includes(error.context.option);
+      retry =
+        isUserError(error) && typeof error.context.option === "string" && form.fields.includes(error.context.option);
       if (retry) form.typed = typed;
       else forms.close(nonce);
     }
     const rendered = { ...payload(card, who), ...attachments(card) };
-    if (retry) rendered.components = [{ type: 1, components: [{ type: 2, style: 1, label: i18n.translator(who.locale)("common:form.retry"), custom_id: `${RETRY_PREFIX}${nonce}` }] }];
-    await interaction.reply({ ...rendered, ...(card.visibility === "private" ? { flags: MessageFlags.Ephemeral } : {}) } as never);
+    if (retry)
+      rendered.components = [
+        {
+          type: 1,
+          components: [
+            {
+              type: 2,
+              style: 1,
+              label: i18n.translator(who.locale)("common:form.retry"),
+              custom_id: `${RETRY_PREFIX}${nonce}`,
+            },
+          ],
+        },
+      ];
+    await interaction.reply({
+      ...rendered,
+      ...(card.visibility === "private" ? { flags: MessageFlags.Ephemeral } : {}),
+    } as never);
   }
 
   async function onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
@@ -181,7 +250,10 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
     const entry = registry.get(sub ? `${interaction.commandName}.${sub}` : interaction.commandName);
     const focused = interaction.options.getFocused(true);
     const spec = entry && registry.optionSpecs(entry).find((s) => s.name === focused.name);
-    const found = who && spec?.kind === "ref" && spec.entity ? await deps.references.search(who.territory.id, spec.entity, String(focused.value), DISCORD_MAX_AUTOCOMPLETE) : [];
+    const found =
+      who && spec?.kind === "ref" && spec.entity
+        ? await deps.references.search(who.territory.id, spec.entity, String(focused.value), DISCORD_MAX_AUTOCOMPLETE)
+        : [];
     await interaction.respond(found.map((reference) => ({ name: reference, value: reference })));
   }
 
@@ -192,7 +264,9 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
       else if (interaction.isModalSubmit()) await onModal(interaction);
       else if (interaction.isAutocomplete()) await onAutocomplete(interaction);
     };
-    handle().catch((error: unknown) => logger.error({ err: error, interaction: interaction.id }, "Discord interaction failed"));
+    handle().catch((error: unknown) =>
+      logger.error({ err: error, interaction: interaction.id }, "Discord interaction failed"),
+    );
   });
   client.on("error", (error) => logger.error({ err: error }, "Discord client error"));
   client.on("shardReconnecting", () => logger.warn("Discord gateway reconnecting"));

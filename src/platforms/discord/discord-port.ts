@@ -19,7 +19,8 @@ async function sendable(client: Client, channelId: string) {
     if (!channel || !channel.isSendable()) throw new ChannelGoneError(channelId);
     return channel;
   } catch (error) {
-    if (error instanceof DiscordAPIError && typeof error.code === "number" && GONE_CODES.has(error.code)) throw new ChannelGoneError(channelId, error);
+    if (error instanceof DiscordAPIError && typeof error.code === "number" && GONE_CODES.has(error.code))
+      throw new ChannelGoneError(channelId, error);
     throw error;
   }
 }
@@ -35,7 +36,9 @@ export function discordReminderPort(client: Client, t: Translate): ReminderPort 
       const channel = await sendable(client, channelId);
       if (!("messages" in channel)) return null;
       const recent = await channel.messages.fetch({ limit: 50 });
-      const found = recent.find((m) => m.createdTimestamp >= since.getTime() && m.embeds.some((e) => e.footer?.text.includes(marker)));
+      const found = recent.find(
+        (m) => m.createdTimestamp >= since.getTime() && m.embeds.some((e) => e.footer?.text.includes(marker)),
+      );
       return found?.id ?? null;
     },
   };
@@ -52,7 +55,10 @@ export function discordPort(client: Client, t: Translate, logger: Logger): Platf
         if (!("messages" in channel)) throw new Error(`Discord channel ${posted.channelId} has no messages`);
         await channel.messages.edit(posted.messageId, renderForDiscord(card, t));
       } catch (error) {
-        logger.error({ err: error, channel: posted.channelId, message: posted.messageId }, "Discord message edit failed");
+        logger.error(
+          { err: error, channel: posted.channelId, message: posted.messageId },
+          "Discord message edit failed",
+        );
       }
     },
   };

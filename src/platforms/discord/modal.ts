@@ -4,16 +4,41 @@ import type { Translate } from "../../core/i18n.ts";
 import type { OptionSpec } from "../../core/options.ts";
 import { truncate } from "../../core/text-limits.ts";
 import { FORM_PREFIX } from "./custom-id.ts";
-import { DISCORD_MAX_INPUT_LABEL, DISCORD_MAX_INPUT_VALUE, DISCORD_MAX_MODAL_INPUTS, DISCORD_MAX_MODAL_TITLE } from "./limits.ts";
+import {
+  DISCORD_MAX_INPUT_LABEL,
+  DISCORD_MAX_INPUT_VALUE,
+  DISCORD_MAX_MODAL_INPUTS,
+  DISCORD_MAX_MODAL_TITLE,
+} from "./limits.ts";
 
 export interface DiscordModal {
   custom_id: string;
   title: string;
-  components: { type: 1; components: { type: 4; custom_id: string; label: string; style: 1 | 2; required: boolean; min_length?: number; max_length?: number; placeholder?: string; value?: string }[] }[];
+  components: {
+    type: 1;
+    components: {
+      type: 4;
+      custom_id: string;
+      label: string;
+      style: 1 | 2;
+      required: boolean;
+      min_length?: number;
+      max_length?: number;
+      placeholder?: string;
+      value?: string;
+    }[];
+  }[];
 }
 
 /** A modal with one text input per option to ask, generated from the schema. Pure. */
-export function buildDiscordModal(entry: CommandEntry, specs: readonly OptionSpec[], fields: readonly string[], nonce: string, t: Translate, typed: Record<string, string> = {}): DiscordModal {
+export function buildDiscordModal(
+  entry: CommandEntry,
+  specs: readonly OptionSpec[],
+  fields: readonly string[],
+  nonce: string,
+  t: Translate,
+  typed: Record<string, string> = {},
+): DiscordModal {
   const asked = specs.filter((s) => fields.includes(s.name)).slice(0, DISCORD_MAX_MODAL_INPUTS);
   return {
     custom_id: `${FORM_PREFIX}${nonce}`,

@@ -58,15 +58,26 @@ function names(i18n: I18n, key: string): { name_localizations: Record<string, st
 }
 
 function optionJson(entry: CommandEntry, spec: OptionSpec, i18n: I18n): CommandOptionJson {
-  const base = { name: spec.name, ...describe(i18n, `commands:${entry.key}.options.${spec.name}`), required: spec.required };
+  const base = {
+    name: spec.name,
+    ...describe(i18n, `commands:${entry.key}.options.${spec.name}`),
+    required: spec.required,
+  };
   switch (spec.kind) {
     case "integer":
-      return { ...base, type: INTEGER, ...(spec.min !== undefined ? { min_value: spec.min } : {}), ...(spec.max !== undefined ? { max_value: spec.max } : {}) };
+      return {
+        ...base,
+        type: INTEGER,
+        ...(spec.min !== undefined ? { min_value: spec.min } : {}),
+        ...(spec.max !== undefined ? { max_value: spec.max } : {}),
+      };
     case "boolean":
       return { ...base, type: BOOLEAN };
     case "choice": {
       const choices = spec.choices ?? [];
-      return choices.length <= DISCORD_MAX_CHOICES ? { ...base, type: STRING, choices: choices.map((value) => ({ name: value.replace(/_/g, " "), value })) } : { ...base, type: STRING };
+      return choices.length <= DISCORD_MAX_CHOICES
+        ? { ...base, type: STRING, choices: choices.map((value) => ({ name: value.replace(/_/g, " "), value })) }
+        : { ...base, type: STRING };
     }
     case "ref":
       return { ...base, type: STRING, autocomplete: true, ...(spec.max !== undefined ? { max_length: spec.max } : {}) };
@@ -75,7 +86,12 @@ function optionJson(entry: CommandEntry, spec: OptionSpec, i18n: I18n): CommandO
     case "money":
       return { ...base, type: STRING, max_length: 20 };
     default:
-      return { ...base, type: STRING, ...(spec.min !== undefined ? { min_length: spec.min } : {}), ...(spec.max !== undefined ? { max_length: spec.max } : {}) };
+      return {
+        ...base,
+        type: STRING,
+        ...(spec.min !== undefined ? { min_length: spec.min } : {}),
+        ...(spec.max !== undefined ? { max_length: spec.max } : {}),
+      };
   }
 }
 
@@ -92,13 +108,25 @@ function optionsOf(entry: CommandEntry, registry: Registry, i18n: I18n): Command
 /** The slash commands to publish, generated from the registry, French first with English names and descriptions. */
 export function applicationCommands(registry: Registry, i18n: I18n): ApplicationCommandJson[] {
   return registry.modules.map((module) => {
-    const top = { name: module.name, ...names(i18n, `commands:${module.name}`), type: 1 as const, ...describe(i18n, `commands:${module.name}.description`), contexts: [0] };
+    const top = {
+      name: module.name,
+      ...names(i18n, `commands:${module.name}`),
+      type: 1 as const,
+      ...describe(i18n, `commands:${module.name}.description`),
+      contexts: [0],
+    };
     if (!isGroup(module)) return { ...top, options: optionsOf(registry.get(module.name)!, registry, i18n) };
     return {
       ...top,
       options: module.subcommands.map((sub) => {
         const entry = registry.get(`${module.name}.${sub.name}`)!;
-        return { type: SUB_COMMAND, name: sub.name, ...names(i18n, `commands:${entry.key}`), ...describe(i18n, `commands:${entry.key}.description`), options: optionsOf(entry, registry, i18n) };
+        return {
+          type: SUB_COMMAND,
+          name: sub.name,
+          ...names(i18n, `commands:${entry.key}`),
+          ...describe(i18n, `commands:${entry.key}.description`),
+          options: optionsOf(entry, registry, i18n),
+        };
       }),
     };
   });
@@ -109,12 +137,37 @@ function comparable(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(comparable);
   if (typeof value !== "object" || value === null) return value;
   const source = value as Record<string, unknown>;
-  const keep = ["name", "name_localizations", "type", "description", "description_localizations", "required", "choices", "min_length", "max_length", "min_value", "max_value", "autocomplete", "options", "value"];
+  const keep = [
+    "name",
+    "name_localizations",
+    "type",
+    "description",
+    "description_localizations",
+    "required",
+    "choices",
+    "min_length",
+    "max_length",
+    "min_value",
+    "max_value",
+    "autocomplete",
+    "options",
+    "value",
+  ];
   const out: Record<string, unknown> = {};
   for (const key of keep) {
     const v = source[key];
-    if (v === undefined || v === null || (key === "required" && v === false) || (key === "autocomplete" && v === false) || (key === "options" && Array.isArray(v) && v.length === 0)) continue;
-    out[key] = (key === "description_localizations" || key === "name_localizations") && typeof v === "object" ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : comparable(v);
+    if (
+      v === undefined ||
+      v === null ||
+      (key === "required" && v === false) ||
+      (key === "autocomplete" && v === false) ||
+      (key === "options" && Array.isArray(v) && v.length === 0)
+    )
+      continue;
+    out[key] =
+      (key === "description_localizations" || key === "name_localizations") && typeof v === "object"
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+        : comparable(v);
   }
   return out;
 }
@@ -126,10 +179,14 @@ export interface RegistrationPlan {
 }
 
 /** What publishing `wanted` over `existing` would change; empty lists mean nothing to do. */
-export function planRegistration(wanted: readonly ApplicationCommandJson[], existing: readonly unknown[]): RegistrationPlan {
+export function planRegistration(
+  wanted: readonly ApplicationCommandJson[],
+  existing: readonly unknown[],
+): RegistrationPlan {
   const current = new Map<string, string>();
   for (const item of existing) {
-    if (typeof item === "object" && item !== null && "name" in item) current.set(String(item.name), JSON.stringify(comparable(item)));
+    if (typeof item === "object" && item !== null && "name" in item)
+      current.set(String(item.name), JSON.stringify(comparable(item)));
   }
   const plan: RegistrationPlan = { added: [], changed: [], removed: [] };
   for (const command of wanted) {
@@ -149,8 +206,15 @@ export interface CommandsApi {
 }
 
 /** Publishes the registry's commands to one server or globally, only when something changed. */
-export async function publishCommands(api: CommandsApi, applicationId: string, guildId: string | undefined, wanted: readonly ApplicationCommandJson[]): Promise<RegistrationPlan> {
-  const route: `/${string}` = guildId ? `/applications/${applicationId}/guilds/${guildId}/commands` : `/applications/${applicationId}/commands`;
+export async function publishCommands(
+  api: CommandsApi,
+  applicationId: string,
+  guildId: string | undefined,
+  wanted: readonly ApplicationCommandJson[],
+): Promise<RegistrationPlan> {
+  const route: `/${string}` = guildId
+    ? `/applications/${applicationId}/guilds/${guildId}/commands`
+    : `/applications/${applicationId}/commands`;
   const existing = await api.get(route);
   const plan = planRegistration(wanted, Array.isArray(existing) ? existing : []);
   if (plan.added.length + plan.changed.length + plan.removed.length > 0) await api.put(route, { body: wanted });

@@ -35,11 +35,25 @@ export interface DiscordMessage {
   components: { type: 1; components: DiscordButton[] }[];
 }
 
-const TONE_COLOR: Record<NonNullable<Card["tone"]>, number> = { info: 0x2c5f8a, success: 0x2e7d32, warning: 0xd98c00, error: 0xc62828 };
-const BUTTON_STYLE: Record<NonNullable<CardButton["style"]> | "default", 1 | 2 | 4> = { primary: 1, default: 2, danger: 4 };
+const TONE_COLOR: Record<NonNullable<Card["tone"]>, number> = {
+  info: 0x2c5f8a,
+  success: 0x2e7d32,
+  warning: 0xd98c00,
+  error: 0xc62828,
+};
+const BUTTON_STYLE: Record<NonNullable<CardButton["style"]> | "default", 1 | 2 | 4> = {
+  primary: 1,
+  default: 2,
+  danger: 4,
+};
 
 function embedSize(embed: DiscordEmbed): number {
-  return (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0) + (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
+  );
 }
 
 /**
@@ -56,9 +70,15 @@ export function cardToDiscord(card: Card, moreLabel: (count: number) => string):
   let dropped = 0;
   for (const field of card.fields ?? []) {
     const value = (field.value || "-").replace(MENTION_TOKEN, "<@$1>");
-    const rendered = { name: truncate(field.label || "\u200b", DISCORD_MAX_FIELD_NAME), value: truncate(value, DISCORD_MAX_FIELD_VALUE), inline: field.inline ?? false };
+    const rendered = {
+      name: truncate(field.label || "\u200b", DISCORD_MAX_FIELD_NAME),
+      value: truncate(value, DISCORD_MAX_FIELD_VALUE),
+      inline: field.inline ?? false,
+    };
     let current = embeds[embeds.length - 1]!;
-    const fits = (current.fields?.length ?? 0) < DISCORD_MAX_EMBED_FIELDS && embedSize(current) + rendered.name.length + rendered.value.length <= DISCORD_MAX_EMBED_TOTAL - 200;
+    const fits =
+      (current.fields?.length ?? 0) < DISCORD_MAX_EMBED_FIELDS &&
+      embedSize(current) + rendered.name.length + rendered.value.length <= DISCORD_MAX_EMBED_TOTAL - 200;
     if (!fits) {
       if (embeds.length >= DISCORD_MAX_EMBEDS) {
         dropped++;
@@ -76,7 +96,14 @@ export function cardToDiscord(card: Card, moreLabel: (count: number) => string):
   for (let i = 0; i < buttons.length; i += DISCORD_BUTTONS_PER_ROW) {
     components.push({
       type: 1,
-      components: buttons.slice(i, i + DISCORD_BUTTONS_PER_ROW).map((b) => ({ type: 2, style: BUTTON_STYLE[b.style ?? "default"], label: truncate(b.label, DISCORD_MAX_BUTTON_LABEL), custom_id: encodeButtonId(b) })),
+      components: buttons
+        .slice(i, i + DISCORD_BUTTONS_PER_ROW)
+        .map((b) => ({
+          type: 2,
+          style: BUTTON_STYLE[b.style ?? "default"],
+          label: truncate(b.label, DISCORD_MAX_BUTTON_LABEL),
+          custom_id: encodeButtonId(b),
+        })),
     });
   }
   return { embeds, components };

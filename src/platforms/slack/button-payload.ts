@@ -6,14 +6,21 @@ import type { CardButton } from "../../core/card.ts";
  * it back; anything that does not parse (forged, truncated, from an old version) is rejected.
  */
 export const ButtonPayload = z.object({
-  c: z.string().regex(/^[a-z-]+(\.[a-z-]+)?$/).max(60),
+  c: z
+    .string()
+    .regex(/^[a-z-]+(\.[a-z-]+)?$/)
+    .max(60),
   a: z.record(z.string().max(40), z.string().max(300)),
   k: z.array(z.string().max(40)).max(5).optional(),
 });
 export type ButtonPayload = z.infer<typeof ButtonPayload>;
 
 export function encodeButton(button: CardButton): string {
-  const payload: ButtonPayload = { c: button.command, a: button.args, ...(button.ask?.length ? { k: button.ask } : {}) };
+  const payload: ButtonPayload = {
+    c: button.command,
+    a: button.args,
+    ...(button.ask?.length ? { k: button.ask } : {}),
+  };
   return JSON.stringify(payload);
 }
 

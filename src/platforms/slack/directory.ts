@@ -14,7 +14,9 @@ const UserInfo = z.object({
   }),
 });
 
-const UserGroups = z.object({ usergroups: z.array(z.object({ id: z.string(), users: z.array(z.string()).optional() })) });
+const UserGroups = z.object({
+  usergroups: z.array(z.object({ id: z.string(), users: z.array(z.string()).optional() })),
+});
 
 export interface SlackMember {
   isAdmin: boolean;
@@ -47,7 +49,11 @@ export class SlackDirectory {
       const parsed = UserInfo.safeParse(await this.client.users.info({ user: userId, include_locale: true }));
       if (parsed.success) {
         const u = parsed.data.user;
-        value = { isAdmin: Boolean(u.is_admin || u.is_owner || u.is_primary_owner), locale: u.locale ?? null, name: u.real_name || u.name || null };
+        value = {
+          isAdmin: Boolean(u.is_admin || u.is_owner || u.is_primary_owner),
+          locale: u.locale ?? null,
+          name: u.real_name || u.name || null,
+        };
       }
     } catch (error) {
       // Without users:read the member is simply not an admin; the command still runs.
@@ -65,7 +71,8 @@ export class SlackDirectory {
       try {
         const parsed = UserGroups.safeParse(await this.client.usergroups.list({ include_users: true }));
         if (parsed.success) {
-          for (const group of parsed.data.usergroups) for (const user of group.users ?? []) byUser.set(user, [...(byUser.get(user) ?? []), group.id]);
+          for (const group of parsed.data.usergroups)
+            for (const user of group.users ?? []) byUser.set(user, [...(byUser.get(user) ?? []), group.id]);
         }
       } catch (error) {
         this.logger.warn({ err: error, teamId }, "usergroups.list failed");

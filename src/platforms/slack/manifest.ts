@@ -7,7 +7,17 @@ import { truncate } from "../../core/text-limits.ts";
  * Scopes the bot uses: slash commands; posting and updating; who is admin and in which group;
  * channel history (to find a reminder posted before a crash); files, in a member's direct messages.
  */
-export const SLACK_BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "users:read", "usergroups:read", "channels:history", "groups:history", "files:write", "im:write"] as const;
+export const SLACK_BOT_SCOPES = [
+  "commands",
+  "chat:write",
+  "chat:write.public",
+  "users:read",
+  "usergroups:read",
+  "channels:history",
+  "groups:history",
+  "files:write",
+  "im:write",
+] as const;
 
 /**
  * The Slack app manifest, generated from the registry: installing the app is one paste in
@@ -18,13 +28,22 @@ export function slackManifest(registry: Registry, i18n: I18n, publicUrl?: string
   const t = i18n.translator("fr");
   const url = publicUrl ? `${publicUrl.replace(/\/$/, "")}/slack/events` : undefined;
   return {
-    display_information: { name: "IML chat-ops", description: truncate(t("common:app.description"), 140), background_color: "#2c5f8a" },
+    display_information: {
+      name: "IML chat-ops",
+      description: truncate(t("common:app.description"), 140),
+      background_color: "#2c5f8a",
+    },
     features: {
       bot_user: { display_name: "iml-chatops", always_online: true },
       slash_commands: registry.modules.map((module) => ({
         command: `/${module.name}`,
         description: truncate(t(`commands:${module.name}.description`), 100),
-        usage_hint: truncate(isGroup(module) ? module.subcommands.map((s) => s.name).join(" | ") : registry.usage(registry.get(module.name)!).split(" ").slice(1).join(" "), 1000),
+        usage_hint: truncate(
+          isGroup(module)
+            ? module.subcommands.map((s) => s.name).join(" | ")
+            : registry.usage(registry.get(module.name)!).split(" ").slice(1).join(" "),
+          1000,
+        ),
         // Escaped text carries mentions as <@U…> and <#C…>, which /config reads.
         should_escape: true,
         ...(url ? { url } : {}),

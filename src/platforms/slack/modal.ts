@@ -4,7 +4,12 @@ import { describeExpected } from "../../core/describe.ts";
 import type { Translate } from "../../core/i18n.ts";
 import type { OptionSpec } from "../../core/options.ts";
 import { truncate } from "../../core/text-limits.ts";
-import { SLACK_MAX_INPUT_LABEL, SLACK_MAX_MODAL_TITLE, SLACK_MAX_OPTION_TEXT, SLACK_MAX_PRIVATE_METADATA } from "./limits.ts";
+import {
+  SLACK_MAX_INPUT_LABEL,
+  SLACK_MAX_MODAL_TITLE,
+  SLACK_MAX_OPTION_TEXT,
+  SLACK_MAX_PRIVATE_METADATA,
+} from "./limits.ts";
 import type { SlackBlock } from "./render.ts";
 
 export const FORM_CALLBACK_PREFIX = "form:";
@@ -21,7 +26,10 @@ function element(spec: OptionSpec, t: Translate): SlackBlock {
   const selectOf = (values: readonly string[], labels: (v: string) => string) => ({
     type: "static_select",
     action_id: VALUE_ACTION,
-    options: values.map((value) => ({ text: { type: "plain_text", text: truncate(labels(value), SLACK_MAX_OPTION_TEXT) }, value })),
+    options: values.map((value) => ({
+      text: { type: "plain_text", text: truncate(labels(value), SLACK_MAX_OPTION_TEXT) },
+      value,
+    })),
   });
   switch (spec.kind) {
     case "choice":
@@ -45,7 +53,13 @@ function element(spec: OptionSpec, t: Translate): SlackBlock {
  * A modal generated from the command's schema: one input per option still to fill. Submitted
  * values go through the same parse as typed ones; errors come back next to their field.
  */
-export function buildModal(entry: CommandEntry, specs: readonly OptionSpec[], t: Translate, metadata: FormMetadata, only?: readonly string[]): SlackBlock {
+export function buildModal(
+  entry: CommandEntry,
+  specs: readonly OptionSpec[],
+  t: Translate,
+  metadata: FormMetadata,
+  only?: readonly string[],
+): SlackBlock {
   const asked = specs.filter((s) => (only ? only.includes(s.name) : metadata.a[s.name] === undefined));
   const privateMetadata = JSON.stringify(metadata);
   if (privateMetadata.length > SLACK_MAX_PRIVATE_METADATA) throw new Error("form metadata too long for Slack");
@@ -60,7 +74,10 @@ export function buildModal(entry: CommandEntry, specs: readonly OptionSpec[], t:
       type: "input",
       block_id: spec.name,
       optional: !spec.required,
-      label: { type: "plain_text", text: truncate(t(`commands:${entry.key}.options.${spec.name}`), SLACK_MAX_INPUT_LABEL) },
+      label: {
+        type: "plain_text",
+        text: truncate(t(`commands:${entry.key}.options.${spec.name}`), SLACK_MAX_INPUT_LABEL),
+      },
       element: element(spec, t),
     })),
   };

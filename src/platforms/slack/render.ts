@@ -33,13 +33,25 @@ export function escapeMrkdwn(text: string): string {
  * cut with a visible "…", extra blocks are dropped behind a "more" line (`moreLabel`).
  */
 export function cardToBlockKit(card: Card, moreLabel: (count: number) => string): SlackMessage {
-  const header: SlackBlock = { type: "header", text: { type: "plain_text", text: truncate(`${TONE_EMOJI[card.tone ?? "info"]} ${card.title}`, SLACK_MAX_HEADER_TEXT), emoji: true } };
+  const header: SlackBlock = {
+    type: "header",
+    text: {
+      type: "plain_text",
+      text: truncate(`${TONE_EMOJI[card.tone ?? "info"]} ${card.title}`, SLACK_MAX_HEADER_TEXT),
+      emoji: true,
+    },
+  };
   const body: SlackBlock[] = [];
   const fields = card.fields ?? [];
   for (let i = 0; i < fields.length; i += SLACK_MAX_FIELDS_PER_SECTION) {
     body.push({
       type: "section",
-      fields: fields.slice(i, i + SLACK_MAX_FIELDS_PER_SECTION).map((f) => ({ type: "mrkdwn", text: truncate(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, SLACK_MAX_FIELD_TEXT) })),
+      fields: fields
+        .slice(i, i + SLACK_MAX_FIELDS_PER_SECTION)
+        .map((f) => ({
+          type: "mrkdwn",
+          text: truncate(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, SLACK_MAX_FIELD_TEXT),
+        })),
     });
   }
   for (const chunk of chunkLines((card.lines ?? []).map(escapeMrkdwn), SLACK_MAX_SECTION_TEXT)) {
@@ -52,7 +64,10 @@ export function cardToBlockKit(card: Card, moreLabel: (count: number) => string)
       type: "actions",
       elements: buttons.slice(i, i + BUTTONS_PER_ROW).map((button, j) => {
         const value = encodeButton(button);
-        if (value.length > SLACK_MAX_BUTTON_VALUE) throw new Error(`Button "${button.label}" carries ${value.length} characters; Slack allows ${SLACK_MAX_BUTTON_VALUE}. Shorten its arguments.`);
+        if (value.length > SLACK_MAX_BUTTON_VALUE)
+          throw new Error(
+            `Button "${button.label}" carries ${value.length} characters; Slack allows ${SLACK_MAX_BUTTON_VALUE}. Shorten its arguments.`,
+          );
         return {
           type: "button",
           action_id: `btn:${i + j}`,
@@ -63,9 +78,19 @@ export function cardToBlockKit(card: Card, moreLabel: (count: number) => string)
       }),
     });
   }
-  if (card.footer) tail.push({ type: "context", elements: [{ type: "mrkdwn", text: truncate(escapeMrkdwn(card.footer), SLACK_MAX_CONTEXT_TEXT) }] });
+  if (card.footer)
+    tail.push({
+      type: "context",
+      elements: [{ type: "mrkdwn", text: truncate(escapeMrkdwn(card.footer), SLACK_MAX_CONTEXT_TEXT) }],
+    });
   // Over the block limit, the body is cut (the title, buttons and footer stay) behind a visible line.
   const room = SLACK_MAX_BLOCKS - 1 - tail.length;
-  const kept = body.length > room ? [...body.slice(0, room - 1), { type: "context", elements: [{ type: "mrkdwn", text: moreLabel(body.length - (room - 1)) }] }] : body;
+  const kept =
+    body.length > room
+      ? [
+          ...body.slice(0, room - 1),
+          { type: "context", elements: [{ type: "mrkdwn", text: moreLabel(body.length - (room - 1)) }] },
+        ]
+      : body;
   return { text: truncate(card.title, SLACK_MAX_FALLBACK_TEXT), blocks: [header, ...kept, ...tail] };
 }

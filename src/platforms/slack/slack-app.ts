@@ -51,12 +51,21 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
   const { dispatcher, registry, identity, i18n, logger } = deps;
   const boltLogger = slackLogger(logger);
   const clientOptions = {
-    ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl.endsWith("/") ? settings.apiUrl : `${settings.apiUrl}/` } : {}),
+    ...(settings.apiUrl
+      ? { slackApiUrl: settings.apiUrl.endsWith("/") ? settings.apiUrl : `${settings.apiUrl}/` }
+      : {}),
     retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000 },
     logger: boltLogger,
   };
   const socketMode = Boolean(settings.appToken);
-  const receiver = socketMode ? undefined : new HTTPReceiver({ signingSecret: settings.signingSecret ?? "", endpoints: "/slack/events", logger: boltLogger, unhandledRequestTimeoutMillis: 2800 });
+  const receiver = socketMode
+    ? undefined
+    : new HTTPReceiver({
+        signingSecret: settings.signingSecret ?? "",
+        endpoints: "/slack/events",
+        logger: boltLogger,
+        unhandledRequestTimeoutMillis: 2800,
+      });
   const app = new App({
     token: settings.botToken,
     logger: boltLogger,
@@ -67,7 +76,12 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
   // Modal submissions already handled (view id): a double submit never runs a command twice.
   const seenViews = new Map<string, number>();
 
-  async function resolve(teamId: string, teamName: string, userId: string, userName: string): Promise<ResolvedIdentity> {
+  async function resolve(
+    teamId: string,
+    teamName: string,
+    userId: string,
+    userName: string,
+  ): Promise<ResolvedIdentity> {
     const [member, groups] = await Promise.all([directory.member(teamId, userId), directory.groupsOf(teamId, userId)]);
     return identity.resolve({
       platform: "slack",
@@ -84,16 +98,33 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
   const render = (card: Card, who: ResolvedIdentity) => renderForSlack(card, i18n.translator(who.locale));
   const port = (client: WebClient, who: ResolvedIdentity) => slackPort(client, i18n.translator(who.locale), logger);
 
-  async function reply(respond: RespondFn, card: Card, who: ResolvedIdentity, client: WebClient, channelId: string): Promise<void> {
+  async function reply(
+    respond: RespondFn,
+    card: Card,
+    who: ResolvedIdentity,
+    client: WebClient,
+    channelId: string,
+  ): Promise<void> {
     try {
-      await respond({ response_type: card.visibility === "channel" ? "in_channel" : "ephemeral", replace_original: false, ...render(card, who) });
+      await respond({
+        response_type: card.visibility === "channel" ? "in_channel" : "ephemeral",
+        replace_original: false,
+        ...render(card, who),
+      });
       if (card.files?.length) await uploadFiles(client, card, channelId, who.member.externalId);
     } catch (error) {
       logger.error({ err: error, territory: who.territory.id }, "could not answer on Slack");
     }
   }
 
-  async function openForm(client: WebClient, triggerId: string, entry: CommandEntry, who: ResolvedIdentity, metadata: FormMetadata, only?: string[]): Promise<void> {
+  async function openForm(
+    client: WebClient,
+    triggerId: string,
+    entry: CommandEntry,
+    who: ResolvedIdentity,
+    metadata: FormMetadata,
+    only?: string[],
+  ): Promise<void> {
     const view = buildModal(entry, registry.optionSpecs(entry), i18n.translator(who.locale), metadata, only);
     await client.views.open({ trigger_id: triggerId, view: view as never });
   }
@@ -114,7 +145,13 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
           await openForm(client, command.trigger_id, entry, who, { ch: command.channel_id, a: {} });
           return;
         }
-        const card = await dispatcher.execute({ identity: who, channelId: command.channel_id, platform: port(client, who), command: module.name, text: command.text ?? "" });
+        const card = await dispatcher.execute({
+          identity: who,
+          channelId: command.channel_id,
+          platform: port(client, who),
+          command: module.name,
+          text: command.text ?? "",
+        });
         await reply(respond, card, who, client, command.channel_id);
       } catch (error) {
         logger.error({ err: error, command: command.command }, "slash command failed");
@@ -128,12 +165,23 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
     await yieldToIo();
     try {
       if (body.type !== "block_actions" || action.type !== "button" || !body.team) return;
-      const who = await resolve(body.team.id, body.team.domain ?? body.team.id, body.user.id, body.user.name ?? body.user.id);
+      const who = await resolve(
+        body.team.id,
+        body.team.domain ?? body.team.id,
+        body.user.id,
+        body.user.name ?? body.user.id,
+      );
       const payload = decodeButton(action.value);
       const entry = payload ? registry.get(payload.c) : undefined;
       const t = i18n.translator(who.locale);
       if (!payload || !entry) {
-        await reply(respond, { title: t("common:error_title"), tone: "error", visibility: "private", lines: [t("errors:invalid_button")] }, who, client, body.channel?.id ?? "");
+        await reply(
+          respond,
+          { title: t("common:error_title"), tone: "error", visibility: "private", lines: [t("errors:invalid_button")] },
+          who,
+          client,
+          body.channel?.id ?? "",
+        );
         return;
       }
       const channelId = body.channel?.id ?? "";
@@ -142,7 +190,14 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
         return;
       }
       const [command = "", subcommand] = entry.path;
-      const card = await dispatcher.execute({ identity: who, channelId, platform: port(client, who), command, ...(subcommand ? { subcommand } : {}), values: payload.a });
+      const card = await dispatcher.execute({
+        identity: who,
+        channelId,
+        platform: port(client, who),
+        command,
+        ...(subcommand ? { subcommand } : {}),
+        values: payload.a,
+      });
       await reply(respond, card, who, client, channelId);
     } catch (error) {
       logger.error({ err: error }, "button failed");
@@ -171,10 +226,22 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
       return;
     }
     try {
-      const who = await resolve(body.team.id, body.team.domain ?? body.team.id, body.user.id, body.user.name ?? body.user.id);
+      const who = await resolve(
+        body.team.id,
+        body.team.domain ?? body.team.id,
+        body.user.id,
+        body.user.name ?? body.user.id,
+      );
       const channelId = metadata.data.ch;
       const [command = "", subcommand] = entry.path;
-      const request = { identity: who, channelId, platform: port(client, who), command, ...(subcommand ? { subcommand } : {}), values: { ...metadata.data.a, ...values } };
+      const request = {
+        identity: who,
+        channelId,
+        platform: port(client, who),
+        command,
+        ...(subcommand ? { subcommand } : {}),
+        values: { ...metadata.data.a, ...values },
+      };
       let card: Card;
       try {
         const prepared = await dispatcher.prepare(request);
@@ -186,7 +253,10 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
         if (isUserError(error) && typeof option === "string" && view.blocks.some((b) => b.block_id === option)) {
           // A field that does not parse is shown next to the field; the form stays open.
           const t = i18n.translator(who.locale);
-          await ack({ response_action: "errors", errors: { [option]: t(`errors:${error.identifier}`, error.context) } });
+          await ack({
+            response_action: "errors",
+            errors: { [option]: t(`errors:${error.identifier}`, error.context) },
+          });
           return;
         }
         await ack();

@@ -34,7 +34,11 @@ export function slackReminderPort(client: WebClient, t: Translate): ReminderPort
   return {
     post: (channelId, card) => postCard(client, channelId, card, t),
     async findMessage(channelId, marker, since) {
-      const history = await client.conversations.history({ channel: channelId, oldest: String(since.getTime() / 1000), limit: 200 });
+      const history = await client.conversations.history({
+        channel: channelId,
+        oldest: String(since.getTime() / 1000),
+        limit: 200,
+      });
       const found = (history.messages ?? []).find((m) => JSON.stringify(m.blocks ?? []).includes(marker));
       return found?.ts ?? null;
     },
@@ -66,5 +70,9 @@ export async function uploadFiles(client: WebClient, card: Card, channelId: stri
     if (!im.channel?.id) throw new Error("conversations.open returned no channel");
     target = im.channel.id;
   }
-  await client.files.uploadV2({ channel_id: target, initial_comment: card.title, file_uploads: (card.files ?? []).map((f) => ({ file: f.data, filename: f.name })) });
+  await client.files.uploadV2({
+    channel_id: target,
+    initial_comment: card.title,
+    file_uploads: (card.files ?? []).map((f) => ({ file: f.data, filename: f.name })),
+  });
 }
