@@ -28,6 +28,13 @@ export class Registry {
     return this.byKey.get(key);
   }
 
+  /** The entry of a key the registry itself listed (a module's own name or subcommand). */
+  entryOf(key: string): CommandEntry {
+    const entry = this.byKey.get(key);
+    if (!entry) throw new Error(`No command entry for "${key}"`);
+    return entry;
+  }
+
   module(name: string): CommandModule | undefined {
     return this.modules.find((m) => m.name === name);
   }

@@ -65,6 +65,7 @@ export function vacancyEligibility(
     return { from: null, to: null, months: 0, capped: false, stillVacant, outsideRules: "vacancy_too_short" };
   const from = rules.excludeFirstVacancyMonth ? graceEnd : start;
   const limit = addFractionalMonths(from, rules.vacancyMaxMonths);
+  // biome-ignore lint/complexity/useMathMinMax: ISO date strings compare as text, not numbers
   const to = until < limit ? until : limit;
   return {
     from,

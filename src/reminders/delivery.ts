@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import { digestCards, DIGEST_ITEMS_PER_MESSAGE } from "../cards/digest.ts";
 import type { Clock } from "../core/clock.ts";
-import type { ReminderPort } from "../core/command.ts";
+import type { PostedMessage, ReminderPort } from "../core/command.ts";
 import { toLocale, type I18n, type Translate } from "../core/i18n.ts";
 import { ChannelGoneError } from "../core/platform-errors.ts";
 import type { DbClient } from "../db/client.ts";
@@ -194,7 +194,7 @@ export class ReminderDelivery {
       i18n.translator(locale),
       locale,
     );
-    let posted;
+    let posted: PostedMessage;
     try {
       posted = await port.post(channelId, message!);
     } catch (error) {

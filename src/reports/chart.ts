@@ -7,7 +7,7 @@ export interface BarSeries {
   values: number[];
 }
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
@@ -28,7 +28,7 @@ export function barChartSvg(
   const barW = Math.max(2, (groupW * 0.8) / Math.max(1, series.length));
   const parts: string[] = [
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${width / 2}" y="24" font-size="16" font-weight="bold" text-anchor="middle">${escape(title)}</text>`,
+    `<text x="${width / 2}" y="24" font-size="16" font-weight="bold" text-anchor="middle">${escapeXml(title)}</text>`,
   ];
   for (let tick = 0; tick <= 4; tick++) {
     const value = (max * tick) / 4;
@@ -48,14 +48,14 @@ export function barChartSvg(
       );
     });
     parts.push(
-      `<text x="${margin.left + i * groupW + groupW / 2}" y="${margin.top + plotH + 16}" font-size="11" text-anchor="middle">${escape(category)}</text>`,
+      `<text x="${margin.left + i * groupW + groupW / 2}" y="${margin.top + plotH + 16}" font-size="11" text-anchor="middle">${escapeXml(category)}</text>`,
     );
   });
   series.forEach((s, j) => {
     const x = margin.left + j * 180;
     parts.push(
       `<rect x="${x}" y="${height - 24}" width="12" height="12" fill="${s.color}"/>`,
-      `<text x="${x + 18}" y="${height - 14}" font-size="12">${escape(s.label)}</text>`,
+      `<text x="${x + 18}" y="${height - 14}" font-size="12">${escapeXml(s.label)}</text>`,
     );
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="DejaVu Sans">${parts.join("")}</svg>`;

@@ -25,7 +25,8 @@ export class IdentityCache {
   }
 
   set(key: string, value: ResolvedIdentity): void {
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    const oldest = this.entries.keys().next();
+    if (this.entries.size >= this.maxEntries && !oldest.done) this.entries.delete(oldest.value);
     this.entries.set(key, { at: this.now(), value });
   }
 

@@ -96,7 +96,7 @@ export class RgpdService {
         rows.push({
           action: event.action,
           outcome: event.outcome,
-          actor: id ? names.get(id)! : "-",
+          actor: id ? (names.get(id) ?? "?") : "-",
           at: event.createdAt,
         });
       }

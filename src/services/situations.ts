@@ -59,7 +59,7 @@ export class SituationService {
     const names = new Map<string, string>();
     const name = async (id: string) => {
       if (!names.has(id)) names.set(id, (await repos.members.findById(record.territoryId, id))?.displayName ?? "?");
-      return names.get(id)!;
+      return names.get(id) ?? "?";
     };
     const decisions = [];
     for (const entry of record.entries.filter((e) => e.kind === "decision"))

@@ -16,7 +16,7 @@ const GONE_CODES = new Set([10003, 50001]);
 async function sendable(client: Client, channelId: string) {
   try {
     const channel = await client.channels.fetch(channelId);
-    if (!channel || !channel.isSendable()) throw new ChannelGoneError(channelId);
+    if (!channel?.isSendable()) throw new ChannelGoneError(channelId);
     return channel;
   } catch (error) {
     if (error instanceof DiscordAPIError && typeof error.code === "number" && GONE_CODES.has(error.code))

@@ -115,11 +115,11 @@ export function applicationCommands(registry: Registry, i18n: I18n): Application
       ...describe(i18n, `commands:${module.name}.description`),
       contexts: [0],
     };
-    if (!isGroup(module)) return { ...top, options: optionsOf(registry.get(module.name)!, registry, i18n) };
+    if (!isGroup(module)) return { ...top, options: optionsOf(registry.entryOf(module.name), registry, i18n) };
     return {
       ...top,
       options: module.subcommands.map((sub) => {
-        const entry = registry.get(`${module.name}.${sub.name}`)!;
+        const entry = registry.entryOf(`${module.name}.${sub.name}`);
         return {
           type: SUB_COMMAND,
           name: sub.name,

@@ -75,7 +75,7 @@ export function cardToDiscord(card: Card, moreLabel: (count: number) => string):
       value: truncate(value, DISCORD_MAX_FIELD_VALUE),
       inline: field.inline ?? false,
     };
-    let current = embeds[embeds.length - 1]!;
+    let current = embeds[embeds.length - 1] ?? first;
     const fits =
       (current.fields?.length ?? 0) < DISCORD_MAX_EMBED_FIELDS &&
       embedSize(current) + rendered.name.length + rendered.value.length <= DISCORD_MAX_EMBED_TOTAL - 200;
@@ -90,20 +90,19 @@ export function cardToDiscord(card: Card, moreLabel: (count: number) => string):
     current.fields = [...(current.fields ?? []), rendered];
   }
   const footerText = [card.footer, dropped > 0 ? moreLabel(dropped) : undefined].filter(Boolean).join("\n");
-  if (footerText) embeds[embeds.length - 1]!.footer = { text: truncate(footerText, DISCORD_MAX_FOOTER) };
+  const last = embeds[embeds.length - 1] ?? first;
+  if (footerText) last.footer = { text: truncate(footerText, DISCORD_MAX_FOOTER) };
   const buttons = (card.buttons ?? []).slice(0, DISCORD_BUTTONS_PER_ROW * DISCORD_MAX_ROWS);
   const components: DiscordMessage["components"] = [];
   for (let i = 0; i < buttons.length; i += DISCORD_BUTTONS_PER_ROW) {
     components.push({
       type: 1,
-      components: buttons
-        .slice(i, i + DISCORD_BUTTONS_PER_ROW)
-        .map((b) => ({
-          type: 2,
-          style: BUTTON_STYLE[b.style ?? "default"],
-          label: truncate(b.label, DISCORD_MAX_BUTTON_LABEL),
-          custom_id: encodeButtonId(b),
-        })),
+      components: buttons.slice(i, i + DISCORD_BUTTONS_PER_ROW).map((b) => ({
+        type: 2,
+        style: BUTTON_STYLE[b.style ?? "default"],
+        label: truncate(b.label, DISCORD_MAX_BUTTON_LABEL),
+        custom_id: encodeButtonId(b),
+      })),
     });
   }
   return { embeds, components };

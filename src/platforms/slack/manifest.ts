@@ -41,7 +41,7 @@ export function slackManifest(registry: Registry, i18n: I18n, publicUrl?: string
         usage_hint: truncate(
           isGroup(module)
             ? module.subcommands.map((s) => s.name).join(" | ")
-            : registry.usage(registry.get(module.name)!).split(" ").slice(1).join(" "),
+            : registry.usage(registry.entryOf(module.name)).split(" ").slice(1).join(" "),
           1000,
         ),
         // Escaped text carries mentions as <@U…> and <#C…>, which /config reads.

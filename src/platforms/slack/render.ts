@@ -46,12 +46,10 @@ export function cardToBlockKit(card: Card, moreLabel: (count: number) => string)
   for (let i = 0; i < fields.length; i += SLACK_MAX_FIELDS_PER_SECTION) {
     body.push({
       type: "section",
-      fields: fields
-        .slice(i, i + SLACK_MAX_FIELDS_PER_SECTION)
-        .map((f) => ({
-          type: "mrkdwn",
-          text: truncate(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, SLACK_MAX_FIELD_TEXT),
-        })),
+      fields: fields.slice(i, i + SLACK_MAX_FIELDS_PER_SECTION).map((f) => ({
+        type: "mrkdwn",
+        text: truncate(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, SLACK_MAX_FIELD_TEXT),
+      })),
     });
   }
   for (const chunk of chunkLines((card.lines ?? []).map(escapeMrkdwn), SLACK_MAX_SECTION_TEXT)) {
