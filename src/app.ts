@@ -42,7 +42,15 @@ export async function createApp(config: Config, clock: Clock, logger: Logger): P
     { locale: config.BOT_LOCALE, timezone: config.BOT_TIMEZONE },
     logger,
   );
-  const dispatcher = new Dispatcher({ registry, services, i18n, clock, logger });
+  const dispatcher = new Dispatcher({
+    registry,
+    services,
+    refusals: services.audit,
+    channels: services.configuration,
+    i18n,
+    clock,
+    logger,
+  });
   const reminderPorts: App["reminderPorts"] = {};
   // Slack asks for about one message per second per channel; discord.js paces itself.
   const delivery = new ReminderDelivery({

@@ -3,7 +3,6 @@ import type { Card } from "./card.ts";
 import type { Clock } from "./clock.ts";
 import type { Locale, Translate } from "./i18n.ts";
 import type { Role } from "./roles.ts";
-import type { Services } from "../services/index.ts";
 import type { ChannelPurpose } from "../domain/vocabulary.ts";
 
 export interface TerritoryInfo {
@@ -20,6 +19,20 @@ export interface MemberInfo {
   displayName: string;
   roles: ReadonlySet<Role>;
 }
+
+export interface ResolvedIdentity {
+  territory: TerritoryInfo;
+  member: MemberInfo;
+  locale: Locale;
+}
+
+/**
+ * The use cases a command may call. Empty here: the services layer fills it in by declaration
+ * merging (`declare module`), so the command framework stays below the services and never
+ * imports them, while commands still see every service typed.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging in src/services/index.ts
+export interface CommandServices {}
 
 export interface PostedMessage {
   channelId: string;
@@ -53,7 +66,7 @@ export interface CommandContext {
   locale: Locale;
   t: Translate;
   channelId: string;
-  services: Services;
+  services: CommandServices;
   clock: Clock;
   platform: PlatformPort;
   /** The commands this member may see, for /aide. */

@@ -1,10 +1,17 @@
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
-import type { Services } from "../services/index.ts";
-import type { ResolvedIdentity } from "../services/identity.ts";
+import type { ChannelPurpose } from "../domain/vocabulary.ts";
 import { card, type Card } from "./card.ts";
 import type { Clock } from "./clock.ts";
-import { isGroup, mayRun, type CommandContext, type CommandEntry, type PlatformPort } from "./command.ts";
+import {
+  type CommandContext,
+  type CommandEntry,
+  type CommandServices,
+  isGroup,
+  mayRun,
+  type PlatformPort,
+  type ResolvedIdentity,
+} from "./command.ts";
 import { describeExpected } from "./describe.ts";
 import { isUserError, UserError } from "./errors.ts";
 import { formatCents, type I18n, type Translate } from "./i18n.ts";
@@ -14,7 +21,12 @@ import { assignArguments, tokenize } from "./text-args.ts";
 
 export interface DispatcherDeps {
   registry: Registry;
-  services: Services;
+  /** Handed to commands as `ctx.services`. */
+  services: CommandServices;
+  /** Where refusals are written (the audit log). */
+  refusals: { refused(territoryId: string, memberId: string, command: string, reason: string): Promise<void> };
+  /** The channel bound to a purpose, for `ctx.publish`. */
+  channels: { channelFor(territoryId: string, purpose: ChannelPurpose): Promise<string | null> };
   i18n: I18n;
   clock: Clock;
   logger: Logger;
@@ -87,14 +99,14 @@ export class Dispatcher {
    * options. Throws UserError; forms call it alone to show field errors before accepting.
    */
   async prepare(request: CommandRequest): Promise<PreparedCommand> {
-    const { registry, services } = this.deps;
+    const { registry, refusals } = this.deps;
     const { identity } = request;
     const t = this.deps.i18n.translator(identity.locale);
     const { entry, tokens } = this.resolve(request.command, request.subcommand, tokenize(request.text ?? ""));
     const usage = registry.usage(entry);
     const specs = registry.optionSpecs(entry);
     if (!mayRun(entry.definition.roles, identity.member.roles)) {
-      await services.audit.refused(identity.territory.id, identity.member.id, entry.key, "missing_role");
+      await refusals.refused(identity.territory.id, identity.member.id, entry.key, "missing_role");
       const roles = entry.definition.roles === "everyone" ? [] : entry.definition.roles;
       throw new UserError("forbidden", {
         command: "/" + entry.path.join(" "),
@@ -122,7 +134,7 @@ export class Dispatcher {
       platform: request.platform,
       catalog: registry.entries.filter((e) => mayRun(e.definition.roles, identity.member.roles)),
       publish: async (purpose, content) => {
-        const channelId = await services.configuration.channelFor(identity.territory.id, purpose);
+        const channelId = await this.deps.channels.channelFor(identity.territory.id, purpose);
         if (!channelId) return { status: "unbound" };
         try {
           return { status: "posted", message: await request.platform.post(channelId, content) };

@@ -1,4 +1,4 @@
-import type { ResolvedIdentity } from "./identity.ts";
+import type { ResolvedIdentity } from "../core/command.ts";
 
 /**
  * Resolved identities kept for a few seconds: a busy channel would otherwise read the same member

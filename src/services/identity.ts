@@ -1,4 +1,6 @@
-import type { MemberInfo, TerritoryInfo } from "../core/command.ts";
+import type { MemberInfo, ResolvedIdentity, TerritoryInfo } from "../core/command.ts";
+
+export type { ResolvedIdentity };
 import type { Clock } from "../core/clock.ts";
 import { toLocale, type Locale } from "../core/i18n.ts";
 import type { Role } from "../core/roles.ts";
@@ -22,12 +24,6 @@ export interface PlatformIdentity {
   platformAdmin: boolean;
   /** The member's own language setting on the platform, if it has one. */
   locale?: string | null;
-}
-
-export interface ResolvedIdentity {
-  territory: TerritoryInfo;
-  member: MemberInfo;
-  locale: Locale;
 }
 
 export class IdentityService {

@@ -19,6 +19,11 @@ import { ReportService } from "./reports.ts";
 import { RgpdService } from "./rgpd.ts";
 import { SituationService } from "./situations.ts";
 
+declare module "../core/command.ts" {
+  // What commands see as `ctx.services`: every service, typed (see CommandServices).
+  interface CommandServices extends Services {}
+}
+
 export interface Services {
   identity: IdentityService;
   quotas: QuotaService;
