@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration files each get their own database; running files in parallel is safe.
     pool: "forks",
+    // Prints, once, why suites that need an absent service are skipped and how to run them.
+    globalSetup: ["test/support/global-setup.ts"],
   },
 });

@@ -1,4 +1,4 @@
-import type { MemberInfo, ResolvedIdentity, TerritoryInfo } from "../core/command.ts";
+import type { ResolvedIdentity } from "../core/command.ts";
 
 export type { ResolvedIdentity };
 import type { Clock } from "../core/clock.ts";

@@ -5,6 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { describe } from "vitest";
 import { postgresConnectionString } from "../../src/db/client.ts";
+import { postgresSkip } from "./skip-reasons.ts";
 
 export type TestProvider = "sqlite" | "postgresql";
 
@@ -52,5 +53,7 @@ export function describeEachDatabase(title: string, suite: (provider: TestProvid
   if (WANTED.includes("sqlite")) describe(`${title} [sqlite]`, () => suite("sqlite"));
   if (!WANTED.includes("postgresql")) return;
   if (POSTGRES_URL) describe(`${title} [postgresql]`, () => suite("postgresql"));
-  else describe.skip(`${title} [postgresql: skipped, TEST_DATABASE_URL is not set]`, () => suite("postgresql"));
+  // The reason is printed once per run by the global setup; the name repeats it for this suite.
+  else if (postgresSkip().skipped)
+    describe.skip(`${title} [postgresql: skipped, TEST_DATABASE_URL is not set]`, () => suite("postgresql"));
 }
