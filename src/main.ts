@@ -90,11 +90,15 @@ async function main(): Promise<void> {
     const printed = new Map<string, string>();
     app.reminderPorts.console = (t) => consolePort((text) => process.stdout.write(text + "\n"), t, printed);
   }
-  // Missed runs first (the bot may have been down at 08:00), then every minute.
-  await app.scheduler.catchUp();
-  app.scheduler.start();
-  const stopRetention = startRetentionJob(app.services.rgpd, config.BOT_TIMEZONE, logger);
-  stops.push(async () => stopRetention());
+  // SCHEDULER=off when `npm run scheduler` runs the reminders and the retention job in a process of
+  // their own (large regions): this process then only answers members.
+  if (config.SCHEDULER === "on") {
+    // Missed runs first (the bot may have been down at 08:00), then every minute.
+    await app.scheduler.catchUp();
+    app.scheduler.start();
+    const stopRetention = startRetentionJob(app.services.rgpd, config.BOT_TIMEZONE, logger);
+    stops.push(async () => stopRetention());
+  }
 
   if (consoleWanted) {
     await runConsole({

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import i18next, { type i18n } from "i18next";
+import { projectRoot } from "./project-root.ts";
 
 export const LOCALES = ["fr", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -11,7 +11,7 @@ export type TranslationVars = Record<string, string | number>;
 /** A translator bound to one locale. Keys are `namespace:path.to.key`. */
 export type Translate = (key: string, vars?: TranslationVars) => string;
 
-export const LOCALES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../locales");
+export const LOCALES_DIR = path.join(projectRoot(import.meta.url), "locales");
 
 type Resources = Record<string, Record<string, unknown>>;
 

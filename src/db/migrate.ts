@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
+import { projectRoot } from "../core/project-root.ts";
 import { postgresConnectionString, postgresSchema, providerOf, sqlitePath, type Provider } from "./client.ts";
 
 /**
@@ -15,7 +15,7 @@ import { postgresConnectionString, postgresSchema, providerOf, sqlitePath, type 
  * and through @prisma/adapter-pg every migrate command fails on PostgreSQL (prisma/orm#27403).
  * One runner for both providers keeps them behaving alike.
  */
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const ROOT = projectRoot(import.meta.url);
 // The advisory lock key Prisma itself takes while migrating, so a Prisma CLI run and ours exclude each other.
 const PRISMA_ADVISORY_LOCK = 72707369;
 

@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { projectRoot } from "../core/project-root.ts";
 
 /**
  * The PostgreSQL schema is derived from the SQLite one: only the provider, the placeholder URL and
  * the client's output folder differ. Anything else that differs is drift.
  */
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const ROOT = projectRoot(import.meta.url);
 export const SQLITE_SCHEMA = path.join(ROOT, "prisma/sqlite/schema.prisma");
 export const POSTGRES_SCHEMA = path.join(ROOT, "prisma/postgresql/schema.prisma");
 

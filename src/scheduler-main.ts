@@ -1,0 +1,68 @@
+// `npm run scheduler`: the reminders and the retention job in a process of their own, sharing the
+// database with the bot (which then runs with SCHEDULER=off). For large regions: a long daily run
+// never delays members' answers. It posts through the platforms' Web APIs only; it takes no
+// command and opens no gateway session, so interactions still reach the bot process alone.
+import { createApp } from "./app.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import { systemClock } from "./core/clock.ts";
+import { startRetentionJob } from "./jobs/retention.ts";
+import { createLogger } from "./logger.ts";
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const app = await createApp(config, systemClock, logger);
+  if (config.SLACK_BOT_TOKEN) {
+    const [{ WebClient }, { slackReminderPort }] = await Promise.all([
+      import("@slack/web-api"),
+      import("./platforms/slack/slack-port.ts"),
+    ]);
+    const client = new WebClient(
+      config.SLACK_BOT_TOKEN,
+      config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {},
+    );
+    app.reminderPorts.slack = (t) => slackReminderPort(client, t);
+  }
+  if (config.DISCORD_TOKEN) {
+    const [{ Client }, { discordReminderPort }, { restBase }] = await Promise.all([
+      import("discord.js"),
+      import("./platforms/discord/discord-port.ts"),
+      import("./platforms/discord/discord-app.ts"),
+    ]);
+    // REST only: channels are fetched and messages posted without logging in to the gateway.
+    const client = new Client({
+      intents: [],
+      ...(config.DISCORD_API_URL ? { rest: { api: restBase(config.DISCORD_API_URL) } } : {}),
+    });
+    client.rest.setToken(config.DISCORD_TOKEN);
+    app.reminderPorts.discord = (t) => discordReminderPort(client, t);
+  }
+  const stopRetention = startRetentionJob(app.services.rgpd, config.BOT_TIMEZONE, logger);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    stopRetention();
+    await app.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
+  await app.scheduler.catchUp();
+  app.scheduler.start();
+  logger.info("scheduler: running");
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Scheduler start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
