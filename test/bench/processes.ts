@@ -12,12 +12,23 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** The Node flags `npm start` runs the bot with (package.json): measured as users run it. */
-export const BOT_NODE_FLAGS = ["--max-semi-space-size=4"];
+/**
+ * The Node flags and script `npm start` runs (read from package.json, defaults of its shell
+ * variables applied): the bot is measured as users run it, from the compiled bundle.
+ */
+export function npmStartCommand(): { flags: string[]; script: string } {
+  const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> };
+  const command = pkg.scripts.start?.split("&&").at(-1)?.trim() ?? "";
+  const words = command.replace(/\$\{\w+:-([^}]*)\}/g, "$1").split(/\s+/);
+  const script = words.at(-1) ?? "";
+  if (words[0] !== "node" || !script.endsWith(".js")) throw new Error(`Unexpected start script: ${command}`);
+  return { flags: words.slice(1, -1), script };
+}
 
-/** Starts a script under tsx; its output is drained (an unread pipe would block it) and kept for errors. */
+/** Starts a script (TypeScript under tsx, or compiled JavaScript); its output is drained and kept for errors. */
 export function start(script: string, env: Record<string, string>, flags: string[] = []): ChildProcess {
-  const child = spawn(process.execPath, [...flags, "--import", "tsx", script], {
+  const loader = script.endsWith(".ts") ? ["--import", "tsx"] : [];
+  const child = spawn(process.execPath, [...flags, ...loader, script], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

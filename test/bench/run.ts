@@ -16,7 +16,7 @@ import { ReminderDelivery } from "../../src/reminders/delivery.ts";
 import { ReminderScheduler } from "../../src/reminders/scheduler.ts";
 import { FakeSlack } from "../support/fake-slack.ts";
 import { parisEight, recordingReminderPort, type PostedDigest } from "../support/reminders.ts";
-import { BOT_NODE_FLAGS, freePort, rssMb, start, stop } from "./processes.ts";
+import { freePort, npmStartCommand, rssMb, start, stop } from "./processes.ts";
 import { load, waitReady, type LatencySample } from "./slack-latency.ts";
 import { median, ms, percentile } from "./stats.ts";
 
@@ -97,10 +97,11 @@ async function slackBench(dir: string) {
   const botUrl = `http://127.0.0.1:${botPort}`;
   const startups: number[] = [];
   progress("bot start-up");
-  let bot = start("src/main.ts", env, BOT_NODE_FLAGS);
+  const npmStart = npmStartCommand();
+  let bot = start(npmStart.script, env, npmStart.flags);
   for (let r = 0; r < ROUNDS + 2; r++) {
     const since = performance.now();
-    if (r > 0) bot = start("src/main.ts", env, BOT_NODE_FLAGS);
+    if (r > 0) bot = start(npmStart.script, env, npmStart.flags);
     startups.push(await waitReady(botUrl, SECRET, slack, since));
     if (r < ROUNDS + 1) await stop(bot);
   }
