@@ -3,7 +3,9 @@ import { candidatureChannelCard, candidatureDetailCard } from "../src/cards/cand
 import { actorOf, presentation } from "../src/cards/presentation.ts";
 import { card } from "../src/core/card.ts";
 import { defineCommand, defineGroup, type CommandContext } from "../src/core/command.ts";
+import { UserError } from "../src/core/errors.ts";
 import { opt } from "../src/core/options.ts";
+import { reasonMissing } from "../src/domain/candidature.ts";
 import {
   CANDIDATURE_DECISIONS,
   CANDIDATURE_STATUSES,
@@ -63,6 +65,14 @@ export default defineGroup("candidature", [
       motif: opt.text(300).optional(),
     }),
     roles: ["siao"],
+    // Checked before anything runs, so a form shows it on the reason field and stays open.
+    check({ ref, decision, motif }) {
+      if (reasonMissing(decision, motif))
+        throw new UserError(decision === "refusee" ? "refusal_reason_required" : "adjournment_reason_required", {
+          ref,
+          option: "motif",
+        });
+    },
     async run(ctx, { ref, decision, motif }) {
       const view = await ctx.services.candidatures.decide(actorOf(ctx), ref, decision, motif);
       await refreshChannelCard(ctx, view);

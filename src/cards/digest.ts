@@ -35,7 +35,7 @@ export function digestCards(
     const chunk = sorted.slice(i, i + DIGEST_ITEMS_PER_MESSAGE);
     const groups = new Map<ReminderKind, Reminder[]>();
     for (const r of chunk) groups.set(r.kind, [...(groups.get(r.kind) ?? []), r]);
-    const buttons: CardButton[] = chunk.flatMap((r) => [
+    const all: CardButton[] = chunk.flatMap((r) => [
       {
         label: t("cards:reminder.open", { ref: r.open.args.ref ?? t("cards:reminder.agenda") }),
         command: r.open.command,
@@ -47,6 +47,8 @@ export function digestCards(
         args: { type: r.kind, sujet: r.subjectRef, jours: String(SNOOZE_DAYS) },
       },
     ]);
+    // Two items about one record (its bilan and its follow-up) open the same thing: one button.
+    const buttons = [...new Map(all.map((b) => [JSON.stringify([b.command, b.args]), b])).values()];
     const part =
       sorted.length > DIGEST_ITEMS_PER_MESSAGE
         ? ` (${i / DIGEST_ITEMS_PER_MESSAGE + 1}/${Math.ceil(sorted.length / DIGEST_ITEMS_PER_MESSAGE)})`

@@ -9,6 +9,11 @@ export function isHousedByOperator(hebergement: string): boolean {
   return HOUSED_BY_OPERATOR.has(hebergement);
 }
 
+/** A refusal or an adjournment says why; a validation needs no reason. */
+export function reasonMissing(decision: CandidatureDecision, reason: string | undefined): boolean {
+  return decision !== "validee" && !reason?.trim();
+}
+
 /** Why a decision cannot be recorded, or null when it can. */
 export function decisionProblem(
   status: CandidatureStatus,
@@ -16,6 +21,6 @@ export function decisionProblem(
   reason: string | undefined,
 ): "not_awaiting_decision" | "reason_required" | null {
   if (status !== "soumise") return "not_awaiting_decision";
-  if (decision !== "validee" && !reason?.trim()) return "reason_required";
+  if (reasonMissing(decision, reason)) return "reason_required";
   return null;
 }

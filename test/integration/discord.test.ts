@@ -1,10 +1,10 @@
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import { fixedClock } from "../../src/core/clock.ts";
-import { createDiscordAdapter, type DiscordAdapter } from "../../src/platforms/discord/discord-app.ts";
+import type { DiscordAdapter } from "../../src/platforms/discord/discord-app.ts";
 import { applicationCommands, publishCommands } from "../../src/platforms/discord/registration.ts";
 import { identity, run, testApp } from "../support/app.ts";
+import { startDiscordBot } from "../support/bots.ts";
 import { freshDatabase, type TestDatabase } from "../support/databases.ts";
 import { ADMINISTRATOR, FakeDiscord, type RestCall } from "../support/fake-discord.ts";
 import { eventually } from "../support/fake-slack.ts";
@@ -51,18 +51,7 @@ describe("Discord: the real discord.js client against a gateway and REST stand-i
     await discord.start();
     db = await freshDatabase("sqlite");
     app = await testApp(db.url, fixedClock(new Date("2026-03-02T09:00:00Z")));
-    adapter = createDiscordAdapter(
-      { token: "fake-token", apiUrl: discord.url },
-      {
-        dispatcher: app.dispatcher,
-        registry: app.registry,
-        identity: app.services.identity,
-        references: app.services.references,
-        i18n: app.i18n,
-        logger: pino({ level: "silent" }),
-      },
-    );
-    await adapter.start();
+    adapter = await startDiscordBot(app, discord.url);
     const admin = identity({ platform: "discord", territoryExternalId: "G1", userExternalId: "UADMIN" });
     for (const line of [
       "/config dispositif dalo DALO",
@@ -272,8 +261,14 @@ describe("Discord: the real discord.js client against a gateway and REST stand-i
       { id: "c5", name: "rapport", type: 1, options: sub("activite", [{ name: "annee", type: 4, value: 2026 }]) },
       ccas,
     );
-    const call = await eventually(() => discord.callbackFor(id));
-    expect(typeof call.body).toBe("string"); // multipart: JSON payload and files
+    // The reply, direct or edited after a deferral, is multipart: the JSON payload and the files.
+    const call = await eventually(() =>
+      discord.calls.find(
+        (c) =>
+          typeof c.body === "string" && (c.path.startsWith(`/interactions/${id}/`) || c.path.includes(`token-${id}`)),
+      ),
+    );
+    expect(typeof call.body).toBe("string");
     const body = String(call.body);
     for (const name of ["quota.png", "issues.png", ".csv", ".pdf"])
       expect(body).toMatch(new RegExp(`filename="rapport-activite-2026[^"]*${name.replace(".", "\\.")}"`));

@@ -1,13 +1,11 @@
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import { fixedClock } from "../../src/core/clock.ts";
-import { createSlackAdapter, type SlackAdapter } from "../../src/platforms/slack/slack-app.ts";
+import type { SlackAdapter } from "../../src/platforms/slack/slack-app.ts";
 import { identity, run, testApp } from "../support/app.ts";
+import { SLACK_SECRET as SECRET, startSlackBot } from "../support/bots.ts";
 import { freshDatabase, type TestDatabase } from "../support/databases.ts";
 import { eventually, FakeSlack, interaction, postToBot, slashCommand } from "../support/fake-slack.ts";
-
-const SECRET = "test-signing-secret";
 
 function blocksText(blocks: unknown): string {
   return JSON.stringify(blocks ?? []);
@@ -45,17 +43,7 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
     slack.usergroups = [{ id: "S-SIAO", users: ["USIAO"] }];
     db = await freshDatabase("sqlite");
     app = await testApp(db.url, fixedClock(new Date("2026-03-02T09:00:00Z")));
-    adapter = createSlackAdapter(
-      { botToken: "xoxb-test", signingSecret: SECRET, apiUrl: `${slack.url}/api/`, port: 0 },
-      {
-        dispatcher: app.dispatcher,
-        registry: app.registry,
-        identity: app.services.identity,
-        i18n: app.i18n,
-        logger: pino({ level: "silent" }),
-      },
-    );
-    bot = `http://127.0.0.1:${await adapter.start()}`;
+    ({ adapter, url: bot } = await startSlackBot(app, slack.url));
     const admin = identity({ platform: "slack", territoryExternalId: "T1", userExternalId: "UADMIN" });
     for (const line of [
       "/config dispositif dalo DALO",

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
+import { messageProblems, modalProblems } from "./discord-rules.ts";
 
 export interface RestCall {
   method: string;
@@ -16,6 +17,17 @@ const USER = (id: string, name = id.toLowerCase()) => ({
   avatar: null,
 });
 export const ADMINISTRATOR = "8";
+
+/** Discord leaves out the localization maps of commands unless asked `with_localizations=true`. */
+function withoutLocalizations(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutLocalizations);
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== "name_localizations" && key !== "description_localizations")
+      .map(([key, v]) => [key, withoutLocalizations(v)]),
+  );
+}
 
 async function readBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -36,6 +48,16 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
  */
 export class FakeDiscord {
   readonly calls: RestCall[] = [];
+  /** Calls refused as Discord refuses them (over a limit, late, answered twice), with the reason. */
+  readonly rejected: (RestCall & { status: number; problems: string[] })[] = [];
+  /** Discord forgets an interaction this long after sending it: a first answer later gets 10062. */
+  interactionWindowMs = 3000;
+  private readonly sentAt = new Map<string, number>();
+  private readonly answered = new Set<string>();
+  /** Every dispatch of the session, for RESUME to replay what a dropped connection missed. */
+  private readonly history: { op: 0; t: string; s: number; d: unknown }[] = [];
+  /** How many IDENTIFY and RESUME the gateway received. */
+  readonly gatewayLog: string[] = [];
   readonly commands = new Map<string, unknown[]>();
   private readonly rateLimited = new Map<string, number>();
   private server: Server | undefined;
@@ -58,7 +80,8 @@ export class FakeDiscord {
   async start(): Promise<void> {
     this.server = createServer(async (req, res) => {
       const body = await readBody(req);
-      const path = (req.url ?? "/").split("?")[0]!.replace(/^\/api\/v10/, "");
+      const [rawPath = "/", query = ""] = (req.url ?? "/").split("?");
+      const path = rawPath.replace(/^\/api\/v10/, "");
       const method = req.method ?? "GET";
       this.calls.push({ method, path, body });
       const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
@@ -75,12 +98,54 @@ export class FakeDiscord {
           );
         }
       }
-      send(200, this.answer(method, path, body));
+      const refusal = this.refusal(method, path, body);
+      if (refusal) {
+        this.rejected.push({ method, path, body, status: refusal.status, problems: refusal.problems });
+        return send(refusal.status, refusal.payload);
+      }
+      const answer = this.answer(method, path, body);
+      send(
+        200,
+        new URLSearchParams(query).get("with_localizations") === "true" ? answer : withoutLocalizations(answer),
+      );
     });
     this.wss = new WebSocketServer({ server: this.server });
     this.wss.on("connection", (socket) => this.gateway(socket));
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api`;
+  }
+
+  /** What Discord would refuse: payloads over its limits, and interactions answered late or twice. */
+  private refusal(
+    method: string,
+    path: string,
+    body: unknown,
+  ): { status: number; payload: unknown; problems: string[] } | undefined {
+    const invalid = (problems: string[]) =>
+      problems.length > 0
+        ? { status: 400, payload: { message: "Invalid Form Body", code: 50035, errors: problems }, problems }
+        : undefined;
+    const callback = /^\/interactions\/([^/]+)\/[^/]+\/callback$/.exec(path);
+    if (callback) {
+      const id = callback[1] ?? "";
+      const sent = this.sentAt.get(id);
+      if (sent === undefined || Date.now() - sent > this.interactionWindowMs)
+        return { status: 404, payload: { message: "Unknown interaction", code: 10062 }, problems: ["late"] };
+      if (this.answered.has(id))
+        return {
+          status: 400,
+          payload: { message: "Interaction has already been acknowledged.", code: 40060 },
+          problems: ["twice"],
+        };
+      const { type, data } = (body ?? {}) as { type?: number; data?: unknown };
+      const problems = type === 9 ? modalProblems(data) : messageProblems(data);
+      if (problems.length === 0) this.answered.add(id);
+      return invalid(problems);
+    }
+    if ((method === "POST" || method === "PATCH") && /^\/(channels|webhooks)\/.*messages/.test(path))
+      return invalid(messageProblems(body));
+    if (method === "POST" && /^\/webhooks\/[^/]+\/[^/]+$/.test(path)) return invalid(messageProblems(body));
+    return undefined;
   }
 
   private message(channelId: string, body: unknown, id = String(this.nextId++)): Record<string, unknown> {
@@ -141,16 +206,30 @@ export class FakeDiscord {
   }
 
   private send(payload: Record<string, unknown>): void {
-    this.socket?.send(JSON.stringify(payload));
+    if (this.socket?.readyState === 1) this.socket.send(JSON.stringify(payload));
+  }
+
+  /** Drops the gateway connection as a network fault would (no close frame). */
+  dropConnection(): void {
+    this.socket?.terminate();
+    this.socket = undefined;
   }
 
   private gateway(socket: WebSocket): void {
     this.socket = socket;
     this.send({ op: 10, d: { heartbeat_interval: 41250 }, s: null, t: null });
     socket.on("message", (raw) => {
-      const frame = JSON.parse(raw.toString()) as { op: number };
+      const frame = JSON.parse(raw.toString()) as { op: number; d?: { session_id?: string; seq?: number } };
       if (frame.op === 1) this.send({ op: 11, d: null, s: null, t: null });
+      if (frame.op === 6) {
+        // RESUME: replay what the session missed, in order, then RESUMED.
+        this.gatewayLog.push("resume");
+        const after = frame.d?.seq ?? 0;
+        for (const missed of this.history.filter((h) => h.s > after)) this.send(missed);
+        this.send({ op: 0, t: "RESUMED", s: ++this.seq, d: {} });
+      }
       if (frame.op === 2) {
+        this.gatewayLog.push("identify");
         const port = new URL(this.url).port;
         this.dispatch("READY", {
           v: 10,
@@ -205,17 +284,20 @@ export class FakeDiscord {
   }
 
   dispatch(t: string, d: unknown): void {
-    this.send({ op: 0, t, s: ++this.seq, d });
+    const frame = { op: 0 as const, t, s: ++this.seq, d };
+    this.history.push(frame);
+    this.send(frame);
   }
 
   /** Sends an interaction as Discord would, and returns its id. */
   interact(
     type: 2 | 3 | 4 | 5,
     data: Record<string, unknown>,
-    who: { user: string; roles?: string[]; permissions?: string; locale?: string; channel?: string },
+    who: { user: string; name?: string; roles?: string[]; permissions?: string; locale?: string; channel?: string },
     extra: Record<string, unknown> = {},
   ): string {
     const id = String(this.nextId++);
+    this.sentAt.set(id, Date.now());
     this.dispatch("INTERACTION_CREATE", {
       id,
       application_id: "APP",
@@ -225,7 +307,7 @@ export class FakeDiscord {
       channel_id: who.channel ?? "C-GEN",
       channel: { id: who.channel ?? "C-GEN", type: 0, guild_id: this.guild.id, name: "general" },
       member: {
-        user: USER(who.user),
+        user: USER(who.user, who.name),
         roles: who.roles ?? [],
         permissions: who.permissions ?? "0",
         joined_at: "2026-01-01T00:00:00.000Z",

@@ -13,6 +13,8 @@ import {
   DISCORD_MAX_EMBED_TITLE,
   DISCORD_MAX_EMBEDS,
   DISCORD_MAX_FIELD_VALUE,
+  embedCharacters,
+  messageProblems,
 } from "../../src/platforms/discord/limits.ts";
 import { cardToDiscord } from "../../src/platforms/discord/render.ts";
 
@@ -62,26 +64,38 @@ describe("Discord renderer", () => {
     ]);
   });
 
-  it("spreads fields over embeds, cuts long texts and says what was left out", () => {
+  it("counts Discord's 6,000 characters over the whole message, cuts long texts and says what was left out", () => {
     const card: Card = {
       title: "t".repeat(300),
       visibility: "private",
+      lines: ["d".repeat(5000)],
       fields: Array.from({ length: 300 }, (_, i) => ({ label: `f${i}`, value: "v".repeat(2000) })),
+      footer: "marker",
     };
-    const { embeds } = cardToDiscord(card, more);
-    expect(embeds.length).toBe(DISCORD_MAX_EMBEDS);
+    const message = cardToDiscord(card, more);
+    const { embeds } = message;
     expect(embeds[0]!.title!.length).toBe(DISCORD_MAX_EMBED_TITLE);
-    for (const embed of embeds) {
-      expect(embed.fields!.length).toBeLessThanOrEqual(DISCORD_MAX_EMBED_FIELDS);
-      for (const field of embed.fields!) expect(field.value.length).toBeLessThanOrEqual(DISCORD_MAX_FIELD_VALUE);
-      const size =
-        (embed.title?.length ?? 0) +
-        (embed.footer?.text.length ?? 0) +
-        embed.fields!.reduce((n, f) => n + f.name.length + f.value.length, 0);
-      expect(size).toBeLessThanOrEqual(6000);
-    }
-    const shown = embeds.reduce((n, e) => n + e.fields!.length, 0);
-    expect(embeds.at(-1)!.footer!.text).toBe(`+${300 - shown} more`);
+    expect(embeds[0]!.description!.length).toBe(4096);
+    expect(embedCharacters(embeds)).toBeLessThanOrEqual(6000);
+    for (const embed of embeds)
+      for (const field of embed.fields ?? []) expect(field.value.length).toBeLessThanOrEqual(DISCORD_MAX_FIELD_VALUE);
+    const shown = embeds.reduce((n, e) => n + (e.fields?.length ?? 0), 0);
+    expect(shown).toBe(1);
+    expect(embeds.at(-1)!.footer!.text).toBe(`marker\n+${300 - shown} more`);
+    expect(messageProblems(message)).toEqual([]);
+  });
+
+  it("spreads many short fields over embeds of 25, ten embeds at most", () => {
+    const card: Card = {
+      title: "x",
+      visibility: "private",
+      fields: Array.from({ length: 300 }, (_, i) => ({ label: `f${i}`, value: "v" })),
+    };
+    const message = cardToDiscord(card, more);
+    expect(message.embeds.length).toBe(DISCORD_MAX_EMBEDS);
+    for (const embed of message.embeds) expect(embed.fields!.length).toBeLessThanOrEqual(DISCORD_MAX_EMBED_FIELDS);
+    expect(message.embeds.at(-1)!.footer!.text).toBe(`+${300 - 250} more`);
+    expect(messageProblems(message)).toEqual([]);
   });
 
   it("keeps at most 5 buttons a row and 5 rows", () => {

@@ -86,6 +86,17 @@ describe("translations", () => {
     expect(needed.filter((key) => !LOCALES.every((locale) => i18n.has(locale, key)))).toEqual([]);
   });
 
+  it("name every option and every choice in both languages, as forms and Discord show them", () => {
+    const registry = new Registry(commands);
+    const needed: string[] = [];
+    for (const entry of registry.entries)
+      for (const spec of registry.optionSpecs(entry)) {
+        needed.push(`options:name.${spec.name}`);
+        for (const value of spec.choices ?? []) if (!value.includes(".")) needed.push(`options:choice.${value}`);
+      }
+    expect(needed.filter((key) => !LOCALES.every((locale) => i18n.has(locale, key)))).toEqual([]);
+  });
+
   it("actually detect a missing key", () => {
     expect(i18n.has("fr", "commands:aide.nope")).toBe(false);
     expect(i18n.has("en", "commands:aide.title")).toBe(true);

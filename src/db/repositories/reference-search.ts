@@ -45,4 +45,14 @@ export class ReferenceSearchRepository {
         ).map((m) => m.externalId);
     }
   }
+
+  /** The members of a territory, by name, for finding one by part of their name. */
+  members(territoryId: string, limit: number): Promise<{ externalId: string; displayName: string }[]> {
+    return this.db.member.findMany({
+      where: { territoryId },
+      select: { externalId: true, displayName: true },
+      orderBy: { displayName: "asc" },
+      take: limit,
+    });
+  }
 }

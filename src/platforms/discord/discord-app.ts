@@ -16,12 +16,13 @@ import type { CommandRequest, Dispatcher } from "../../core/dispatcher.ts";
 import { isUserError } from "../../core/errors.ts";
 import { toLocale, type I18n } from "../../core/i18n.ts";
 import type { Registry } from "../../core/registry.ts";
+import { truncate } from "../../core/text-limits.ts";
 import type { IdentityService, ResolvedIdentity } from "../../services/identity.ts";
 import type { ReferenceSearchService } from "../../services/reference-search.ts";
 import { decodeButtonId, decodeNonce, FORM_PREFIX, RETRY_PREFIX } from "./custom-id.ts";
 import { discordPort, renderForDiscord } from "./discord-port.ts";
 import { PendingForms } from "./forms.ts";
-import { DISCORD_MAX_AUTOCOMPLETE } from "./limits.ts";
+import { DISCORD_MAX_AUTOCOMPLETE, DISCORD_MAX_CHOICE_NAME } from "./limits.ts";
 import { buildDiscordModal } from "./modal.ts";
 import { modalOptions } from "./registration.ts";
 
@@ -111,16 +112,25 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
 
   type Repliable = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 
-  /** Replies within Discord's 3 seconds: directly when the work is quick, else defer then edit. */
-  async function answer(interaction: Repliable, who: ResolvedIdentity | null, work: Promise<Card>): Promise<void> {
+  /**
+   * Replies within Discord's 3 seconds: directly when the work is quick, else defer then edit.
+   * `decorate` adds components once the work is done (a button to reopen a form).
+   */
+  async function answer(
+    interaction: Repliable,
+    who: ResolvedIdentity | null,
+    work: Promise<Card>,
+    decorate: (rendered: ReturnType<typeof renderForDiscord>) => void = () => {},
+  ): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const slow = new Promise<"slow">((resolve) => (timer = setTimeout(() => resolve("slow"), DEFER_AFTER_MS)));
     const first = await Promise.race([work, slow]);
     clearTimeout(timer);
-    const render = (card: Card) => ({
-      ...(who ? payload(card, who) : renderForDiscord(card, i18n.translator("fr"))),
-      ...attachments(card),
-    });
+    const render = (card: Card) => {
+      const rendered = who ? payload(card, who) : renderForDiscord(card, i18n.translator("fr"));
+      decorate(rendered);
+      return { ...rendered, ...attachments(card) };
+    };
     if (first !== "slow") {
       await interaction.reply({
         ...render(first),
@@ -138,16 +148,26 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
     entry: CommandEntry,
     args: Record<string, unknown>,
     fields: string[],
+    requireAll: boolean,
   ): Promise<void> {
     const nonce = forms.open({
       entryKey: entry.key,
       args,
       fields,
+      requireAll,
       channelId: interaction.channelId ?? "",
       userId: interaction.user.id,
     });
     await interaction.showModal(
-      buildDiscordModal(entry, registry.optionSpecs(entry), fields, nonce, i18n.translator(who.locale)) as never,
+      buildDiscordModal(
+        entry,
+        registry.optionSpecs(entry),
+        fields,
+        nonce,
+        i18n.translator(who.locale),
+        {},
+        requireAll,
+      ) as never,
     );
   }
 
@@ -163,7 +183,7 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
       .filter((s) => values[s.name] === undefined)
       .map((s) => s.name);
     if (missing.length > 0 && mayRun(entry.definition.roles, who.member.roles))
-      return showForm(interaction, who, entry, values, missing);
+      return showForm(interaction, who, entry, values, missing, false);
     return answer(interaction, who, dispatcher.execute(request(interaction, who, entry, values)));
   }
 
@@ -183,6 +203,7 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
           retry,
           i18n.translator(who.locale),
           form.typed,
+          form.requireAll,
         ) as never,
       );
       return;
@@ -191,7 +212,7 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
     const entry = button && registry.get(button.command);
     if (!button || !entry) return answer(interaction, who, Promise.resolve(notice(who, "errors:invalid_button")));
     if (button.ask.length > 0 && mayRun(entry.definition.roles, who.member.roles))
-      return showForm(interaction, who, entry, button.args, button.ask);
+      return showForm(interaction, who, entry, button.args, button.ask, true);
     return answer(interaction, who, dispatcher.execute(request(interaction, who, entry, button.args)));
   }
 
@@ -209,22 +230,24 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
         typed[field] = value.value;
     }
     const req = request(interaction, who, entry, { ...form.args, ...typed });
-    let card: Card;
     let retry = false;
-    try {
-      const prepared = await dispatcher.prepare(req);
-      forms.close(nonce);
-      card = await dispatcher.run(prepared);
-    } catch (error) {
-      card = dispatcher.errorCard(error, req);
-      // A field that does not parse: say which, and offer to reopen the form with what was typed.
-      retry =
-        isUserError(error) && typeof error.context.option === "string" && form.fields.includes(error.context.option);
-      if (retry) form.typed = typed;
-      else forms.close(nonce);
-    }
-    const rendered = { ...payload(card, who), ...attachments(card) };
-    if (retry)
+    // The command may take longer than Discord's 3 seconds: the answer defers like any other.
+    const work = (async (): Promise<Card> => {
+      try {
+        const prepared = await dispatcher.prepare(req);
+        forms.close(nonce);
+        return await dispatcher.run(prepared);
+      } catch (error) {
+        // A field that does not parse: say which, and offer to reopen the form with what was typed.
+        retry =
+          isUserError(error) && typeof error.context.option === "string" && form.fields.includes(error.context.option);
+        if (retry) form.typed = typed;
+        else forms.close(nonce);
+        return dispatcher.errorCard(error, req);
+      }
+    })();
+    await answer(interaction, who, work, (rendered) => {
+      if (!retry) return;
       rendered.components = [
         {
           type: 1,
@@ -238,10 +261,7 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
           ],
         },
       ];
-    await interaction.reply({
-      ...rendered,
-      ...(card.visibility === "private" ? { flags: MessageFlags.Ephemeral } : {}),
-    } as never);
+    });
   }
 
   async function onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
@@ -252,9 +272,9 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
     const spec = entry && registry.optionSpecs(entry).find((s) => s.name === focused.name);
     const found =
       who && spec?.kind === "ref" && spec.entity
-        ? await deps.references.search(who.territory.id, spec.entity, String(focused.value), DISCORD_MAX_AUTOCOMPLETE)
+        ? await deps.references.suggest(who.territory.id, spec.entity, String(focused.value), DISCORD_MAX_AUTOCOMPLETE)
         : [];
-    await interaction.respond(found.map((reference) => ({ name: reference, value: reference })));
+    await interaction.respond(found.map((s) => ({ name: truncate(s.label, DISCORD_MAX_CHOICE_NAME), value: s.value })));
   }
 
   client.on("interactionCreate", (interaction) => {

@@ -5,6 +5,8 @@ export interface PendingForm {
   entryKey: string;
   args: Record<string, unknown>;
   fields: string[];
+  /** A button asked these fields because its action needs them: each must be filled. */
+  requireAll: boolean;
   channelId: string;
   userId: string;
   /** Values typed in an earlier attempt, to fill the form again after an error. */

@@ -1,9 +1,15 @@
 import { isGroup, type CommandEntry } from "../../core/command.ts";
 import type { I18n } from "../../core/i18n.ts";
+import { choiceLabel, commandName, optionLabel } from "../../core/option-labels.ts";
 import type { OptionSpec } from "../../core/options.ts";
 import type { Registry } from "../../core/registry.ts";
 import { truncate } from "../../core/text-limits.ts";
-import { DISCORD_MAX_CHOICES, DISCORD_MAX_COMMAND_DESCRIPTION, DISCORD_MAX_MODAL_INPUTS } from "./limits.ts";
+import {
+  DISCORD_MAX_CHOICE_NAME,
+  DISCORD_MAX_CHOICES,
+  DISCORD_MAX_COMMAND_DESCRIPTION,
+  DISCORD_MAX_MODAL_INPUTS,
+} from "./limits.ts";
 
 /** Discord application command option types. */
 const STRING = 3;
@@ -18,7 +24,7 @@ export interface CommandOptionJson {
   description: string;
   description_localizations?: Record<string, string>;
   required?: boolean;
-  choices?: { name: string; value: string }[];
+  choices?: { name: string; name_localizations: Record<string, string>; value: string }[];
   min_length?: number;
   max_length?: number;
   min_value?: number;
@@ -54,12 +60,20 @@ function describe(i18n: I18n, key: string): { description: string; description_l
 /** The English name under which English-speaking members see a command; Discord sends back the French one. */
 function names(i18n: I18n, key: string): { name_localizations: Record<string, string> } {
   const en = i18n.translator("en")(`${key}.name`);
-  return { name_localizations: { "en-US": en, "en-GB": en } };
+  return { name_localizations: english(en) };
+}
+
+/** English variants of a label, for English-speaking members' clients. */
+function english(value: string): Record<string, string> {
+  return { "en-US": value, "en-GB": value };
 }
 
 function optionJson(entry: CommandEntry, spec: OptionSpec, i18n: I18n): CommandOptionJson {
+  const en = i18n.translator("en");
+  const fr = i18n.translator("fr");
   const base = {
     name: spec.name,
+    name_localizations: english(commandName(optionLabel(en, spec.name))),
     ...describe(i18n, `commands:${entry.key}.options.${spec.name}`),
     required: spec.required,
   };
@@ -76,7 +90,15 @@ function optionJson(entry: CommandEntry, spec: OptionSpec, i18n: I18n): CommandO
     case "choice": {
       const choices = spec.choices ?? [];
       return choices.length <= DISCORD_MAX_CHOICES
-        ? { ...base, type: STRING, choices: choices.map((value) => ({ name: value.replace(/_/g, " "), value })) }
+        ? {
+            ...base,
+            type: STRING,
+            choices: choices.map((value) => ({
+              name: truncate(choiceLabel(fr, value), DISCORD_MAX_CHOICE_NAME),
+              name_localizations: english(truncate(choiceLabel(en, value), DISCORD_MAX_CHOICE_NAME)),
+              value,
+            })),
+          }
         : { ...base, type: STRING };
     }
     case "ref":
@@ -165,7 +187,7 @@ function comparable(value: unknown): unknown {
     )
       continue;
     out[key] =
-      (key === "description_localizations" || key === "name_localizations") && typeof v === "object"
+      (key === "description_localizations" || key === "name_localizations") && typeof v === "object" && v !== null
         ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
         : comparable(v);
   }
@@ -201,7 +223,7 @@ export function planRegistration(
 
 /** The REST calls registration needs (discord.js's REST client fits). */
 export interface CommandsApi {
-  get(route: `/${string}`): Promise<unknown>;
+  get(route: `/${string}`, options: { query: URLSearchParams }): Promise<unknown>;
   put(route: `/${string}`, options: { body: unknown }): Promise<unknown>;
 }
 
@@ -215,7 +237,9 @@ export async function publishCommands(
   const route: `/${string}` = guildId
     ? `/applications/${applicationId}/guilds/${guildId}/commands`
     : `/applications/${applicationId}/commands`;
-  const existing = await api.get(route);
+  // Without with_localizations Discord leaves out the localized names and descriptions, and every
+  // comparison would find a change.
+  const existing = await api.get(route, { query: new URLSearchParams({ with_localizations: "true" }) });
   const plan = planRegistration(wanted, Array.isArray(existing) ? existing : []);
   if (plan.added.length + plan.changed.length + plan.removed.length > 0) await api.put(route, { body: wanted });
   return plan;

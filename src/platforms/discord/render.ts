@@ -13,7 +13,12 @@ import {
   DISCORD_MAX_FIELD_VALUE,
   DISCORD_MAX_FOOTER,
   DISCORD_MAX_ROWS,
+  embedCharacters,
+  messageProblems,
 } from "./limits.ts";
+
+/** Characters kept free for the "more" line that says how many fields were left out. */
+const MORE_LINE_ROOM = 100;
 
 export interface DiscordEmbed {
   title?: string;
@@ -47,15 +52,6 @@ const BUTTON_STYLE: Record<NonNullable<CardButton["style"]> | "default", 1 | 2 |
   danger: 4,
 };
 
-function embedSize(embed: DiscordEmbed): number {
-  return (
-    (embed.title?.length ?? 0) +
-    (embed.description?.length ?? 0) +
-    (embed.footer?.text.length ?? 0) +
-    (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
-  );
-}
-
 /**
  * Renders a Card as Discord embeds and button rows. Pure. Limits are respected by construction:
  * texts cut with "…", fields spread over several embeds, and what still does not fit is replaced by
@@ -67,6 +63,9 @@ export function cardToDiscord(card: Card, moreLabel: (count: number) => string):
   const description = (card.lines ?? []).join("\n").replace(MENTION_TOKEN, "<@$1>");
   if (description) first.description = truncate(description, DISCORD_MAX_EMBED_DESCRIPTION);
   const embeds: DiscordEmbed[] = [first];
+  // Discord counts 6,000 characters for the whole message: room is kept for the footer and a "more" line.
+  const footerRoom = Math.min(card.footer?.length ?? 0, DISCORD_MAX_FOOTER) + MORE_LINE_ROOM;
+  let total = embedCharacters(embeds);
   let dropped = 0;
   for (const field of card.fields ?? []) {
     const value = (field.value || "-").replace(MENTION_TOKEN, "<@$1>");
@@ -75,11 +74,13 @@ export function cardToDiscord(card: Card, moreLabel: (count: number) => string):
       value: truncate(value, DISCORD_MAX_FIELD_VALUE),
       inline: field.inline ?? false,
     };
+    const size = rendered.name.length + rendered.value.length;
     let current = embeds[embeds.length - 1] ?? first;
-    const fits =
-      (current.fields?.length ?? 0) < DISCORD_MAX_EMBED_FIELDS &&
-      embedSize(current) + rendered.name.length + rendered.value.length <= DISCORD_MAX_EMBED_TOTAL - 200;
-    if (!fits) {
+    if (dropped > 0 || total + size > DISCORD_MAX_EMBED_TOTAL - footerRoom) {
+      dropped++;
+      continue;
+    }
+    if ((current.fields?.length ?? 0) >= DISCORD_MAX_EMBED_FIELDS) {
       if (embeds.length >= DISCORD_MAX_EMBEDS) {
         dropped++;
         continue;
@@ -88,22 +89,37 @@ export function cardToDiscord(card: Card, moreLabel: (count: number) => string):
       embeds.push(current);
     }
     current.fields = [...(current.fields ?? []), rendered];
+    total += size;
   }
   const footerText = [card.footer, dropped > 0 ? moreLabel(dropped) : undefined].filter(Boolean).join("\n");
   const last = embeds[embeds.length - 1] ?? first;
-  if (footerText) last.footer = { text: truncate(footerText, DISCORD_MAX_FOOTER) };
-  const buttons = (card.buttons ?? []).slice(0, DISCORD_BUTTONS_PER_ROW * DISCORD_MAX_ROWS);
+  if (footerText)
+    last.footer = {
+      text: truncate(footerText, Math.min(DISCORD_MAX_FOOTER, DISCORD_MAX_EMBED_TOTAL - total)),
+    };
+  // Two buttons doing the same thing (one record named twice in a digest) would share a custom id,
+  // which Discord refuses: one is enough.
+  const unique = new Map<string, CardButton>();
+  for (const button of card.buttons ?? []) {
+    const id = encodeButtonId(button);
+    if (!unique.has(id)) unique.set(id, button);
+  }
+  const buttons = [...unique].slice(0, DISCORD_BUTTONS_PER_ROW * DISCORD_MAX_ROWS);
   const components: DiscordMessage["components"] = [];
   for (let i = 0; i < buttons.length; i += DISCORD_BUTTONS_PER_ROW) {
     components.push({
       type: 1,
-      components: buttons.slice(i, i + DISCORD_BUTTONS_PER_ROW).map((b) => ({
+      components: buttons.slice(i, i + DISCORD_BUTTONS_PER_ROW).map(([id, b]) => ({
         type: 2,
         style: BUTTON_STYLE[b.style ?? "default"],
         label: truncate(b.label, DISCORD_MAX_BUTTON_LABEL),
-        custom_id: encodeButtonId(b),
+        custom_id: id,
       })),
     });
   }
-  return { embeds, components };
+  const message = { embeds, components };
+  const problems = messageProblems(message);
+  if (problems.length > 0)
+    throw new Error(`Card "${card.title}" would be refused by Discord (${problems.join("; ")}): fix the renderer.`);
+  return message;
 }

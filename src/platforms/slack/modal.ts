@@ -2,9 +2,11 @@ import { z } from "zod";
 import type { CommandEntry } from "../../core/command.ts";
 import { describeExpected } from "../../core/describe.ts";
 import type { Translate } from "../../core/i18n.ts";
+import { choiceLabel, optionLabel } from "../../core/option-labels.ts";
 import type { OptionSpec } from "../../core/options.ts";
 import { truncate } from "../../core/text-limits.ts";
 import {
+  SLACK_MAX_INPUT_HINT,
   SLACK_MAX_INPUT_LABEL,
   SLACK_MAX_MODAL_TITLE,
   SLACK_MAX_OPTION_TEXT,
@@ -33,7 +35,7 @@ function element(spec: OptionSpec, t: Translate): SlackBlock {
   });
   switch (spec.kind) {
     case "choice":
-      return selectOf(spec.choices ?? [], (v) => v.replace(/_/g, " "));
+      return selectOf(spec.choices ?? [], (v) => choiceLabel(t, v));
     case "boolean":
       return selectOf(["oui", "non"], (v) => t(v === "oui" ? "common:yes" : "common:no"));
     case "date":
@@ -49,9 +51,13 @@ function element(spec: OptionSpec, t: Translate): SlackBlock {
   }
 }
 
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 /**
- * A modal generated from the command's schema: one input per option still to fill. Submitted
- * values go through the same parse as typed ones; errors come back next to their field.
+ * A modal generated from the command's schema: one input per option still to fill, labelled with
+ * the option's name, what to write (and never write) as a hint beneath. Submitted values go
+ * through the same parse as typed ones; errors come back next to their field. Options a button
+ * asks (`only`: a reason to refuse) are needed by its action, so they are not optional.
  */
 export function buildModal(
   entry: CommandEntry,
@@ -73,10 +79,11 @@ export function buildModal(
     blocks: asked.map((spec) => ({
       type: "input",
       block_id: spec.name,
-      optional: !spec.required,
-      label: {
+      optional: !spec.required && !only,
+      label: { type: "plain_text", text: truncate(capitalized(optionLabel(t, spec.name)), SLACK_MAX_INPUT_LABEL) },
+      hint: {
         type: "plain_text",
-        text: truncate(t(`commands:${entry.key}.options.${spec.name}`), SLACK_MAX_INPUT_LABEL),
+        text: truncate(t(`commands:${entry.key}.options.${spec.name}`), SLACK_MAX_INPUT_HINT),
       },
       element: element(spec, t),
     })),

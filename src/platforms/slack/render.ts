@@ -12,6 +12,7 @@ import {
   SLACK_MAX_FIELDS_PER_SECTION,
   SLACK_MAX_HEADER_TEXT,
   SLACK_MAX_SECTION_TEXT,
+  slackMessageProblems,
 } from "./limits.ts";
 
 export type SlackBlock = Record<string, unknown>;
@@ -20,6 +21,8 @@ export interface SlackMessage {
   text: string;
   blocks: SlackBlock[];
 }
+
+const MAX_BUTTON_ROWS = 5;
 
 const TONE_EMOJI: Record<NonNullable<Card["tone"]>, string> = { info: "ℹ️", success: "✅", warning: "⚠️", error: "❌" };
 
@@ -56,7 +59,8 @@ export function cardToBlockKit(card: Card, moreLabel: (count: number) => string)
     body.push({ type: "section", text: { type: "mrkdwn", text: chunk } });
   }
   const tail: SlackBlock[] = [];
-  const buttons = card.buttons ?? [];
+  // As on Discord, at most five rows of five: a card is not a menu.
+  const buttons = (card.buttons ?? []).slice(0, BUTTONS_PER_ROW * MAX_BUTTON_ROWS);
   for (let i = 0; i < buttons.length; i += BUTTONS_PER_ROW) {
     tail.push({
       type: "actions",
@@ -90,5 +94,9 @@ export function cardToBlockKit(card: Card, moreLabel: (count: number) => string)
           { type: "context", elements: [{ type: "mrkdwn", text: moreLabel(body.length - (room - 1)) }] },
         ]
       : body;
-  return { text: truncate(card.title, SLACK_MAX_FALLBACK_TEXT), blocks: [header, ...kept, ...tail] };
+  const message = { text: truncate(card.title, SLACK_MAX_FALLBACK_TEXT), blocks: [header, ...kept, ...tail] };
+  const problems = slackMessageProblems(message);
+  if (problems.length > 0)
+    throw new Error(`Card "${card.title}" would be refused by Slack (${problems.join("; ")}): fix the renderer.`);
+  return message;
 }

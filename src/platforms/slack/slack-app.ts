@@ -16,6 +16,7 @@ import { SlackDirectory } from "./directory.ts";
 import { slackLogger } from "./logger-bridge.ts";
 import { buildModal, FORM_CALLBACK_PREFIX, FormMetadata, readModalValues } from "./modal.ts";
 import { renderForSlack, slackPort, uploadFiles } from "./slack-port.ts";
+import { slackTypedText } from "./text.ts";
 
 export interface SlackSettings {
   botToken: string;
@@ -137,7 +138,8 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
       await yieldToIo();
       try {
         const who = await resolve(command.team_id, command.team_domain, command.user_id, command.user_name);
-        const tokens = tokenize(command.text ?? "");
+        const typed = slackTypedText(command.text ?? "");
+        const tokens = tokenize(typed);
         const sub = isGroup(module) ? tokens[0]?.toLowerCase() : undefined;
         const entry = registry.get(sub ? `${module.name}.${sub}` : module.name);
         const rest = isGroup(module) ? tokens.slice(1) : tokens;
@@ -150,7 +152,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
           channelId: command.channel_id,
           platform: port(client, who),
           command: module.name,
-          text: command.text ?? "",
+          text: typed,
         });
         await reply(respond, card, who, client, command.channel_id);
       } catch (error) {
