@@ -14,10 +14,10 @@ import {
 } from "./command.ts";
 import { describeExpected } from "./describe.ts";
 import { isUserError, UserError } from "./errors.ts";
-import { formatCents, type I18n, type Translate } from "./i18n.ts";
+import { formatCents, type I18n, type Locale, type Translate } from "./i18n.ts";
 import { parseOptions } from "./parse-options.ts";
 import type { Registry } from "./registry.ts";
-import { assignArguments, tokenize } from "./text-args.ts";
+import { assignArguments, tokenizeRaw } from "./text-args.ts";
 
 export interface DispatcherDeps {
   registry: Registry;
@@ -102,7 +102,12 @@ export class Dispatcher {
     const { registry, refusals } = this.deps;
     const { identity } = request;
     const t = this.deps.i18n.translator(identity.locale);
-    const { entry, tokens } = this.resolve(request.command, request.subcommand, tokenize(request.text ?? ""));
+    const typed = tokenizeRaw(request.text ?? "");
+    const { entry, tokens } = this.resolve(
+      request.command,
+      request.subcommand,
+      typed.map((token) => token.value),
+    );
     const usage = registry.usage(entry);
     const specs = registry.optionSpecs(entry);
     if (!mayRun(entry.definition.roles, identity.member.roles)) {
@@ -113,10 +118,22 @@ export class Dispatcher {
         roles: roles.map((r) => t(`common:role.${r}`)).join(", "),
       });
     }
-    const raw = request.values ?? assignArguments(specs, tokens, usage);
-    const options = parseOptions(entry.definition.options, specs, raw, usage, (spec) => describeExpected(spec, t));
-    entry.definition.check?.(options);
-    return { entry, options, request, t };
+    try {
+      const raw = request.values ?? assignArguments(specs, typed.slice(typed.length - tokens.length), usage);
+      const options = parseOptions(entry.definition.options, specs, raw, usage, (spec) => describeExpected(spec, t));
+      entry.definition.check?.(options);
+      return { entry, options, request, t };
+    } catch (error) {
+      // A text refused for personal data is audited: the field and the kinds, never the text.
+      if (isUserError(error) && error.identifier === "personal_data_refused")
+        await refusals.refused(
+          identity.territory.id,
+          identity.member.id,
+          entry.key,
+          `personal_data:${error.context.option}:${error.context.found}`,
+        );
+      throw error;
+    }
   }
 
   async run(prepared: PreparedCommand): Promise<Card> {
@@ -157,27 +174,35 @@ export class Dispatcher {
   /** A localized, private Card for an error: the message for a UserError, a reference otherwise. */
   errorCard(error: unknown, request: CommandRequest): Card {
     const t = this.deps.i18n.translator(request.identity.locale);
-    if (isUserError(error)) {
-      // A context value may name other translations ("$t(common:personal_data.phone)"):
-      // i18next does not nest inside values, so they are resolved here.
-      // Values named "...Cents" are amounts, shown in euros in the member's locale.
-      const context = Object.fromEntries(
-        Object.entries(error.context).map(([k, v]) => [
-          k,
-          typeof v === "string"
-            ? v.replace(/\$t\(([\w:.-]+)\)/g, (_, key: string) => t(key))
-            : k.endsWith("Cents")
-              ? formatCents(v, request.identity.locale)
-              : v,
-        ]),
-      );
-      return card(t("common:error_title"), { tone: "error", lines: [t(`errors:${error.identifier}`, context)] });
-    }
+    if (isUserError(error))
+      return card(t("common:error_title"), {
+        tone: "error",
+        lines: [this.userErrorText(error, request.identity.locale)],
+      });
     const reference = randomBytes(4).toString("hex");
     this.deps.logger.error(
       { err: error, reference, command: request.command, territory: request.identity.territory.id },
       "command failed",
     );
     return card(t("common:error_title"), { tone: "error", lines: [t("errors:unexpected", { reference })] });
+  }
+
+  /** A UserError's message in a language (forms show it next to the field). */
+  userErrorText(error: UserError, locale: Locale): string {
+    const t = this.deps.i18n.translator(locale);
+    // A context value may name other translations ("$t(common:personal_data.phone)"):
+    // i18next does not nest inside values, so they are resolved here.
+    // Values named "...Cents" are amounts, shown in euros in the member's locale.
+    const context = Object.fromEntries(
+      Object.entries(error.context).map(([k, v]) => [
+        k,
+        typeof v === "string"
+          ? v.replace(/\$t\(([\w:.-]+)\)/g, (_, key: string) => t(key))
+          : k.endsWith("Cents")
+            ? formatCents(v, locale)
+            : v,
+      ]),
+    );
+    return t(`errors:${error.identifier}`, context);
   }
 }

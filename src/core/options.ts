@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isValidIsoDate } from "../domain/calendar.ts";
+import { personalDataIn } from "../domain/personal-data.ts";
 
 /**
  * Option builders. Commands declare their options with these so that every platform can read
@@ -22,6 +23,26 @@ interface OptionMeta {
   entity?: RefEntity;
   /** A long free text: a multi-line field in modals. */
   long?: boolean;
+  /** Free text is screened for personal data, unless its declaration says why it need not be. */
+  screening?: Screening;
+}
+
+/** How a text option is protected: screened, or exempt with the reason written where it is declared. */
+export type Screening = { screened: true } | { screened: false; exemptBecause: string };
+
+/** The issue a screened text raises: the kinds found, never the text. */
+export const PERSONAL_DATA_ISSUE = "personal_data";
+
+/**
+ * Refuses a text carrying personal data, as a zod check, so no platform and no later parser can
+ * skip it. Its "today" is the system's: the only date-dependent rule (a bare full date older than
+ * ten years) is too coarse for a clock moved in tests to matter.
+ */
+function screened(schema: z.ZodString): z.ZodString {
+  return schema.superRefine((value, ctx) => {
+    const kinds = personalDataIn(value, new Date().toISOString().slice(0, 10));
+    if (kinds.length > 0) ctx.addIssue({ code: "custom", message: PERSONAL_DATA_ISSUE, params: { kinds } });
+  });
 }
 
 const optionMeta = z.registry<OptionMeta>();
@@ -30,9 +51,26 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const MONEY_MAX_CENTS = 100_000_000; // 1 million euros: above is a typing mistake
 
 export const opt = {
-  text: (max: number, min = 1) => z.string().trim().min(min).max(max),
+  /** Free text about the work: screened for personal data before anything runs. */
+  text: (max: number, min = 1) =>
+    screened(z.string().trim().min(min).max(max)).register(optionMeta, { kind: "text", screening: { screened: true } }),
   longText: (max: number, min = 1) =>
-    z.string().trim().min(min).max(max).register(optionMeta, { kind: "text", long: true }),
+    screened(z.string().trim().min(min).max(max)).register(optionMeta, {
+      kind: "text",
+      long: true,
+      screening: { screened: true },
+    }),
+  /**
+   * Text that is not about a household (a command name, a meeting room) and is not screened. The
+   * reason is part of the declaration, so a reader sees the exemption where the option is.
+   */
+  unscreenedText: (max: number, exemptBecause: string, min = 1) =>
+    z
+      .string()
+      .trim()
+      .min(min)
+      .max(max)
+      .register(optionMeta, { kind: "text", screening: { screened: false, exemptBecause } }),
   integer: (min: number, max: number) => z.number().int().min(min).max(max),
   boolean: () => z.boolean(),
   choice: <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values),
@@ -51,6 +89,8 @@ export interface OptionSpec {
   choices?: readonly string[];
   entity?: RefEntity;
   long?: boolean;
+  /** Text options only: absent when the option was built without core/options.ts. */
+  screening?: Screening;
 }
 
 function unwrap(schema: z.ZodType): { inner: z.ZodType; required: boolean } {
@@ -90,6 +130,7 @@ export function describeOption(name: string, schema: z.ZodType): OptionSpec {
     if (max !== undefined) spec.max = max;
     if (meta?.entity) spec.entity = meta.entity;
     if (meta?.long) spec.long = true;
+    if (meta?.screening) spec.screening = meta.screening;
     return spec;
   }
   throw new Error(`Option "${name}" uses a schema the platforms cannot describe; build it with core/options.ts`);

@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import { coerceValue } from "./coerce.ts";
+import { personalDataIn } from "../domain/personal-data.ts";
 import { UserError } from "./errors.ts";
-import type { OptionSpec } from "./options.ts";
+import { PERSONAL_DATA_ISSUE, type OptionSpec } from "./options.ts";
 
 /**
  * Validates raw option values (strings typed by a person, or typed values from Discord) against
@@ -28,6 +29,10 @@ export function parseOptions(
   }
   const result = schema.safeParse(input);
   if (result.success) return result.data as Record<string, unknown>;
+  // Personal data comes before any other problem, so no other message can echo the text.
+  for (const found of result.error.issues)
+    if (found.code === "custom" && found.message === PERSONAL_DATA_ISSUE)
+      throw personalDataRefusal(String(found.path[0] ?? ""), found.params?.kinds);
   const issue = result.error.issues[0];
   const name = String(issue?.path[0] ?? "");
   const spec = specs.find((s) => s.name === name);
@@ -37,7 +42,22 @@ export function parseOptions(
   throw new UserError("invalid_option", {
     option: name,
     expected: expected(spec),
-    received: String(raw[name]).slice(0, 80),
+    received: echoable(String(raw[name]).slice(0, 80)),
     usage,
   });
+}
+
+/** The refusal of a text carrying personal data: the field and the kinds found, never the text. */
+export function personalDataRefusal(option: string, kinds: unknown): UserError {
+  const found = Array.isArray(kinds) ? kinds.map(String) : [];
+  return new UserError("personal_data_refused", {
+    option,
+    kinds: found.map((k) => `$t(common:personal_data.${k})`).join(", "),
+    found: found.join(","),
+  });
+}
+
+/** A typed value to quote back in an error, unless it carries personal data (then "…"). */
+export function echoable(value: string): string {
+  return personalDataIn(value, new Date().toISOString().slice(0, 10)).length > 0 ? "…" : value;
 }

@@ -43,9 +43,27 @@ export class Registry {
     return this.specs.get(entry.key) ?? [];
   }
 
+  /**
+   * Text options that are neither screened for personal data nor exempt by declaration
+   * ("candidature.deposer note"): a text built with a bare z.string() lands here.
+   */
+  unscreenedTextOptions(): string[] {
+    return this.entries.flatMap((entry) =>
+      this.optionSpecs(entry)
+        .filter((spec) => spec.kind === "text" && !isProtected(spec))
+        .map((spec) => `${entry.key} ${spec.name}`),
+    );
+  }
+
   /** "/config quota <dispositif> <annee> <nombre> [..]" with option names as the user sees them. */
   usage(entry: CommandEntry): string {
     const options = this.optionSpecs(entry).map((spec) => (spec.required ? `<${spec.name}>` : `[${spec.name}]`));
     return ["/" + entry.path.join(" "), ...options].join(" ");
   }
+}
+
+function isProtected(spec: OptionSpec): boolean {
+  const screening = spec.screening;
+  if (!screening) return false;
+  return screening.screened || screening.exemptBecause.trim().length > 0;
 }

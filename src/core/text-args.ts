@@ -2,18 +2,37 @@ import type { OptionSpec } from "./options.ts";
 import { isValidIsoDate } from "../domain/calendar.ts";
 import { coerceValue } from "./coerce.ts";
 import { UserError } from "./errors.ts";
+import { echoable } from "./parse-options.ts";
+
+/** A typed word: its value (quotes removed) and the text as typed (quotes kept). */
+export interface Token {
+  value: string;
+  raw: string;
+}
 
 /**
  * Splits a command line into words; "double quotes", «guillemets» and “curly quotes” group words,
  * also after an option name (`aide:"FSL refusé en mars"`).
  */
-export function tokenize(text: string): string[] {
-  const tokens: string[] = [];
+export function tokenizeRaw(text: string): Token[] {
+  const tokens: Token[] = [];
   const pattern = /([\p{L}_-]+[:=])?(?:"([^"]*)"|«\s*([^»]*?)\s*»|“([^”]*)”)|(\S+)/gu;
   for (const match of text.matchAll(pattern)) {
-    tokens.push(match[5] ?? (match[1] ?? "") + (match[2] ?? match[3] ?? match[4] ?? ""));
+    tokens.push({ value: match[5] ?? (match[1] ?? "") + (match[2] ?? match[3] ?? match[4] ?? ""), raw: match[0] });
   }
   return tokens;
+}
+
+export function tokenize(text: string): string[] {
+  return tokenizeRaw(text).map((token) => token.value);
+}
+
+/**
+ * Words joined into one free text keep their quotes as typed (« régulièrement »); a single quoted
+ * group is the value itself ("Bailleur A").
+ */
+function joined(tokens: readonly Token[]): string {
+  return tokens.length === 1 ? (tokens[0]?.value ?? "") : tokens.map((token) => token.raw).join(" ");
 }
 
 /**
@@ -24,21 +43,22 @@ export function tokenize(text: string): string[] {
  */
 export function assignArguments(
   specs: readonly OptionSpec[],
-  tokens: readonly string[],
+  typed: readonly (string | Token)[],
   usage: string,
 ): Record<string, string> {
+  const tokens = typed.map((token) => (typeof token === "string" ? { value: token, raw: token } : token));
   const values: Record<string, string> = {};
-  const positional: string[] = [];
+  const positional: Token[] = [];
   // Words after a named free text continue it, until the next name (`justification:Frais de garde-meubles`).
   let openText: string | undefined;
   for (const token of tokens) {
-    const named = /^([\p{L}_-]+)[:=](.*)$/u.exec(token);
+    const named = /^([\p{L}_-]+)[:=](.*)$/u.exec(token.value);
     const spec = named ? specs.find((s) => s.name === named[1]) : undefined;
     if (named && spec) {
       values[spec.name] = named[2] ?? "";
       openText = spec.kind === "text" ? spec.name : undefined;
     } else if (openText) {
-      values[openText] = `${values[openText]} ${token}`;
+      values[openText] = `${values[openText]} ${token.raw}`;
     } else {
       positional.push(token);
     }
@@ -50,19 +70,28 @@ export function assignArguments(
   const extra = positional.length - free.length;
   if (text && extra > 0) {
     const at = Math.min(free.indexOf(text), positional.length - 1);
-    positional.splice(at, extra + 1, positional.slice(at, at + extra + 1).join(" "));
+    const words = positional.slice(at, at + extra + 1);
+    positional.splice(at, extra + 1, { value: joined(words), raw: words.map((w) => w.raw).join(" ") });
   }
   let next = 0;
   for (let index = 0; index < positional.length; index++) {
-    const token = positional[index] ?? "";
+    const token = positional[index]?.value ?? "";
     while (next < free.length && !free[next]!.required && !fitsKind(free[next]!, token)) next++;
     const spec = free[next];
     if (!spec) {
-      throw new UserError("too_many_arguments", { extra: positional.slice(index).join(" "), usage });
+      throw new UserError("too_many_arguments", {
+        extra: echoable(
+          positional
+            .slice(index)
+            .map((w) => w.value)
+            .join(" "),
+        ),
+        usage,
+      });
     }
     const isLast = next === free.length - 1;
     if (isLast && spec.kind === "text") {
-      values[spec.name] = positional.slice(index).join(" ");
+      values[spec.name] = joined(positional.slice(index));
       break;
     }
     values[spec.name] = token;

@@ -4,7 +4,6 @@ import type { DbClient } from "../db/client.ts";
 import { inTransaction, readOnly, type Repositories } from "../db/repositories/index.ts";
 import type { ClaimChange, ClaimRecord } from "../db/repositories/securisation.ts";
 import { todayIn, yearOf, type IsoDate } from "../domain/calendar.ts";
-import { personalDataIn } from "../domain/personal-data.ts";
 import {
   canMove,
   indicativeAmount,
@@ -95,16 +94,6 @@ function view(record: ClaimRecord): ClaimView {
   };
 }
 
-function checkText(...texts: (string | undefined)[]): void {
-  for (const text of texts) {
-    const found = text ? personalDataIn(text) : [];
-    if (found.length > 0)
-      throw new UserError("personal_data_refused", {
-        kinds: found.map((k) => `$t(common:personal_data.${k})`).join(", "),
-      });
-  }
-}
-
 export class ClaimService {
   constructor(
     private readonly db: DbClient,
@@ -119,7 +108,6 @@ export class ClaimService {
 
   /** Records a claim; one outside the fund's rules is kept, flagged with the reason: the fund decides. */
   declare(actor: Actor, input: ClaimInput): Promise<ClaimView> {
-    checkText(input.aide, input.justification, input.logement);
     return inTransaction(this.db, async (repos) => {
       const now = this.clock.now();
       const today = todayIn(actor.timezone, now);
@@ -211,7 +199,6 @@ export class ClaimService {
     to: ClaimStatus,
     facts: { missing?: string; reason?: string; cents?: number; date?: IsoDate },
   ): Promise<ClaimView> {
-    checkText(facts.missing, facts.reason);
     return inTransaction(this.db, async (repos) => {
       const now = this.clock.now();
       const record = await this.require(repos, actor.territoryId, reference);

@@ -7,7 +7,6 @@ import type { SituationRecord } from "../db/repositories/situations.ts";
 import { todayIn, yearOf, type IsoDate } from "../domain/calendar.ts";
 import { waitingFor, type Urgency, type Waiting } from "../domain/comite.ts";
 import { parseGrantSubject } from "../domain/grant-subject.ts";
-import { personalDataIn } from "../domain/personal-data.ts";
 import { householdFor } from "./households.ts";
 import type { Actor } from "./types.ts";
 
@@ -38,15 +37,6 @@ export interface SituationView {
   decisions: { text: string; by: string; at: Date }[];
   actions: { number: number; text: string; ownerId: string; ownerName: string; dueDate: IsoDate; done: boolean }[];
   message: PostedMessage | null;
-}
-
-/** Refuses free text that carries a direct identifier, before anything is stored. */
-function checkFreeText(text: string): void {
-  const found = personalDataIn(text);
-  if (found.length > 0)
-    throw new UserError("personal_data_refused", {
-      kinds: found.map((k) => `$t(common:personal_data.${k})`).join(", "),
-    });
 }
 
 export class SituationService {
@@ -105,8 +95,6 @@ export class SituationService {
   }
 
   add(actor: Actor, input: SituationInput): Promise<SituationView> {
-    checkFreeText(input.resume);
-    checkFreeText(input.bailleur);
     return inTransaction(this.db, async (repos) => {
       const now = this.clock.now();
       const year = yearOf(todayIn(actor.timezone, now));
@@ -145,7 +133,6 @@ export class SituationService {
   }
 
   decide(actor: Actor, reference: string, text: string): Promise<SituationView> {
-    checkFreeText(text);
     return inTransaction(this.db, async (repos) => {
       const now = this.clock.now();
       const record = await this.requireOpen(repos, actor.territoryId, reference);
@@ -189,7 +176,6 @@ export class SituationService {
     ownerTyped: string,
     dueDate: IsoDate,
   ): Promise<{ view: SituationView; number: number }> {
-    checkFreeText(text);
     return inTransaction(this.db, async (repos) => {
       const now = this.clock.now();
       if (dueDate < todayIn(actor.timezone, now)) throw new UserError("due_date_past", { date: dueDate });

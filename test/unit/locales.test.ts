@@ -5,6 +5,7 @@ import { commands } from "../../commands/index.ts";
 import { I18n, LOCALES, loadResources } from "../../src/core/i18n.ts";
 import { Registry } from "../../src/core/registry.ts";
 import { ROLES } from "../../src/core/roles.ts";
+import { PERSONAL_DATA_KINDS } from "../../src/domain/personal-data.ts";
 import * as v from "../../src/domain/vocabulary.ts";
 
 function flatten(value: unknown, prefix: string, out: Set<string>): Set<string> {
@@ -77,7 +78,7 @@ describe("translations", () => {
       ["situation_category", v.SITUATION_CATEGORIES],
       ["urgency", v.URGENCIES],
       ["situation_outcome", v.SITUATION_OUTCOMES],
-      ["personal_data", ["phone", "email", "nir", "birth_date"]],
+      ["personal_data", PERSONAL_DATA_KINDS],
       ["claim_category", v.CLAIM_CATEGORIES],
       ["claim_status", v.CLAIM_STATUSES],
       ["advance_status", v.ADVANCE_STATUSES],

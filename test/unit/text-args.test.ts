@@ -118,7 +118,7 @@ describe("typed text arguments", () => {
     expect(specs).toEqual([
       { name: "ref", kind: "ref", required: true, min: 1, max: 40, entity: "candidature" },
       { name: "decision", kind: "choice", required: true, choices: ["validee", "refusee", "ajournee"] },
-      { name: "motif", kind: "text", required: false, min: 1, max: 200 },
+      { name: "motif", kind: "text", required: false, min: 1, max: 200, screening: { screened: true } },
     ]);
   });
 

@@ -254,10 +254,9 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
         const option = isUserError(error) ? error.context.option : undefined;
         if (isUserError(error) && typeof option === "string" && view.blocks.some((b) => b.block_id === option)) {
           // A field that does not parse is shown next to the field; the form stays open.
-          const t = i18n.translator(who.locale);
           await ack({
             response_action: "errors",
-            errors: { [option]: t(`errors:${error.identifier}`, error.context) },
+            errors: { [option]: dispatcher.userErrorText(error, who.locale) },
           });
           return;
         }
