@@ -7,8 +7,7 @@ import { I18n } from "./core/i18n.ts";
 import { Registry } from "./core/registry.ts";
 import { openDatabase, type Database } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
-import type { ReminderPort } from "./core/command.ts";
-import type { Translate } from "./core/i18n.ts";
+import type { ReminderPortFactory } from "./core/command.ts";
 import type { PlatformName } from "./domain/vocabulary.ts";
 import { ReminderDelivery } from "./reminders/delivery.ts";
 import { ReminderScheduler } from "./reminders/scheduler.ts";
@@ -24,7 +23,7 @@ export interface App {
   logger: Logger;
   clock: Clock;
   /** Filled in by each platform as it starts: where reminders can be posted. */
-  reminderPorts: Partial<Record<PlatformName, (t: Translate) => ReminderPort>>;
+  reminderPorts: Partial<Record<PlatformName, ReminderPortFactory>>;
   scheduler: ReminderScheduler;
   close(): Promise<void>;
 }

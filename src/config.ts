@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { readSecretKey, SecretKeyError } from "./core/secret-box.ts";
 
 /** Every setting of the bot, read once from the environment. */
 const optionalText = z
@@ -43,6 +44,11 @@ const ConfigSchema = z.object({
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
   SLACK_API_URL: z.url({ message: "an http(s) URL" }).optional(),
+  SLACK_PUBLIC_URL: z.url({ message: "an http(s) URL" }).optional(),
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText,
+  TOKEN_ENCRYPTION_KEY: optionalText,
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_API_URL: z.url({ message: "an http(s) URL" }).optional(),
@@ -63,12 +69,72 @@ const EXPECTED: Record<keyof typeof ConfigSchema.shape, string> = {
   SLACK_SIGNING_SECRET: "the Slack app's signing secret",
   SLACK_APP_TOKEN: "a Slack app-level token (xapp-...)",
   SLACK_API_URL: "an http(s) URL",
+  SLACK_PUBLIC_URL: "the bot's public address, e.g. https://bot.example.org",
+  SLACK_CLIENT_ID: "the Slack app's client id",
+  SLACK_CLIENT_SECRET: "the Slack app's client secret",
+  SLACK_STATE_SECRET: "a random secret of at least 32 characters that signs the OAuth state",
+  TOKEN_ENCRYPTION_KEY: "32 random bytes in base64 (openssl rand -base64 32)",
   DISCORD_TOKEN: "a Discord bot token",
   DISCORD_APPLICATION_ID: "a Discord application id",
   DISCORD_API_URL: "an http(s) URL",
 };
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** Secrets are named in error messages, never echoed. */
+const SECRET_KEYS = new Set([
+  "SLACK_BOT_TOKEN",
+  "SLACK_SIGNING_SECRET",
+  "SLACK_APP_TOKEN",
+  "SLACK_CLIENT_SECRET",
+  "SLACK_STATE_SECRET",
+  "TOKEN_ENCRYPTION_KEY",
+  "DISCORD_TOKEN",
+]);
+
+const OAUTH_KEYS = ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"] as const;
+
+/**
+ * How Slack is served: one workspace with its bot token, many workspaces installed by OAuth
+ * (client id, secret and state secret), or not at all.
+ */
+export function slackMode(config: Config): "token" | "oauth" | null {
+  if (OAUTH_KEYS.some((key) => config[key])) return "oauth";
+  return config.SLACK_BOT_TOKEN ? "token" : null;
+}
+
+function oauthProblems(config: Config): string[] {
+  const problems: string[] = [];
+  for (const key of OAUTH_KEYS)
+    if (!config[key])
+      problems.push(`${key}: required in OAuth mode (with ${OAUTH_KEYS.filter((k) => k !== key).join(" and ")})`);
+  if (!config.SLACK_SIGNING_SECRET)
+    problems.push("SLACK_SIGNING_SECRET: required in OAuth mode (Slack signs every request)");
+  if (!config.SLACK_PUBLIC_URL)
+    problems.push(
+      "SLACK_PUBLIC_URL: required in OAuth mode (the redirect URL and the install link are built from it), e.g. https://bot.example.org",
+    );
+  if (config.SLACK_BOT_TOKEN)
+    problems.push(
+      "SLACK_BOT_TOKEN: must not be set in OAuth mode (each workspace's token comes from its installation)",
+    );
+  if (config.SLACK_APP_TOKEN) problems.push("SLACK_APP_TOKEN: OAuth mode serves HTTP, not Socket Mode; unset it");
+  if (config.SLACK_STATE_SECRET && config.SLACK_STATE_SECRET.length < 32)
+    problems.push(`SLACK_STATE_SECRET: expected ${EXPECTED.SLACK_STATE_SECRET}`);
+  if (!config.TOKEN_ENCRYPTION_KEY) {
+    problems.push(
+      "TOKEN_ENCRYPTION_KEY: required in OAuth mode, workspace tokens are stored encrypted with it; expected 32 random bytes in base64 (openssl rand -base64 32)",
+    );
+  } else {
+    try {
+      readSecretKey(config.TOKEN_ENCRYPTION_KEY);
+    } catch (error) {
+      const why = error instanceof SecretKeyError ? error.message : "unreadable";
+      problems.push(`TOKEN_ENCRYPTION_KEY: ${why}; expected ${EXPECTED.TOKEN_ENCRYPTION_KEY}`);
+    }
+  }
+  return problems;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -88,13 +154,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const problems = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? "?");
       const expected = EXPECTED[key as keyof typeof EXPECTED] ?? issue.message;
-      return `${key}=${JSON.stringify(relevant[key] ?? "")}: expected ${expected}`;
+      const shown = SECRET_KEYS.has(key) ? key : `${key}=${JSON.stringify(relevant[key] ?? "")}`;
+      return `${shown}: expected ${expected}`;
     });
     throw new ConfigError(problems);
   }
   const config = parsed.data;
-  const problems: string[] = [];
-  if (config.SLACK_BOT_TOKEN && !config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN) {
+  const problems: string[] = slackMode(config) === "oauth" ? oauthProblems(config) : [];
+  if (slackMode(config) === "token" && !config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN) {
     problems.push(
       "SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)",
     );

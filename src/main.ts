@@ -1,4 +1,4 @@
-import { loadConfig, ConfigError, type Config } from "./config.ts";
+import { loadConfig, ConfigError, slackMode, type Config } from "./config.ts";
 import { createApp } from "./app.ts";
 import { systemClock } from "./core/clock.ts";
 import { MigrationError } from "./db/migrate.ts";
@@ -24,7 +24,7 @@ function readConfig(): Config {
 async function main(): Promise<void> {
   const config = readConfig();
   const consoleWanted =
-    config.CONSOLE === "on" || (config.CONSOLE === "auto" && !config.SLACK_BOT_TOKEN && !config.DISCORD_TOKEN);
+    config.CONSOLE === "on" || (config.CONSOLE === "auto" && !slackMode(config) && !config.DISCORD_TOKEN);
   // In the console, logs would interleave with the conversation: keep only warnings there.
   const logger = createLogger(consoleWanted && config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL);
   const app = await createApp(config, systemClock, logger);
@@ -39,14 +39,15 @@ async function main(): Promise<void> {
   process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
 
   // Each platform's library (Bolt, discord.js) is loaded only when that platform is configured.
-  if (config.SLACK_BOT_TOKEN) {
-    const [{ createSlackAdapter }, { slackReminderPort }] = await Promise.all([
+  if (slackMode(config)) {
+    const [{ createSlackAdapter }, { slackOAuthWiring }] = await Promise.all([
       import("./platforms/slack/slack-app.ts"),
-      import("./platforms/slack/slack-port.ts"),
+      import("./slack-oauth.ts"),
     ]);
     const slack = createSlackAdapter(
       {
         botToken: config.SLACK_BOT_TOKEN,
+        oauth: slackOAuthWiring(config, app),
         signingSecret: config.SLACK_SIGNING_SECRET,
         appToken: config.SLACK_APP_TOKEN,
         apiUrl: config.SLACK_API_URL,
@@ -56,9 +57,11 @@ async function main(): Promise<void> {
     );
     const port = await slack.start();
     stops.push(slack.stop);
-    app.reminderPorts.slack = (t) => slackReminderPort(slack.app.client, t);
+    app.reminderPorts.slack = slack.reminderPorts;
     logger.info(
-      port === null ? "Slack: connected in Socket Mode" : `Slack: listening on port ${port}, path /slack/events`,
+      port === null
+        ? "Slack: connected in Socket Mode"
+        : `Slack: listening on port ${port}, path /slack/events${slackMode(config) === "oauth" ? ", /slack/install and /slack/oauth_redirect" : ""}`,
     );
   }
 

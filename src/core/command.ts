@@ -60,6 +60,16 @@ export interface ReminderPort {
   findMessage(channelId: string, marker: string, since: Date): Promise<string | null>;
 }
 
+/**
+ * Builds the port one territory's reminders go through, in its language. Null (or a promise of
+ * null) when the territory cannot be reached now, e.g. a Slack workspace that uninstalled the app:
+ * its run is then skipped.
+ */
+export type ReminderPortFactory = (
+  t: Translate,
+  territory: { id: string },
+) => ReminderPort | null | Promise<ReminderPort | null>;
+
 export interface CommandContext {
   territory: TerritoryInfo;
   member: MemberInfo;

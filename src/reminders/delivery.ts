@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import { digestCards, DIGEST_ITEMS_PER_MESSAGE } from "../cards/digest.ts";
 import type { Clock } from "../core/clock.ts";
-import type { PostedMessage, ReminderPort } from "../core/command.ts";
-import { toLocale, type I18n, type Translate } from "../core/i18n.ts";
+import type { PostedMessage, ReminderPort, ReminderPortFactory } from "../core/command.ts";
+import { toLocale, type I18n } from "../core/i18n.ts";
 import { ChannelGoneError } from "../core/platform-errors.ts";
 import type { DbClient } from "../db/client.ts";
 import { readOnly } from "../db/repositories/index.ts";
@@ -27,7 +27,7 @@ export interface DeliveryOptions {
   logger: Logger;
   i18n: I18n;
   /** Per connected platform, a port speaking the territory's language; filled in as platforms start. */
-  ports: Partial<Record<PlatformName, (t: Translate) => ReminderPort>>;
+  ports: Partial<Record<PlatformName, ReminderPortFactory>>;
   /** Pause between two posts in one channel (Slack asks for about one message per second). */
   channelIntervalMs?: Partial<Record<PlatformName, number>>;
   maxAttempts?: number;
@@ -87,10 +87,13 @@ export class ReminderDelivery {
     const owned: { territory: TerritoryRef; port: ReminderPort }[] = [];
     for (const territory of territories) {
       const makePort = this.options.ports[territory.platform];
-      if (!makePort) reports.get(territory.id)!.skipped = "no_platform";
+      const port = makePort
+        ? await makePort(this.options.i18n.translator(toLocale(territory.locale)), territory)
+        : null;
+      if (!port) reports.get(territory.id)!.skipped = "no_platform";
       else if (!(await repos.reminders.takeLease(territory.id, slotKey, clock.now())))
         reports.get(territory.id)!.skipped = "slot_taken";
-      else owned.push({ territory, port: makePort(this.options.i18n.translator(toLocale(territory.locale))) });
+      else owned.push({ territory, port });
     }
     if (owned.length === 0) return [...reports.values()];
     const ids = owned.map((o) => o.territory.id);

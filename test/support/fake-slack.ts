@@ -5,6 +5,8 @@ import type { AddressInfo } from "node:net";
 export interface RecordedCall {
   method: string;
   args: Record<string, unknown>;
+  /** The token the call was made with (Authorization header, or a `token` argument). */
+  token?: string;
 }
 
 type Responder = (
@@ -80,17 +82,19 @@ export class FakeSlack {
       }
       const method = path.replace(/^\/api\//, "").split("?")[0] ?? "";
       const args = parseArgs(body, req.headers["content-type"]);
-      this.calls.push({ method, args });
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+      const token = bearer ?? (typeof args.token === "string" ? args.token : undefined);
+      this.calls.push({ method, args, ...(token ? { token } : {}) });
       const queue = this.scripted.get(method);
       const custom = queue?.shift()?.(args);
       if (custom) return send(custom.status ?? 200, custom.body, custom.headers);
-      send(200, this.answer(method, args));
+      send(200, this.answer(method, args, token));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
-  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+  protected answer(method: string, args: Record<string, unknown>, _token?: string): Record<string, unknown> {
     switch (method) {
       case "auth.test":
         return { ok: true, user_id: "UBOT", bot_id: "BBOT", team_id: "T1" };

@@ -11,6 +11,7 @@ import { RgpdRepository } from "./rgpd.ts";
 import { RoleGrantRepository } from "./role-grants.ts";
 import { AdvanceRepository, ClaimRepository } from "./securisation.ts";
 import { SituationRepository } from "./situations.ts";
+import { SlackInstallationRepository } from "./slack-installations.ts";
 import { TerritoryRepository } from "./territories.ts";
 import { CandidatureRepository } from "./candidatures.ts";
 import { HouseholdRepository } from "./households.ts";
@@ -34,6 +35,7 @@ export interface Repositories {
   audit: AuditRepository;
   references: ReferenceRepository;
   referenceSearch: ReferenceSearchRepository;
+  slackInstallations: SlackInstallationRepository;
 }
 
 export function repositories(db: TxClient): Repositories {
@@ -55,6 +57,7 @@ export function repositories(db: TxClient): Repositories {
     audit: new AuditRepository(db),
     references: new ReferenceRepository(db),
     referenceSearch: new ReferenceSearchRepository(db),
+    slackInstallations: new SlackInstallationRepository(db),
   };
 }
 

@@ -13,10 +13,7 @@ const EcheanceRow = z.object({
 });
 const LedgerKey = z.object({ territoryId: z.string(), key: z.string() });
 import type { ReminderSnapshot } from "../../domain/reminders.ts";
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
-}
+import { isUniqueViolation } from "../unique-violation.ts";
 
 /** A snapshot as read, before instants are turned into the territory's calendar dates. */
 export type RawSnapshot = Omit<ReminderSnapshot, "candidatures" | "claims"> & {

@@ -40,13 +40,14 @@ export class SlackDirectory {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async member(teamId: string, userId: string): Promise<SlackMember> {
+  /** `client` is the request's own (its workspace's token in OAuth mode). */
+  async member(teamId: string, userId: string, client: WebClient = this.client): Promise<SlackMember> {
     const key = `${teamId}:${userId}`;
     const cached = this.members.get(key);
     if (cached && this.now() - cached.at < TTL_MS) return cached.value;
     let value: SlackMember = { isAdmin: false, locale: null, name: null };
     try {
-      const parsed = UserInfo.safeParse(await this.client.users.info({ user: userId, include_locale: true }));
+      const parsed = UserInfo.safeParse(await client.users.info({ user: userId, include_locale: true }));
       if (parsed.success) {
         const u = parsed.data.user;
         value = {
@@ -63,13 +64,13 @@ export class SlackDirectory {
     return value;
   }
 
-  async groupsOf(teamId: string, userId: string): Promise<string[]> {
+  async groupsOf(teamId: string, userId: string, client: WebClient = this.client): Promise<string[]> {
     const cached = this.groups.get(teamId);
     let byUser = cached && this.now() - cached.at < TTL_MS ? cached.value : undefined;
     if (!byUser) {
       byUser = new Map();
       try {
-        const parsed = UserGroups.safeParse(await this.client.usergroups.list({ include_users: true }));
+        const parsed = UserGroups.safeParse(await client.usergroups.list({ include_users: true }));
         if (parsed.success) {
           for (const group of parsed.data.usergroups)
             for (const user of group.users ?? []) byUser.set(user, [...(byUser.get(user) ?? []), group.id]);

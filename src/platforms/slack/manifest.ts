@@ -20,13 +20,26 @@ export const SLACK_BOT_SCOPES = [
 ] as const;
 
 /**
+ * Events the app subscribes to: an uninstall or a revocation erases the workspace's tokens at once.
+ * Neither needs a scope.
+ */
+export const SLACK_BOT_EVENTS = ["app_uninstalled", "tokens_revoked"] as const;
+
+/**
  * The Slack app manifest, generated from the registry: installing the app is one paste in
  * api.slack.com/apps → "Create from manifest". `publicUrl` is where Slack reaches /slack/events
- * (omit it for Socket Mode).
+ * (omit it for Socket Mode). With a URL, the OAuth redirect URL is there too, so the same app can
+ * be distributed to many workspaces; `tokenRotation` turns on expiring tokens (OAuth mode only).
  */
-export function slackManifest(registry: Registry, i18n: I18n, publicUrl?: string): Record<string, unknown> {
+export function slackManifest(
+  registry: Registry,
+  i18n: I18n,
+  publicUrl?: string,
+  options: { tokenRotation?: boolean } = {},
+): Record<string, unknown> {
   const t = i18n.translator("fr");
-  const url = publicUrl ? `${publicUrl.replace(/\/$/, "")}/slack/events` : undefined;
+  const base = publicUrl?.replace(/\/$/, "");
+  const url = base ? `${base}/slack/events` : undefined;
   return {
     display_information: {
       name: "IML chat-ops",
@@ -49,12 +62,16 @@ export function slackManifest(registry: Registry, i18n: I18n, publicUrl?: string
         ...(url ? { url } : {}),
       })),
     },
-    oauth_config: { scopes: { bot: [...SLACK_BOT_SCOPES] } },
+    oauth_config: {
+      ...(base ? { redirect_urls: [`${base}/slack/oauth_redirect`] } : {}),
+      scopes: { bot: [...SLACK_BOT_SCOPES] },
+    },
     settings: {
+      event_subscriptions: { ...(url ? { request_url: url } : {}), bot_events: [...SLACK_BOT_EVENTS] },
       interactivity: { is_enabled: true, ...(url ? { request_url: url } : {}) },
       org_deploy_enabled: false,
       socket_mode_enabled: !url,
-      token_rotation_enabled: false,
+      token_rotation_enabled: options.tokenRotation === true,
     },
   };
 }

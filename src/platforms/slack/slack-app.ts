@@ -1,10 +1,10 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import { App, HTTPReceiver, type RespondFn } from "@slack/bolt";
+import { App, type CodedError, ErrorCode, HTTPReceiver, type RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
 import type { Card } from "../../core/card.ts";
-import { isGroup, mayRun, type CommandEntry } from "../../core/command.ts";
+import { isGroup, mayRun, type CommandEntry, type ReminderPortFactory } from "../../core/command.ts";
 import type { Dispatcher } from "../../core/dispatcher.ts";
 import { isUserError } from "../../core/errors.ts";
 import { toLocale, type I18n } from "../../core/i18n.ts";
@@ -15,11 +15,14 @@ import { decodeButton } from "./button-payload.ts";
 import { SlackDirectory } from "./directory.ts";
 import { slackLogger } from "./logger-bridge.ts";
 import { buildModal, FORM_CALLBACK_PREFIX, FormMetadata, readModalValues } from "./modal.ts";
-import { renderForSlack, slackPort, uploadFiles } from "./slack-port.ts";
+import { type OAuthWiring, oauthWiring } from "./oauth-wiring.ts";
+import { renderForSlack, slackPort, slackReminderPort, uploadFiles } from "./slack-port.ts";
 import { slackTypedText } from "./text.ts";
 
 export interface SlackSettings {
-  botToken: string;
+  /** One workspace's bot token; absent in OAuth mode, where each workspace's comes from its installation. */
+  botToken?: string;
+  oauth?: OAuthWiring;
   signingSecret?: string;
   appToken?: string;
   apiUrl?: string;
@@ -36,6 +39,8 @@ export interface SlackDeps {
 
 export interface SlackAdapter {
   app: App;
+  /** Where reminders are posted: with the bot token, or in OAuth mode each workspace's own. */
+  reminderPorts: ReminderPortFactory;
   /** Starts HTTP mode (returns the bound port) or Socket Mode (returns null). */
   start(): Promise<number | null>;
   stop(): Promise<void>;
@@ -59,6 +64,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
     logger: boltLogger,
   };
   const socketMode = Boolean(settings.appToken);
+  const oauth = settings.oauth ? oauthWiring(settings.oauth, clientOptions, logger) : undefined;
   const receiver = socketMode
     ? undefined
     : new HTTPReceiver({
@@ -66,11 +72,13 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
         endpoints: "/slack/events",
         logger: boltLogger,
         unhandledRequestTimeoutMillis: 2800,
+        ...oauth?.receiverOptions,
       });
   const app = new App({
-    token: settings.botToken,
+    ...(oauth ? {} : { token: settings.botToken }),
     logger: boltLogger,
     clientOptions,
+    extendedErrorHandler: true,
     ...(socketMode ? { socketMode: true, appToken: settings.appToken } : { receiver }),
   });
   const directory = new SlackDirectory(app.client, logger);
@@ -78,12 +86,16 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
   const seenViews = new Map<string, number>();
 
   async function resolve(
+    client: WebClient,
     teamId: string,
     teamName: string,
     userId: string,
     userName: string,
   ): Promise<ResolvedIdentity> {
-    const [member, groups] = await Promise.all([directory.member(teamId, userId), directory.groupsOf(teamId, userId)]);
+    const [member, groups] = await Promise.all([
+      directory.member(teamId, userId, client),
+      directory.groupsOf(teamId, userId, client),
+    ]);
     return identity.resolve({
       platform: "slack",
       territoryExternalId: teamId,
@@ -137,7 +149,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
       // Let the acknowledgements of requests already received go out before this one's work.
       await yieldToIo();
       try {
-        const who = await resolve(command.team_id, command.team_domain, command.user_id, command.user_name);
+        const who = await resolve(client, command.team_id, command.team_domain, command.user_id, command.user_name);
         const typed = slackTypedText(command.text ?? "");
         const tokens = tokenize(typed);
         const sub = isGroup(module) ? tokens[0]?.toLowerCase() : undefined;
@@ -168,6 +180,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
     try {
       if (body.type !== "block_actions" || action.type !== "button" || !body.team) return;
       const who = await resolve(
+        client,
         body.team.id,
         body.team.domain ?? body.team.id,
         body.user.id,
@@ -229,6 +242,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
     }
     try {
       const who = await resolve(
+        client,
         body.team.id,
         body.team.domain ?? body.team.id,
         body.user.id,
@@ -272,12 +286,16 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
     }
   });
 
-  app.error(async (error) => {
-    logger.error({ err: error }, "Slack app error");
+  oauth?.register(app);
+  app.error(async ({ error, body }: { error: CodedError; body: unknown }) => {
+    if (oauth && error.code === ErrorCode.AuthorizationError) await oauth.notInstalled(body);
+    else logger.error({ err: error }, "Slack app error");
   });
 
   return {
     app,
+    reminderPorts:
+      oauth && receiver?.installer ? oauth.reminderPorts(receiver.installer) : (t) => slackReminderPort(app.client, t),
     async start() {
       if (socketMode) {
         await app.start();

@@ -1,0 +1,52 @@
+import { WebClient, type WebClientOptions } from "@slack/web-api";
+import type { Logger } from "pino";
+import type { ReminderPortFactory } from "../../core/command.ts";
+import type { SlackInstallationService } from "../../services/slack-installations.ts";
+import { slackReminderPort } from "./slack-port.ts";
+
+/** What the reminders need of Bolt's installer: a token for a workspace, refreshed if it rotates. */
+export interface TokenSource {
+  authorize(source: { teamId?: string; enterpriseId?: string; isEnterpriseInstall: boolean }): Promise<{
+    botToken?: string;
+  }>;
+}
+
+/**
+ * In OAuth mode each territory's reminders are posted with its own workspace's token. A
+ * territory whose workspace uninstalled the app has no port: its run is skipped (nothing is
+ * planned or sent) until a reinstall; so is one whose token cannot be had now (a failed
+ * rotation, a changed encryption key), with an error in the log.
+ */
+export function oauthReminderPorts(
+  installations: SlackInstallationService,
+  tokens: TokenSource,
+  clientOptions: WebClientOptions,
+  logger: Logger,
+): ReminderPortFactory {
+  const clients = new Map<string, { token: string; client: WebClient }>();
+  async function tokenOf(territoryId: string): Promise<string | null> {
+    try {
+      const installation = await installations.findForTerritory(territoryId);
+      if (!installation) return null;
+      const { botToken } = await tokens.authorize({
+        ...(installation.teamId ? { teamId: installation.teamId } : {}),
+        ...(installation.enterpriseId ? { enterpriseId: installation.enterpriseId } : {}),
+        isEnterpriseInstall: installation.isEnterpriseInstall,
+      });
+      return botToken ?? null;
+    } catch (error) {
+      logger.error({ err: error, territory: territoryId }, "no Slack token for this territory's reminders");
+      return null;
+    }
+  }
+  return async (t, territory) => {
+    const botToken = await tokenOf(territory.id);
+    if (!botToken) return null;
+    let cached = clients.get(territory.id);
+    if (cached?.token !== botToken) {
+      cached = { token: botToken, client: new WebClient(botToken, clientOptions) };
+      clients.set(territory.id, cached);
+    }
+    return slackReminderPort(cached.client, t);
+  };
+}

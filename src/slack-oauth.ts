@@ -1,0 +1,32 @@
+import type { App } from "./app.ts";
+import { slackMode, type Config } from "./config.ts";
+import { readSecretKey, SecretBox } from "./core/secret-box.ts";
+import { SlackInstallationService } from "./services/slack-installations.ts";
+import type { OAuthWiring } from "./platforms/slack/oauth-wiring.ts";
+
+/** OAuth mode's pieces from the settings (already validated by loadConfig), or none in token mode. */
+export function slackOAuthWiring(config: Config, app: App): OAuthWiring | undefined {
+  if (slackMode(config) !== "oauth") return undefined;
+  const { SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET, SLACK_PUBLIC_URL, TOKEN_ENCRYPTION_KEY } = config;
+  if (!SLACK_CLIENT_ID || !SLACK_CLIENT_SECRET || !SLACK_STATE_SECRET || !SLACK_PUBLIC_URL || !TOKEN_ENCRYPTION_KEY)
+    throw new Error(
+      "OAuth mode needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET, SLACK_PUBLIC_URL and TOKEN_ENCRYPTION_KEY",
+    );
+  const defaults = { locale: config.BOT_LOCALE, timezone: config.BOT_TIMEZONE };
+  return {
+    settings: {
+      clientId: SLACK_CLIENT_ID,
+      clientSecret: SLACK_CLIENT_SECRET,
+      stateSecret: SLACK_STATE_SECRET,
+      publicUrl: SLACK_PUBLIC_URL,
+    },
+    installations: new SlackInstallationService(
+      app.database.prisma,
+      app.clock,
+      new SecretBox(readSecretKey(TOKEN_ENCRYPTION_KEY)),
+      defaults,
+    ),
+    i18n: app.i18n,
+    locale: config.BOT_LOCALE,
+  };
+}
