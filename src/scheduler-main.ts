@@ -3,7 +3,7 @@
 // never delays members' answers. It posts through the platforms' Web APIs only; it takes no
 // command and opens no gateway session, so interactions still reach the bot process alone.
 import { createApp } from "./app.ts";
-import { ConfigError, loadConfig } from "./config.ts";
+import { ConfigError, loadConfig, slackMode } from "./config.ts";
 import { systemClock } from "./core/clock.ts";
 import { startRetentionJob } from "./jobs/retention.ts";
 import { createLogger } from "./logger.ts";
@@ -21,7 +21,10 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   const app = await createApp(config, systemClock, logger);
-  if (config.SLACK_BOT_TOKEN) {
+  if (slackMode(config) === "oauth") {
+    const { slackOAuthReminders } = await import("./slack-oauth.ts");
+    app.reminderPorts.slack = slackOAuthReminders(config, app, logger);
+  } else if (config.SLACK_BOT_TOKEN) {
     const [{ WebClient }, { slackReminderPort }] = await Promise.all([
       import("@slack/web-api"),
       import("./platforms/slack/slack-port.ts"),

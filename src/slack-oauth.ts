@@ -2,6 +2,9 @@ import type { App } from "./app.ts";
 import { slackMode, type Config } from "./config.ts";
 import { readSecretKey, SecretBox } from "./core/secret-box.ts";
 import { SlackInstallationService } from "./services/slack-installations.ts";
+import type { Logger } from "pino";
+import type { ReminderPortFactory } from "./core/command.ts";
+import { oauthReminderPorts, storedTokens } from "./platforms/slack/oauth-reminders.ts";
 import type { OAuthWiring } from "./platforms/slack/oauth-wiring.ts";
 
 /** OAuth mode's pieces from the settings (already validated by loadConfig), or none in token mode. */
@@ -29,4 +32,16 @@ export function slackOAuthWiring(config: Config, app: App): OAuthWiring | undefi
     i18n: app.i18n,
     locale: config.BOT_LOCALE,
   };
+}
+
+/**
+ * The reminders' ports for `npm run scheduler` in OAuth mode: each territory's installation,
+ * its token refreshed here when it rotates (this process has no Bolt app).
+ */
+export function slackOAuthReminders(config: Config, app: App, logger: Logger): ReminderPortFactory | undefined {
+  const wiring = slackOAuthWiring(config, app);
+  if (!wiring) return undefined;
+  const clientOptions = config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {};
+  const tokens = storedTokens(wiring.installations, wiring.settings, clientOptions);
+  return oauthReminderPorts(wiring.installations, tokens, clientOptions, logger);
 }

@@ -11,8 +11,14 @@ export const LAYERS: readonly { name: string; rank: number; match: (file: string
     name: "composition",
     rank: 8,
     match: (f) =>
-      ["src/main.ts", "src/scheduler-main.ts", "src/app.ts", "src/config.ts", "src/logger.ts"].includes(f) ||
-      /^src\/(cli|jobs)\//.test(f),
+      [
+        "src/main.ts",
+        "src/scheduler-main.ts",
+        "src/app.ts",
+        "src/config.ts",
+        "src/logger.ts",
+        "src/slack-oauth.ts",
+      ].includes(f) || /^src\/(cli|jobs)\//.test(f),
   },
   { name: "platforms", rank: 7, match: (f) => f.startsWith("src/platforms/") },
   { name: "commands", rank: 6, match: (f) => f.startsWith("commands/") },

@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import { fixedClock } from "../../src/core/clock.ts";
@@ -38,7 +39,12 @@ describeEachDatabase("foundation", (provider) => {
   it("applies migrations once: a second run finds nothing to do", async () => {
     const again = await migrate(db.url);
     expect(again.applied).toEqual([]);
-    expect(again.alreadyApplied).toBe(1);
+    // Every migration folder of the provider, already applied by the app's start.
+    const folders = readdirSync(`prisma/${db.provider}/migrations`, { withFileTypes: true }).filter((e) =>
+      e.isDirectory(),
+    );
+    expect(folders.length).toBeGreaterThan(0);
+    expect(again.alreadyApplied).toBe(folders.length);
   });
 
   it("counts approved, held and remaining mesures", async () => {

@@ -7,6 +7,7 @@ import { fixedClock } from "../../src/core/clock.ts";
 import { sqlitePath } from "../../src/db/client.ts";
 import { createLogger } from "../../src/logger.ts";
 import { createSlackAdapter, type SlackAdapter } from "../../src/platforms/slack/slack-app.ts";
+import { storedTokens } from "../../src/platforms/slack/oauth-reminders.ts";
 import { slackOAuthWiring } from "../../src/slack-oauth.ts";
 import { identity, run, testApp } from "../support/app.ts";
 import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases.ts";
@@ -297,6 +298,25 @@ describeEachDatabase("Slack distributed app: OAuth installs in many workspaces",
     expect(row.botTokenExpiresAt?.getTime()).toBeGreaterThan(Date.now());
     const everything = await wholeDatabase();
     for (const secret of [first, second, ...slack.refreshIssued]) expect(everything).not.toContain(secret);
+  });
+
+  it("gives the scheduler process each workspace's token, refreshing a rotating one itself", async () => {
+    const wiring = slackOAuthWiring(app.config, app);
+    if (!wiring) throw new Error("OAuth mode expected");
+    const tokens = storedTokens(wiring.installations, wiring.settings, { slackApiUrl: `${slack.url}/api/` });
+    const refreshes = () => slack.calls.filter((c) => c.args.grant_type === "refresh_token").length;
+    const before = refreshes();
+    expect(await tokens.authorize({ teamId: "T1", isEnterpriseInstall: false })).toEqual({
+      botToken: slack.latestToken("T1"),
+    });
+    expect(refreshes()).toBe(before);
+    const previous = slack.latestToken("T3");
+    const { botToken } = await tokens.authorize({ teamId: "T3", isEnterpriseInstall: false });
+    expect(refreshes()).toBe(before + 1);
+    expect(botToken).toBe(slack.latestToken("T3"));
+    expect(botToken).not.toBe(previous);
+    expect((await wiring.installations.find({ teamId: "T3" }))?.botToken).toBe(botToken);
+    expect(await tokens.authorize({ teamId: "T-NONE", isEnterpriseInstall: false })).toEqual({});
   });
 
   it("erases a workspace's tokens on app_uninstalled; the other keeps working; a reinstall finds the territory", async () => {

@@ -1,6 +1,6 @@
 import { LogLevel, type Logger as SlackLogger } from "@slack/bolt";
 import type { Logger } from "pino";
-import { scrubTokens } from "../../logger.ts";
+import { scrubTokens } from "../../core/redact.ts";
 
 /** Bolt and its Web API client log through the bot's logger, as JSON on stderr, tokens scrubbed. */
 export function slackLogger(logger: Logger): SlackLogger {

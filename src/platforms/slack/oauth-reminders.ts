@@ -1,5 +1,6 @@
 import { WebClient, type WebClientOptions } from "@slack/web-api";
 import type { Logger } from "pino";
+import { z } from "zod";
 import type { ReminderPortFactory } from "../../core/command.ts";
 import type { SlackInstallationService } from "../../services/slack-installations.ts";
 import { slackReminderPort } from "./slack-port.ts";
@@ -48,5 +49,52 @@ export function oauthReminderPorts(
       clients.set(territory.id, cached);
     }
     return slackReminderPort(cached.client, t);
+  };
+}
+
+/** Bolt refreshes a rotating token this long before it expires; so does the scheduler process. */
+const REFRESH_BEFORE_MS = 2 * 3600_000;
+
+const Refreshed = z.object({
+  access_token: z.string(),
+  refresh_token: z.string(),
+  expires_in: z.number().int().positive(),
+});
+
+/**
+ * Tokens for a process that has no Bolt app (`npm run scheduler`): each workspace's from the
+ * database, and a rotating one refreshed through oauth.v2.access when it is about to expire, the
+ * new pair sealed and stored as Bolt's installer does.
+ */
+export function storedTokens(
+  installations: SlackInstallationService,
+  app: { clientId: string; clientSecret: string },
+  clientOptions: WebClientOptions,
+  now: () => number = Date.now,
+): TokenSource {
+  const noToken = new WebClient(undefined, clientOptions);
+  return {
+    async authorize(source) {
+      const found = await installations.find(source);
+      if (!found) return {};
+      const expiresAt = found.botTokenExpiresAt?.getTime();
+      if (!found.botRefreshToken || expiresAt === undefined || expiresAt - now() > REFRESH_BEFORE_MS)
+        return { botToken: found.botToken };
+      const answer = Refreshed.parse(
+        await noToken.oauth.v2.access({
+          client_id: app.clientId,
+          client_secret: app.clientSecret,
+          grant_type: "refresh_token",
+          refresh_token: found.botRefreshToken,
+        }),
+      );
+      await installations.install({
+        ...found,
+        botToken: answer.access_token,
+        botRefreshToken: answer.refresh_token,
+        botTokenExpiresAt: new Date(now() + answer.expires_in * 1000),
+      });
+      return { botToken: answer.access_token };
+    },
   };
 }
