@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+
 /**
  * The neutral reply model. Commands build Cards with already localized text; each platform has
  * one pure renderer (plain text, Block Kit, Discord embed).
@@ -50,11 +52,24 @@ export function card(
 }
 
 /**
- * A mention of a member inside card text, as a neutral token: Slack and Discord renderers turn it
- * into their own mention (`<@U123>`), the console into `@U123`.
+ * Mentions inside card text are markers that each renderer turns into its platform's mention
+ * (`<@U123>`), the console into `@U123`. The marker carries a secret drawn when the process starts:
+ * a member who types "⟦@U123⟧", or a stored text holding one, stays plain text. Only code that
+ * resolved a member and calls mention() can make the bot notify anyone.
  */
+const MENTION_SECRET = randomBytes(6).toString("hex");
+const MEMBER_ID = /^[\w.-]+$/;
+
 export function mention(externalId: string): string {
-  return `⟦@${externalId}⟧`;
+  if (!MEMBER_ID.test(externalId)) throw new Error(`"${externalId}" is not a platform member id`);
+  return `⟦@${MENTION_SECRET}:${externalId}⟧`;
 }
 
-export const MENTION_TOKEN = /⟦@([\w.-]+)⟧/g;
+export const MENTION_TOKEN = new RegExp(`⟦@${MENTION_SECRET}:([\\w.-]+)⟧`, "g");
+
+/** The members a card's text mentions, by the markers only mention() makes. */
+export function mentionedIds(texts: readonly string[]): string[] {
+  const ids = new Set<string>();
+  for (const text of texts) for (const match of text.matchAll(MENTION_TOKEN)) if (match[1]) ids.add(match[1]);
+  return [...ids];
+}

@@ -1,3 +1,4 @@
+import { mention } from "../../src/core/card.ts";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import { fixedClock } from "../../src/core/clock.ts";
@@ -140,7 +141,7 @@ describeEachDatabase("comité technique", (provider) => {
       (await run(app, bailleur, "/situation action S-2026-001 Contacter le FSL <@UCCAS> 2026-12-01", port)).tone,
     ).toBe("success");
     const card = port.updates.at(-1)!.card;
-    expect(card.lines?.join("\n")).toContain("⟦@UCCAS⟧");
+    expect(card.lines?.join("\n")).toContain(mention("UCCAS"));
     expect(cardText(card)).not.toContain("FSL");
   });
 

@@ -1,37 +1,11 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { PERSONAL_DATA_FORMS } from "../support/privacy-forms.ts";
 import { commands } from "../../commands/index.ts";
 import type { App } from "../../src/app.ts";
 import { fixedClock } from "../../src/core/clock.ts";
 import { Registry } from "../../src/core/registry.ts";
 import { cardText, identity, recordingPort, run, testApp } from "../support/app.ts";
 import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases.ts";
-
-/** Personal data as members really type it, one or more of each kind the detector knows. */
-export const PERSONAL_DATA_FORMS = [
-  "joindre au 06 12 34 56 78",
-  "tel 06.12.34.56.78",
-  "0612345678 le soir",
-  "+33 (0)6 12 34 56 78",
-  "0033 6 12 34 56 78",
-  "(+33) 6 12 34 56 78",
-  "sœur au +44 20 7946 0958",
-  "fatima.benali@gmail.com",
-  "fatima (at) gmail.com",
-  "fatima arobase gmail point com",
-  "NIR 1 85 03 75 123 456 41",
-  "sécu 1-85-03-2A-123-456",
-  "RIB FR76 3000 6000 0112 3456 7890 189",
-  "née le 3 mars 1985",
-  "DDN : 12/04/1992",
-  "arrivée le 14/07/2001",
-  "M. Dupont relancé",
-  "Mme Benali absente",
-  "Madame Diallo au rendez-vous",
-  "nom : Kaya",
-  "habite 12 rue de la Paix",
-  "5 bis avenue Jean Jaurès",
-  "29900 Concarneau",
-];
 
 const registry = new Registry(commands);
 const textOptions = registry.entries.flatMap((entry) =>

@@ -1,3 +1,4 @@
+import { mention } from "../../src/core/card.ts";
 import pino from "pino";
 import { WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -99,7 +100,7 @@ describeEachDatabase("reminders over a year", (provider) => {
     expect(daysWith("suivi_due IML-2026-001.s.20260305")).toEqual(["2026-02-26"]);
     const digest = posts.find((p) => reminded([p]).includes("suivi_due IML-2026-001.s.20260305"))!;
     expect(digest.channelId).toBe("C-CCAS");
-    expect(digest.card.fields?.map((f) => f.value).join("\n")).toContain("⟦@USTAFF⟧");
+    expect(digest.card.fields?.map((f) => f.value).join("\n")).toContain(mention("USTAFF"));
   });
 
   it("reminds the SIAO of a waiting candidature after 7 days, then weekly", () => {

@@ -62,6 +62,8 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
   const { dispatcher, registry, identity, i18n, logger } = deps;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
+    // Nothing the bot sends may notify anyone unless a rendered card names the member itself.
+    allowedMentions: { parse: [] },
     ...(settings.apiUrl ? { rest: { api: restBase(settings.apiUrl) } } : {}),
   });
   const forms = new PendingForms();

@@ -1,4 +1,4 @@
-import { MENTION_TOKEN, type Card, type CardButton } from "../../core/card.ts";
+import { MENTION_TOKEN, mentionedIds, type Card, type CardButton } from "../../core/card.ts";
 import { truncate } from "../../core/text-limits.ts";
 import { encodeButtonId } from "./custom-id.ts";
 import {
@@ -38,6 +38,22 @@ export interface DiscordButton {
 export interface DiscordMessage {
   embeds: DiscordEmbed[];
   components: { type: 1; components: DiscordButton[] }[];
+  /** Who may be notified: only the members the code mentioned with mention(); never roles or @everyone. */
+  allowedMentions: { parse: []; users: string[] };
+}
+
+/**
+ * Member text that renders as typed on Discord: a zero-width space after `<` keeps `<@…>`,
+ * `<@&…>`, `<#…>`, `</…>`, `<t:…>` and custom emoji from becoming clickable, and one after `@`
+ * keeps "@everyone" and "@here" inert.
+ */
+export function inertDiscordText(text: string): string {
+  return text.replace(/<(?=[@#/:]|a:|t:)/g, "<\u200b").replace(/@(everyone|here)\b/gi, "@\u200b$1");
+}
+
+/** Card text for Discord: inert, except the mentions the code itself made with mention(). */
+function discordText(text: string): string {
+  return inertDiscordText(text).replace(MENTION_TOKEN, "<@$1>");
 }
 
 const TONE_COLOR: Record<NonNullable<Card["tone"]>, number> = {
@@ -59,8 +75,8 @@ const BUTTON_STYLE: Record<NonNullable<CardButton["style"]> | "default", 1 | 2 |
  */
 export function cardToDiscord(card: Card, moreLabel: (count: number) => string): DiscordMessage {
   const color = TONE_COLOR[card.tone ?? "info"];
-  const first: DiscordEmbed = { title: truncate(card.title, DISCORD_MAX_EMBED_TITLE), color };
-  const description = (card.lines ?? []).join("\n").replace(MENTION_TOKEN, "<@$1>");
+  const first: DiscordEmbed = { title: truncate(inertDiscordText(card.title), DISCORD_MAX_EMBED_TITLE), color };
+  const description = discordText((card.lines ?? []).join("\n"));
   if (description) first.description = truncate(description, DISCORD_MAX_EMBED_DESCRIPTION);
   const embeds: DiscordEmbed[] = [first];
   // Discord counts 6,000 characters for the whole message: room is kept for the footer and a "more" line.
@@ -68,9 +84,9 @@ export function cardToDiscord(card: Card, moreLabel: (count: number) => string):
   let total = embedCharacters(embeds);
   let dropped = 0;
   for (const field of card.fields ?? []) {
-    const value = (field.value || "-").replace(MENTION_TOKEN, "<@$1>");
+    const value = discordText(field.value || "-");
     const rendered = {
-      name: truncate(field.label || "\u200b", DISCORD_MAX_FIELD_NAME),
+      name: truncate(inertDiscordText(field.label) || "\u200b", DISCORD_MAX_FIELD_NAME),
       value: truncate(value, DISCORD_MAX_FIELD_VALUE),
       inline: field.inline ?? false,
     };
@@ -91,7 +107,9 @@ export function cardToDiscord(card: Card, moreLabel: (count: number) => string):
     current.fields = [...(current.fields ?? []), rendered];
     total += size;
   }
-  const footerText = [card.footer, dropped > 0 ? moreLabel(dropped) : undefined].filter(Boolean).join("\n");
+  const footerText = [card.footer && inertDiscordText(card.footer), dropped > 0 ? moreLabel(dropped) : undefined]
+    .filter(Boolean)
+    .join("\n");
   const last = embeds[embeds.length - 1] ?? first;
   if (footerText)
     last.footer = {
@@ -117,7 +135,8 @@ export function cardToDiscord(card: Card, moreLabel: (count: number) => string):
       })),
     });
   }
-  const message = { embeds, components };
+  const texts = [...(card.lines ?? []), ...(card.fields ?? []).map((f) => f.value), card.footer ?? ""];
+  const message: DiscordMessage = { embeds, components, allowedMentions: { parse: [], users: mentionedIds(texts) } };
   const problems = messageProblems(message);
   if (problems.length > 0)
     throw new Error(`Card "${card.title}" would be refused by Discord (${problems.join("; ")}): fix the renderer.`);

@@ -26,9 +26,22 @@ const MAX_BUTTON_ROWS = 5;
 
 const TONE_EMOJI: Record<NonNullable<Card["tone"]>, string> = { info: "ℹ️", success: "✅", warning: "⚠️", error: "❌" };
 
-/** Slack's mrkdwn gives meaning to &, < and >: user text is escaped so it shows as typed. */
+/**
+ * Text that cannot notify or link anyone on Slack, wherever it goes (blocks, the top-level `text`,
+ * a file's comment): `&`, `<` and `>` are escaped, so `<!here>`, `<@U…>`, `<#C…>` or
+ * `<!subteam^…>` show as typed, and a zero-width space keeps a bare "@here" from being read as one.
+ */
+export function inertSlackText(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/@(here|channel|everyone)\b/gi, "@\u200b$1");
+}
+
+/** Card text for mrkdwn: inert, except the mentions the code itself made with mention(). */
 export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(MENTION_TOKEN, "<@$1>");
+  return inertSlackText(text).replace(MENTION_TOKEN, "<@$1>");
 }
 
 /**
@@ -52,11 +65,12 @@ export function cardToBlockKit(card: Card, moreLabel: (count: number) => string)
       fields: fields.slice(i, i + SLACK_MAX_FIELDS_PER_SECTION).map((f) => ({
         type: "mrkdwn",
         text: truncate(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, SLACK_MAX_FIELD_TEXT),
+        verbatim: true,
       })),
     });
   }
   for (const chunk of chunkLines((card.lines ?? []).map(escapeMrkdwn), SLACK_MAX_SECTION_TEXT)) {
-    body.push({ type: "section", text: { type: "mrkdwn", text: chunk } });
+    body.push({ type: "section", text: { type: "mrkdwn", text: chunk, verbatim: true } });
   }
   const tail: SlackBlock[] = [];
   // As on Discord, at most five rows of five: a card is not a menu.
@@ -83,7 +97,7 @@ export function cardToBlockKit(card: Card, moreLabel: (count: number) => string)
   if (card.footer)
     tail.push({
       type: "context",
-      elements: [{ type: "mrkdwn", text: truncate(escapeMrkdwn(card.footer), SLACK_MAX_CONTEXT_TEXT) }],
+      elements: [{ type: "mrkdwn", text: truncate(escapeMrkdwn(card.footer), SLACK_MAX_CONTEXT_TEXT), verbatim: true }],
     });
   // Over the block limit, the body is cut (the title, buttons and footer stay) behind a visible line.
   const room = SLACK_MAX_BLOCKS - 1 - tail.length;
@@ -94,7 +108,10 @@ export function cardToBlockKit(card: Card, moreLabel: (count: number) => string)
           { type: "context", elements: [{ type: "mrkdwn", text: moreLabel(body.length - (room - 1)) }] },
         ]
       : body;
-  const message = { text: truncate(card.title, SLACK_MAX_FALLBACK_TEXT), blocks: [header, ...kept, ...tail] };
+  const message = {
+    text: truncate(inertSlackText(card.title), SLACK_MAX_FALLBACK_TEXT),
+    blocks: [header, ...kept, ...tail],
+  };
   const problems = slackMessageProblems(message);
   if (problems.length > 0)
     throw new Error(`Card "${card.title}" would be refused by Slack (${problems.join("; ")}): fix the renderer.`);

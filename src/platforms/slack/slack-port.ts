@@ -4,7 +4,7 @@ import type { Card } from "../../core/card.ts";
 import type { PlatformPort, PostedMessage, ReminderPort } from "../../core/command.ts";
 import { ChannelGoneError } from "../../core/platform-errors.ts";
 import type { Translate } from "../../core/i18n.ts";
-import { cardToBlockKit, type SlackMessage } from "./render.ts";
+import { cardToBlockKit, inertSlackText, type SlackMessage } from "./render.ts";
 
 export function renderForSlack(card: Card, t: Translate): SlackMessage {
   return cardToBlockKit(card, (count) => t("common:more", { count }));
@@ -72,7 +72,7 @@ export async function uploadFiles(client: WebClient, card: Card, channelId: stri
   }
   await client.files.uploadV2({
     channel_id: target,
-    initial_comment: card.title,
+    initial_comment: inertSlackText(card.title),
     file_uploads: (card.files ?? []).map((f) => ({ file: f.data, filename: f.name })),
   });
 }
