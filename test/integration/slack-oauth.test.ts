@@ -4,14 +4,16 @@ import { Writable } from "node:stream";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import { fixedClock } from "../../src/core/clock.ts";
+import { SecretBox } from "../../src/core/secret-box.ts";
 import { sqlitePath } from "../../src/db/client.ts";
 import { createLogger } from "../../src/logger.ts";
 import { createSlackAdapter, type SlackAdapter } from "../../src/platforms/slack/slack-app.ts";
 import { storedTokens } from "../../src/platforms/slack/oauth-reminders.ts";
+import { SlackInstallationService, UnreadableTokenError } from "../../src/services/slack-installations.ts";
 import { slackOAuthWiring } from "../../src/slack-oauth.ts";
 import { identity, run, testApp } from "../support/app.ts";
 import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases.ts";
-import { eventually, postToBot, slashCommand } from "../support/fake-slack.ts";
+import { eventually, interaction, postToBot, slashCommand } from "../support/fake-slack.ts";
 import { FakeSlackOAuth } from "../support/fake-slack-oauth.ts";
 
 const SECRET = "oauth-signing-secret";
@@ -41,6 +43,22 @@ describeEachDatabase("Slack distributed app: OAuth installs in many workspaces",
       slashCommand({ command: name, text: rest.join(" "), user, team, responseUrl: url }),
     );
     expect(result.status).toBe(200);
+    return (await eventually(() => slack.responses.find((r) => url.endsWith(r.path)))).body;
+  }
+
+  /** A button click (here one whose payload does not parse: answered after the member is resolved). */
+  async function click(team: string, user: string): Promise<Record<string, unknown>> {
+    const url = responseUrl();
+    const body = interaction({
+      type: "block_actions",
+      team: { id: team, domain: team.toLowerCase() },
+      user: { id: user, name: user.toLowerCase() },
+      channel: { id: `C-${team}` },
+      trigger_id: "trig",
+      response_url: url,
+      actions: [{ type: "button", action_id: "btn:0", block_id: "b", value: "not-a-payload", action_ts: "1" }],
+    });
+    expect((await postToBot(bot, SECRET, body)).status).toBe(200);
     return (await eventually(() => slack.responses.find((r) => url.endsWith(r.path)))).body;
   }
 
@@ -194,6 +212,12 @@ describeEachDatabase("Slack distributed app: OAuth installs in many workspaces",
       const bytes = [file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f).toString("latin1"));
       expect(bytes.join("")).not.toContain("xoxb-");
     }
+    // Sealed under the deployment's key: another key opens nothing.
+    const otherKey = new SlackInstallationService(app.database.prisma, clock, new SecretBox(randomBytes(32)), {
+      locale: "fr",
+      timezone: "Europe/Paris",
+    });
+    await expect(otherKey.find({ teamId: "T1" })).rejects.toBeInstanceOf(UnreadableTokenError);
     const audit = await app.database.prisma.auditEvent.findMany({ where: { action: "slack.installed" } });
     expect(audit.map((a) => a.territoryId).sort()).toEqual([...territories.values()].sort());
   });
@@ -210,6 +234,11 @@ describeEachDatabase("Slack distributed app: OAuth installs in many workspaces",
     expect(calls.find((c) => c.args.user === "U1-ADMIN")?.token).toBe(t1);
     expect(calls.find((c) => c.args.user === "U2-ADMIN")?.token).toBe(t2);
     expect(slack.calls.slice(before).every((c) => c.token === t1 || c.token === t2)).toBe(true);
+    // A button is resolved with its workspace's token too.
+    await click("T2", "U2-CLICK");
+    expect(
+      slack.calls.filter((c) => c.method === "users.info" && c.args.user === "U2-CLICK").map((c) => c.token),
+    ).toEqual([t2]);
     // The binding went to each workspace's own territory.
     const bindings = await app.database.prisma.channelBinding.findMany({ where: { purpose: "siao" } });
     expect(Object.fromEntries(bindings.map((b) => [b.territoryId, b.channelId]))).toEqual({
@@ -341,10 +370,15 @@ describeEachDatabase("Slack distributed app: OAuth installs in many workspaces",
       app.i18n.translator("fr")("install:not_installed", { url: `${PUBLIC_URL}/slack/install` }),
     );
     expect(slack.calls.slice(before)).toEqual([]);
+    const clicked = await click("T2", "U2-OTHER");
+    expect(clicked.text).toBe(answer.text);
+    expect(slack.calls.slice(before)).toEqual([]);
     const logged = logs.filter((l) => l.includes("without installation"));
     expect(logged.length).toBeGreaterThan(0);
     expect(logged.join("")).not.toContain("/mesures");
     expect(logged.join("")).toContain('"kind":"slash_command"');
+    expect(logged.join("")).toContain('"kind":"block_actions"');
+    expect(logged.join("")).not.toContain("U2-OTHER");
 
     const nord = await command("T1", "U1-ADMIN", "/mesures");
     expect(JSON.stringify(nord)).not.toContain("install");

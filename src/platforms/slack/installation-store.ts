@@ -1,6 +1,10 @@
 import type { Installation, InstallationQuery, InstallationStore } from "@slack/bolt";
 import type { Logger } from "pino";
-import type { SlackInstallationService, WorkspaceInstallation } from "../../services/slack-installations.ts";
+import {
+  type SlackInstallationService,
+  UnreadableTokenError,
+  type WorkspaceInstallation,
+} from "../../services/slack-installations.ts";
 
 /** Bolt's installation, translated to the service's (and back); a token never reaches the log. */
 export function toWorkspaceInstallation(installation: Installation): WorkspaceInstallation {
@@ -55,7 +59,11 @@ export function databaseInstallationStore(installations: SlackInstallationServic
       logger.info({ installation: key }, "Slack installation stored");
     },
     async fetchInstallation(query: InstallationQuery<boolean>) {
-      const found = await installations.find(query);
+      const found = await installations.find(query).catch((error: unknown) => {
+        // Said loudly: every request of that workspace is refused until the key is put back.
+        if (error instanceof UnreadableTokenError) logger.error({ installation: error.installKey }, error.message);
+        throw error;
+      });
       if (!found) throw new Error(`no installation for ${query.enterpriseId ?? ""}/${query.teamId ?? ""}`);
       return toBoltInstallation(found);
     },
