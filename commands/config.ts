@@ -81,7 +81,18 @@ export default defineGroup("config", [
               approved: nombre,
               previous: result.previous,
             });
-      return card(ctx.t("commands:config.quota.title"), { tone: "success", lines: [line] });
+      const over = result.use.overCommitted;
+      const warning = ctx.t("commands:mesures.over_committed", {
+        code: result.dispositif.code,
+        year: annee,
+        approved: nombre,
+        held: result.use.held,
+        over,
+      });
+      return card(ctx.t("commands:config.quota.title"), {
+        tone: over > 0 ? "warning" : "success",
+        lines: over > 0 ? [line, warning] : [line],
+      });
     },
   }),
   defineCommand({

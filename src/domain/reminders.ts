@@ -1,6 +1,6 @@
 import { addDays, daysBetween, type IsoDate } from "./calendar.ts";
 import type { TerritorySettings } from "./settings.ts";
-import type { ChannelPurpose } from "./vocabulary.ts";
+import type { ChannelPurpose, EcheanceKind } from "./vocabulary.ts";
 
 export const REMINDER_KINDS = [
   "bilan_soon",
@@ -31,7 +31,7 @@ export const REMINDER_PURPOSE: Record<ReminderKind, ChannelPurpose> = {
 export interface ReminderSnapshot {
   echeances: {
     id: string;
-    kind: "bilan_6" | "bilan_10" | "glissement_12" | "suivi";
+    kind: EcheanceKind;
     dueDate: IsoDate;
     mesureRef: string;
     householdRef: string;
@@ -60,7 +60,7 @@ export interface Reminder {
 
 export type ReminderSettings = TerritorySettings["reminders"];
 
-const SHORT_KIND = { bilan_6: "b6", bilan_10: "b10", glissement_12: "g12", suivi: "s" } as const;
+const SHORT_KIND = { bilan_6: "b6", bilan_10: "b10", glissement_12: "g12", suivi: "s", bilan_fin: "bf" } as const;
 
 export function isWorkingDay(date: IsoDate): boolean {
   const [y, m, d] = date.split("-").map(Number);

@@ -7,7 +7,9 @@ export interface MesureDurations {
   followUpMonths: number;
 }
 
-export type EcheanceKind = "bilan_6" | "bilan_10" | "glissement_12" | "suivi";
+import type { EcheanceKind } from "./vocabulary.ts";
+
+export type { EcheanceKind };
 
 export interface PlannedEcheance {
   kind: EcheanceKind;

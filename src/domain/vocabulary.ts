@@ -13,7 +13,8 @@ export const PUBLICS = ["jeune_18_25", "homme_seul", "famille", "femme_victime_v
 export const HEBERGEMENTS = ["chrs", "alt", "pension_de_famille", "autre"] as const;
 export const PARCS = ["public", "prive"] as const;
 export const MESURE_END_REASONS = ["glissement", "depart", "echec", "relogement"] as const;
-export const ECHEANCE_KINDS = ["bilan_6", "bilan_10", "glissement_12", "suivi"] as const;
+export const ECHEANCE_KINDS = ["bilan_6", "bilan_10", "glissement_12", "suivi", "bilan_fin"] as const;
+export type EcheanceKind = (typeof ECHEANCE_KINDS)[number];
 export const SITUATION_CATEGORIES = [
   "impayes",
   "precarite_energetique",

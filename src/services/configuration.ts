@@ -10,6 +10,7 @@ import { agrementYear } from "../domain/quota.ts";
 import { readSettings, withSetting, type SettingKey } from "../domain/settings.ts";
 import type { ChannelPurpose } from "../domain/vocabulary.ts";
 import type { IdentityCache } from "./identity-cache.ts";
+import { yearUse } from "./quotas.ts";
 import type { Actor } from "./types.ts";
 
 export class ConfigurationService {
@@ -46,15 +47,19 @@ export class ConfigurationService {
     });
   }
 
-  /** Sets the number of mesures approved for a year; refuses a number below what is already held. */
+  /**
+   * Sets the number of mesures approved for a year. The current year cannot go below what is
+   * held today; a later year can (the State may approve fewer), and the reply then says how many
+   * mesures too many will still be running.
+   */
   setQuota(actor: Actor, code: string, year: number, approved: number) {
     return inTransaction(this.db, async (repos) => {
       const dispositif = await this.dispositif(repos, actor.territoryId, code);
-      const currentYear = agrementYear(todayIn(actor.timezone, this.clock.now()), dispositif.agrementStartMonth);
-      if (year === currentYear) {
-        const held = (await repos.dispositifs.activeMesureCounts([dispositif.id])).get(dispositif.id) ?? 0;
-        if (approved < held) throw new UserError("quota_below_held", { code, approved, held });
-      }
+      const today = todayIn(actor.timezone, this.clock.now());
+      const currentYear = agrementYear(today, dispositif.agrementStartMonth);
+      const use = await yearUse(repos, dispositif, year, approved, year === currentYear ? today : undefined);
+      if (year === currentYear && use.overCommitted > 0)
+        throw new UserError("quota_below_held", { code, approved, held: use.held });
       const previous = await repos.dispositifs.setQuota(dispositif.id, year, approved);
       await repos.audit.record(
         {
@@ -63,11 +68,11 @@ export class ConfigurationService {
           action: "quota.set",
           subjectType: "dispositif",
           subjectRef: code,
-          details: { year, approved, previous },
+          details: { year, approved, previous, held: use.held },
         },
         this.clock.now(),
       );
-      return { dispositif, year, approved, previous };
+      return { dispositif, year, approved, previous, use };
     });
   }
 

@@ -5,9 +5,10 @@ import { inTransaction, readOnly, type Repositories } from "../db/repositories/i
 import type { MesureRecord } from "../db/repositories/mesures.ts";
 import { addDays, todayIn, type IsoDate } from "../domain/calendar.ts";
 import { entryDateProblem, extendedEnd, planAfterExtension } from "../domain/mesure.ts";
-import { agrementYear } from "../domain/quota.ts";
+import { agrementYear, yearsChecked } from "../domain/quota.ts";
 import { planEcheances, plannedEnd, type EcheanceKind } from "../domain/schedule.ts";
 import type { BilanIssue, FinReason } from "../domain/vocabulary.ts";
+import { yearUse } from "./quotas.ts";
 import type { Actor } from "./types.ts";
 
 export interface OpenMesureInput {
@@ -53,7 +54,7 @@ export interface DueItem {
   overdue: boolean;
 }
 
-const BILAN_KINDS: readonly EcheanceKind[] = ["bilan_6", "bilan_10", "glissement_12"];
+const BILAN_KINDS: readonly EcheanceKind[] = ["bilan_6", "bilan_10", "bilan_fin", "glissement_12"];
 const BILAN_WINDOW_DAYS = 31;
 /** The most échéances one /bilans reply lists; the counts say how many more there are. */
 export const DUE_LIST_LIMIT = 40;
@@ -94,9 +95,10 @@ export class MesureService {
   }
 
   /**
-   * Opens a mesure for a validated candidature: takes one unit of the quota of the entry date's
-   * year of agrément. The quota row is locked first, so concurrent openings queue and the count
-   * each one reads includes the others' committed mesures: the quota cannot be exceeded.
+   * Opens a mesure for a validated candidature: takes one unit in the entry date's year of
+   * agrément and in every later year already approved (it runs open-ended). The dispositif is
+   * locked first, so concurrent openings queue and each count includes the others' committed
+   * mesures: no year's quota can be exceeded, whatever year the entries fall in.
    */
   open(actor: Actor, input: OpenMesureInput): Promise<MesureView> {
     return inTransaction(this.db, async (repos) => {
@@ -115,10 +117,33 @@ export class MesureService {
       if (problem) throw new UserError(problem, { date: input.entree, ref: candidature.reference });
       const dispositif = candidature.dispositif;
       const year = agrementYear(input.entree, dispositif.agrementStartMonth);
-      const approved = await repos.dispositifs.lockQuota(dispositif.id, year);
-      if (approved === null) throw new UserError("no_quota_for_year", { code: dispositif.code, year });
-      const held = (await repos.dispositifs.activeMesureCounts([dispositif.id])).get(dispositif.id) ?? 0;
-      if (held >= approved) throw new UserError("quota_exhausted", { code: dispositif.code, year, approved, held });
+      await repos.dispositifs.lockOpenings(dispositif.id);
+      const quotas = (await repos.dispositifs.quotas(actor.territoryId)).filter(
+        (q) => q.dispositifId === dispositif.id,
+      );
+      const approvedIn = (y: number) => quotas.find((q) => q.year === y)?.approved ?? null;
+      if (approvedIn(year) === null) throw new UserError("no_quota_for_year", { code: dispositif.code, year });
+      for (const checked of yearsChecked(
+        year,
+        quotas.map((q) => q.year),
+      )) {
+        // The entry's year counts from the entry; a later year from its first day.
+        const use = await yearUse(
+          repos,
+          dispositif,
+          checked,
+          approvedIn(checked),
+          checked === year ? input.entree : undefined,
+        );
+        if (use.held >= use.approved)
+          throw new UserError(checked === year ? "quota_exhausted" : "quota_exhausted_later", {
+            code: dispositif.code,
+            year: checked,
+            entryYear: year,
+            approved: use.approved,
+            held: use.held,
+          });
+      }
       const mesure = await repos.mesures.create({
         territoryId: actor.territoryId,
         reference: await repos.references.next(actor.territoryId, "IML", year),

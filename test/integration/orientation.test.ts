@@ -145,7 +145,7 @@ describeEachDatabase("orientation", (provider) => {
     }
     expect((await run(app, ccas, "/mesure ouvrir C-2026-002 02/03/2026 Bailleur prive", port)).tone).toBe("success");
     const refused = await run(app, ccas, "/mesure ouvrir C-2026-003 2026-03-02 Bailleur prive", port);
-    expect(cardText(refused)).toContain("2 en cours sur 2 approuvées");
+    expect(cardText(refused)).toContain("2 tenues sur 2 approuvées");
     expect(cardText(await run(app, ccas, "/mesures sortie-structures"))).toContain(
       "2 approuvées · 2 en cours · 0 restantes",
     );
@@ -173,7 +173,7 @@ describeEachDatabase("orientation", (provider) => {
     expect(cardText(await run(app, ccas, "/mesures sortie-structures"))).toContain(
       "2 approuvées · 1 en cours · 1 restantes",
     );
-    expect((await run(app, ccas, "/mesure ouvrir C-2026-003 2026-09-01 Bailleur prive", port)).tone).toBe("success");
+    expect((await run(app, ccas, "/mesure ouvrir C-2026-003 2026-09-03 Bailleur prive", port)).tone).toBe("success");
     clock.set(new Date("2027-03-01T09:00:00Z"));
     const slid = await run(app, ccas, "/bilan enregistrer IML-2026-001 glisser", port);
     expect(cardText(slid)).toContain("bail glissé");

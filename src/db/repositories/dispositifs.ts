@@ -1,17 +1,14 @@
 import { z } from "zod";
 import type { TxClient } from "../client.ts";
 
-const count = z.union([z.bigint(), z.number()]).transform(Number);
-const OverviewRow = z.object({
-  id: z.string(),
-  code: z.string(),
-  name: z.string(),
-  agrementStartMonth: count,
-  held: count,
-  approvedThisYear: count.nullable(),
-  approvedLastYear: count.nullable(),
-});
-export type QuotaOverviewRow = z.infer<typeof OverviewRow>;
+const count = z.union([z.bigint(), z.number(), z.string()]).transform(Number);
+const CountRow = z.object({ held: count });
+
+export interface QuotaRow {
+  dispositifId: string;
+  year: number;
+  approved: number;
+}
 
 export interface DispositifRow {
   id: string;
@@ -50,19 +47,25 @@ export class DispositifRepository {
     return this.db.dispositif.create({ data });
   }
 
+  /** The approved numbers of a territory's dispositifs, per year of agrément. */
+  quotas(territoryId: string): Promise<QuotaRow[]> {
+    return this.db.quota.findMany({
+      where: { dispositif: { territoryId } },
+      select: { dispositifId: true, year: true, approved: true },
+      orderBy: { year: "asc" },
+    });
+  }
+
   /**
-   * Every dispositif with its running mesures and its quota for this calendar year and the last
-   * (the year of agrément may start mid-year). One plain SQL read: /mesures is the most asked
-   * question, and this keeps it to a single round trip on both databases.
+   * How many of a dispositif's mesures hold a unit in a window (see `holdsUnitIn`: entry before
+   * its end, and no end or an end after its start). One plain SQL count on both databases.
    */
-  async overview(territoryId: string, year: number): Promise<QuotaOverviewRow[]> {
+  async countHolding(dispositifId: string, window: { from: string; until: string }): Promise<number> {
     const rows: unknown[] = await this.db.$queryRaw`
-      SELECT d."id", d."code", d."name", d."agrementStartMonth",
-        (SELECT COUNT(*) FROM "Mesure" m WHERE m."dispositifId" = d."id" AND m."status" = 'active') AS "held",
-        (SELECT q."approved" FROM "Quota" q WHERE q."dispositifId" = d."id" AND q."year" = ${year}) AS "approvedThisYear",
-        (SELECT q."approved" FROM "Quota" q WHERE q."dispositifId" = d."id" AND q."year" = ${year - 1}) AS "approvedLastYear"
-      FROM "Dispositif" d WHERE d."territoryId" = ${territoryId} ORDER BY d."code"`;
-    return rows.map((row) => OverviewRow.parse(row));
+      SELECT COUNT(*) AS "held" FROM "Mesure" m
+      WHERE m."dispositifId" = ${dispositifId} AND m."entryDate" < ${window.until}
+        AND (m."endDate" IS NULL OR m."endDate" > ${window.from})`;
+    return CountRow.parse(rows[0]).held;
   }
 
   /** Returns the previous approved number, or null when the year had no quota yet. */
@@ -77,25 +80,11 @@ export class DispositifRepository {
   }
 
   /**
-   * Takes the quota row's write lock (PostgreSQL row lock, SQLite database write lock) for the
-   * rest of the transaction, and returns the approved number; null when no quota exists.
+   * Takes the dispositif's write lock (PostgreSQL row lock, SQLite database write lock) for the
+   * rest of the transaction. Every opening of the dispositif takes it first, whatever year its
+   * entry falls in, so each one counts the others' committed mesures in every year it checks.
    */
-  async lockQuota(dispositifId: string, year: number): Promise<number | null> {
-    const { count } = await this.db.quota.updateMany({
-      where: { dispositifId, year },
-      data: { version: { increment: 1 } },
-    });
-    if (count === 0) return null;
-    const row = await this.db.quota.findUnique({ where: { dispositifId_year: { dispositifId, year } } });
-    return row?.approved ?? null;
-  }
-
-  async activeMesureCounts(dispositifIds: readonly string[]): Promise<Map<string, number>> {
-    const rows = await this.db.mesure.groupBy({
-      by: ["dispositifId"],
-      where: { dispositifId: { in: [...dispositifIds] }, status: "active" },
-      _count: { _all: true },
-    });
-    return new Map(rows.map((r) => [r.dispositifId, r._count._all]));
+  async lockOpenings(dispositifId: string): Promise<void> {
+    await this.db.dispositif.update({ where: { id: dispositifId }, data: { openingLock: { increment: 1 } } });
   }
 }

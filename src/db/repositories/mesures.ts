@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { TxClient } from "../client.ts";
+import { ECHEANCE_KINDS } from "../../domain/vocabulary.ts";
 
 const DueRow = z.object({
-  kind: z.enum(["bilan_6", "bilan_10", "glissement_12", "suivi"]),
+  kind: z.enum(ECHEANCE_KINDS),
   dueDate: z.string(),
   mesureRef: z.string(),
   householdRef: z.string(),

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import type { TxClient } from "../client.ts";
+import { ECHEANCE_KINDS } from "../../domain/vocabulary.ts";
 import { join } from "@prisma/client/runtime/client";
 
 const EcheanceRow = z.object({
   id: z.string(),
   territoryId: z.string(),
-  kind: z.enum(["bilan_6", "bilan_10", "glissement_12", "suivi"]),
+  kind: z.enum(ECHEANCE_KINDS),
   dueDate: z.string(),
   mesureRef: z.string(),
   householdRef: z.string(),
