@@ -3,7 +3,7 @@ import { mesureCard } from "../src/cards/mesure.ts";
 import { actorOf, presentation } from "../src/cards/presentation.ts";
 import { defineCommand, defineGroup } from "../src/core/command.ts";
 import { opt } from "../src/core/options.ts";
-import { PARCS } from "../src/domain/vocabulary.ts";
+import { FIN_REASONS, PARCS } from "../src/domain/vocabulary.ts";
 
 /** Mesures: opened when a validated household moves in, followed until the lease slides. */
 export default defineGroup("mesure", [
@@ -22,6 +22,27 @@ export default defineGroup("mesure", [
       return {
         ...result,
         title: ctx.t("commands:mesure.opened", { ref: view.reference, household: view.householdRef }),
+        tone: "success",
+      };
+    },
+  }),
+  defineCommand({
+    name: "terminer",
+    options: z.object({
+      mesure: opt.ref("mesure"),
+      raison: opt.choice(FIN_REASONS),
+      date: opt.date().optional(),
+      motif: opt.text(300).optional(),
+    }),
+    roles: ["ccas"],
+    async run(ctx, options) {
+      const view = await ctx.services.bilans.end(actorOf(ctx), options);
+      return {
+        ...mesureCard(view, presentation(ctx)),
+        title: ctx.t("commands:mesure.ended", {
+          ref: view.reference,
+          reason: ctx.t(`common:end_reason.${options.raison}`),
+        }),
         tone: "success",
       };
     },

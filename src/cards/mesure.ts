@@ -9,6 +9,27 @@ interface Presentation {
 
 const STATE_MARK = { done: "✔", cancelled: "–", overdue: "⚠", pending: "·" } as const;
 
+/** One bilan: its date and decision, then who was present and the two glissement conditions. */
+function bilanLine(bilan: MesureView["bilans"][number], p: Presentation): string {
+  const { t, locale } = p;
+  const decision = [t(`common:bilan_outcome.${bilan.outcome}`)];
+  if (bilan.extendedTo) decision.push(t("cards:mesure.bilan_until", { date: formatDate(bilan.extendedTo, locale) }));
+  if (bilan.effectiveOn) decision.push(t("cards:mesure.bilan_from", { date: formatDate(bilan.effectiveOn, locale) }));
+  if (bilan.endReason) decision.push(t(`common:end_reason.${bilan.endReason}`));
+  const facts: string[] = [];
+  if (bilan.rentPaid && bilan.situationStable) {
+    facts.push(t("cards:mesure.bilan_rent", { answer: t(`common:bilan_condition.${bilan.rentPaid}`) }));
+    facts.push(t("cards:mesure.bilan_stable", { answer: t(`common:bilan_condition.${bilan.situationStable}`) }));
+    facts.push(
+      t("cards:mesure.bilan_present", {
+        roles: bilan.present.map((r) => t(`common:bilan_role.${r}`)).join(", ") || t("common:none"),
+      }),
+    );
+  }
+  const head = `📝 ${formatDate(bilan.heldOn, locale)} — ${decision.join(", ")}${bilan.reason ? ` : ${bilan.reason}` : ""}`;
+  return facts.length > 0 ? `${head} (${facts.join(" · ")})` : head;
+}
+
 /** A mesure's timeline: entry, what was due and what was done, bilans, end. Private. */
 export function mesureCard(view: MesureView, p: Presentation): Card {
   const { t, locale } = p;
@@ -36,11 +57,7 @@ export function mesureCard(view: MesureView, p: Presentation): Card {
       (e) =>
         `${STATE_MARK[e.state]} ${formatDate(e.dueDate, locale)} — ${t(`common:echeance.${e.kind}`)}${e.state === "overdue" ? ` (${t("cards:overdue")})` : ""}`,
     );
-  for (const bilan of view.bilans) {
-    lines.push(
-      `📝 ${formatDate(bilan.heldOn, locale)} — ${t(`common:bilan_outcome.${bilan.outcome}`)}${bilan.reason ? ` : ${bilan.reason}` : ""}`,
-    );
-  }
+  for (const bilan of view.bilans) lines.push(bilanLine(bilan, p));
   return card(t("cards:mesure.title", { ref: view.reference }), {
     fields,
     lines,

@@ -14,7 +14,8 @@ import {
 } from "./command.ts";
 import { describeExpected } from "./describe.ts";
 import { isUserError, UserError } from "./errors.ts";
-import { formatCents, type I18n, type Locale, type Translate } from "./i18n.ts";
+import { isValidIsoDate } from "../domain/calendar.ts";
+import { formatCents, formatDate, type I18n, type Locale, type Translate } from "./i18n.ts";
 import { parseOptions } from "./parse-options.ts";
 import type { Registry } from "./registry.ts";
 import { assignArguments, tokenizeRaw } from "./text-args.ts";
@@ -192,12 +193,15 @@ export class Dispatcher {
     const t = this.deps.i18n.translator(locale);
     // A context value may name other translations ("$t(common:personal_data.phone)"):
     // i18next does not nest inside values, so they are resolved here.
-    // Values named "...Cents" are amounts, shown in euros in the member's locale.
+    // Values named "...Cents" are amounts, shown in euros in the member's locale; ISO dates
+    // are shown as the member reads them ("12 mars 2026").
     const context = Object.fromEntries(
       Object.entries(error.context).map(([k, v]) => [
         k,
         typeof v === "string"
-          ? v.replace(/\$t\(([\w:.-]+)\)/g, (_, key: string) => t(key))
+          ? isValidIsoDate(v)
+            ? formatDate(v, locale)
+            : v.replace(/\$t\(([\w:.-]+)\)/g, (_, key: string) => t(key))
           : k.endsWith("Cents")
             ? formatCents(v, locale)
             : v,

@@ -15,3 +15,8 @@ export class UserError extends Error {
 export function isUserError(error: unknown): error is UserError {
   return error instanceof UserError;
 }
+
+/** Throws a rule's refusal (an identifier and the values it names), when there is one. */
+export function refuseIf(problem: { identifier: string; context: Record<string, string | number> } | null): void {
+  if (problem) throw new UserError(problem.identifier, problem.context);
+}

@@ -47,5 +47,6 @@ export const CANDIDATURE_DECISIONS = ["validee", "refusee", "ajournee"] as const
 export type CandidatureDecision = (typeof CANDIDATURE_DECISIONS)[number];
 export const BILAN_ISSUES = ["prolonger", "glisser", "fin"] as const;
 export type BilanIssue = (typeof BILAN_ISSUES)[number];
+export const BILAN_CONDITIONS = ["oui", "non", "partiellement"] as const;
 export const FIN_REASONS = ["depart", "echec", "relogement"] as const;
 export type FinReason = (typeof FIN_REASONS)[number];

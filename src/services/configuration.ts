@@ -68,7 +68,7 @@ export class ConfigurationService {
           action: "quota.set",
           subjectType: "dispositif",
           subjectRef: code,
-          details: { year, approved, previous, held: use.held },
+          details: { year, approved, previous },
         },
         this.clock.now(),
       );

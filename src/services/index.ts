@@ -4,6 +4,7 @@ import type { Locale } from "../core/i18n.ts";
 import type { Database } from "../db/client.ts";
 import { AdvanceService } from "./advances.ts";
 import { AuditService } from "./audit.ts";
+import { BilanService } from "./bilans.ts";
 import { CandidatureService } from "./candidatures.ts";
 import { ClaimService } from "./claims.ts";
 import { ComiteService } from "./comite.ts";
@@ -31,6 +32,7 @@ export interface Services {
   audit: AuditService;
   candidatures: CandidatureService;
   mesures: MesureService;
+  bilans: BilanService;
   situations: SituationService;
   comite: ComiteService;
   claims: ClaimService;
@@ -58,6 +60,7 @@ export function createServices(
     audit: new AuditService(db, clock),
     candidatures: new CandidatureService(db, clock),
     mesures: new MesureService(db, clock),
+    bilans: new BilanService(db, clock),
     situations,
     comite: new ComiteService(db, clock, situations),
     claims: new ClaimService(db, clock),

@@ -1,13 +1,13 @@
 import type { Clock } from "../core/clock.ts";
-import { UserError } from "../core/errors.ts";
+import { refuseIf, UserError } from "../core/errors.ts";
+import { entryNotBeforeValidation } from "../domain/date-order.ts";
 import type { DbClient } from "../db/client.ts";
 import { inTransaction, readOnly, type Repositories } from "../db/repositories/index.ts";
 import type { MesureRecord } from "../db/repositories/mesures.ts";
 import { addDays, todayIn, type IsoDate } from "../domain/calendar.ts";
-import { entryDateProblem, extendedEnd, planAfterExtension } from "../domain/mesure.ts";
+import { entryDateProblem, type BilanConditionAnswer } from "../domain/mesure.ts";
 import { agrementYear, yearsChecked } from "../domain/quota.ts";
 import { planEcheances, plannedEnd, type EcheanceKind } from "../domain/schedule.ts";
-import type { BilanIssue, FinReason } from "../domain/vocabulary.ts";
 import { yearUse } from "./quotas.ts";
 import type { Actor } from "./types.ts";
 
@@ -16,15 +16,6 @@ export interface OpenMesureInput {
   entree: IsoDate;
   bailleur: string;
   parc: "public" | "prive";
-}
-
-export interface BilanInput {
-  mesure: string;
-  issue: BilanIssue;
-  raison?: FinReason;
-  date?: IsoDate;
-  travail?: string;
-  motif?: string;
 }
 
 export interface MesureView {
@@ -41,7 +32,18 @@ export interface MesureView {
   endDate: IsoDate | null;
   endReason: string | null;
   echeances: { kind: EcheanceKind; dueDate: IsoDate; state: "done" | "cancelled" | "overdue" | "pending" }[];
-  bilans: { heldOn: IsoDate; outcome: string; reason: string | null }[];
+  bilans: {
+    heldOn: IsoDate;
+    outcome: string;
+    reason: string | null;
+    /** Who was present, as roles. */
+    present: BilanRole[];
+    rentPaid: BilanConditionAnswer | null;
+    situationStable: BilanConditionAnswer | null;
+    endReason: string | null;
+    effectiveOn: IsoDate | null;
+    extendedTo: IsoDate | null;
+  }[];
 }
 
 export interface DueItem {
@@ -54,10 +56,59 @@ export interface DueItem {
   overdue: boolean;
 }
 
-const BILAN_KINDS: readonly EcheanceKind[] = ["bilan_6", "bilan_10", "bilan_fin", "glissement_12"];
-const BILAN_WINDOW_DAYS = 31;
+/** The participants' roles at a bilan, and the Bilan column recording each one's presence. */
+export const BILAN_ROLES = ["bailleur", "menage", "travailleur"] as const;
+export type BilanRole = (typeof BILAN_ROLES)[number];
+const PRESENCE_COLUMN = {
+  bailleur: "landlordPresent",
+  menage: "householdPresent",
+  travailleur: "workerPresent",
+} as const satisfies Record<BilanRole, string>;
 /** The most échéances one /bilans reply lists; the counts say how many more there are. */
 export const DUE_LIST_LIMIT = 40;
+
+export async function requireMesure(
+  repos: Repositories,
+  territoryId: string,
+  reference: string,
+): Promise<MesureRecord> {
+  const found = await repos.mesures.find(territoryId, reference.toUpperCase());
+  if (!found) throw new UserError("unknown_mesure", { ref: reference });
+  return found;
+}
+
+export function mesureView(record: MesureRecord, today: IsoDate): MesureView {
+  return {
+    reference: record.reference,
+    householdRef: record.household.reference,
+    candidatureRef: record.candidature.reference,
+    dispositifCode: record.dispositif.code,
+    dispositifName: record.dispositif.name,
+    entryDate: record.entryDate,
+    plannedEndDate: record.plannedEndDate,
+    landlord: record.landlord,
+    parc: record.parc,
+    status: record.status,
+    endDate: record.endDate,
+    endReason: record.endReason,
+    echeances: record.echeances.map((e) => ({
+      kind: e.kind,
+      dueDate: e.dueDate,
+      state: e.doneAt ? "done" : e.cancelledAt ? "cancelled" : e.dueDate < today ? "overdue" : "pending",
+    })),
+    bilans: record.bilans.map((b) => ({
+      heldOn: b.heldOn,
+      outcome: b.outcome,
+      reason: b.reason,
+      present: BILAN_ROLES.filter((role) => b[PRESENCE_COLUMN[role]] === true),
+      rentPaid: b.rentPaid,
+      situationStable: b.situationStable,
+      endReason: b.endReason,
+      effectiveOn: b.effectiveOn,
+      extendedTo: b.extendedTo,
+    })),
+  };
+}
 
 export class MesureService {
   constructor(
@@ -65,33 +116,12 @@ export class MesureService {
     private readonly clock: Clock,
   ) {}
 
-  private async require(repos: Repositories, territoryId: string, reference: string): Promise<MesureRecord> {
-    const found = await repos.mesures.find(territoryId, reference.toUpperCase());
-    if (!found) throw new UserError("unknown_mesure", { ref: reference });
-    return found;
+  private require(repos: Repositories, territoryId: string, reference: string): Promise<MesureRecord> {
+    return requireMesure(repos, territoryId, reference);
   }
 
   private view(record: MesureRecord, today: IsoDate): MesureView {
-    return {
-      reference: record.reference,
-      householdRef: record.household.reference,
-      candidatureRef: record.candidature.reference,
-      dispositifCode: record.dispositif.code,
-      dispositifName: record.dispositif.name,
-      entryDate: record.entryDate,
-      plannedEndDate: record.plannedEndDate,
-      landlord: record.landlord,
-      parc: record.parc,
-      status: record.status,
-      endDate: record.endDate,
-      endReason: record.endReason,
-      echeances: record.echeances.map((e) => ({
-        kind: e.kind,
-        dueDate: e.dueDate,
-        state: e.doneAt ? "done" : e.cancelledAt ? "cancelled" : e.dueDate < today ? "overdue" : "pending",
-      })),
-      bilans: record.bilans.map((b) => ({ heldOn: b.heldOn, outcome: b.outcome, reason: b.reason })),
-    };
+    return mesureView(record, today);
   }
 
   /**
@@ -113,8 +143,9 @@ export class MesureService {
         });
       if (candidature.status !== "validee")
         throw new UserError("candidature_not_validated", { ref: candidature.reference, status: candidature.status });
-      const problem = entryDateProblem(input.entree, today, todayIn(actor.timezone, candidature.submittedAt));
+      const problem = entryDateProblem(input.entree, today);
       if (problem) throw new UserError(problem, { date: input.entree, ref: candidature.reference });
+      refuseIf(entryNotBeforeValidation(input.entree, todayIn(actor.timezone, candidature.decidedAt ?? now)));
       const dispositif = candidature.dispositif;
       const year = agrementYear(input.entree, dispositif.agrementStartMonth);
       await repos.dispositifs.lockOpenings(dispositif.id);
@@ -173,142 +204,6 @@ export class MesureService {
           subjectType: "household",
           subjectRef: candidature.household.reference,
           details: { mesure: mesure.reference, dispositif: dispositif.code, year },
-        },
-        now,
-      );
-      return this.view(await this.require(repos, actor.territoryId, mesure.reference), today);
-    });
-  }
-
-  /** Records a bilan: prolonger (reschedules), glisser or fin (ends the mesure and frees its unit). */
-  recordBilan(actor: Actor, input: BilanInput): Promise<MesureView> {
-    return inTransaction(this.db, async (repos) => {
-      const now = this.clock.now();
-      const today = todayIn(actor.timezone, now);
-      const mesure = await this.require(repos, actor.territoryId, input.mesure);
-      if (mesure.status !== "active")
-        throw new UserError("mesure_ended", { ref: mesure.reference, date: mesure.endDate ?? "" });
-      if (input.issue === "fin" && !input.raison) throw new UserError("fin_reason_required", { ref: mesure.reference });
-      const heldOn = input.date ?? today;
-      if (heldOn > today) throw new UserError("bilan_in_future", { date: heldOn });
-      if (heldOn < mesure.entryDate)
-        throw new UserError("bilan_before_entry", { date: heldOn, entry: mesure.entryDate });
-      // The bilan held answers the latest one due by a month from now; bilans missed before it
-      // are superseded. A bilan held earlier than that is an extra one.
-      const reached = mesure.echeances.filter(
-        (e) =>
-          !e.doneAt &&
-          !e.cancelledAt &&
-          BILAN_KINDS.includes(e.kind) &&
-          e.dueDate <= addDays(heldOn, BILAN_WINDOW_DAYS),
-      );
-      const due = reached.at(-1);
-      if (due) await repos.mesures.completeEcheance(due.id, now);
-      await repos.mesures.cancelEcheances(
-        reached.slice(0, -1).map((e) => e.id),
-        now,
-      );
-      const bilanDue = due?.dueDate ?? heldOn;
-      let ended = false;
-      if (input.issue === "prolonger") {
-        const newEnd = extendedEnd(mesure.entryDate, mesure.plannedEndDate, bilanDue, mesure.dispositif);
-        if (!newEnd)
-          throw new UserError("max_duration_reached", {
-            ref: mesure.reference,
-            months: mesure.dispositif.maxDurationMonths,
-          });
-        if (newEnd !== mesure.plannedEndDate) {
-          await repos.mesures.cancelPendingEcheances(mesure.id, now);
-          await repos.mesures.update(mesure.id, { plannedEndDate: newEnd });
-          const plan = planAfterExtension(heldOn, newEnd, mesure.dispositif);
-          await repos.mesures.createEcheances(
-            plan.map((e) => ({
-              territoryId: actor.territoryId,
-              mesureId: mesure.id,
-              kind: e.kind,
-              dueDate: e.dueDate,
-            })),
-          );
-        }
-      } else {
-        ended = true;
-        await repos.mesures.cancelPendingEcheances(mesure.id, now);
-        await repos.mesures.update(mesure.id, {
-          status: "terminee",
-          endDate: heldOn,
-          endReason: input.issue === "glisser" ? "glissement" : (input.raison ?? null),
-        });
-      }
-      const fiche = {
-        echeance: due?.kind ?? null,
-        dueDate: due?.dueDate ?? null,
-        travail: input.travail ?? null,
-        decision: input.issue,
-        raison: input.raison ?? null,
-      };
-      await repos.mesures.createBilan({
-        territoryId: actor.territoryId,
-        mesureId: mesure.id,
-        echeanceId: due?.id ?? null,
-        heldOn,
-        outcome: input.issue,
-        reason: input.motif ?? null,
-        fiche,
-        recordedById: actor.memberId,
-      });
-      await repos.households.touch(mesure.householdId, now);
-      await repos.audit.record(
-        {
-          territoryId: actor.territoryId,
-          actorId: actor.memberId,
-          action: ended ? "mesure.ended" : "bilan.recorded",
-          subjectType: "household",
-          subjectRef: mesure.household.reference,
-          details: { mesure: mesure.reference, issue: input.issue, raison: input.raison ?? null },
-        },
-        now,
-      );
-      return this.view(await this.require(repos, actor.territoryId, mesure.reference), today);
-    });
-  }
-
-  /** Records the next follow-up review (every two months by default) as held. */
-  recordSuivi(
-    actor: Actor,
-    reference: string,
-    date: IsoDate | undefined,
-    note: string | undefined,
-  ): Promise<MesureView> {
-    return inTransaction(this.db, async (repos) => {
-      const now = this.clock.now();
-      const today = todayIn(actor.timezone, now);
-      const mesure = await this.require(repos, actor.territoryId, reference);
-      if (mesure.status !== "active")
-        throw new UserError("mesure_ended", { ref: mesure.reference, date: mesure.endDate ?? "" });
-      const heldOn = date ?? today;
-      if (heldOn > today) throw new UserError("bilan_in_future", { date: heldOn });
-      const due = mesure.echeances.find((e) => !e.doneAt && !e.cancelledAt && e.kind === "suivi");
-      if (!due) throw new UserError("no_suivi_due", { ref: mesure.reference });
-      await repos.mesures.completeEcheance(due.id, now);
-      await repos.mesures.createBilan({
-        territoryId: actor.territoryId,
-        mesureId: mesure.id,
-        echeanceId: due.id,
-        heldOn,
-        outcome: "poursuivre",
-        reason: note ?? null,
-        fiche: { echeance: "suivi", dueDate: due.dueDate },
-        recordedById: actor.memberId,
-      });
-      await repos.households.touch(mesure.householdId, now);
-      await repos.audit.record(
-        {
-          territoryId: actor.territoryId,
-          actorId: actor.memberId,
-          action: "suivi.recorded",
-          subjectType: "household",
-          subjectRef: mesure.household.reference,
-          details: { mesure: mesure.reference },
         },
         now,
       );

@@ -164,18 +164,25 @@ describeEachDatabase("orientation", (provider) => {
 
   it("records each bilan outcome; an ending frees the unit", async () => {
     clock.set(new Date("2026-09-03T09:00:00Z"));
-    const extended = await run(app, ccas, "/bilan enregistrer IML-2026-001 prolonger travail:budget", port);
+    const extended = await run(
+      app,
+      ccas,
+      "/bilan enregistrer IML-2026-001 prolonger oui partiellement travail:budget",
+      port,
+    );
     expect(extended.tone).toBe("success");
     expect(cardText(extended)).toContain("glissement prévu le 1 mars 2027");
-    expect(cardText(await run(app, ccas, "/bilan enregistrer IML-2026-002 fin", port))).toContain("demande une raison");
-    expect((await run(app, ccas, "/bilan enregistrer IML-2026-002 fin relogement", port)).tone).toBe("success");
+    expect(cardText(await run(app, ccas, "/bilan enregistrer IML-2026-002 fin non non", port))).toContain(
+      "demande une raison",
+    );
+    expect((await run(app, ccas, "/bilan enregistrer IML-2026-002 fin non non relogement", port)).tone).toBe("success");
     expect(cardText(await run(app, ccas, "/bilan enregistrer IML-2026-002 glisser", port))).toContain("est terminée");
     expect(cardText(await run(app, ccas, "/mesures sortie-structures"))).toContain(
       "2 approuvées · 1 en cours · 1 restantes",
     );
     expect((await run(app, ccas, "/mesure ouvrir C-2026-003 2026-09-03 Bailleur prive", port)).tone).toBe("success");
     clock.set(new Date("2027-03-01T09:00:00Z"));
-    const slid = await run(app, ccas, "/bilan enregistrer IML-2026-001 glisser", port);
+    const slid = await run(app, ccas, "/bilan enregistrer IML-2026-001 glisser oui oui", port);
     expect(cardText(slid)).toContain("bail glissé");
     const stored = await app.database.prisma.mesure.findFirstOrThrow({ where: { reference: "IML-2026-001" } });
     expect(stored).toMatchObject({ status: "terminee", endReason: "glissement", endDate: "2027-03-01" });

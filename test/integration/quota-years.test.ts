@@ -93,7 +93,7 @@ describeEachDatabase("quota per year of agrément", (provider) => {
   it("frees the unit from the end date on", async () => {
     const app = t.app();
     t.clock.set(new Date("2026-12-10T09:00:00Z"));
-    const ended = await run(app, ccas, "/bilan enregistrer IML-2026-001 fin depart date:2026-12-09");
+    const ended = await run(app, ccas, "/mesure terminer IML-2026-001 depart date:2026-12-09");
     expect(ended.tone, cardText(ended)).toBe("success");
     const text = cardText(await run(app, ccas, "/mesures dalo"));
     expect(text).toContain("2026: 2 approuvées · 0 en cours · 2 restantes");

@@ -77,7 +77,7 @@ describeEachDatabase("reminders over a year", (provider) => {
       );
       if (day === "2026-07-08") {
         clock.set(new Date("2026-07-08T08:30:00Z"));
-        expect((await run(app, staff, "/bilan enregistrer IML-2026-001 prolonger")).tone).toBe("success");
+        expect((await run(app, staff, "/bilan enregistrer IML-2026-001 prolonger oui oui")).tone).toBe("success");
       }
     }
   }, 180_000);

@@ -53,9 +53,9 @@ describeEachDatabase("reports and data rights", (provider) => {
     await run(app, staff, "/candidature deposer nouveau dalo famille chrs minima_sociaux oui 2 Note.");
     await run(app, staff, "/candidature decider C-2026-005 refusee Hors critères");
     clock.set(new Date("2026-07-06T09:00:00Z"));
-    await run(app, staff, "/bilan enregistrer IML-2026-001 prolonger travail:budget");
-    await run(app, staff, "/bilan enregistrer IML-2026-002 fin echec motif:Départ sans préavis");
-    await run(app, staff, "/bilan enregistrer IML-2026-003 prolonger travail:savoir-habiter");
+    await run(app, staff, "/bilan enregistrer IML-2026-001 prolonger oui partiellement travail:budget");
+    await run(app, staff, "/bilan enregistrer IML-2026-002 fin non non echec motif:Départ sans préavis");
+    await run(app, staff, "/bilan enregistrer IML-2026-003 prolonger partiellement oui travail:savoir-habiter");
     await run(
       app,
       staff,
@@ -70,7 +70,7 @@ describeEachDatabase("reports and data rights", (provider) => {
     await run(app, staff, "/securisation declarer vacance 1200 logement:L-1 du:2026-02-01 au:2026-05-01");
     await run(app, staff, "/avance demander 5000 Subvention DDETS 2026-09-01");
     clock.set(new Date("2027-01-04T09:00:00Z"));
-    await run(app, staff, "/bilan enregistrer IML-2026-001 glisser date:2026-12-15");
+    await run(app, staff, "/bilan enregistrer IML-2026-001 glisser oui oui date:2026-12-15");
   });
 
   afterAll(async () => {
