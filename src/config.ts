@@ -49,6 +49,7 @@ const ConfigSchema = z.object({
   SLACK_CLIENT_SECRET: optionalText,
   SLACK_STATE_SECRET: optionalText,
   TOKEN_ENCRYPTION_KEY: optionalText,
+  TOKEN_ENCRYPTION_KEY_PREVIOUS: optionalText,
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_API_URL: z.url({ message: "an http(s) URL" }).optional(),
@@ -74,6 +75,8 @@ const EXPECTED: Record<keyof typeof ConfigSchema.shape, string> = {
   SLACK_CLIENT_SECRET: "the Slack app's client secret",
   SLACK_STATE_SECRET: "a random secret of at least 32 characters that signs the OAuth state",
   TOKEN_ENCRYPTION_KEY: "32 random bytes in base64 (openssl rand -base64 32)",
+  TOKEN_ENCRYPTION_KEY_PREVIOUS:
+    "the key being replaced, 32 bytes in base64 (kept for one start while tokens are re-encrypted)",
   DISCORD_TOKEN: "a Discord bot token",
   DISCORD_APPLICATION_ID: "a Discord application id",
   DISCORD_API_URL: "an http(s) URL",
@@ -89,6 +92,7 @@ const SECRET_KEYS = new Set([
   "SLACK_CLIENT_SECRET",
   "SLACK_STATE_SECRET",
   "TOKEN_ENCRYPTION_KEY",
+  "TOKEN_ENCRYPTION_KEY_PREVIOUS",
   "DISCORD_TOKEN",
 ]);
 
@@ -125,12 +129,15 @@ function oauthProblems(config: Config): string[] {
     problems.push(
       "TOKEN_ENCRYPTION_KEY: required in OAuth mode, workspace tokens are stored encrypted with it; expected 32 random bytes in base64 (openssl rand -base64 32)",
     );
-  } else {
+  }
+  for (const key of ["TOKEN_ENCRYPTION_KEY", "TOKEN_ENCRYPTION_KEY_PREVIOUS"] as const) {
+    const value = config[key];
+    if (!value) continue;
     try {
-      readSecretKey(config.TOKEN_ENCRYPTION_KEY);
+      readSecretKey(value);
     } catch (error) {
       const why = error instanceof SecretKeyError ? error.message : "unreadable";
-      problems.push(`TOKEN_ENCRYPTION_KEY: ${why}; expected ${EXPECTED.TOKEN_ENCRYPTION_KEY}`);
+      problems.push(`${key}: ${why}; expected ${EXPECTED[key]}`);
     }
   }
   return problems;

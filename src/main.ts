@@ -40,14 +40,16 @@ async function main(): Promise<void> {
 
   // Each platform's library (Bolt, discord.js) is loaded only when that platform is configured.
   if (slackMode(config)) {
-    const [{ createSlackAdapter }, { slackOAuthWiring }] = await Promise.all([
+    const [{ createSlackAdapter }, { slackOAuthWiring, resealTokens }] = await Promise.all([
       import("./platforms/slack/slack-app.ts"),
       import("./slack-oauth.ts"),
     ]);
+    const oauth = slackOAuthWiring(config, app);
+    if (oauth) await resealTokens(oauth, logger);
     const slack = createSlackAdapter(
       {
         botToken: config.SLACK_BOT_TOKEN,
-        oauth: slackOAuthWiring(config, app),
+        oauth,
         signingSecret: config.SLACK_SIGNING_SECRET,
         appToken: config.SLACK_APP_TOKEN,
         apiUrl: config.SLACK_API_URL,

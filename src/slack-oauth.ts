@@ -26,7 +26,10 @@ export function slackOAuthWiring(config: Config, app: App): OAuthWiring | undefi
     installations: new SlackInstallationService(
       app.database.prisma,
       app.clock,
-      new SecretBox(readSecretKey(TOKEN_ENCRYPTION_KEY)),
+      new SecretBox(
+        readSecretKey(TOKEN_ENCRYPTION_KEY),
+        config.TOKEN_ENCRYPTION_KEY_PREVIOUS ? [readSecretKey(config.TOKEN_ENCRYPTION_KEY_PREVIOUS)] : [],
+      ),
       defaults,
     ),
     i18n: app.i18n,
@@ -44,4 +47,10 @@ export function slackOAuthReminders(config: Config, app: App, logger: Logger): R
   const clientOptions = config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {};
   const tokens = storedTokens(wiring.installations, wiring.settings, clientOptions);
   return oauthReminderPorts(wiring.installations, tokens, clientOptions, logger);
+}
+
+/** At start-up: tokens still sealed with TOKEN_ENCRYPTION_KEY_PREVIOUS move to the current key. */
+export async function resealTokens(wiring: OAuthWiring, logger: Logger): Promise<void> {
+  const moved = await wiring.installations.resealStale();
+  if (moved > 0) logger.info({ installations: moved }, "Slack tokens re-encrypted with the current key");
 }

@@ -22,8 +22,16 @@ export function readSecretKey(base64: string): Buffer {
  * does not decrypt. Stored as `v1.<iv>.<tag>.<ciphertext>` in base64url.
  */
 export class SecretBox {
-  constructor(private readonly key: Buffer) {
-    if (key.length !== KEY_BYTES) throw new SecretKeyError(`${key.length} bytes instead of ${KEY_BYTES}`);
+  /**
+   * `previous` keys still open what they sealed (a key being replaced); everything is sealed with
+   * `key`, so re-sealing moves a value to it.
+   */
+  constructor(
+    private readonly key: Buffer,
+    private readonly previous: readonly Buffer[] = [],
+  ) {
+    for (const k of [key, ...previous])
+      if (k.length !== KEY_BYTES) throw new SecretKeyError(`${k.length} bytes instead of ${KEY_BYTES}`);
   }
 
   seal(plain: string, context: string): string {
@@ -38,11 +46,25 @@ export class SecretBox {
 
   /** Throws when the value was altered, sealed under another key, or for another context. */
   open(sealed: string, context: string): string {
+    return this.openWithKey(sealed, context).plain;
+  }
+
+  /** Opens, and says whether the value was sealed with an older key (so it should be re-sealed). */
+  openWithKey(sealed: string, context: string): { plain: string; stale: boolean } {
     const [version, iv, tag, data] = sealed.split(".");
     if (version !== VERSION || !iv || !tag || data === undefined) throw new Error("not a sealed secret");
-    const decipher = createDecipheriv("aes-256-gcm", this.key, Buffer.from(iv, "base64url"));
-    decipher.setAAD(Buffer.from(context, "utf8"));
-    decipher.setAuthTag(Buffer.from(tag, "base64url"));
-    return Buffer.concat([decipher.update(Buffer.from(data, "base64url")), decipher.final()]).toString("utf8");
+    let failure: unknown;
+    for (const [index, key] of [this.key, ...this.previous].entries()) {
+      try {
+        const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
+        decipher.setAAD(Buffer.from(context, "utf8"));
+        decipher.setAuthTag(Buffer.from(tag, "base64url"));
+        const plain = Buffer.concat([decipher.update(Buffer.from(data, "base64url")), decipher.final()]);
+        return { plain: plain.toString("utf8"), stale: index > 0 };
+      } catch (error) {
+        failure = error;
+      }
+    }
+    throw failure;
   }
 }

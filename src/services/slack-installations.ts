@@ -144,6 +144,51 @@ export class SlackInstallationService {
     });
   }
 
+  /**
+   * After TOKEN_ENCRYPTION_KEY changed (the old one given as TOKEN_ENCRYPTION_KEY_PREVIOUS): every
+   * token still sealed with the old key is sealed again with the new one, each row in its own
+   * transaction with an audit event. Returns how many installations moved.
+   */
+  async resealStale(): Promise<number> {
+    let moved = 0;
+    for (const row of await readOnly(this.db).slackInstallations.listLive()) {
+      const bot = this.tryOpen(row.botToken, row.installKey);
+      const refresh = this.tryOpen(row.botRefreshToken, row.installKey);
+      if (!bot || !(bot.stale || refresh?.stale)) continue;
+      await inTransaction(this.db, async (repos) => {
+        const now = this.clock.now();
+        await repos.slackInstallations.reseal(
+          row.installKey,
+          {
+            botToken: this.box.seal(bot.plain, row.installKey),
+            botRefreshToken: refresh ? this.box.seal(refresh.plain, row.installKey) : null,
+          },
+          now,
+        );
+        await repos.audit.record(
+          {
+            territoryId: row.territoryId,
+            actorId: null,
+            action: "slack.tokens_resealed",
+            details: { key: row.installKey },
+          },
+          now,
+        );
+      });
+      moved++;
+    }
+    return moved;
+  }
+
+  private tryOpen(sealed: string | null, context: string): { plain: string; stale: boolean } | null {
+    if (!sealed) return null;
+    try {
+      return this.box.openWithKey(sealed, context);
+    } catch {
+      throw new UnreadableTokenError(context);
+    }
+  }
+
   /** False when this OAuth state was already used (a replay). */
   consumeState(nonce: string, expiresAt: Date, now: Date): Promise<boolean> {
     return readOnly(this.db).slackInstallations.consumeState(nonce, expiresAt, now);

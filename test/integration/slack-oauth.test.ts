@@ -10,7 +10,7 @@ import { createLogger } from "../../src/logger.ts";
 import { createSlackAdapter, type SlackAdapter } from "../../src/platforms/slack/slack-app.ts";
 import { storedTokens } from "../../src/platforms/slack/oauth-reminders.ts";
 import { SlackInstallationService, UnreadableTokenError } from "../../src/services/slack-installations.ts";
-import { slackOAuthWiring } from "../../src/slack-oauth.ts";
+import { resealTokens, slackOAuthWiring } from "../../src/slack-oauth.ts";
 import { identity, run, testApp } from "../support/app.ts";
 import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases.ts";
 import { eventually, interaction, postToBot, slashCommand } from "../support/fake-slack.ts";
@@ -18,6 +18,7 @@ import { FakeSlackOAuth } from "../support/fake-slack-oauth.ts";
 
 const SECRET = "oauth-signing-secret";
 const PUBLIC_URL = "https://bot.example.org";
+const KEY = randomBytes(32).toString("base64");
 const T1 = { teamId: "T1", name: "CCAS Nord" };
 const T2 = { teamId: "T2", name: "Association Sud" };
 const T3 = { teamId: "T3", name: "CCAS Rotation", rotation: true };
@@ -145,7 +146,7 @@ describeEachDatabase("Slack distributed app: OAuth installs in many workspaces",
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_PUBLIC_URL: PUBLIC_URL,
       SLACK_API_URL: `${slack.url}/api/`,
-      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      TOKEN_ENCRYPTION_KEY: KEY,
     });
     const sink = new Writable({
       write(chunk, _encoding, done) {
@@ -422,6 +423,25 @@ describeEachDatabase("Slack distributed app: OAuth installs in many workspaces",
     expect((await postToBot(bot, SECRET, event, { contentType: "application/json" })).status).toBe(200);
     const row = await eventuallyRow("team:T3", (r) => r.revokedAt !== null);
     expect(row).toMatchObject({ botToken: null, botRefreshToken: null });
+  });
+
+  it("moves every token to a new encryption key at start-up, the old key given as previous", async () => {
+    const live = await app.database.prisma.slackInstallation.findMany({ where: { revokedAt: null } });
+    expect(live.length).toBeGreaterThan(0);
+    const NEW_KEY = randomBytes(32).toString("base64");
+    const changing = { ...app.config, TOKEN_ENCRYPTION_KEY: NEW_KEY, TOKEN_ENCRYPTION_KEY_PREVIOUS: KEY };
+    const wiring = slackOAuthWiring(changing, app);
+    if (!wiring) throw new Error("OAuth mode expected");
+    await resealTokens(wiring, createLogger("silent"));
+    const moved = await app.database.prisma.auditEvent.count({ where: { action: "slack.tokens_resealed" } });
+    expect(moved).toBe(live.length);
+    // Only the new key opens them now; a second start has nothing to move.
+    const onlyNew = slackOAuthWiring({ ...app.config, TOKEN_ENCRYPTION_KEY: NEW_KEY }, app);
+    expect((await onlyNew?.installations.find({ teamId: "T1" }))?.botToken).toBe(slack.latestToken("T1"));
+    await expect(slackOAuthWiring(app.config, app)?.installations.find({ teamId: "T1" })).rejects.toBeInstanceOf(
+      UnreadableTokenError,
+    );
+    expect(await onlyNew?.installations.resealStale()).toBe(0);
   });
 
   it("never logs a token or a secret", () => {

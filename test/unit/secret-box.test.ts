@@ -25,6 +25,16 @@ describe("secret box (AES-256-GCM at rest)", () => {
     expect(() => box.open("xoxb-plain", "team:T1")).toThrow("not a sealed secret");
   });
 
+  it("opens with a previous key during a key change, saying the value is stale", () => {
+    const oldKey = randomBytes(32);
+    const sealedOld = new SecretBox(oldKey).seal("xoxb-old", "team:T1");
+    const changing = new SecretBox(randomBytes(32), [oldKey]);
+    expect(changing.openWithKey(sealedOld, "team:T1")).toEqual({ plain: "xoxb-old", stale: true });
+    const sealedNew = changing.seal("xoxb-new", "team:T1");
+    expect(changing.openWithKey(sealedNew, "team:T1")).toEqual({ plain: "xoxb-new", stale: false });
+    expect(() => new SecretBox(oldKey).open(sealedNew, "team:T1")).toThrow();
+  });
+
   it("reads a 32-byte base64 key, standard or URL-safe", () => {
     const key = randomBytes(32);
     expect(readSecretKey(key.toString("base64")).equals(key)).toBe(true);

@@ -44,6 +44,10 @@ describe("configuration of Slack's OAuth mode", () => {
     expect(problems).toContain("TOKEN_ENCRYPTION_KEY: 16 bytes instead of 32");
     expect(problems).not.toContain(short);
     expect(problemsOf({ ...OAUTH, TOKEN_ENCRYPTION_KEY: "not base64 !" }).join("\n")).toContain("not base64");
+    expect(problemsOf({ ...OAUTH, TOKEN_ENCRYPTION_KEY_PREVIOUS: short }).join("\n")).toContain(
+      "TOKEN_ENCRYPTION_KEY_PREVIOUS: 16 bytes instead of 32",
+    );
+    expect(problemsOf({ ...OAUTH, TOKEN_ENCRYPTION_KEY_PREVIOUS: randomBytes(32).toString("base64") })).toEqual([]);
   });
 
   it("names each missing or conflicting variable", () => {

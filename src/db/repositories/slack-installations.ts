@@ -36,6 +36,16 @@ export class SlackInstallationRepository {
     });
   }
 
+  /** Installations that still hold tokens. */
+  listLive(): Promise<SlackInstallationRow[]> {
+    return this.db.slackInstallation.findMany({ where: { revokedAt: null, botToken: { not: null } } });
+  }
+
+  /** Replaces the sealed tokens only (re-encryption under a new key): the tokens themselves are unchanged. */
+  async reseal(installKey: string, sealed: { botToken: string; botRefreshToken: string | null }, at: Date) {
+    await this.db.slackInstallation.update({ where: { installKey }, data: { ...sealed, updatedAt: at } });
+  }
+
   async save(row: SlackInstallationInput, at: Date): Promise<void> {
     const data = { ...row, revokedAt: null, updatedAt: at };
     await this.db.slackInstallation.upsert({
