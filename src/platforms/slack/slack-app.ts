@@ -48,6 +48,12 @@ export interface SlackAdapter {
 
 const SEEN_TTL_MS = 10 * 60_000;
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * A slash command's answer ready within this delay rides in the HTTP acknowledgement itself (Slack
+ * accepts a message body there): one round trip less for the member. Past it, the bot acks empty
+ * and answers on the response URL; Slack's own limit for the ack is 3 s.
+ */
+const ANSWER_IN_ACK_MS = 2000;
 
 /**
  * The Slack side of the bot: every registry command as a slash command, buttons, and forms as
@@ -144,10 +150,18 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
 
   for (const module of registry.modules) {
     app.command(`/${module.name}`, async ({ command, ack, respond, client, context }) => {
-      await ack();
-      if (context.retryNum) return; // Slack retried because an earlier ack was late: it already ran.
-      // Let the acknowledgements of requests already received go out before this one's work.
-      await yieldToIo();
+      if (context.retryNum) {
+        await ack();
+        return; // Slack retried because an earlier ack was late: it already ran.
+      }
+      let acked = false;
+      const ackOnce = async (body?: Parameters<typeof ack>[0]) => {
+        if (acked) return false;
+        acked = true;
+        await ack(body);
+        return true;
+      };
+      const late = setTimeout(() => void ackOnce().catch(() => undefined), ANSWER_IN_ACK_MS);
       try {
         const who = await resolve(client, command.team_id, command.team_domain, command.user_id, command.user_name);
         const typed = slackTypedText(command.text ?? "");
@@ -156,6 +170,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
         const entry = registry.get(sub ? `${module.name}.${sub}` : module.name);
         const rest = isGroup(module) ? tokens.slice(1) : tokens;
         if (entry?.definition.form && rest.length === 0 && mayRun(entry.definition.roles, who.member.roles)) {
+          await ackOnce();
           await openForm(client, command.trigger_id, entry, who, { ch: command.channel_id, a: {} });
           return;
         }
@@ -166,9 +181,19 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
           command: module.name,
           text: typed,
         });
-        await reply(respond, card, who, client, command.channel_id);
+        clearTimeout(late);
+        const inAck =
+          !card.files?.length &&
+          (await ackOnce({
+            response_type: card.visibility === "channel" ? "in_channel" : "ephemeral",
+            ...render(card, who),
+          }));
+        if (!inAck) await reply(respond, card, who, client, command.channel_id);
       } catch (error) {
+        await ackOnce().catch(() => undefined);
         logger.error({ err: error, command: command.command }, "slash command failed");
+      } finally {
+        clearTimeout(late);
       }
     });
   }
