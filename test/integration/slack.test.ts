@@ -77,7 +77,30 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
     expect(slack.responses).toHaveLength(0);
   });
 
-  it("answers every current command through the response URL, in the member's Slack language", async () => {
+  it("answers a quick command inside Slack's acknowledgement, and a slower one on the response URL", async () => {
+    const url = responseUrl();
+    const body = slashCommand({ command: "/mesures", text: "", user: "UCCAS", responseUrl: url });
+    const ack = await postToBot(bot, SECRET, body, { forwardAckAnswer: false });
+    expect(JSON.parse(ack.text)).toMatchObject({ response_type: "ephemeral" });
+    expect(ack.text).toContain("3 restantes");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(responsesTo(url)).toEqual([]); // nothing posted twice
+    // A bot that may not hold the acknowledgement at all answers on the response URL instead.
+    const slow = await startSlackBot(app, slack.url, { answerInAckMs: 0 });
+    try {
+      const slowUrl = responseUrl();
+      const slowBody = slashCommand({ command: "/mesures", text: "", user: "UCCAS", responseUrl: slowUrl });
+      const slowAck = await postToBot(slow.url, SECRET, slowBody, { forwardAckAnswer: false });
+      expect(slowAck.text).not.toContain("restantes");
+      const answer = await eventually(() => responsesTo(slowUrl)[0]);
+      expect(answer.via).toBe("response_url");
+      expect(blocksText(answer.body.blocks)).toContain("3 restantes");
+    } finally {
+      await slow.adapter.stop();
+    }
+  });
+
+  it("answers every current command, in the member's Slack language", async () => {
     const mesures = await command("UCCAS", "/mesures");
     expect(mesures.response_type).toBe("ephemeral");
     expect(blocksText(mesures.blocks)).toContain("3 approuvées · 0 en cours · 3 restantes");

@@ -10,9 +10,13 @@ import type { PlatformIdentity } from "../../src/services/identity.ts";
 export const SLACK_SECRET = "test-signing-secret";
 
 /** The bot's real Bolt app over HTTP (port 0), against the Web API stand-in at `apiUrl`. */
-export async function startSlackBot(app: App, apiUrl: string): Promise<{ adapter: SlackAdapter; url: string }> {
+export async function startSlackBot(
+  app: App,
+  apiUrl: string,
+  settings: { answerInAckMs?: number } = {},
+): Promise<{ adapter: SlackAdapter; url: string }> {
   const adapter = createSlackAdapter(
-    { botToken: "xoxb-test", signingSecret: SLACK_SECRET, apiUrl: `${apiUrl}/api/`, port: 0 },
+    { botToken: "xoxb-test", signingSecret: SLACK_SECRET, apiUrl: `${apiUrl}/api/`, port: 0, ...settings },
     {
       dispatcher: app.dispatcher,
       registry: app.registry,

@@ -38,7 +38,8 @@ function parseArgs(body: string, contentType: string | undefined): Record<string
  */
 export class FakeSlack {
   readonly calls: RecordedCall[] = [];
-  readonly responses: { path: string; body: Record<string, unknown> }[] = [];
+  /** Answers shown to members: posted on a response_url, or carried by a slash command's acknowledgement. */
+  readonly responses: { path: string; body: Record<string, unknown>; via: "ack" | "response_url" }[] = [];
   readonly uploads: { path: string; bytes: number }[] = [];
   private readonly scripted = new Map<string, Responder[]>();
   private server: Server | undefined;
@@ -75,7 +76,11 @@ export class FakeSlack {
         return send(200, { ok: true });
       }
       if (path.startsWith("/respond/")) {
-        this.responses.push({ path, body: JSON.parse(body || "{}") as Record<string, unknown> });
+        this.responses.push({
+          path,
+          body: JSON.parse(body || "{}") as Record<string, unknown>,
+          via: req.headers["x-answer-via"] === "ack" ? "ack" : "response_url",
+        });
         this.waiters.get(path)?.(performance.now());
         this.waiters.delete(path);
         return send(200, { ok: true });
@@ -133,7 +138,14 @@ export async function postToBot(
   botUrl: string,
   secret: string,
   body: string,
-  options: { timestamp?: number; signature?: string; retryNum?: number; contentType?: string } = {},
+  options: {
+    timestamp?: number;
+    signature?: string;
+    retryNum?: number;
+    contentType?: string;
+    /** Off: leave an answer carried by the acknowledgement to the caller (the bench times it). */
+    forwardAckAnswer?: boolean;
+  } = {},
 ): Promise<{ status: number; text: string }> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const response = await fetch(`${botUrl}/slack/events`, {
@@ -148,7 +160,25 @@ export async function postToBot(
     },
     body,
   });
-  return { status: response.status, text: await response.text() };
+  const text = await response.text();
+  // Slack shows a message carried by the acknowledgement as it shows one posted on the response
+  // URL: hand it to the stand-in's response log, marked, so tests read answers in one place.
+  const responseUrl = new URLSearchParams(body).get("response_url");
+  if (options.forwardAckAnswer !== false && responseUrl && ackAnswer(text)) {
+    await fetch(responseUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-answer-via": "ack" },
+      body: text,
+    });
+  }
+  return { status: response.status, text };
+}
+
+/** Whether an acknowledgement's body is a message (Bolt acks an empty body otherwise). */
+export function ackAnswer(text: string): boolean {
+  if (!text.trim().startsWith("{")) return false;
+  const parsed: unknown = JSON.parse(text);
+  return typeof parsed === "object" && parsed !== null && ("text" in parsed || "blocks" in parsed);
 }
 
 export function slashCommand(fields: {

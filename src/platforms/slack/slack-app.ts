@@ -27,6 +27,8 @@ export interface SlackSettings {
   appToken?: string;
   apiUrl?: string;
   port: number;
+  /** How long a slash command's answer may take to ride in the acknowledgement (default 2 s). */
+  answerInAckMs?: number;
 }
 
 export interface SlackDeps {
@@ -54,6 +56,8 @@ const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
  * and answers on the response URL; Slack's own limit for the ack is 3 s.
  */
 const ANSWER_IN_ACK_MS = 2000;
+// (Slack's limit is 3 s: the setting is capped below it, whatever the caller asks.)
+const MAX_ANSWER_IN_ACK_MS = 2500;
 
 /**
  * The Slack side of the bot: every registry command as a slash command, buttons, and forms as
@@ -161,7 +165,10 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
         await ack(body);
         return true;
       };
-      const late = setTimeout(() => void ackOnce().catch(() => undefined), ANSWER_IN_ACK_MS);
+      const late = setTimeout(
+        () => void ackOnce().catch(() => undefined),
+        Math.min(settings.answerInAckMs ?? ANSWER_IN_ACK_MS, MAX_ANSWER_IN_ACK_MS),
+      );
       try {
         const who = await resolve(client, command.team_id, command.team_domain, command.user_id, command.user_name);
         const typed = slackTypedText(command.text ?? "");
@@ -182,13 +189,17 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
           text: typed,
         });
         clearTimeout(late);
-        const inAck =
-          !card.files?.length &&
-          (await ackOnce({
-            response_type: card.visibility === "channel" ? "in_channel" : "ephemeral",
-            ...render(card, who),
-          }));
-        if (!inAck) await reply(respond, card, who, client, command.channel_id);
+        // Files go through the Web API after the message, so such an answer takes the response URL.
+        const inAck = card.files?.length
+          ? false
+          : await ackOnce({
+              response_type: card.visibility === "channel" ? "in_channel" : "ephemeral",
+              ...render(card, who),
+            });
+        if (!inAck) {
+          await ackOnce();
+          await reply(respond, card, who, client, command.channel_id);
+        }
       } catch (error) {
         await ackOnce().catch(() => undefined);
         logger.error({ err: error, command: command.command }, "slash command failed");
