@@ -51,14 +51,15 @@ export async function createApp(config: Config, clock: Clock, logger: Logger): P
     logger,
   });
   const reminderPorts: App["reminderPorts"] = {};
-  // Slack asks for about one message per second per channel; discord.js paces itself.
+  // Slack asks for about one message per second per channel, Tchap about one request per second
+  // (the Matrix sender paces every request too); discord.js paces itself.
   const delivery = new ReminderDelivery({
     db: database.prisma,
     clock,
     logger,
     i18n,
     ports: reminderPorts,
-    channelIntervalMs: { slack: 1100 },
+    channelIntervalMs: { slack: 1100, matrix: config.MATRIX_REQUEST_INTERVAL_MS },
   });
   const scheduler = new ReminderScheduler(delivery, database.prisma, clock, logger);
   services.reminders.setRunner((territoryId) => scheduler.runNow(territoryId));

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { readSecretKey, SecretKeyError } from "./core/secret-box.ts";
+import { parseMatrixTerritories } from "./domain/matrix-territories.ts";
 
 /** Every setting of the bot, read once from the environment. */
 const optionalText = z
@@ -53,6 +54,17 @@ const ConfigSchema = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_API_URL: z.url({ message: "an http(s) URL" }).optional(),
+  MATRIX_HOMESERVER_URL: z.url({ message: "an http(s) URL" }).optional(),
+  MATRIX_USER_ID: z
+    .string()
+    .trim()
+    .regex(/^@[^:\s]+:\S+$/)
+    .optional(),
+  MATRIX_ACCESS_TOKEN: optionalText,
+  MATRIX_PASSWORD: optionalText,
+  MATRIX_RECOVERY_KEY: optionalText,
+  MATRIX_TERRITORIES: optionalText,
+  MATRIX_REQUEST_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
 });
 
 /** What each variable expects, said the same way whatever zod check failed. */
@@ -80,6 +92,14 @@ const EXPECTED: Record<keyof typeof ConfigSchema.shape, string> = {
   DISCORD_TOKEN: "a Discord bot token",
   DISCORD_APPLICATION_ID: "a Discord application id",
   DISCORD_API_URL: "an http(s) URL",
+  MATRIX_HOMESERVER_URL: "the homeserver's client API URL, e.g. https://matrix.agent.tchap.gouv.fr",
+  MATRIX_USER_ID: "the bot's Matrix user id, e.g. @iml-bot:agent.tchap.gouv.fr",
+  MATRIX_ACCESS_TOKEN: "the bot account's access token",
+  MATRIX_PASSWORD: "the bot account's password",
+  MATRIX_RECOVERY_KEY: "the recovery key of the bot's key backup (48 characters in groups of 4)",
+  MATRIX_TERRITORIES:
+    'territories and their rooms or spaces: "Finistère=!abc:server,!def:server; Morbihan=!space:server"',
+  MATRIX_REQUEST_INTERVAL_MS: "milliseconds between two requests to the homeserver (0 to 60000)",
 };
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -175,6 +195,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   if (config.DISCORD_TOKEN && !config.DISCORD_APPLICATION_ID) {
     problems.push("DISCORD_APPLICATION_ID: required with DISCORD_TOKEN");
+  }
+  if (config.MATRIX_HOMESERVER_URL) {
+    if (!config.MATRIX_USER_ID) problems.push("MATRIX_USER_ID: required with MATRIX_HOMESERVER_URL");
+    if (!config.MATRIX_ACCESS_TOKEN && !config.MATRIX_PASSWORD)
+      problems.push("MATRIX_ACCESS_TOKEN or MATRIX_PASSWORD: one is required with MATRIX_HOMESERVER_URL");
+    if (!config.MATRIX_TERRITORIES)
+      problems.push(`MATRIX_TERRITORIES: required with MATRIX_HOMESERVER_URL (${EXPECTED.MATRIX_TERRITORIES})`);
+    else if (!parseMatrixTerritories(config.MATRIX_TERRITORIES))
+      problems.push(
+        `MATRIX_TERRITORIES=${JSON.stringify(config.MATRIX_TERRITORIES)}: expected ${EXPECTED.MATRIX_TERRITORIES}`,
+      );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

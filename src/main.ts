@@ -24,7 +24,8 @@ function readConfig(): Config {
 async function main(): Promise<void> {
   const config = readConfig();
   const consoleWanted =
-    config.CONSOLE === "on" || (config.CONSOLE === "auto" && !slackMode(config) && !config.DISCORD_TOKEN);
+    config.CONSOLE === "on" ||
+    (config.CONSOLE === "auto" && !slackMode(config) && !config.DISCORD_TOKEN && !config.MATRIX_HOMESERVER_URL);
   // In the console, logs would interleave with the conversation: keep only warnings there.
   const logger = createLogger(consoleWanted && config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL);
   const app = await createApp(config, systemClock, logger);
@@ -87,6 +88,29 @@ async function main(): Promise<void> {
     stops.push(discord.stop);
     app.reminderPorts.discord = (t) => discordReminderPort(discord.client, t);
     logger.info("Discord: connected to the gateway");
+  }
+
+  if (config.MATRIX_HOMESERVER_URL && config.MATRIX_USER_ID && config.MATRIX_TERRITORIES) {
+    const [{ startMatrixAdapter }, { parseMatrixTerritories }] = await Promise.all([
+      import("./platforms/matrix/matrix-app.ts"),
+      import("./domain/matrix-territories.ts"),
+    ]);
+    const matrix = await startMatrixAdapter(
+      {
+        homeserverUrl: config.MATRIX_HOMESERVER_URL,
+        userId: config.MATRIX_USER_ID,
+        accessToken: config.MATRIX_ACCESS_TOKEN,
+        password: config.MATRIX_PASSWORD,
+        recoveryKey: config.MATRIX_RECOVERY_KEY,
+        territories: parseMatrixTerritories(config.MATRIX_TERRITORIES) ?? [],
+        requestIntervalMs: config.MATRIX_REQUEST_INTERVAL_MS,
+        locale: config.BOT_LOCALE,
+      },
+      { dispatcher: app.dispatcher, registry: app.registry, identity: app.services.identity, i18n: app.i18n, logger },
+    );
+    stops.push(matrix.stop);
+    app.reminderPorts.matrix = (t) => matrix.reminderPort(t);
+    logger.info("Matrix: connected");
   }
 
   if (consoleWanted) {

@@ -58,14 +58,15 @@ export function card(
  * resolved a member and calls mention() can make the bot notify anyone.
  */
 const MENTION_SECRET = randomBytes(6).toString("hex");
-const MEMBER_ID = /^[\w.-]+$/;
+// Slack and Discord ids are words; a Matrix user id is `@localpart:server`.
+const MEMBER_ID = /^@?[\w.=/+-]+(?::[\w.-]+(?::\d+)?)?$/;
 
 export function mention(externalId: string): string {
   if (!MEMBER_ID.test(externalId)) throw new Error(`"${externalId}" is not a platform member id`);
   return `⟦@${MENTION_SECRET}:${externalId}⟧`;
 }
 
-export const MENTION_TOKEN = new RegExp(`⟦@${MENTION_SECRET}:([\\w.-]+)⟧`, "g");
+export const MENTION_TOKEN = new RegExp(`⟦@${MENTION_SECRET}:(@?[\\w.=/+:-]+)⟧`, "g");
 
 /** The members a card's text mentions, by the markers only mention() makes. */
 export function mentionedIds(texts: readonly string[]): string[] {

@@ -3,12 +3,12 @@ import type { Card } from "./card.ts";
 import type { Clock } from "./clock.ts";
 import type { Locale, Translate } from "./i18n.ts";
 import type { Role } from "./roles.ts";
-import type { ChannelPurpose } from "../domain/vocabulary.ts";
+import type { ChannelPurpose, PlatformName } from "../domain/vocabulary.ts";
 
 export interface TerritoryInfo {
   id: string;
   name: string;
-  platform: "console" | "slack" | "discord";
+  platform: PlatformName;
   timezone: string;
   locale: Locale;
 }

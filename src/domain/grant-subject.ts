@@ -7,7 +7,7 @@ export interface GrantSubject {
 /**
  * Reads what an admin types or what the platform inserts for a mention:
  * Discord `<@123>`, `<@!123>`, `<@&456>` (role); Slack `<@U123>`, `<@U123|name>`,
- * `<!subteam^S123>`; or explicit `user:ID` / `groupe:ID` / `group:ID`; a bare word is a user id.
+ * `<!subteam^S123>`; Matrix `@alice:server` (the whole id); or explicit `user:ID` / `groupe:ID` / `group:ID`; a bare word is a user id.
  */
 export function parseGrantSubject(text: string): GrantSubject | null {
   const value = text.trim();
@@ -15,6 +15,7 @@ export function parseGrantSubject(text: string): GrantSubject | null {
     [/^<@&(\d+)>$/, "group"],
     [/^<!subteam\^([A-Z0-9]+)(?:\|[^>]*)?>$/, "group"],
     [/^<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>$/, "user"],
+    [/^(@[\w.=/+-]+:[\w.-]+(?::\d+)?)$/, "user"],
     [/^(?:groupe|group):([\w.-]+)$/i, "group"],
     [/^(?:user|membre|utilisateur):([\w.-]+)$/i, "user"],
     [/^@?([\w.-]+)$/, "user"],

@@ -5,7 +5,7 @@
 export const CHANNEL_PURPOSES = ["siao", "comite", "ccas", "finance"] as const;
 export type ChannelPurpose = (typeof CHANNEL_PURPOSES)[number];
 
-export const PLATFORMS = ["console", "slack", "discord"] as const;
+export const PLATFORMS = ["console", "slack", "discord", "matrix"] as const;
 export type PlatformName = (typeof PLATFORMS)[number];
 
 export const CANDIDATURE_STATUSES = ["soumise", "validee", "refusee", "ajournee"] as const;

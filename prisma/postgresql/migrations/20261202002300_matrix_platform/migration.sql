@@ -1,0 +1,2 @@
+-- Matrix joins the platforms.
+ALTER TYPE "Platform" ADD VALUE 'matrix';

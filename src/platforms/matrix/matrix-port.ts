@@ -1,0 +1,139 @@
+import { EventType, type MatrixClient } from "matrix-js-sdk";
+import type { Logger } from "pino";
+import { commands } from "../../../commands/index.ts";
+import type { Card } from "../../core/card.ts";
+import type { PlatformPort, PostedMessage, ReminderPort } from "../../core/command.ts";
+import type { Translate } from "../../core/i18n.ts";
+import { ChannelGoneError } from "../../core/platform-errors.ts";
+import type { CardChoices } from "./choices.ts";
+import { cardToMatrix, type MatrixNotice } from "./render.ts";
+import type { MatrixSender } from "./sender.ts";
+
+/** The bot's command names, for `/name` → `!name` in card text. */
+const COMMAND_NAMES = commands.map((module) => module.name);
+
+export function renderForMatrix(card: Card, t: Translate): MatrixNotice {
+  return cardToMatrix(card, {
+    commands: COMMAND_NAMES,
+    more: (count) => t("common:more", { count }),
+    choicesHint: t("common:matrix.choices_hint"),
+  });
+}
+
+/** Where a message goes in a room: a thread, and the message it answers. */
+export interface Placement {
+  threadRoot?: string;
+  replyTo?: string;
+}
+
+/** The homeserver calls the adapter makes, paced by the sender, and the choices of posted cards. */
+export class MatrixRooms {
+  constructor(
+    readonly client: MatrixClient,
+    readonly sender: MatrixSender,
+    readonly choices: CardChoices,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Sends a notice; refuses rooms the bot is not in, and, when asked, rooms that are not encrypted. */
+  async send(roomId: string, notice: MatrixNotice, placement: Placement = {}, encryptedOnly = false): Promise<string> {
+    const room = this.client.getRoom(roomId);
+    if (room?.getMyMembership() !== "join") throw new ChannelGoneError(roomId);
+    if (encryptedOnly && !room.hasEncryptionStateEvent())
+      throw new Error(`Matrix room ${roomId} is not encrypted: private content is not sent there`);
+    const relation = placement.threadRoot
+      ? {
+          "m.relates_to": {
+            rel_type: "m.thread",
+            event_id: placement.threadRoot,
+            is_falling_back: !placement.replyTo,
+            "m.in_reply_to": { event_id: placement.replyTo ?? placement.threadRoot },
+          },
+        }
+      : placement.replyTo
+        ? { "m.relates_to": { "m.in_reply_to": { event_id: placement.replyTo } } }
+        : {};
+    const txnId = this.client.makeTxnId();
+    const content = { ...notice, ...relation };
+    const response = await this.sender.run("send", () =>
+      this.client.sendEvent(roomId, placement.threadRoot ?? null, EventType.RoomMessage, content as never, txnId),
+    );
+    return response.event_id;
+  }
+
+  async post(roomId: string, card: Card, t: Translate, placement: Placement = {}): Promise<PostedMessage> {
+    const eventId = await this.send(roomId, renderForMatrix(card, t), placement);
+    this.choices.remember(eventId, roomId, card.buttons ?? []);
+    return { channelId: roomId, messageId: eventId };
+  }
+
+  /** Replaces a posted card (`m.replace`): the record changed, so the message follows it. */
+  async edit(message: PostedMessage, card: Card, t: Translate): Promise<void> {
+    const notice = renderForMatrix(card, t);
+    const content = {
+      msgtype: notice.msgtype,
+      body: `* ${notice.body}`,
+      format: notice.format,
+      formatted_body: `* ${notice.formatted_body}`,
+      "m.mentions": {},
+      "m.new_content": notice,
+      "m.relates_to": { rel_type: "m.replace", event_id: message.messageId },
+    };
+    const txnId = this.client.makeTxnId();
+    await this.sender.run("edit", () =>
+      this.client.sendEvent(message.channelId, EventType.RoomMessage, content as never, txnId),
+    );
+    this.choices.remember(message.messageId, message.channelId, card.buttons ?? []);
+  }
+
+  /** A reaction from the bot (an acknowledgement); failures only logged. */
+  async react(roomId: string, eventId: string, key: string): Promise<void> {
+    try {
+      const txnId = this.client.makeTxnId();
+      await this.sender.run("react", () =>
+        this.client.sendEvent(
+          roomId,
+          EventType.Reaction,
+          { "m.relates_to": { rel_type: "m.annotation", event_id: eventId, key } } as never,
+          txnId,
+        ),
+      );
+    } catch (error) {
+      this.logger.warn({ err: error, room: roomId }, "Matrix reaction failed");
+    }
+  }
+
+  /** A message of the bot in a room since `since` whose text carries `marker` (what the sync holds). */
+  findMessage(roomId: string, marker: string, since: Date): string | null {
+    const room = this.client.getRoom(roomId);
+    if (!room) throw new ChannelGoneError(roomId);
+    const me = this.client.getUserId();
+    for (const event of [...room.getLiveTimeline().getEvents()].reverse()) {
+      if (event.getTs() < since.getTime()) break;
+      const body: unknown = event.getContent().body;
+      if (event.getSender() === me && typeof body === "string" && body.includes(marker)) return event.getId() ?? null;
+    }
+    return null;
+  }
+}
+
+/** The port commands use: posts in bound rooms, edits of cards. */
+export function matrixPort(rooms: MatrixRooms, t: Translate, logger: Logger): PlatformPort {
+  return {
+    post: (roomId, card) => rooms.post(roomId, card, t),
+    async update(message, card) {
+      try {
+        await rooms.edit(message, card, t);
+      } catch (error) {
+        logger.error({ err: error, room: message.channelId, event: message.messageId }, "Matrix edit failed");
+      }
+    },
+  };
+}
+
+export function matrixReminderPort(rooms: MatrixRooms, t: Translate): ReminderPort {
+  return {
+    post: (roomId, card) => rooms.post(roomId, card, t),
+    findMessage: async (roomId, marker, since) => rooms.findMessage(roomId, marker, since),
+  };
+}

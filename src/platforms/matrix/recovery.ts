@@ -1,0 +1,79 @@
+import type { MatrixClient } from "matrix-js-sdk";
+import type { CryptoCallbacks } from "matrix-js-sdk/lib/crypto-api/index.js";
+import { decodeRecoveryKey } from "matrix-js-sdk/lib/crypto-api/recovery-key.js";
+import type { Logger } from "pino";
+import type { MatrixSessionSettings } from "./session.ts";
+
+/** Whether a recovery key is well formed (its parity byte checks out). */
+export function isRecoveryKey(text: string): boolean {
+  try {
+    decodeRecoveryKey(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Lets the crypto read secret storage (cross-signing keys, key backup key) with the recovery key. */
+export function recoveryCallbacks(recoveryKey: string): CryptoCallbacks {
+  const key = decodeRecoveryKey(recoveryKey);
+  return {
+    getSecretStorageKey: async ({ keys }) => {
+      const id = Object.keys(keys)[0];
+      return id ? [id, key] : null;
+    },
+  };
+}
+
+/**
+ * With MATRIX_RECOVERY_KEY: the first start creates the bot's secret storage, cross-signing and
+ * key backup under that key; later starts (a new device each time, the store being in memory)
+ * sign the new device with the stored cross-signing keys and restore the room keys from the
+ * backup, so messages from before the restart stay readable. Failures are logged: the bot still
+ * reads everything sent after it started.
+ */
+export async function restoreKeys(
+  client: MatrixClient,
+  settings: MatrixSessionSettings & { recoveryKey?: string },
+  logger: Logger,
+): Promise<void> {
+  const crypto = client.getCrypto();
+  if (!crypto || !settings.recoveryKey) return;
+  const key = decodeRecoveryKey(settings.recoveryKey);
+  const auth = settings.password
+    ? {
+        authUploadDeviceSigningKeys: async (
+          makeRequest: (auth: Record<string, unknown> | null) => Promise<unknown>,
+        ) => {
+          await makeRequest({
+            type: "m.login.password",
+            identifier: { type: "m.id.user", user: settings.userId },
+            password: settings.password,
+          });
+        },
+      }
+    : {};
+  try {
+    if (!(await client.secretStorage.getDefaultKeyId())) {
+      await crypto.bootstrapCrossSigning(auth as never);
+      await crypto.bootstrapSecretStorage({
+        createSecretStorageKey: async () => ({ privateKey: key }),
+        setupNewSecretStorage: true,
+        setupNewKeyBackup: true,
+      });
+      logger.info("Matrix: secret storage, cross-signing and key backup set up with MATRIX_RECOVERY_KEY");
+      return;
+    }
+    await crypto.bootstrapCrossSigning(auth as never);
+    await crypto.loadSessionBackupPrivateKeyFromSecretStorage();
+    await crypto.checkKeyBackupAndEnable();
+  } catch (error) {
+    logger.error({ err: error }, "Matrix: MATRIX_RECOVERY_KEY could not open the bot's secret storage");
+    return;
+  }
+  // Restoring many keys takes a while: the bot answers meanwhile.
+  crypto
+    .restoreKeyBackup()
+    .then((result) => logger.info({ imported: result.imported, total: result.total }, "Matrix: room keys restored"))
+    .catch((error: unknown) => logger.error({ err: error }, "Matrix: key backup could not be restored"));
+}

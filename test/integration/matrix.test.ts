@@ -1,0 +1,231 @@
+import type { MatrixEvent } from "matrix-js-sdk";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { App } from "../../src/app.ts";
+import { fixedClock } from "../../src/core/clock.ts";
+import { startMatrixAdapter, type MatrixAdapter } from "../../src/platforms/matrix/matrix-app.ts";
+import { testApp } from "../support/app.ts";
+import { freshDatabase, type TestDatabase } from "../support/databases.ts";
+import { parisEight } from "../support/reminders.ts";
+import {
+  bodyOf,
+  editedBody,
+  findHomeserver,
+  isEditOf,
+  SETUP_COMMAND,
+  TestMember,
+  until,
+  type TestHomeserver,
+} from "../support/matrix.ts";
+
+/**
+ * The bot on a real Synapse (scripts/synapse/setup.sh), in an end-to-end encrypted room, driven
+ * by two members on matrix-js-sdk with Rust crypto. One database is enough here (the database
+ * behaviour is covered elsewhere): the suite runs in the SQLite pass.
+ */
+const found = process.env.TEST_DATABASES === "postgresql" ? "runs in the SQLite pass" : await findHomeserver();
+if (typeof found === "string")
+  console.log(`Matrix end-to-end tests skipped: ${found}. Set up the homeserver with: ${SETUP_COMMAND}`);
+const suite = typeof found === "string" ? describe.skip : describe;
+
+suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})` : ""}`, () => {
+  const hs = found as TestHomeserver;
+  const today = new Date();
+  const year = today.getFullYear();
+  const clock = fixedClock(today);
+  let db: TestDatabase;
+  let app: App;
+  let bot: MatrixAdapter;
+  let alice: TestMember;
+  let bob: TestMember;
+  let room: string;
+  let botDevice: string | null = null;
+  // Each run is a new territory: the homeserver may keep rooms and accounts from earlier runs.
+  const territoryName = `Finistère ${Date.now()}`;
+
+  const start = async () => {
+    bot = await startMatrixAdapter(
+      {
+        homeserverUrl: hs.url,
+        userId: hs.bot,
+        password: hs.password,
+        territories: [{ name: territoryName, rooms: [room] }],
+        requestIntervalMs: 0,
+        locale: "fr",
+        lateKeysMs: 2000,
+      },
+      {
+        dispatcher: app.dispatcher,
+        registry: app.registry,
+        identity: app.services.identity,
+        i18n: app.i18n,
+        logger: pino({ level: process.env.MATRIX_TEST_LOG ?? "silent" }),
+      },
+    );
+    app.reminderPorts.matrix = (t) => bot.reminderPort(t);
+    botDevice = bot.client.getDeviceId();
+  };
+
+  /** The bot's answer in a member's direct room with it (private), after `since` ms. */
+  const privateAnswer = (member: TestMember, what: string, test: (body: string) => boolean, since: number) =>
+    member.waitFor(what, (e) => {
+      const roomId = e.getRoomId() ?? "";
+      return (
+        roomId !== room &&
+        e.getSender() === hs.bot &&
+        e.getTs() >= since &&
+        e.getType() === "m.room.message" &&
+        test(bodyOf(e))
+      );
+    });
+
+  const roomMessage = (member: TestMember, what: string, test: (e: MatrixEvent) => boolean) =>
+    member.waitFor(what, (e) => e.getSender() === hs.bot && e.getType() === "m.room.message" && test(e), {
+      roomId: room,
+    });
+
+  /** Says a command and waits for its private answer. */
+  const ask = async (member: TestMember, line: string, expected: RegExp, threadRoot?: string) => {
+    const since = Date.now() - 1000;
+    await member.say(room, line, threadRoot);
+    return bodyOf(await privateAnswer(member, `answer to ${line}`, (b) => expected.test(b), since));
+  };
+
+  beforeAll(async () => {
+    db = await freshDatabase("sqlite");
+    app = await testApp(db.url, clock);
+    const [aliceId = "", bobId = ""] = hs.members;
+    alice = await TestMember.login(hs.url, aliceId, hs.password);
+    bob = await TestMember.login(hs.url, bobId, hs.password);
+    room = await alice.createEncryptedRoom(`SIAO ${Date.now()}`, [bobId, hs.bot]);
+    await until(() => bob.client.getRoom(room)?.getMyMembership() === "join", "bob joined");
+    await start();
+    await until(() => alice.client.getRoom(room)?.getMember(hs.bot)?.membership === "join", "bot joined");
+  }, 120_000);
+
+  afterAll(async () => {
+    await bot?.stop();
+    await alice?.stop();
+    await bob?.stop();
+    await app?.close();
+    await db?.drop();
+  });
+
+  it("is configured by the room's admin with !config, answers privately in an encrypted direct room", async () => {
+    expect(await ask(alice, "!config canal siao", /SIAO/i)).toContain(room);
+    await ask(alice, "!config dispositif dalo DALO", /dalo/i);
+    await ask(alice, `!config quota dalo ${year} 5`, /5/);
+    await ask(alice, `!config role @alice:localhost ccas`, /@alice:localhost/);
+    const dm = alice.client.getRooms().find((r) => r.roomId !== room && r.getMember(hs.bot)?.membership === "join");
+    expect(dm?.hasEncryptionStateEvent()).toBe(true);
+  });
+
+  let card: MatrixEvent;
+  let reference: string;
+
+  it("posts a deposited candidature as a card with choices in the SIAO room", async () => {
+    const answer = await ask(
+      alice,
+      "!candidature deposer nouveau dalo famille chrs minima_sociaux oui 2 Relogement prêt.",
+      /déposée/,
+    );
+    reference = /C-\d{4}-\d{3}/.exec(answer)?.[0] ?? "";
+    expect(reference).not.toBe("");
+    card = await roomMessage(alice, "the candidature card", (e) => bodyOf(e).includes(reference));
+    expect(bodyOf(card)).toMatch(/1️⃣ !1 — Valider/);
+    expect(card.getContent().msgtype).toBe("m.notice");
+    expect(String(card.getContent().formatted_body)).toContain("<strong>");
+    // The note is personal: it never reaches the room.
+    expect(bodyOf(card)).not.toContain("Relogement prêt");
+  });
+
+  it("refuses a decision from a member without the SIAO role, and records it", async () => {
+    const refusal = await ask(bob, "!1", /rôle nécessaire/, card.getId());
+    expect(refusal).toContain("!candidature decider");
+    const refused = await app.database.prisma.auditEvent.count({ where: { action: { contains: "refus" } } });
+    expect(refused).toBeGreaterThan(0);
+    expect(alice.botEvents(hs.bot, room).some((e) => isEditOf(e, card.getId() ?? ""))).toBe(false);
+  });
+
+  it("takes the SIAO decision from a thread reply and edits the card to show it", async () => {
+    await ask(alice, "!config role @bob:localhost siao", /@bob:localhost/);
+    expect(await ask(bob, "!1", /validée/, card.getId())).toContain(reference);
+    const edit = await roomMessage(alice, "the card edited", (e) => isEditOf(e, card.getId() ?? ""));
+    expect(editedBody(edit)).toMatch(/validée/i);
+    // The decided card offers no decision any more.
+    expect(editedBody(edit)).not.toContain("Valider");
+  });
+
+  it("refuses with a reason asked in the thread after a reaction", async () => {
+    const answer = await ask(
+      alice,
+      "!candidature deposer nouveau dalo famille chrs minima_sociaux oui 2 Note.",
+      /déposée/,
+    );
+    const second = /C-\d{4}-\d{3}/.exec(answer)?.[0] ?? "";
+    const secondCard = await roomMessage(alice, "second card", (e) => bodyOf(e).includes(second));
+    const since = Date.now() - 1000;
+    await bob.react(room, secondCard.getId() ?? "", "2️⃣");
+    const question = await roomMessage(alice, "the reason asked in the thread", (e) => {
+      const relation = e.getContent()["m.relates_to"] as { event_id?: string } | undefined;
+      return e.getTs() >= since && relation?.event_id === secondCard.getId() && /motif/i.test(bodyOf(e));
+    });
+    expect(bodyOf(question)).toMatch(/!annuler/);
+    expect(await ask(bob, "Logement trop éloigné du lieu de travail", /refusée/, secondCard.getId())).toContain(second);
+  });
+
+  it("answers an unknown command and a detail request privately", async () => {
+    expect(await ask(alice, "!inconnue", /n'existe pas/)).toContain("!aide");
+    const detail = await ask(alice, `!candidature voir ${reference}`, new RegExp(reference));
+    expect(detail).toContain("Relogement prêt");
+  });
+
+  it("posts a reminder digest once, however often the run is repeated", async () => {
+    await ask(alice, "!candidature deposer nouveau dalo famille chrs minima_sociaux oui 2 Attente.", /déposée/);
+    const territory = await app.database.prisma.territory.findFirstOrThrow({ where: { platform: "matrix" } });
+    const eightDays = new Date(today.getTime() + 8 * 86_400_000).toISOString().slice(0, 10);
+    clock.set(parisEight(eightDays));
+    await app.scheduler.runNow(territory.id);
+    await app.scheduler.runNow(territory.id);
+    await roomMessage(alice, "the digest", (e) => /#r-/.test(bodyOf(e)));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const digests = alice.botEvents(hs.bot, room).filter((e) => /#r-/.test(bodyOf(e)));
+    expect(digests).toHaveLength(1);
+    clock.set(today);
+  });
+
+  it("asks the sender to re-send a message it cannot decrypt, without reading it", async () => {
+    const since = Date.now() - 1000;
+    await bob.client.http.authedRequest(
+      "PUT" as never,
+      `/rooms/${encodeURIComponent(room)}/send/m.room.encrypted/${Date.now()}`,
+      undefined,
+      {
+        algorithm: "m.megolm.v1.aes-sha2",
+        ciphertext: "AwgAEnB",
+        device_id: "NOPE",
+        sender_key: "x",
+        session_id: "unknown",
+      },
+    );
+    const notice = await roomMessage(
+      alice,
+      "the re-send request",
+      (e) => e.getTs() >= since && /déchiffrer/.test(bodyOf(e)),
+    );
+    expect(bodyOf(notice)).toContain("@bob:localhost");
+  });
+
+  it("keeps decrypting after a restart", async () => {
+    const before = botDevice;
+    await bot.stop();
+    await start();
+    expect(botDevice).not.toBe(before);
+    // Members' clients learn the new device from the homeserver before they encrypt for it.
+    await until(async () => {
+      const devices = await alice.client.getCrypto()?.getUserDeviceInfo([hs.bot], true);
+      return devices?.get(hs.bot)?.has(botDevice ?? "") === true;
+    }, "alice sees the bot's new device");
+    expect(await ask(alice, "!candidature liste", /C-\d{4}-\d{3}/)).toContain(reference);
+  }, 90_000);
+});
