@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { readSecretKey, SecretKeyError } from "./core/secret-box.ts";
 import { parseMatrixTerritories } from "./domain/matrix-territories.ts";
+import type { MatrixSettings } from "./platforms/matrix/matrix-app.ts";
 
 /** Every setting of the bot, read once from the environment. */
 const optionalText = z
@@ -209,4 +210,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** The adapter's settings from the environment's (config.ts has checked they are complete). */
+export function matrixSettings(config: Config): MatrixSettings | null {
+  const territories = config.MATRIX_TERRITORIES ? parseMatrixTerritories(config.MATRIX_TERRITORIES) : null;
+  if (!config.MATRIX_HOMESERVER_URL || !config.MATRIX_USER_ID || !territories) return null;
+  return {
+    homeserverUrl: config.MATRIX_HOMESERVER_URL,
+    userId: config.MATRIX_USER_ID,
+    accessToken: config.MATRIX_ACCESS_TOKEN,
+    password: config.MATRIX_PASSWORD,
+    recoveryKey: config.MATRIX_RECOVERY_KEY,
+    territories,
+    requestIntervalMs: config.MATRIX_REQUEST_INTERVAL_MS,
+    locale: config.BOT_LOCALE,
+  };
 }

@@ -1,4 +1,4 @@
-import { loadConfig, ConfigError, slackMode, type Config } from "./config.ts";
+import { loadConfig, ConfigError, matrixSettings, slackMode, type Config } from "./config.ts";
 import { createApp } from "./app.ts";
 import { systemClock } from "./core/clock.ts";
 import { MigrationError } from "./db/migrate.ts";
@@ -90,27 +90,19 @@ async function main(): Promise<void> {
     logger.info("Discord: connected to the gateway");
   }
 
-  if (config.MATRIX_HOMESERVER_URL && config.MATRIX_USER_ID && config.MATRIX_TERRITORIES) {
-    const [{ startMatrixAdapter }, { parseMatrixTerritories }] = await Promise.all([
-      import("./platforms/matrix/matrix-app.ts"),
-      import("./domain/matrix-territories.ts"),
-    ]);
-    const matrix = await startMatrixAdapter(
-      {
-        homeserverUrl: config.MATRIX_HOMESERVER_URL,
-        userId: config.MATRIX_USER_ID,
-        accessToken: config.MATRIX_ACCESS_TOKEN,
-        password: config.MATRIX_PASSWORD,
-        recoveryKey: config.MATRIX_RECOVERY_KEY,
-        territories: parseMatrixTerritories(config.MATRIX_TERRITORIES) ?? [],
-        requestIntervalMs: config.MATRIX_REQUEST_INTERVAL_MS,
-        locale: config.BOT_LOCALE,
-      },
-      { dispatcher: app.dispatcher, registry: app.registry, identity: app.services.identity, i18n: app.i18n, logger },
-    );
+  if (config.MATRIX_HOMESERVER_URL) {
+    const [{ startMatrixAdapter }] = await Promise.all([import("./platforms/matrix/matrix-app.ts")]);
+    const settings = matrixSettings(config);
+    if (!settings) throw new Error("Matrix settings are incomplete");
+    const matrix = await startMatrixAdapter(settings, {
+      dispatcher: app.dispatcher,
+      registry: app.registry,
+      identity: app.services.identity,
+      i18n: app.i18n,
+      logger,
+    });
     stops.push(matrix.stop);
     app.reminderPorts.matrix = (t) => matrix.reminderPort(t);
-    logger.info("Matrix: connected");
   }
 
   if (consoleWanted) {

@@ -1,9 +1,10 @@
 // `npm run scheduler`: the reminders and the retention job in a process of their own, sharing the
 // database with the bot (which then runs with SCHEDULER=off). For large regions: a long daily run
 // never delays members' answers. It posts through the platforms' Web APIs only; it takes no
-// command and opens no gateway session, so interactions still reach the bot process alone.
+// command and opens no gateway session, so interactions still reach the bot process alone. On
+// Matrix, posting in an encrypted room needs a session: it opens its own device and reads nothing.
 import { createApp } from "./app.ts";
-import { ConfigError, loadConfig, slackMode } from "./config.ts";
+import { ConfigError, loadConfig, matrixSettings, slackMode } from "./config.ts";
 import { systemClock } from "./core/clock.ts";
 import { startRetentionJob } from "./jobs/retention.ts";
 import { createLogger } from "./logger.ts";
@@ -49,12 +50,30 @@ async function main(): Promise<void> {
     client.rest.setToken(config.DISCORD_TOKEN);
     app.reminderPorts.discord = (t) => discordReminderPort(client, t);
   }
+  let stopMatrix = async () => {};
+  if (config.MATRIX_HOMESERVER_URL) {
+    const [{ startMatrixAdapter }, { BOT_DEVICE_NAME }] = await Promise.all([
+      import("./platforms/matrix/matrix-app.ts"),
+      import("./platforms/matrix/session.ts"),
+    ]);
+    const settings = matrixSettings(config);
+    if (!settings) throw new Error("Matrix settings are incomplete");
+    // Encrypted rooms need a Matrix session with its own device; it posts and leaves members'
+    // messages to the bot process.
+    const matrix = await startMatrixAdapter(
+      { ...settings, listen: false, deviceName: `${BOT_DEVICE_NAME} (rappels)` },
+      { dispatcher: app.dispatcher, registry: app.registry, identity: app.services.identity, i18n: app.i18n, logger },
+    );
+    app.reminderPorts.matrix = (t) => matrix.reminderPort(t);
+    stopMatrix = matrix.stop;
+  }
   const stopRetention = startRetentionJob(app.services.rgpd, config.BOT_TIMEZONE, logger);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     stopRetention();
+    await stopMatrix().catch((error: unknown) => logger.error({ err: error }, "Matrix stop failed"));
     await app.close();
     process.exit(0);
   };

@@ -7,12 +7,12 @@ import { startMatrixAdapter, type MatrixAdapter } from "../../src/platforms/matr
 import { testApp } from "../support/app.ts";
 import { freshDatabase, type TestDatabase } from "../support/databases.ts";
 import { parisEight } from "../support/reminders.ts";
+import { matrixSkip } from "../support/skip-reasons.ts";
 import {
   bodyOf,
   editedBody,
   findHomeserver,
   isEditOf,
-  SETUP_COMMAND,
   TestMember,
   until,
   type TestHomeserver,
@@ -23,9 +23,13 @@ import {
  * by two members on matrix-js-sdk with Rust crypto. One database is enough here (the database
  * behaviour is covered elsewhere): the suite runs in the SQLite pass.
  */
-const found = process.env.TEST_DATABASES === "postgresql" ? "runs in the SQLite pass" : await findHomeserver();
-if (typeof found === "string")
-  console.log(`Matrix end-to-end tests skipped: ${found}. Set up the homeserver with: ${SETUP_COMMAND}`);
+const skip = matrixSkip();
+const found =
+  process.env.TEST_DATABASES === "postgresql"
+    ? "runs in the SQLite pass"
+    : skip.skipped
+      ? skip.line
+      : await findHomeserver();
 const suite = typeof found === "string" ? describe.skip : describe;
 
 suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})` : ""}`, () => {

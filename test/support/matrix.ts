@@ -10,11 +10,10 @@ import {
   type MatrixEvent,
 } from "matrix-js-sdk";
 import pino from "pino";
+import { MATRIX_ACCOUNTS_FILE } from "./skip-reasons.ts";
 import { quietGlobalSdkLogger, sdkLogger } from "../../src/platforms/matrix/sdk-logger.ts";
 
-/** Written by scripts/synapse/setup.sh once its homeserver runs. */
-export const ACCOUNTS_FILE = process.env.MATRIX_TEST_ACCOUNTS ?? "/opt/synapse-test/run/accounts.env";
-export const SETUP_COMMAND = "sudo scripts/synapse/setup.sh";
+const ACCOUNTS_FILE = process.env.MATRIX_TEST_ACCOUNTS ?? MATRIX_ACCOUNTS_FILE;
 
 export interface TestHomeserver {
   url: string;
@@ -48,7 +47,7 @@ export async function findHomeserver(): Promise<TestHomeserver | string> {
 }
 
 const quiet = sdkLogger(pino({ level: "silent" }));
-quietGlobalSdkLogger();
+quietGlobalSdkLogger(pino({ level: "silent" }));
 
 /** A member on Element, as far as the bot can tell: a matrix-js-sdk client with Rust crypto. */
 export class TestMember {

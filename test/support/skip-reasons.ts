@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 /**
  * Suites that need a service this machine may not have skip with a reason. The reasons are
  * listed here once, so the run prints each one a single time (from the global setup) and the
@@ -20,7 +22,31 @@ export function postgresSkip(env: NodeJS.ProcessEnv = process.env): SkipReason {
   };
 }
 
+/** Written by scripts/synapse/setup.sh once its homeserver runs. */
+export const MATRIX_ACCOUNTS_FILE = "/opt/synapse-test/run/accounts.env";
+export const MATRIX_SETUP_COMMAND = "sudo scripts/synapse/setup.sh";
+
+/** The Synapse of the Matrix end-to-end suite: its accounts file, and its process alive. */
+export function matrixSkip(env: NodeJS.ProcessEnv = process.env): SkipReason {
+  const accounts = env.MATRIX_TEST_ACCOUNTS ?? MATRIX_ACCOUNTS_FILE;
+  const wanted = (env.TEST_DATABASES ?? "sqlite,postgresql").split(",").map((s) => s.trim());
+  let missing: string | null = existsSync(accounts) ? null : `${accounts} is missing`;
+  if (!missing && !env.MATRIX_TEST_ACCOUNTS) {
+    const pidFile = path.join(path.dirname(accounts), "synapse.pid");
+    try {
+      process.kill(Number(readFileSync(pidFile, "utf8").trim()), 0);
+    } catch {
+      missing = "its homeserver is not running";
+    }
+  }
+  return {
+    // The suite runs in the SQLite pass only: one database is enough to drive the bot.
+    skipped: wanted.includes("sqlite") && missing !== null,
+    line: `Matrix end-to-end suite skipped: no Synapse (${missing ?? "?"}). To run it, as root: ${MATRIX_SETUP_COMMAND} (then npm test).`,
+  };
+}
+
 /** Every optional service the suites know about; a new one adds its function here. */
 export function skipReasons(env: NodeJS.ProcessEnv = process.env): SkipReason[] {
-  return [postgresSkip(env)];
+  return [postgresSkip(env), matrixSkip(env)];
 }

@@ -44,6 +44,8 @@ export interface MatrixSettings extends MatrixSessionSettings {
   locale: Locale;
   /** How long an undecryptable message waits for its keys before the sender is asked to re-send. */
   lateKeysMs?: number;
+  /** false in the separate reminders process: it posts, and leaves members' messages to the bot. */
+  listen?: boolean;
 }
 
 export interface MatrixDeps {
@@ -197,8 +199,9 @@ export async function startMatrixAdapter(settings: MatrixSettings, deps: MatrixD
     await conversation.handle(turn, message);
   }
 
+  const listen = settings.listen ?? true;
   client.on(RoomEvent.Timeline, (event, room, toStartOfTimeline, _removed, data) => {
-    if (!ready || !room || toStartOfTimeline || !data.liveEvent) return;
+    if (!listen || !ready || !room || toStartOfTimeline || !data.liveEvent) return;
     onEvent(event, room).catch((error: unknown) =>
       logger.error({ err: error, room: room.roomId, event: event.getId() }, "Matrix event failed"),
     );
@@ -218,7 +221,7 @@ export async function startMatrixAdapter(settings: MatrixSettings, deps: MatrixD
     logger.info({ room: room.roomId }, "Matrix: joined");
   }
   client.on(RoomMemberEvent.Membership, (event, member) => {
-    if (!ready || member.userId !== me || member.membership !== "invite") return;
+    if (!listen || !ready || member.userId !== me || member.membership !== "invite") return;
     const room = client.getRoom(member.roomId);
     if (!room) return;
     onInvite(room, event.getSender(), event.getContent().is_direct === true).catch((error: unknown) =>
@@ -249,7 +252,7 @@ export async function startMatrixAdapter(settings: MatrixSettings, deps: MatrixD
   ready = true;
   // Invitations received while the bot was away arrive in the first sync.
   for (const room of client.getRooms())
-    if (room.getMyMembership() === "invite") {
+    if (listen && room.getMyMembership() === "invite") {
       const invite = room.getMember(me)?.events.member;
       await onInvite(room, invite?.getSender(), invite?.getContent().is_direct === true).catch((error: unknown) =>
         logger.warn({ err: error, room: room.roomId }, "Matrix: could not join"),

@@ -2,7 +2,6 @@ import type { MatrixClient } from "matrix-js-sdk";
 import type { CryptoCallbacks } from "matrix-js-sdk/lib/crypto-api/index.js";
 import { decodeRecoveryKey } from "matrix-js-sdk/lib/crypto-api/recovery-key.js";
 import type { Logger } from "pino";
-import type { MatrixSessionSettings } from "./session.ts";
 
 /** Whether a recovery key is well formed (its parity byte checks out). */
 export function isRecoveryKey(text: string): boolean {
@@ -34,7 +33,7 @@ export function recoveryCallbacks(recoveryKey: string): CryptoCallbacks {
  */
 export async function restoreKeys(
   client: MatrixClient,
-  settings: MatrixSessionSettings & { recoveryKey?: string },
+  settings: { userId: string; password?: string; recoveryKey?: string },
   logger: Logger,
 ): Promise<void> {
   const crypto = client.getCrypto();

@@ -30,8 +30,11 @@ interface LevelSettable {
 
 /**
  * Parts of the SDK still log through its global `loglevel` logger, straight to the console (every
- * event it fails to decrypt, call-session chatter): only its errors are kept there.
+ * event it fails to decrypt; call sessions, whose child loggers are set to debug): the global one
+ * keeps only errors, and its children go to ours.
  */
-export function quietGlobalSdkLogger(): void {
+export function quietGlobalSdkLogger(logger: Logger): void {
   (globalLogger as unknown as LevelSettable).setLevel?.("error", false);
+  const ours = sdkLogger(logger);
+  Object.assign(globalLogger, { getChild: (namespace: string) => ours.getChild(namespace) });
 }

@@ -11,6 +11,8 @@ export interface MatrixSessionSettings {
   accessToken?: string;
   password?: string;
   recoveryKey?: string;
+  /** The name of this process's device; a separate reminders process uses its own. */
+  deviceName?: string;
 }
 
 /** The device name the bot gives its sessions, so it can recognise (and remove) its own stale ones. */
@@ -38,7 +40,7 @@ function passwordAuth(userId: string, password: string) {
  * published keys cannot be taken over, and the start stops with a message saying what to do.
  */
 export async function openSession(settings: MatrixSessionSettings, logger: Logger): Promise<MatrixSession> {
-  quietGlobalSdkLogger();
+  quietGlobalSdkLogger(logger);
   const base = { baseUrl: settings.homeserverUrl, logger: sdkLogger(logger) };
   let accessToken = settings.accessToken;
   let deviceId: string | undefined;
@@ -47,7 +49,7 @@ export async function openSession(settings: MatrixSessionSettings, logger: Logge
     const login = LoginResponse.parse(
       await createClient(base).loginRequest({
         ...passwordAuth(settings.userId, settings.password),
-        initial_device_display_name: BOT_DEVICE_NAME,
+        initial_device_display_name: settings.deviceName ?? BOT_DEVICE_NAME,
       } as never),
     );
     accessToken = login.access_token;
@@ -71,7 +73,7 @@ export async function openSession(settings: MatrixSessionSettings, logger: Logge
   });
   if (!loggedIn) await refuseTakenDevice(client, settings.userId, deviceId);
   if (loggedIn && settings.password)
-    await removeStaleDevices(client, settings.userId, settings.password, deviceId, logger);
+    await removeStaleDevices(client, { ...settings, password: settings.password }, deviceId, logger);
   return { client, loggedIn };
 }
 
@@ -92,18 +94,18 @@ async function refuseTakenDevice(client: MatrixClient, userId: string, deviceId:
 /** Devices left by earlier runs (a crash skips the logout) would receive keys for nothing. */
 async function removeStaleDevices(
   client: MatrixClient,
-  userId: string,
-  password: string,
+  settings: MatrixSessionSettings & { password: string },
   current: string,
   logger: Logger,
 ): Promise<void> {
+  const name = settings.deviceName ?? BOT_DEVICE_NAME;
   try {
     const { devices } = await client.getDevices();
-    const stale = devices.filter((d) => d.device_id !== current && d.display_name === BOT_DEVICE_NAME);
+    const stale = devices.filter((d) => d.device_id !== current && d.display_name === name);
     if (stale.length === 0) return;
     await client.deleteMultipleDevices(
       stale.map((d) => d.device_id),
-      { ...passwordAuth(userId, password), session: undefined } as never,
+      passwordAuth(settings.userId, settings.password) as never,
     );
     logger.info({ removed: stale.length }, "Matrix: earlier devices of the bot removed");
   } catch (error) {
