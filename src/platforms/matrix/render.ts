@@ -1,4 +1,4 @@
-import { MENTION_TOKEN, type Card, type CardButton } from "../../core/card.ts";
+import { MENTION_TOKEN, mentionedIds, type Card, type CardButton } from "../../core/card.ts";
 import { truncate } from "../../core/text-limits.ts";
 import { MATRIX_MAX_CHOICES, MATRIX_MAX_LINE, MATRIX_MAX_PLAINTEXT_BYTES } from "./limits.ts";
 
@@ -60,13 +60,6 @@ export function choiceLine(index: number, button: CardButton): string {
   return `${CHOICE_KEYS[index]} !${index + 1} — ${button.label}`;
 }
 
-function mentionedIds(card: Card): string[] {
-  const texts = [card.title, card.footer ?? "", ...(card.lines ?? []), ...(card.fields ?? []).map((f) => f.value)];
-  const ids = new Set<string>();
-  for (const text of texts) for (const match of text.matchAll(MENTION_TOKEN)) if (match[1]) ids.add(match[1]);
-  return [...ids];
-}
-
 function build(card: Card, lines: readonly string[], dropped: number, labels: MatrixLabels): MatrixNotice {
   const plain = (text: string) => plainText(text, labels.commands ?? []);
   const html = (text: string) => htmlText(text, labels.commands ?? []);
@@ -96,7 +89,12 @@ function build(card: Card, lines: readonly string[], dropped: number, labels: Ma
     body.push(plain(card.footer));
     parts.push(`<p><sub>${html(card.footer)}</sub></p>`);
   }
-  const ids = mentionedIds(card);
+  const ids = mentionedIds([
+    card.title,
+    card.footer ?? "",
+    ...(card.lines ?? []),
+    ...(card.fields ?? []).map((f) => f.value),
+  ]);
   return {
     msgtype: "m.notice",
     body: body.join("\n"),
