@@ -425,6 +425,30 @@ describeEachDatabase("Slack distributed app: OAuth installs in many workspaces",
     expect(row).toMatchObject({ botToken: null, botRefreshToken: null });
   });
 
+  it("tells a workspace whose tokens no longer decrypt to try later, and logs why", async () => {
+    const territory = await app.database.prisma.territory.create({
+      data: { platform: "slack", externalId: "T9", name: "Clé perdue" },
+    });
+    const foreign = new SecretBox(randomBytes(32));
+    await app.database.prisma.slackInstallation.create({
+      data: {
+        installKey: "team:T9",
+        territoryId: territory.id,
+        teamId: "T9",
+        botToken: foreign.seal("xoxb-T9-lost", "team:T9"),
+        updatedAt: new Date(),
+      },
+    });
+    const before = slack.calls.length;
+    const answer = await command("T9", "U9-ADMIN", "/mesures");
+    expect(answer.text).toBe(app.i18n.translator("fr")("install:unavailable"));
+    expect(slack.calls.slice(before)).toEqual([]);
+    const logged = logs.filter((l) => l.includes("could not authorize a Slack request"));
+    expect(logged.join("")).toContain("cannot be decrypted with TOKEN_ENCRYPTION_KEY");
+    expect(logs.some((l) => l.includes('"installation":"team:T9"') && l.includes("was the key changed"))).toBe(true);
+    await app.database.prisma.slackInstallation.delete({ where: { installKey: "team:T9" } });
+  });
+
   it("moves every token to a new encryption key at start-up, the old key given as previous", async () => {
     const live = await app.database.prisma.slackInstallation.findMany({ where: { revokedAt: null } });
     expect(live.length).toBeGreaterThan(0);

@@ -6,6 +6,18 @@ import {
   type WorkspaceInstallation,
 } from "../../services/slack-installations.ts";
 
+/** No installation (or only a revoked one) answers this request's workspace. */
+export class NoInstallationError extends Error {}
+
+/** Whether an authorization failure, through the errors Bolt wraps it in, was "not installed". */
+export function isNotInstalled(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (current instanceof NoInstallationError) return true;
+    current = (current as { original?: unknown }).original;
+  }
+  return false;
+}
+
 /** Bolt's installation, translated to the service's (and back); a token never reaches the log. */
 export function toWorkspaceInstallation(installation: Installation): WorkspaceInstallation {
   const bot = installation.bot;
@@ -64,7 +76,8 @@ export function databaseInstallationStore(installations: SlackInstallationServic
         if (error instanceof UnreadableTokenError) logger.error({ installation: error.installKey }, error.message);
         throw error;
       });
-      if (!found) throw new Error(`no installation for ${query.enterpriseId ?? ""}/${query.teamId ?? ""}`);
+      if (!found)
+        throw new NoInstallationError(`no installation for ${query.enterpriseId ?? ""}/${query.teamId ?? ""}`);
       return toBoltInstallation(found);
     },
     async deleteInstallation(query: InstallationQuery<boolean>) {

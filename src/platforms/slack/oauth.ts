@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import type { I18n, Locale } from "../../core/i18n.ts";
 import type { SlackInstallationService } from "../../services/slack-installations.ts";
-import { databaseInstallationStore } from "./installation-store.ts";
+import { databaseInstallationStore, isNotInstalled } from "./installation-store.ts";
 import { SLACK_BOT_SCOPES } from "./manifest.ts";
 import { oauthStateStore } from "./oauth-state.ts";
 import { failurePage, failureReason, pageLocale, sendPage } from "./oauth-pages.ts";
@@ -143,28 +143,34 @@ const Unauthorized = z.object({
 });
 
 /**
- * A request from a workspace without installation: answered (through its response_url, which
- * needs no token) with how to install, and logged with its workspace and kind, never its content.
+ * A request that could not be authorized. From a workspace without installation: answered
+ * (through its response_url, which needs no token) with how to install, and logged with its
+ * workspace and kind, never its content. Otherwise (a database down, tokens that no longer
+ * decrypt, a failed rotation): the member is told to try later, and the cause is logged as an error.
  */
 export function notInstalledAnswer(
   deps: Pick<SlackOAuthDeps, "i18n" | "logger" | "locale">,
   publicUrl: string,
   post: (url: string, message: Record<string, unknown>) => Promise<void>,
 ) {
-  return async (body: unknown): Promise<void> => {
+  return async (body: unknown, error: unknown): Promise<void> => {
     const parsed = Unauthorized.safeParse(body);
     const request = parsed.success ? parsed.data : {};
     const kind = request.command ? "slash_command" : (request.type ?? "unknown");
-    deps.logger.warn(
-      { team: request.team_id ?? request.team?.id ?? null, enterprise: request.enterprise_id ?? null, kind },
-      "request from a Slack workspace without installation",
-    );
+    const where = {
+      team: request.team_id ?? request.team?.id ?? null,
+      enterprise: request.enterprise_id ?? null,
+      kind,
+    };
+    const notInstalled = isNotInstalled(error);
+    if (notInstalled) deps.logger.warn(where, "request from a Slack workspace without installation");
+    else deps.logger.error({ ...where, err: error }, "could not authorize a Slack request");
     if (!request.response_url) return;
     const t = deps.i18n.translator(deps.locale);
     await post(request.response_url, {
       response_type: "ephemeral",
       replace_original: false,
-      text: t("install:not_installed", { url: installUrl(publicUrl) }),
-    }).catch((error: unknown) => deps.logger.warn({ err: error }, "could not answer an uninstalled workspace"));
+      text: notInstalled ? t("install:not_installed", { url: installUrl(publicUrl) }) : t("install:unavailable"),
+    }).catch((failure: unknown) => deps.logger.warn({ err: failure }, "could not answer an unauthorized request"));
   };
 }

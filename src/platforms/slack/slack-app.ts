@@ -324,7 +324,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
 
   oauth?.register(app);
   app.error(async ({ error, body }: { error: CodedError; body: unknown }) => {
-    if (oauth && error.code === ErrorCode.AuthorizationError) await oauth.notInstalled(body);
+    if (oauth && error.code === ErrorCode.AuthorizationError) await oauth.notInstalled(body, error);
     else logger.error({ err: error }, "Slack app error");
   });
 
