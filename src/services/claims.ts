@@ -243,7 +243,22 @@ export class ClaimService {
     return (await readOnly(this.db).claims.list(actor.territoryId, statuses, limit)).map(view);
   }
 
-  async get(actor: Actor, reference: string): Promise<ClaimView> {
-    return view(await this.require(readOnly(this.db), actor.territoryId, reference));
+  /** A claim's details (the household, the aids asked, the justification): every read is audited. */
+  get(actor: Actor, reference: string): Promise<ClaimView> {
+    return inTransaction(this.db, async (repos) => {
+      const record = await this.require(repos, actor.territoryId, reference);
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "household.read",
+          subjectType: record.household ? "household" : "claim",
+          subjectRef: record.household?.reference ?? record.reference,
+          details: { claim: record.reference },
+        },
+        this.clock.now(),
+      );
+      return view(record);
+    });
   }
 }

@@ -12,9 +12,10 @@ export interface HouseholdFacts {
 }
 
 /**
- * The household a member names: "nouveau" gets the next reference; a known reference is updated
- * with the facts given; an unknown but well-formed one is created (and its number reserved).
- * Only a pseudonymous reference can get in: never a name.
+ * The household a member names: "nouveau" gets the next reference; a known reference keeps its
+ * profile (facts only fill what it lacks: a new candidature never rewrites who the household is);
+ * an unknown one is refused, so a typo cannot create a household. Only a pseudonymous reference
+ * can get in: never a name.
  */
 export async function householdFor(
   repos: Repositories,
@@ -24,19 +25,23 @@ export async function householdFor(
   year: number,
   now: Date,
 ) {
-  const data = { ...facts, lastContactAt: now };
   if (NEW_HOUSEHOLD.includes(typed.toLowerCase())) {
     const reference = await repos.references.next(actor.territoryId, "M", year);
-    return repos.households.create({ territoryId: actor.territoryId, reference, followerId: actor.memberId, ...data });
+    return repos.households.create({
+      territoryId: actor.territoryId,
+      reference,
+      followerId: actor.memberId,
+      ...facts,
+      lastContactAt: now,
+    });
   }
   const reference = typed.toUpperCase();
   if (!HOUSEHOLD_REFERENCE.test(reference)) throw new UserError("invalid_household_reference", { ref: typed });
   const existing = await repos.households.find(actor.territoryId, reference);
-  if (existing) {
-    if (existing.anonymizedAt) throw new UserError("household_anonymized", { ref: reference });
-    return repos.households.update(existing.id, data);
-  }
-  const [, refYear, number] = /^M-(\d{4})-(\d+)$/.exec(reference) ?? [];
-  await repos.references.reserve(actor.territoryId, "M", Number(refYear), Number(number));
-  return repos.households.create({ territoryId: actor.territoryId, reference, followerId: actor.memberId, ...data });
+  if (!existing) throw new UserError("unknown_household", { ref: reference });
+  if (existing.anonymizedAt) throw new UserError("household_anonymized", { ref: reference });
+  const missing = Object.fromEntries(
+    Object.entries(facts).filter(([key]) => existing[key as keyof HouseholdFacts] === null),
+  ) as HouseholdFacts;
+  return repos.households.update(existing.id, { ...missing, lastContactAt: now });
 }

@@ -22,16 +22,6 @@ export class ReferenceRepository {
     });
     return counter.last;
   }
-
-  /** Makes sure a reference typed by a person (M-2026-040) is never handed out again. */
-  async reserve(territoryId: string, prefix: string, year: number, number: number): Promise<void> {
-    const counter = await this.db.referenceCounter.findUnique({
-      where: { territoryId_prefix_year: { territoryId, prefix, year } },
-    });
-    if (!counter) await this.db.referenceCounter.create({ data: { territoryId, prefix, year, last: number } });
-    else if (counter.last < number)
-      await this.db.referenceCounter.update({ where: { id: counter.id }, data: { last: number } });
-  }
 }
 
 export function formatReference(prefix: string, year: number, number: number): string {
