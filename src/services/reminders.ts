@@ -1,8 +1,10 @@
 import type { Clock } from "../core/clock.ts";
+import { UserError } from "../core/errors.ts";
 import type { DbClient } from "../db/client.ts";
-import { inTransaction, readOnly } from "../db/repositories/index.ts";
+import { inTransaction, readOnly, type Repositories } from "../db/repositories/index.ts";
 import { addDays, todayIn } from "../domain/calendar.ts";
 import { cronMatches, parseCron, wallClock } from "../domain/cron.ts";
+import { canonicalSubject, reminderTarget, type ReminderTarget } from "../domain/reminder-subject.ts";
 import type { ReminderKind } from "../domain/reminders.ts";
 import { readSettings } from "../domain/settings.ts";
 import { CHANNEL_PURPOSES } from "../domain/vocabulary.ts";
@@ -53,9 +55,13 @@ export class ReminderService {
     };
   }
 
-  async snooze(actor: Actor, kind: ReminderKind, subjectRef: string, days: number): Promise<string> {
+  /** Snoozes one reminder; its subject must name a record of this territory, never free text. */
+  async snooze(actor: Actor, kind: ReminderKind, typed: string, days: number): Promise<string> {
     const until = addDays(todayIn(actor.timezone, this.clock.now()), days);
+    const subjectRef = canonicalSubject(kind, typed);
     await inTransaction(this.db, async (repos) => {
+      if (!(await targetExists(repos, actor.territoryId, reminderTarget(kind, typed))))
+        throw new UserError("unknown_reminder_subject", { subject: subjectRef, kind });
       await repos.reminders.snooze(actor.territoryId, kind, subjectRef, until, actor.memberId);
       await repos.audit.record(
         {
@@ -72,5 +78,23 @@ export class ReminderService {
 
   runNow(actor: Actor): Promise<RunSummary | null> {
     return this.runner ? this.runner(actor.territoryId) : Promise.resolve(null);
+  }
+}
+
+async function targetExists(repos: Repositories, territoryId: string, target: ReminderTarget | null): Promise<boolean> {
+  if (!target) return false;
+  switch (target.entity) {
+    case "mesure":
+      return (await repos.mesures.find(territoryId, target.reference)) !== null;
+    case "candidature":
+      return (await repos.candidatures.find(territoryId, target.reference)) !== null;
+    case "meeting":
+      return (await repos.situations.findMeeting(territoryId, target.date)) !== null;
+    case "action":
+      return (await repos.situations.findAction(territoryId, target.number)) !== null;
+    case "advance":
+      return (await repos.advances.find(territoryId, target.reference)) !== null;
+    case "claim":
+      return (await repos.claims.find(territoryId, target.reference)) !== null;
   }
 }

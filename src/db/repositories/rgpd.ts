@@ -42,29 +42,32 @@ export class RgpdRepository {
       where: { id: householdId },
       data: { reference: anonymousRef, composition: null, followerId: null, anonymizedAt: at },
     });
+    // Every free text tied to the household goes: notes, reasons, remarks, landlords typed as text.
     await this.db.candidature.updateMany({
       where: { householdId },
       data: { note: "", decisionReason: null, channelId: null, messageId: null },
     });
+    await this.db.candidatureEvent.updateMany({ where: { candidature: { householdId } }, data: { text: null } });
+    await this.db.mesure.updateMany({ where: { householdId }, data: { landlord: "" } });
     const mesureIds = (await this.db.mesure.findMany({ where: { householdId }, select: { id: true } })).map(
       (m) => m.id,
     );
     await this.db.bilan.updateMany({
       where: { mesureId: { in: mesureIds } },
-      data: { reason: null, fiche: { anonymized: true } },
+      data: { reason: null, rentPaidRemark: null, situationStableRemark: null, fiche: { anonymized: true } },
     });
     const situationIds = (await this.db.situation.findMany({ where: { householdId }, select: { id: true } })).map(
       (s) => s.id,
     );
     await this.db.situation.updateMany({
       where: { householdId },
-      data: { summary: "", channelId: null, messageId: null },
+      data: { summary: "", landlord: "", channelId: null, messageId: null },
     });
     await this.db.situationEntry.updateMany({ where: { situationId: { in: situationIds } }, data: { text: "" } });
     await this.db.situationAction.updateMany({ where: { situationId: { in: situationIds } }, data: { text: "" } });
     await this.db.securisationClaim.updateMany({
       where: { householdId },
-      data: { details: {}, missing: null, rejectionReason: null },
+      data: { details: {}, homeReference: null, missing: null, rejectionReason: null },
     });
     await this.db.auditEvent.updateMany({
       where: { territoryId, subjectRef: oldReference },
