@@ -8,6 +8,8 @@ import { ANY_ROLE } from "../src/core/roles.ts";
 import { REMINDER_KINDS } from "../src/domain/reminders.ts";
 import { SETTING_KEYS, type SettingKey } from "../src/domain/settings.ts";
 
+const OUTBOX_STATES = ["planned", "sending", "sent", "uncertain", "failed"] as const;
+
 const REMINDER_KEYS = Object.keys(SETTING_KEYS).filter((k) => k.startsWith("rappels.")) as [
   SettingKey,
   ...SettingKey[],
@@ -90,6 +92,55 @@ export default defineGroup(
         return card(ctx.t("commands:rappels.snoozed", { subject: sujet, date: formatDate(until, ctx.locale) }), {
           tone: "success",
         });
+      },
+    }),
+    defineCommand({
+      name: "statut",
+      options: z.object({}),
+      roles: ["admin"],
+      async run(ctx) {
+        const { t } = ctx;
+        const { counts, attention } = await ctx.services.reminders.outboxStatus(actorOf(ctx));
+        return card(t("commands:rappels.status_title"), {
+          fields: [
+            {
+              label: t("commands:rappels.status_counts"),
+              value: OUTBOX_STATES.map(
+                (state) => `${t(`commands:rappels.state_${state}`)} : ${counts[state] ?? 0}`,
+              ).join("\n"),
+            },
+            ...(attention.length > 0
+              ? [
+                  {
+                    label: t("commands:rappels.status_attention"),
+                    value: attention
+                      .map((row) =>
+                        t("commands:rappels.status_row", {
+                          state: t(`commands:rappels.state_${row.state}`),
+                          key: row.key,
+                          channel: row.channelId,
+                          date: formatDateTime(row.createdAt, ctx.locale, ctx.territory.timezone),
+                          attempts: row.attempts,
+                          error: row.lastError ?? "-",
+                        }),
+                      )
+                      .join("\n"),
+                  },
+                ]
+              : []),
+          ],
+          footer: t("commands:rappels.status_footer"),
+          tone: attention.length > 0 ? "warning" : "info",
+        });
+      },
+    }),
+    defineCommand({
+      name: "trancher",
+      options: z.object({ cle: opt.text(40), issue: opt.choice(["envoye", "renvoyer"] as const) }),
+      roles: ["admin"],
+      async run(ctx, { cle, issue }) {
+        await ctx.services.reminders.resolveOutbox(actorOf(ctx), cle, issue === "envoye");
+        return card(ctx.t(`commands:rappels.resolved_${issue}`, { key: cle }), { tone: "success" });
       },
     }),
     defineCommand({

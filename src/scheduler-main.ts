@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     const { slackOAuthReminders } = await import("./slack-oauth.ts");
     app.reminderPorts.slack = slackOAuthReminders(config, app, logger);
   } else if (config.SLACK_BOT_TOKEN) {
-    const [{ WebClient }, { slackReminderPort }] = await Promise.all([
+    const [{ WebClient }, { postingClient, slackReminderPort }] = await Promise.all([
       import("@slack/web-api"),
       import("./platforms/slack/slack-port.ts"),
     ]);
@@ -34,7 +34,8 @@ async function main(): Promise<void> {
       config.SLACK_BOT_TOKEN,
       config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {},
     );
-    app.reminderPorts.slack = (t) => slackReminderPort(client, t);
+    const poster = postingClient(client.slackApiUrl, logger);
+    app.reminderPorts.slack = (t) => slackReminderPort(client, poster, t);
   }
   if (config.DISCORD_TOKEN) {
     const [{ Client }, { discordReminderPort }, { restBase }] = await Promise.all([

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { z } from "zod";
 
 /**
  * The neutral reply model. Commands build Cards with already localized text; each platform has
@@ -73,4 +74,69 @@ export function mentionedIds(texts: readonly string[]): string[] {
   const ids = new Set<string>();
   for (const text of texts) for (const match of text.matchAll(MENTION_TOKEN)) if (match[1]) ids.add(match[1]);
   return [...ids];
+}
+
+/** A card as stored in the outbox (JSON, no files): read back with this schema before posting. */
+export const StoredCard = z.object({
+  title: z.string(),
+  tone: z.enum(["info", "success", "warning", "error"]).optional(),
+  visibility: z.enum(["channel", "private"]),
+  fields: z.array(z.object({ label: z.string(), value: z.string(), inline: z.boolean().optional() })).optional(),
+  lines: z.array(z.string()).optional(),
+  buttons: z
+    .array(
+      z.object({
+        label: z.string(),
+        command: z.string(),
+        args: z.record(z.string(), z.string()),
+        ask: z.array(z.string()).optional(),
+        style: z.enum(["primary", "danger"]).optional(),
+      }),
+    )
+    .optional(),
+  footer: z.string().optional(),
+});
+
+/** Every text of a card, rewritten (mentions live in text). */
+function mapTexts(card: Card, f: (text: string) => string): Card {
+  return {
+    ...card,
+    title: f(card.title),
+    ...(card.fields ? { fields: card.fields.map((x) => ({ ...x, label: f(x.label), value: f(x.value) })) } : {}),
+    ...(card.lines ? { lines: card.lines.map(f) } : {}),
+    ...(card.buttons ? { buttons: card.buttons.map((b) => ({ ...b, label: f(b.label) })) } : {}),
+    ...(card.footer !== undefined ? { footer: f(card.footer) } : {}),
+  };
+}
+
+/**
+ * A card about to be stored (the outbox) while its mentions still carry this process's secret,
+ * which the process that posts it may not share: they are re-keyed with a key drawn for this card
+ * and stored beside it, so `unsealMentions` can make them mentions again, and nothing else can.
+ */
+export function sealMentions(card: Card): { card: Card; mentionKey: string } {
+  const mentionKey = randomBytes(6).toString("hex");
+  return { card: mapTexts(card, (text) => text.replace(MENTION_TOKEN, `⟦@${mentionKey}:$1⟧`)), mentionKey };
+}
+
+export function unsealMentions(card: Card, mentionKey: string): Card {
+  const sealed = new RegExp(`⟦@${mentionKey}:([\\w.-]+)⟧`, "g");
+  return mapTexts(card, (text) => text.replace(sealed, (_, id: string) => mention(id)));
+}
+
+const StoredPayload = z.object({ card: StoredCard, mentionKey: z.string() });
+
+/** A card as JSON text for the outbox, its mentions sealed (see sealMentions). */
+export function storeCard(card: Card): string {
+  return JSON.stringify(sealMentions(card));
+}
+
+/** A card read back from the outbox, its mentions made live for this process; null if unreadable. */
+export function readStoredCard(text: string): Card | null {
+  try {
+    const parsed = StoredPayload.safeParse(JSON.parse(text));
+    return parsed.success ? unsealMentions(parsed.data.card, parsed.data.mentionKey) : null;
+  } catch {
+    return null;
+  }
 }

@@ -53,11 +53,21 @@ export interface PlatformPort {
   update(message: PostedMessage, card: Card): Promise<void>;
 }
 
-/** What the reminder dispatcher needs of a platform: posting, and finding a post after a crash. */
+/**
+ * What the outbox needs of a platform: posting a card tagged with its outbox key, and finding such
+ * a post again after an interrupted send. `post` must not retry by itself: it throws
+ * `NotSentError` when the platform said the message was not posted, `ChannelGoneError` when the
+ * channel is gone, anything else when the outcome is unknown. Where the platform deduplicates
+ * (Discord's nonce, Matrix's transaction id) the key is that idempotency token.
+ */
 export interface ReminderPort {
-  post(channelId: string, card: Card): Promise<PostedMessage>;
-  /** The id of a message posted since `since` whose text carries `marker`, or null. */
-  findMessage(channelId: string, marker: string, since: Date): Promise<string | null>;
+  post(channelId: string, card: Card, key?: string): Promise<PostedMessage>;
+  /**
+   * The id of a message posted since `since` that carries `key` (in its metadata or as the
+   * `outboxMarker` in its text), or null when the whole history since then was read without it.
+   * Throws `HistoryUnreadableError` when that history cannot be read in full.
+   */
+  findMessage(channelId: string, key: string, since: Date): Promise<string | null>;
 }
 
 /**
@@ -69,6 +79,9 @@ export type ReminderPortFactory = (
   t: Translate,
   territory: { id: string },
 ) => ReminderPort | null | Promise<ReminderPort | null>;
+
+/** The outbox key as it shows in a posted card's footer, so any platform can find it in text. */
+export const outboxMarker = (key: string) => `#r-${key}`;
 
 export interface CommandContext {
   territory: TerritoryInfo;

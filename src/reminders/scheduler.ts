@@ -42,11 +42,16 @@ export class ReminderScheduler {
     }
   }
 
-  /** Runs, in one batch, every territory whose schedule fires this minute. */
+  /**
+   * Runs, in one batch, every territory whose schedule fires this minute; then finishes what
+   * earlier runs left (a lease cut off before its plan was written, outbox rows not yet sent or
+   * left "sending" by a crash), whichever process or day that was.
+   */
   async tick(): Promise<RunReport[]> {
     const now = this.clock.now();
     const slot = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
-    const due = (await this.territories()).filter((territory) => {
+    const territories = await this.territories();
+    const due = territories.filter((territory) => {
       const schedule = parseCron(readSettings(territory.settings).reminders.cron);
       return (
         schedule !== null &&
@@ -54,15 +59,30 @@ export class ReminderScheduler {
         !this.running.has(territory.id)
       );
     });
-    if (due.length === 0) return [];
-    for (const territory of due) this.running.add(territory.id);
+    let reports: RunReport[] = [];
+    if (due.length > 0) {
+      for (const territory of due) this.running.add(territory.id);
+      try {
+        reports = await this.delivery.runMany(due, slot);
+      } catch (error) {
+        // Whatever stopped the run (the database, a fault) is left to the next tick to resume.
+        this.logger.error({ err: error }, "reminders run failed");
+        return [];
+      } finally {
+        for (const territory of due) this.running.delete(territory.id);
+      }
+    }
+    await this.resume(territories.filter((t) => !this.running.has(t.id)));
+    return reports;
+  }
+
+  /** Plans runs cut off before their plan was written, then sends whatever the outbox holds. */
+  async resume(territories: readonly TerritoryRef[]): Promise<void> {
     try {
-      return await this.delivery.runMany(due, slot);
+      await this.delivery.resume(territories);
+      await this.delivery.sender.drain(territories);
     } catch (error) {
-      this.logger.error({ err: error }, "reminders run failed");
-      return [];
-    } finally {
-      for (const territory of due) this.running.delete(territory.id);
+      this.logger.error({ err: error }, "resuming reminders failed");
     }
   }
 

@@ -9,6 +9,7 @@ import type { ReminderKind } from "../domain/reminders.ts";
 import { readSettings } from "../domain/settings.ts";
 import { CHANNEL_PURPOSES } from "../domain/vocabulary.ts";
 import type { Actor } from "./types.ts";
+import { UserError } from "../core/errors.ts";
 
 export interface RunSummary {
   planned: number;
@@ -74,6 +75,34 @@ export class ReminderService {
       );
     });
     return until;
+  }
+
+  /** The outbox as an admin sees it: how many messages in each state, and those to look at. */
+  async outboxStatus(actor: Actor) {
+    // A planned message older than a day is late: something keeps it from going out.
+    return readOnly(this.db).outbox.status(actor.territoryId, new Date(this.clock.now().getTime() - 86_400_000));
+  }
+
+  /**
+   * An admin's word on a message whose outcome nobody could read (uncertain) or that was given up
+   * (failed): "posted" closes it as sent; otherwise it goes back to the outbox, with its key.
+   */
+  async resolveOutbox(actor: Actor, key: string, posted: boolean): Promise<void> {
+    await inTransaction(this.db, async (repos) => {
+      const row = await repos.outbox.resolve(actor.territoryId, key, posted, this.clock.now());
+      if (!row) throw new UserError("outbox_not_open", { key });
+      if (posted) await repos.reminders.markSent(actor.territoryId, key, row.messageId ?? "", this.clock.now());
+      else await repos.reminders.reopenDigest(actor.territoryId, key);
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: posted ? "outbox.confirmed" : "outbox.resent",
+          details: { key, channel: row.channelId, was: row.state },
+        },
+        this.clock.now(),
+      );
+    });
   }
 
   runNow(actor: Actor): Promise<RunSummary | null> {

@@ -315,6 +315,6 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
     expect(blocksText(reply.blocks)).toContain("Publiée dans C-SIAO");
     expect(slack.callsTo("chat.postMessage").length).toBe(before + 2);
     const stored = await app.database.prisma.candidature.findFirstOrThrow({ where: { reference: "C-2026-002" } });
-    expect(stored.messageId).toMatch(/^\d+\.000100$/);
+    expect(stored.messageId).toBe(slack.messagesIn("C-SIAO").at(-1)?.ts);
   });
 });

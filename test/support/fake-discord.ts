@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { SnowflakeUtil } from "discord.js";
 import { WebSocketServer, type WebSocket } from "ws";
 import { messageProblems, modalProblems } from "./discord-rules.ts";
 
@@ -60,6 +61,13 @@ export class FakeDiscord {
   readonly gatewayLog: string[] = [];
   readonly commands = new Map<string, unknown[]>();
   private readonly rateLimited = new Map<string, number>();
+  private readonly failing = new Map<string, { count: number; deliver: boolean }>();
+  private readonly unreadable = new Set<string>();
+  /** Messages posted in each channel, oldest first (with the nonce they were created with). */
+  readonly channelMessages = new Map<string, Record<string, unknown>[]>();
+  /** The stand-in's clock for message ids (snowflakes carry their creation time). */
+  now: () => number = () => Date.now();
+  private sequence = 0;
   private server: Server | undefined;
   private wss: WebSocketServer | undefined;
   private socket: WebSocket | undefined;
@@ -71,6 +79,63 @@ export class FakeDiscord {
   /** The next `count` calls whose path matches get a 429 with retry_after. */
   rateLimit(pathPart: string, count = 1): void {
     this.rateLimited.set(pathPart, count);
+  }
+
+  /**
+   * The next `count` message creations in a channel answer 500; with `deliver`, the message is
+   * made first (Discord failing after having posted).
+   */
+  failPosts(channelId: string, count: number, deliver: boolean): void {
+    this.failing.set(channelId, { count, deliver });
+  }
+
+  /** Reading the channel's messages answers 403 Missing Access (50001). */
+  hideHistory(channelId: string, hidden = true): void {
+    if (hidden) this.unreadable.add(channelId);
+    else this.unreadable.delete(channelId);
+  }
+
+  messagesIn(channelId: string): Record<string, unknown>[] {
+    return this.channelMessages.get(channelId) ?? [];
+  }
+
+  /** Someone else writes in the channel. */
+  addMessage(channelId: string, content: string): void {
+    this.store(channelId, { content });
+  }
+
+  private store(channelId: string, body: unknown): Record<string, unknown> {
+    // Snowflakes made from the stand-in's clock, one millisecond apart, so "before" paging works.
+    const id = SnowflakeUtil.generate({ timestamp: this.now() + ++this.sequence }).toString();
+    const nonce = (body as { nonce?: unknown } | undefined)?.nonce;
+    const message = { ...this.message(channelId, body, id), ...(nonce !== undefined ? { nonce } : {}) };
+    this.channelMessages.set(channelId, [...this.messagesIn(channelId), message]);
+    return message;
+  }
+
+  private channelPost(channelId: string, body: unknown): { status: number; payload: unknown } {
+    const { nonce, enforce_nonce } = (body ?? {}) as { nonce?: unknown; enforce_nonce?: unknown };
+    const existing =
+      nonce !== undefined && enforce_nonce === true
+        ? this.messagesIn(channelId).find((m) => m.nonce === nonce)
+        : undefined;
+    const failure = this.failing.get(channelId);
+    if (failure && failure.count > 0) {
+      failure.count--;
+      if (failure.deliver && !existing) this.store(channelId, body);
+      return { status: 500, payload: { message: "500: Internal Server Error", code: 0 } };
+    }
+    return { status: 200, payload: existing ?? this.store(channelId, body) };
+  }
+
+  private channelHistory(channelId: string, query: URLSearchParams): { status: number; payload: unknown } {
+    if (this.unreadable.has(channelId)) return { status: 403, payload: { message: "Missing Access", code: 50001 } };
+    const limit = Math.min(Number(query.get("limit") ?? 50), 100);
+    const before = query.get("before");
+    const newestFirst = [...this.messagesIn(channelId)]
+      .reverse()
+      .filter((m) => !before || BigInt(String(m.id)) < BigInt(before));
+    return { status: 200, payload: newestFirst.slice(0, limit).map(({ nonce: _nonce, ...m }) => m) };
   }
 
   callbacks(): RestCall[] {
@@ -102,6 +167,14 @@ export class FakeDiscord {
       if (refusal) {
         this.rejected.push({ method, path, body, status: refusal.status, problems: refusal.problems });
         return send(refusal.status, refusal.payload);
+      }
+      const channel = /^\/channels\/([^/]+)\/messages$/.exec(path)?.[1];
+      if (channel && (method === "POST" || method === "GET")) {
+        const { status, payload } =
+          method === "POST"
+            ? this.channelPost(channel, body)
+            : this.channelHistory(channel, new URLSearchParams(query));
+        return send(status, payload);
       }
       const answer = this.answer(method, path, body);
       send(

@@ -9,9 +9,22 @@ export interface RecordedCall {
   token?: string;
 }
 
-type Responder = (
-  args: Record<string, unknown>,
-) => { status?: number; headers?: Record<string, string>; body: Record<string, unknown> } | undefined;
+type Responder = (args: Record<string, unknown>) =>
+  | {
+      status?: number;
+      headers?: Record<string, string>;
+      body: Record<string, unknown>;
+      /** Post the message anyway before answering (Slack's 500 after having posted). */
+      deliver?: boolean;
+    }
+  | undefined;
+
+export interface ChannelMessage {
+  ts: string;
+  blocks: unknown;
+  text: unknown;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -24,7 +37,7 @@ function parseArgs(body: string, contentType: string | undefined): Record<string
   const args: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(body)) {
     try {
-      args[key] = key === "blocks" || key === "view" ? JSON.parse(value) : value;
+      args[key] = key === "blocks" || key === "view" || key === "metadata" ? JSON.parse(value) : value;
     } catch {
       args[key] = value;
     }
@@ -42,6 +55,12 @@ export class FakeSlack {
   readonly responses: { path: string; body: Record<string, unknown>; via: "ack" | "response_url" }[] = [];
   readonly uploads: { path: string; bytes: number }[] = [];
   private readonly scripted = new Map<string, Responder[]>();
+  private readonly always = new Map<string, Responder>();
+  /** Every message in each channel, oldest first, as conversations.history serves them. */
+  readonly channels = new Map<string, ChannelMessage[]>();
+  /** The stand-in's clock for message timestamps (tests with a fixed clock set it). */
+  now: () => number = () => Date.now();
+  private seq = 0;
   private server: Server | undefined;
   private readonly waiters = new Map<string, (at: number) => void>();
   private ts = 1000;
@@ -57,6 +76,62 @@ export class FakeSlack {
   /** Resolves with the arrival time (performance.now) of the answer posted to a response_url path. */
   responseArrival(path: string): Promise<number> {
     return new Promise((resolve) => this.waiters.set(path, resolve));
+  }
+
+  /** Every call to `method` gets this answer until `clear`. */
+  fail(method: string, responder: Responder): void {
+    this.always.set(method, responder);
+  }
+
+  clear(method: string): void {
+    this.always.delete(method);
+    this.scripted.delete(method);
+  }
+
+  /** Puts a message in a channel as if someone else wrote it. */
+  addMessage(channel: string, text: string): string {
+    const ts = this.nextTs();
+    this.channels.set(channel, [...(this.channels.get(channel) ?? []), { ts, text, blocks: [] }]);
+    return ts;
+  }
+
+  messagesIn(channel: string): ChannelMessage[] {
+    return this.channels.get(channel) ?? [];
+  }
+
+  private nextTs(): string {
+    return `${Math.floor(this.now() / 1000)}.${String(++this.seq).padStart(6, "0")}`;
+  }
+
+  private deliver(args: Record<string, unknown>): ChannelMessage {
+    const channel = String(args.channel);
+    const metadata = args.metadata as ChannelMessage["metadata"];
+    const message: ChannelMessage = {
+      ts: this.nextTs(),
+      blocks: args.blocks,
+      text: args.text,
+      ...(metadata ? { metadata } : {}),
+    };
+    this.channels.set(channel, [...(this.channels.get(channel) ?? []), message]);
+    return message;
+  }
+
+  private history(args: Record<string, unknown>): Record<string, unknown> {
+    const oldest = Number(args.oldest ?? 0);
+    const limit = Math.min(Number(args.limit ?? 100), 200);
+    const offset = Number(args.cursor ?? 0);
+    const newestFirst = [...this.messagesIn(String(args.channel))].filter((m) => Number(m.ts) > oldest).reverse();
+    const page = newestFirst.slice(offset, offset + limit).map((m) => {
+      const { metadata, ...rest } = m;
+      return String(args.include_all_metadata) === "true" && metadata ? m : rest;
+    });
+    const more = offset + limit < newestFirst.length;
+    return {
+      ok: true,
+      messages: page,
+      has_more: more,
+      response_metadata: { next_cursor: more ? String(offset + limit) : "" },
+    };
   }
 
   callsTo(method: string): RecordedCall[] {
@@ -91,8 +166,11 @@ export class FakeSlack {
       const token = bearer ?? (typeof args.token === "string" ? args.token : undefined);
       this.calls.push({ method, args, ...(token ? { token } : {}) });
       const queue = this.scripted.get(method);
-      const custom = queue?.shift()?.(args);
-      if (custom) return send(custom.status ?? 200, custom.body, custom.headers);
+      const custom = queue?.shift()?.(args) ?? this.always.get(method)?.(args);
+      if (custom) {
+        if (custom.deliver) this.deliver(args);
+        return send(custom.status ?? 200, custom.body, custom.headers);
+      }
       send(200, this.answer(method, args, token));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
@@ -110,7 +188,9 @@ export class FakeSlack {
       case "usergroups.list":
         return { ok: true, usergroups: this.usergroups };
       case "chat.postMessage":
-        return { ok: true, channel: args.channel, ts: `${++this.ts}.000100` };
+        return { ok: true, channel: args.channel, ts: this.deliver(args).ts };
+      case "conversations.history":
+        return this.history(args);
       case "chat.update":
         return { ok: true, channel: args.channel, ts: args.ts };
       case "conversations.open":

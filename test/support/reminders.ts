@@ -2,13 +2,14 @@ import pino from "pino";
 import type { App } from "../../src/app.ts";
 import type { Card } from "../../src/core/card.ts";
 import type { Clock } from "../../src/core/clock.ts";
-import type { ReminderPort } from "../../src/core/command.ts";
+import { outboxMarker, type ReminderPort } from "../../src/core/command.ts";
 import type { Translate } from "../../src/core/i18n.ts";
 import type { Database } from "../../src/db/client.ts";
 import { wallClock } from "../../src/domain/cron.ts";
 import { ReminderDelivery, type DeliveryOptions } from "../../src/reminders/delivery.ts";
 import { ReminderScheduler } from "../../src/reminders/scheduler.ts";
 import { cardText } from "./app.ts";
+import { decodeButton } from "../../src/platforms/slack/button-payload.ts";
 
 export interface PostedDigest {
   channelId: string;
@@ -30,8 +31,8 @@ export function recordingReminderPort(
       posts.push({ channelId, messageId, card, text: cardText(card) });
       return { channelId, messageId };
     },
-    async findMessage(channelId, marker) {
-      return posts.find((p) => p.channelId === channelId && p.text.includes(marker))?.messageId ?? null;
+    async findMessage(channelId, key) {
+      return posts.find((p) => p.channelId === channelId && p.text.includes(outboxMarker(key)))?.messageId ?? null;
     },
   });
 }
@@ -56,4 +57,29 @@ export function parisEight(date: string): Date {
     if (wallClock(instant, "Europe/Paris").hour === 8) return instant;
   }
   throw new Error(`no 08:00 on ${date}`);
+}
+
+/** What each Slack message in a channel reminded, as "kind sujet" (read from its snooze buttons). */
+export function slackReminded(messages: readonly { blocks: unknown }[]): string[] {
+  const values = (blocks: unknown): unknown[] =>
+    Array.isArray(blocks)
+      ? blocks.flatMap((block: { elements?: { value?: unknown }[] }) => (block.elements ?? []).map((e) => e.value))
+      : [];
+  return messages.flatMap((m) =>
+    values(m.blocks)
+      .map(decodeButton)
+      .filter((b) => b?.c === "rappels.reporter")
+      .map((b) => `${b?.a.type} ${b?.a.sujet}`),
+  );
+}
+
+/** Entries seen more than once. */
+export function doubles(items: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const twice: string[] = [];
+  for (const item of items) {
+    if (seen.has(item)) twice.push(item);
+    seen.add(item);
+  }
+  return twice;
 }

@@ -16,6 +16,7 @@ import { TerritoryRepository } from "./territories.ts";
 import { CandidatureRepository } from "./candidatures.ts";
 import { HouseholdRepository } from "./households.ts";
 import { MesureRepository } from "./mesures.ts";
+import { OutboxRepository } from "./outbox.ts";
 
 export interface Repositories {
   territories: TerritoryRepository;
@@ -30,6 +31,7 @@ export interface Repositories {
   claims: ClaimRepository;
   advances: AdvanceRepository;
   reminders: ReminderRepository;
+  outbox: OutboxRepository;
   reports: ReportRepository;
   rgpd: RgpdRepository;
   audit: AuditRepository;
@@ -52,6 +54,7 @@ export function repositories(db: TxClient): Repositories {
     claims: new ClaimRepository(db),
     advances: new AdvanceRepository(db),
     reminders: new ReminderRepository(db),
+    outbox: new OutboxRepository(db),
     reports: new ReportRepository(db),
     rgpd: new RgpdRepository(db),
     audit: new AuditRepository(db),

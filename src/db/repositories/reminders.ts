@@ -151,7 +151,11 @@ export class ReminderRepository {
     return out;
   }
 
-  /** Claims a scheduled slot for this territory; false when another run (or instance) has it. */
+  /**
+   * Claims a scheduled slot for this territory; false when another run (or instance) has it. The
+   * lease stays "pending" until the run's plan is written (`finishLease`): a lease left pending
+   * was cut off while planning, and `staleLeases` hands it to the next scheduler.
+   */
   async takeLease(territoryId: string, slot: string, at: Date): Promise<boolean> {
     try {
       await this.db.reminderDelivery.create({
@@ -161,8 +165,7 @@ export class ReminderRepository {
           kind: "lease",
           subjectRef: slot,
           channelId: "",
-          status: "sent",
-          sentAt: at,
+          status: "pending",
           createdAt: at,
         },
       });
@@ -171,6 +174,30 @@ export class ReminderRepository {
       if (isUniqueViolation(error)) return false;
       throw error;
     }
+  }
+
+  async finishLease(territoryIds: readonly string[], slot: string, at: Date): Promise<void> {
+    await this.db.reminderDelivery.updateMany({
+      where: { territoryId: { in: [...territoryIds] }, key: `lease:${slot}`, status: "pending" },
+      data: { status: "sent", sentAt: at },
+    });
+  }
+
+  /** Leases whose run stopped before its plan was written (a crash, a restart). */
+  staleLeases(before: Date) {
+    return this.db.reminderDelivery.findMany({
+      where: { kind: "lease", status: "pending", createdAt: { lt: before } },
+      select: { id: true, territoryId: true, subjectRef: true, createdAt: true },
+    });
+  }
+
+  /** Takes over a stale lease; false when another scheduler already did. */
+  async takeOverLease(id: string, seen: Date, at: Date): Promise<boolean> {
+    const { count } = await this.db.reminderDelivery.updateMany({
+      where: { id, status: "pending", createdAt: seen },
+      data: { createdAt: at },
+    });
+    return count === 1;
   }
 
   async lastLease(territoryId: string): Promise<Date | null> {
@@ -197,41 +224,23 @@ export class ReminderRepository {
       const fresh = chunk
         .filter((r) => !existing.has(`${r.territoryId} ${r.key}`))
         .map((r) => ({ ...r, createdAt: at }));
-      if (fresh.length === 0) continue;
-      try {
-        await this.db.reminderDelivery.createMany({ data: fresh });
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-        // Another instance wrote some of them a moment ago: write the rest one by one.
-        for (const row of fresh) {
-          try {
-            await this.db.reminderDelivery.create({ data: row });
-          } catch (inner) {
-            if (!isUniqueViolation(inner)) throw inner;
-          }
-        }
-      }
+      if (fresh.length > 0) await this.db.reminderDelivery.createMany({ data: fresh });
     }
   }
 
-  /** Rows taken for a digest that was never marked sent (an earlier run was interrupted). */
-  interrupted(territoryId: string): Promise<LedgerRow[]> {
-    return this.db.reminderDelivery.findMany({ where: { territoryId, status: "pending", digestId: { not: null } } });
-  }
-
-  pending(territoryIds: readonly string[]): Promise<LedgerRow[]> {
+  /** Ledger rows planned but not yet given to a digest (none after a plan is written). */
+  waiting(territoryIds: readonly string[]): Promise<LedgerRow[]> {
     return this.db.reminderDelivery.findMany({
-      where: { territoryId: { in: [...territoryIds] }, status: "pending" },
+      where: { territoryId: { in: [...territoryIds] }, status: "pending", digestId: null, kind: { not: "lease" } },
       orderBy: { createdAt: "asc" },
     });
   }
 
-  /** Takes rows for one digest: only rows nobody else has taken. Returns the rows taken. */
-  /** Takes rows for one digest: only rows nobody else has taken. Returns the ids taken. */
-  async claim(territoryId: string, ids: readonly string[], digestId: string, channelId: string): Promise<string[]> {
+  /** Gives rows to one digest (outbox key): only rows nobody else has taken. Returns the ids taken. */
+  async claim(territoryId: string, ids: readonly string[], digestId: string): Promise<string[]> {
     const { count } = await this.db.reminderDelivery.updateMany({
       where: { territoryId, id: { in: [...ids] }, status: "pending", digestId: null },
-      data: { digestId, channelId },
+      data: { digestId },
     });
     if (count === ids.length) return [...ids];
     return (
@@ -242,23 +251,34 @@ export class ReminderRepository {
     ).map((r) => r.id);
   }
 
-  async markSent(territoryId: string, digestId: string, messageId: string, at: Date): Promise<void> {
-    await this.db.reminderDelivery.updateMany({
+  /** The digest's reminders are on the platform; returns how many. */
+  async markSent(territoryId: string, digestId: string, messageId: string, at: Date): Promise<number> {
+    const { count } = await this.db.reminderDelivery.updateMany({
       where: { territoryId, digestId, status: "pending" },
       data: { status: "sent", messageId, sentAt: at, attempts: { increment: 1 } },
     });
+    return count;
   }
 
-  /** A failed send: the rows go back to waiting (retried next run) with the error, or are given up. */
-  async release(territoryId: string, digestId: string, error: string, giveUp: boolean): Promise<void> {
+  /** The digest was given up (failed) or its channel is gone (abandoned); returns how many. */
+  async closeDigest(
+    territoryId: string,
+    digestId: string,
+    status: "failed" | "abandoned",
+    error: string,
+  ): Promise<number> {
+    const { count } = await this.db.reminderDelivery.updateMany({
+      where: { territoryId, digestId, status: { in: ["pending", "failed"] } },
+      data: { status, lastError: error.slice(0, 500) },
+    });
+    return count;
+  }
+
+  /** A digest an admin sent back to the outbox: its rows wait for it again. */
+  async reopenDigest(territoryId: string, digestId: string): Promise<void> {
     await this.db.reminderDelivery.updateMany({
-      where: { territoryId, digestId, status: "pending" },
-      data: {
-        digestId: null,
-        lastError: error.slice(0, 500),
-        attempts: { increment: 1 },
-        ...(giveUp ? { status: "failed" } : {}),
-      },
+      where: { territoryId, digestId, status: "failed" },
+      data: { status: "pending", lastError: null },
     });
   }
 

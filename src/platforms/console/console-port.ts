@@ -1,5 +1,5 @@
 import type { Card } from "../../core/card.ts";
-import type { PlatformPort, PostedMessage, ReminderPort } from "../../core/command.ts";
+import { outboxMarker, type PlatformPort, type PostedMessage, type ReminderPort } from "../../core/command.ts";
 import type { Translate } from "../../core/i18n.ts";
 import { renderCardText } from "./render.ts";
 
@@ -25,8 +25,8 @@ export function consolePort(
         `── ${t("common:console.updated_in", { channel: message.channelId })} (#${message.messageId})\n${renderCardText(content, t)}`,
       );
     },
-    async findMessage(_channelId: string, marker: string): Promise<string | null> {
-      for (const [id, text] of posted) if (text.includes(marker)) return id;
+    async findMessage(_channelId: string, key: string): Promise<string | null> {
+      for (const [id, text] of posted) if (text.includes(outboxMarker(key))) return id;
       return null;
     },
   };

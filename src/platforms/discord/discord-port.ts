@@ -1,8 +1,8 @@
 import { DiscordAPIError, type Client } from "discord.js";
 import type { Logger } from "pino";
 import type { Card } from "../../core/card.ts";
-import type { PlatformPort, PostedMessage, ReminderPort } from "../../core/command.ts";
-import { ChannelGoneError } from "../../core/platform-errors.ts";
+import { outboxMarker, type PlatformPort, type PostedMessage, type ReminderPort } from "../../core/command.ts";
+import { ChannelGoneError, HistoryUnreadableError, NotSentError } from "../../core/platform-errors.ts";
 import type { Translate } from "../../core/i18n.ts";
 import { cardToDiscord, type DiscordMessage } from "./render.ts";
 
@@ -25,22 +25,59 @@ async function sendable(client: Client, channelId: string) {
   }
 }
 
-/** Posts reminders, and finds one posted just before a crash by the marker in its footer. */
+/** Pages of 100 messages read back to find a post before calling its outcome uncertain. */
+const HISTORY_PAGES_MAX = 20;
+/** Missing Access, Missing Permissions (no Read Message History): the history cannot be read. */
+const UNREADABLE_CODES = new Set([50001, 50013]);
+
+async function postCard(client: Client, channelId: string, card: Card, t: Translate, key?: string) {
+  const channel = await sendable(client, channelId);
+  try {
+    // With a nonce and enforce_nonce, Discord answers a repeated create (discord.js retries a 500
+    // or a timeout) with the message already made instead of a second one.
+    const message = await channel.send({
+      ...renderForDiscord(card, t),
+      ...(key ? { nonce: key, enforceNonce: true } : {}),
+    });
+    return { channelId, messageId: message.id };
+  } catch (error) {
+    if (error instanceof DiscordAPIError) {
+      if (typeof error.code === "number" && GONE_CODES.has(error.code)) throw new ChannelGoneError(channelId, error);
+      // Discord refused the message (4xx): nothing was posted.
+      if (error.status >= 400 && error.status < 500) throw new NotSentError(String(error.code), null, error);
+    }
+    throw error;
+  }
+}
+
+async function findPosted(client: Client, channelId: string, key: string, since: Date): Promise<string | null> {
+  const marker = outboxMarker(key);
+  try {
+    const channel = await sendable(client, channelId);
+    if (!("messages" in channel)) throw new HistoryUnreadableError(channelId, "no message history");
+    let before: string | undefined;
+    for (let page = 0; page < HISTORY_PAGES_MAX; page++) {
+      const batch = await channel.messages.fetch({ limit: 100, cache: false, ...(before ? { before } : {}) });
+      for (const message of batch.values())
+        if (message.nonce === key || message.embeds.some((e) => e.footer?.text.includes(marker))) return message.id;
+      const oldest = batch.last();
+      if (!oldest || batch.size < 100 || oldest.createdTimestamp < since.getTime()) return null;
+      before = oldest.id;
+    }
+    throw new HistoryUnreadableError(channelId, `more than ${HISTORY_PAGES_MAX * 100} messages since the post`);
+  } catch (error) {
+    if (error instanceof ChannelGoneError) throw new HistoryUnreadableError(channelId, "channel gone", error);
+    if (error instanceof DiscordAPIError && typeof error.code === "number" && UNREADABLE_CODES.has(error.code))
+      throw new HistoryUnreadableError(channelId, String(error.code), error);
+    throw error;
+  }
+}
+
+/** Posts reminders with their outbox key as nonce, and finds one again in the channel's history. */
 export function discordReminderPort(client: Client, t: Translate): ReminderPort {
   return {
-    async post(channelId, card) {
-      const message = await (await sendable(client, channelId)).send(renderForDiscord(card, t));
-      return { channelId, messageId: message.id };
-    },
-    async findMessage(channelId, marker, since) {
-      const channel = await sendable(client, channelId);
-      if (!("messages" in channel)) return null;
-      const recent = await channel.messages.fetch({ limit: 50 });
-      const found = recent.find(
-        (m) => m.createdTimestamp >= since.getTime() && m.embeds.some((e) => e.footer?.text.includes(marker)),
-      );
-      return found?.id ?? null;
-    },
+    post: (channelId, card, key) => postCard(client, channelId, card, t, key),
+    findMessage: (channelId, key, since) => findPosted(client, channelId, key, since),
   };
 }
 

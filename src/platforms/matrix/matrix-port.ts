@@ -2,7 +2,7 @@ import { EventType, type MatrixClient } from "matrix-js-sdk";
 import type { Logger } from "pino";
 import { commands } from "../../../commands/index.ts";
 import type { Card } from "../../core/card.ts";
-import type { PlatformPort, PostedMessage, ReminderPort } from "../../core/command.ts";
+import { outboxMarker, type PlatformPort, type PostedMessage, type ReminderPort } from "../../core/command.ts";
 import type { Translate } from "../../core/i18n.ts";
 import { ChannelGoneError } from "../../core/platform-errors.ts";
 import type { CardChoices } from "./choices.ts";
@@ -134,6 +134,7 @@ export function matrixPort(rooms: MatrixRooms, t: Translate, logger: Logger): Pl
 export function matrixReminderPort(rooms: MatrixRooms, t: Translate): ReminderPort {
   return {
     post: (roomId, card) => rooms.post(roomId, card, t),
-    findMessage: async (roomId, marker, since) => rooms.findMessage(roomId, marker, since),
+    // The outbox key shows in the notice's text as its marker.
+    findMessage: async (roomId, key, since) => rooms.findMessage(roomId, outboxMarker(key), since),
   };
 }

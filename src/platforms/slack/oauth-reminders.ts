@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import type { ReminderPortFactory } from "../../core/command.ts";
 import type { SlackInstallationService } from "../../services/slack-installations.ts";
-import { slackReminderPort } from "./slack-port.ts";
+import { postingClient, slackReminderPort } from "./slack-port.ts";
 
 /** What the reminders need of Bolt's installer: a token for a workspace, refreshed if it rotates. */
 export interface TokenSource {
@@ -25,6 +25,8 @@ export function oauthReminderPorts(
   logger: Logger,
 ): ReminderPortFactory {
   const clients = new Map<string, { token: string; client: WebClient }>();
+  // Posts carry each workspace's token; the client that makes them never retries by itself.
+  const poster = postingClient(clientOptions.slackApiUrl ?? "https://slack.com/api/", logger);
   async function tokenOf(territoryId: string): Promise<string | null> {
     try {
       const installation = await installations.findForTerritory(territoryId);
@@ -48,7 +50,7 @@ export function oauthReminderPorts(
       cached = { token: botToken, client: new WebClient(botToken, clientOptions) };
       clients.set(territory.id, cached);
     }
-    return slackReminderPort(cached.client, t);
+    return slackReminderPort(cached.client, poster, t);
   };
 }
 

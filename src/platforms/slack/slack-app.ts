@@ -16,7 +16,7 @@ import { SlackDirectory } from "./directory.ts";
 import { slackLogger } from "./logger-bridge.ts";
 import { buildModal, FORM_CALLBACK_PREFIX, FormMetadata, readModalValues } from "./modal.ts";
 import { type OAuthWiring, oauthWiring } from "./oauth-wiring.ts";
-import { renderForSlack, slackPort, slackReminderPort, uploadFiles } from "./slack-port.ts";
+import { postingClient, renderForSlack, slackPort, slackReminderPort, uploadFiles } from "./slack-port.ts";
 import { slackTypedText } from "./text.ts";
 
 export interface SlackSettings {
@@ -119,7 +119,9 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
   }
 
   const render = (card: Card, who: ResolvedIdentity) => renderForSlack(card, i18n.translator(who.locale));
-  const port = (client: WebClient, who: ResolvedIdentity) => slackPort(client, i18n.translator(who.locale), logger);
+  const poster = postingClient(app.client.slackApiUrl, logger);
+  const port = (client: WebClient, who: ResolvedIdentity) =>
+    slackPort(client, poster, i18n.translator(who.locale), logger);
 
   async function reply(
     respond: RespondFn,
@@ -331,7 +333,9 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
   return {
     app,
     reminderPorts:
-      oauth && receiver?.installer ? oauth.reminderPorts(receiver.installer) : (t) => slackReminderPort(app.client, t),
+      oauth && receiver?.installer
+        ? oauth.reminderPorts(receiver.installer)
+        : (t) => slackReminderPort(app.client, poster, t),
     async start() {
       if (socketMode) {
         await app.start();

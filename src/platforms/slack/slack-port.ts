@@ -1,9 +1,11 @@
-import type { WebClient } from "@slack/web-api";
+import { WebAPIPlatformError, WebAPIRateLimitedError, WebClient } from "@slack/web-api";
+import { z } from "zod";
 import type { Logger } from "pino";
 import type { Card } from "../../core/card.ts";
-import type { PlatformPort, PostedMessage, ReminderPort } from "../../core/command.ts";
-import { ChannelGoneError } from "../../core/platform-errors.ts";
+import { outboxMarker, type PlatformPort, type PostedMessage, type ReminderPort } from "../../core/command.ts";
+import { ChannelGoneError, HistoryUnreadableError, NotSentError } from "../../core/platform-errors.ts";
 import type { Translate } from "../../core/i18n.ts";
+import { slackLogger } from "./logger-bridge.ts";
 import { cardToBlockKit, inertSlackText, type SlackMessage } from "./render.ts";
 
 export function renderForSlack(card: Card, t: Translate): SlackMessage {
@@ -18,37 +20,123 @@ function slackError(error: unknown): string | undefined {
   return typeof data?.error === "string" ? data.error : undefined;
 }
 
-async function postCard(client: WebClient, channelId: string, card: Card, t: Translate): Promise<PostedMessage> {
+/** The message metadata type the bot tags its outbox posts with (read back with the history). */
+export const OUTBOX_EVENT_TYPE = "iml_outbox";
+/** History pages read to find a post (200 messages each) before calling the outcome uncertain. */
+const HISTORY_PAGES_MAX = 25;
+
+/**
+ * A client for posting: no automatic retries (chat.postMessage is not idempotent: a retry after a
+ * 500 that did post would post twice) and rate limits handed back to the caller, who decides.
+ */
+export function postingClient(slackApiUrl: string, logger: Logger, timeoutMs = 10_000): WebClient {
+  return new WebClient(undefined, {
+    slackApiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: timeoutMs,
+    logger: slackLogger(logger),
+  });
+}
+
+/** Each post carries the token of the client it stands for (one per workspace). */
+interface Posting {
+  client: WebClient;
+  poster: WebClient;
+}
+
+async function postCard(
+  { client, poster }: Posting,
+  channelId: string,
+  card: Card,
+  t: Translate,
+  key?: string,
+): Promise<PostedMessage> {
   try {
-    const result = await client.chat.postMessage({ channel: channelId, ...renderForSlack(card, t) });
+    const result = await poster.chat.postMessage({
+      ...(client.token ? { token: client.token } : {}),
+      channel: channelId,
+      ...renderForSlack(card, t),
+      ...(key ? { metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { key } } } : {}),
+    });
     if (!result.ts) throw new Error(`chat.postMessage to ${channelId} returned no ts`);
     return { channelId: result.channel ?? channelId, messageId: result.ts };
   } catch (error) {
-    if (GONE.has(slackError(error) ?? "")) throw new ChannelGoneError(channelId, error);
-    throw error;
+    const code = slackError(error) ?? "";
+    if (GONE.has(code)) throw new ChannelGoneError(channelId, error);
+    if (error instanceof WebAPIRateLimitedError)
+      throw new NotSentError("ratelimited", Math.max(1, error.retryAfter) * 1000, error);
+    // Slack answered with an error (ok: false): nothing was posted.
+    if (error instanceof WebAPIPlatformError) throw new NotSentError(code || error.message, null, error);
+    throw error; // a 5xx, a cut connection, a timeout: it may have been posted
   }
 }
 
-/** Posts reminders, and finds one posted just before a crash by the marker in its footer. */
-export function slackReminderPort(client: WebClient, t: Translate): ReminderPort {
+const RATE_LIMIT_WAIT_MAX_MS = 30_000;
+
+/** A card posted while a member waits: a rate limit is waited out (a few times), nothing else is retried. */
+async function postWaitingOutRateLimits(posting: Posting, channelId: string, card: Card, t: Translate) {
+  for (let waits = 0; ; waits++) {
+    try {
+      return await postCard(posting, channelId, card, t);
+    } catch (error) {
+      const wait = error instanceof NotSentError ? error.retryAfterMs : null;
+      if (wait === null || wait > RATE_LIMIT_WAIT_MAX_MS || waits >= 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
+const HistoryMessage = z.object({
+  ts: z.string().optional(),
+  blocks: z.unknown().optional(),
+  metadata: z
+    .object({ event_type: z.string(), event_payload: z.record(z.string(), z.unknown()).optional() })
+    .optional(),
+});
+
+/** Posts reminders tagged with their outbox key, and finds one again in the channel's history. */
+export function slackReminderPort(client: WebClient, poster: WebClient, t: Translate): ReminderPort {
   return {
-    post: (channelId, card) => postCard(client, channelId, card, t),
-    async findMessage(channelId, marker, since) {
-      const history = await client.conversations.history({
-        channel: channelId,
-        oldest: String(since.getTime() / 1000),
-        limit: 200,
-      });
-      const found = (history.messages ?? []).find((m) => JSON.stringify(m.blocks ?? []).includes(marker));
-      return found?.ts ?? null;
+    post: (channelId, card, key) => postCard({ client, poster }, channelId, card, t, key),
+    async findMessage(channelId, key, since) {
+      const marker = outboxMarker(key);
+      let cursor: string | undefined;
+      for (let page = 0; page < HISTORY_PAGES_MAX; page++) {
+        let history: Awaited<ReturnType<WebClient["conversations"]["history"]>>;
+        try {
+          history = await client.conversations.history({
+            channel: channelId,
+            oldest: String(since.getTime() / 1000),
+            limit: 200,
+            include_all_metadata: true,
+            ...(cursor ? { cursor } : {}),
+          });
+        } catch (error) {
+          // not_in_channel, channel_not_found, missing_scope...: Slack will not tell us.
+          if (error instanceof WebAPIPlatformError)
+            throw new HistoryUnreadableError(channelId, slackError(error) ?? "", error);
+          throw error;
+        }
+        for (const raw of history.messages ?? []) {
+          const message = HistoryMessage.safeParse(raw);
+          if (!message.success || !message.data.ts) continue;
+          const meta = message.data.metadata;
+          if (meta?.event_type === OUTBOX_EVENT_TYPE && meta.event_payload?.key === key) return message.data.ts;
+          if (JSON.stringify(message.data.blocks ?? []).includes(marker)) return message.data.ts;
+        }
+        cursor = history.response_metadata?.next_cursor || undefined;
+        if (!history.has_more || !cursor) return null;
+      }
+      throw new HistoryUnreadableError(channelId, `more than ${HISTORY_PAGES_MAX * 200} messages since the post`);
     },
   };
 }
 
 /** Posting and updating messages through the Web API (which retries 429s after Retry-After). */
-export function slackPort(client: WebClient, t: Translate, logger: Logger): PlatformPort {
+export function slackPort(client: WebClient, poster: WebClient, t: Translate, logger: Logger): PlatformPort {
   return {
-    post: (channelId, card) => postCard(client, channelId, card, t),
+    post: (channelId, card) => postWaitingOutRateLimits({ client, poster }, channelId, card, t),
     async update(message: PostedMessage, card: Card): Promise<void> {
       try {
         await client.chat.update({ channel: message.channelId, ts: message.messageId, ...renderForSlack(card, t) });

@@ -1,0 +1,158 @@
+import type { TxClient } from "../client.ts";
+
+export type OutboxState = "planned" | "sending" | "sent" | "uncertain" | "failed";
+
+export interface OutboxRow {
+  id: string;
+  territoryId: string;
+  key: string;
+  kind: string;
+  channelId: string;
+  payload: string;
+  state: OutboxState;
+  sendingSince: Date | null;
+  notBefore: Date | null;
+  attempts: number;
+  lastError: string | null;
+  messageId: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+export interface PlannedMessage {
+  territoryId: string;
+  key: string;
+  kind: string;
+  channelId: string;
+  payload: string;
+}
+
+const CHUNK = 500;
+const errorText = (error: string) => error.slice(0, 500);
+
+/**
+ * The outbox: one row per message before it is sent. Every transition is a conditional update on
+ * the row's current state, so two workers (or two instances) can never both send one row, and
+ * planning writes are plain multi-row inserts that need no transaction per message.
+ */
+export class OutboxRepository {
+  constructor(private readonly db: TxClient) {}
+
+  /** Writes planned messages; a key already in the outbox is left as it is. */
+  async plan(rows: readonly PlannedMessage[], at: Date): Promise<void> {
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await this.db.outboxMessage.createMany({
+        data: rows.slice(i, i + CHUNK).map((r) => ({ ...r, createdAt: at })),
+      });
+    }
+  }
+
+  /** Planned rows whose time has come, oldest first, for these territories. */
+  due(territoryIds: readonly string[], now: Date, limit = 1000): Promise<OutboxRow[]> {
+    return this.db.outboxMessage.findMany({
+      where: {
+        territoryId: { in: [...territoryIds] },
+        state: "planned",
+        OR: [{ notBefore: null }, { notBefore: { lte: now } }],
+      },
+      orderBy: { createdAt: "asc" },
+      take: limit,
+    });
+  }
+
+  /** Rows left "sending" since before `before`: their sender died or was cut off mid-send. */
+  stale(territoryIds: readonly string[], before: Date): Promise<OutboxRow[]> {
+    return this.db.outboxMessage.findMany({
+      where: { territoryId: { in: [...territoryIds] }, state: "sending", sendingSince: { lt: before } },
+      orderBy: { createdAt: "asc" },
+    });
+  }
+
+  /** planned → sending; false when another worker took it first. */
+  async claim(id: string, at: Date): Promise<boolean> {
+    const { count } = await this.db.outboxMessage.updateMany({
+      where: { id, state: "planned" },
+      data: { state: "sending", sendingSince: at, attempts: { increment: 1 } },
+    });
+    return count === 1;
+  }
+
+  /** Takes over a stale "sending" row to reconcile it; false when another worker already did. */
+  async takeOver(id: string, seenSince: Date, at: Date): Promise<boolean> {
+    const { count } = await this.db.outboxMessage.updateMany({
+      where: { id, state: "sending", sendingSince: seenSince },
+      data: { sendingSince: at },
+    });
+    return count === 1;
+  }
+
+  async markSent(id: string, messageId: string, at: Date): Promise<void> {
+    await this.db.outboxMessage.updateMany({
+      where: { id, state: { in: ["sending", "uncertain"] } },
+      data: { state: "sent", messageId, sentAt: at, lastError: null, notBefore: null },
+    });
+  }
+
+  /** sending → planned again: the message is known not to be on the platform. */
+  async retryLater(id: string, error: string, notBefore: Date): Promise<void> {
+    await this.db.outboxMessage.updateMany({
+      where: { id, state: "sending" },
+      data: { state: "planned", lastError: errorText(error), notBefore, sendingSince: null },
+    });
+  }
+
+  async markUncertain(id: string, error: string): Promise<void> {
+    await this.db.outboxMessage.updateMany({
+      where: { id, state: "sending" },
+      data: { state: "uncertain", lastError: errorText(error) },
+    });
+  }
+
+  async markFailed(id: string, error: string): Promise<void> {
+    await this.db.outboxMessage.updateMany({
+      where: { id, state: { in: ["sending", "planned"] } },
+      data: { state: "failed", lastError: errorText(error) },
+    });
+  }
+
+  /** An admin's word on an uncertain row: it was posted after all, or it must be sent again. */
+  async resolve(territoryId: string, key: string, posted: boolean, at: Date): Promise<OutboxRow | null> {
+    const row = await this.db.outboxMessage.findUnique({ where: { territoryId_key: { territoryId, key } } });
+    if (!row || (row.state !== "uncertain" && row.state !== "failed")) return null;
+    const { count } = await this.db.outboxMessage.updateMany({
+      where: { id: row.id, state: row.state },
+      data: posted
+        ? { state: "sent", sentAt: at, lastError: null }
+        : { state: "planned", notBefore: null, sendingSince: null, attempts: 0 },
+    });
+    return count === 1 ? row : null;
+  }
+
+  /** How many rows in each state, and the ones a person must look at (uncertain, failed, late). */
+  async status(territoryId: string, lateBefore: Date) {
+    const [counts, attention] = await Promise.all([
+      this.db.outboxMessage.groupBy({ by: ["state"], where: { territoryId }, _count: { _all: true } }),
+      this.db.outboxMessage.findMany({
+        where: {
+          territoryId,
+          OR: [{ state: { in: ["uncertain", "failed"] } }, { state: "planned", createdAt: { lt: lateBefore } }],
+        },
+        orderBy: { createdAt: "desc" },
+        take: 15,
+        select: {
+          key: true,
+          kind: true,
+          channelId: true,
+          state: true,
+          createdAt: true,
+          lastError: true,
+          attempts: true,
+        },
+      }),
+    ]);
+    return {
+      counts: Object.fromEntries(counts.map((c) => [c.state, c._count._all])) as Partial<Record<OutboxState, number>>,
+      attention,
+    };
+  }
+}

@@ -1,0 +1,227 @@
+import type { Logger } from "pino";
+import { readStoredCard } from "../core/card.ts";
+import type { Clock } from "../core/clock.ts";
+import type { ReminderPort, ReminderPortFactory } from "../core/command.ts";
+import { type I18n, toLocale } from "../core/i18n.ts";
+import { ChannelGoneError, HistoryUnreadableError, NotSentError } from "../core/platform-errors.ts";
+import type { DbClient } from "../db/client.ts";
+import { inTransaction, readOnly } from "../db/repositories/index.ts";
+import type { OutboxRow } from "../db/repositories/outbox.ts";
+import { retryDelayMs } from "../domain/outbox.ts";
+import type { PlatformName } from "../domain/vocabulary.ts";
+import { notice } from "./notices.ts";
+
+interface SenderTerritory {
+  id: string;
+  platform: PlatformName;
+  locale: string;
+}
+
+export interface SendFaults {
+  /** Runs right after a post succeeded, before it is marked sent (a kill there leaves it "sending"). */
+  afterSend?(key: string): void | Promise<void>;
+}
+
+export interface SenderOptions {
+  db: DbClient;
+  clock: Clock;
+  logger: Logger;
+  i18n: I18n;
+  /** Per connected platform, a port speaking the territory's language; filled in as platforms start. */
+  ports: Partial<Record<PlatformName, ReminderPortFactory>>;
+  /** Pause between two posts in one channel (Slack asks for about one message per second). */
+  channelIntervalMs?: Partial<Record<PlatformName, number>>;
+  /** Channels posted to at the same time (each one paced on its own). */
+  parallelChannels?: number;
+  maxAttempts?: number;
+  /** A send or a lease left unfinished this long was interrupted (a crash, a restart). */
+  recoverAfterMs?: number;
+  faults?: SendFaults;
+}
+
+export interface DrainReport {
+  messages: number;
+  sent: number;
+  failed: number;
+  uncertain: number;
+  recovered: number;
+}
+
+/** A Retry-After longer than this is not waited out in the run: the row waits for a later tick. */
+const INLINE_WAIT_MAX_MS = 60_000;
+const RECONCILE_MARGIN_MS = 60_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends the outbox and decides, in this one place, what an interrupted or failed send became.
+ * A row is claimed (planned → sending since T) before its post; after an answer it is sent (with
+ * the platform's id) or planned again; after an unknown outcome (an error after which the message
+ * may be there: a 500, a cut connection, a crash) the channel's history since T is searched for
+ * the row's key: found, it is sent; read in full without it, it is planned again; unreadable, it
+ * is "uncertain" and waits for a person (`/rappels statut`), never posted again on a guess.
+ * Channels are posted to in parallel, each paced on its own; a Retry-After pauses the territory's
+ * posting until it passes.
+ */
+export class OutboxSender {
+  private readonly pausedUntil = new Map<string, number>();
+
+  constructor(private readonly options: SenderOptions) {}
+
+  async drain(territories: readonly SenderTerritory[]): Promise<Map<string, DrainReport>> {
+    const { db, clock } = this.options;
+    const repos = readOnly(db);
+    const reports = new Map<string, DrainReport>();
+    const withPorts = new Map<string, { territory: SenderTerritory; port: ReminderPort }>();
+    for (const territory of territories) {
+      const make = this.options.ports[territory.platform];
+      const port = make ? await make(this.options.i18n.translator(toLocale(territory.locale)), territory) : null;
+      if (!port) continue;
+      withPorts.set(territory.id, { territory, port });
+      reports.set(territory.id, { messages: 0, sent: 0, failed: 0, uncertain: 0, recovered: 0 });
+    }
+    const ids = [...withPorts.keys()];
+    if (ids.length === 0) return reports;
+    const staleBefore = new Date(clock.now().getTime() - (this.options.recoverAfterMs ?? 120_000));
+    for (const row of await repos.outbox.stale(ids, staleBefore)) {
+      const target = withPorts.get(row.territoryId);
+      const report = reports.get(row.territoryId);
+      if (!target || !report || !row.sendingSince) continue;
+      if (!(await repos.outbox.takeOver(row.id, row.sendingSince, clock.now()))) continue;
+      const outcome = await this.reconcile(row, row.sendingSince, target.port);
+      if (typeof outcome === "object") report.recovered += outcome.sent;
+      this.count(report, outcome);
+    }
+    const channels = new Map<string, OutboxRow[]>();
+    for (const row of await repos.outbox.due(ids, clock.now())) {
+      const group = `${row.territoryId} ${row.channelId}`;
+      channels.set(group, [...(channels.get(group) ?? []), row]);
+    }
+    const queues = [...channels.values()];
+    const workers = Array.from({ length: Math.min(this.options.parallelChannels ?? 4, queues.length) }, async () => {
+      for (let rows = queues.shift(); rows; rows = queues.shift()) {
+        const first = rows[0];
+        const target = first ? withPorts.get(first.territoryId) : undefined;
+        const report = first ? reports.get(first.territoryId) : undefined;
+        if (!target || !report) continue;
+        const interval = this.options.channelIntervalMs?.[target.territory.platform] ?? 0;
+        for (const [i, row] of rows.entries()) {
+          if (i > 0 && interval > 0) await sleep(interval);
+          const outcome = await this.send(row, target.port);
+          this.count(report, outcome);
+          if (outcome === "gone") break;
+        }
+      }
+    });
+    await Promise.all(workers);
+    return reports;
+  }
+
+  private count(report: DrainReport, outcome: Outcome): void {
+    if (typeof outcome === "object") {
+      report.messages++;
+      report.sent += outcome.sent;
+    } else if (outcome === "failed" || outcome === "gone") report.failed++;
+    else if (outcome === "uncertain") report.uncertain++;
+  }
+
+  private async waitForPause(territoryId: string): Promise<void> {
+    const until = this.pausedUntil.get(territoryId) ?? 0;
+    if (until > Date.now()) await sleep(until - Date.now());
+  }
+
+  private async send(row: OutboxRow, port: ReminderPort): Promise<Outcome> {
+    const { db, clock, logger } = this.options;
+    const repos = readOnly(db);
+    const since = clock.now();
+    if (!(await repos.outbox.claim(row.id, since))) return "skipped";
+    const attempts = row.attempts + 1;
+    const card = readStoredCard(row.payload);
+    if (!card) {
+      await this.fail(row, "unreadable payload", "failed");
+      return "failed";
+    }
+    for (let waits = 0; ; waits++) {
+      await this.waitForPause(row.territoryId);
+      let messageId: string;
+      try {
+        messageId = (await port.post(row.channelId, card, row.key)).messageId;
+      } catch (error) {
+        if (error instanceof NotSentError) {
+          const wait = error.retryAfterMs;
+          if (wait !== null) this.pausedUntil.set(row.territoryId, Date.now() + wait);
+          if (wait !== null && wait <= INLINE_WAIT_MAX_MS && waits < 3) continue;
+          return this.planAgain(row, attempts, error.message, wait);
+        }
+        if (error instanceof ChannelGoneError) {
+          await this.fail(row, "channel gone", "abandoned");
+          await notice(this.options, row.territoryId, `gone:${row.channelId}`, "reminders.channel_gone", {
+            channelId: row.channelId,
+          });
+          return "gone";
+        }
+        logger.warn({ err: error, key: row.key, channel: row.channelId }, "post outcome unknown: reconciling");
+        return this.reconcile({ ...row, attempts }, since, port, error);
+      }
+      // A crash here leaves the row "sending": the next tick finds the message by its key.
+      await this.options.faults?.afterSend?.(row.key);
+      return this.markSent(row, messageId);
+    }
+  }
+
+  /** What an interrupted send became, from the channel's history since it began. */
+  private async reconcile(row: OutboxRow, since: Date, port: ReminderPort, cause?: unknown): Promise<Outcome> {
+    const { logger } = this.options;
+    const reason = cause instanceof Error ? cause.message : "interrupted before it was marked sent";
+    let found: string | null;
+    try {
+      found = await port.findMessage(row.channelId, row.key, new Date(since.getTime() - RECONCILE_MARGIN_MS));
+    } catch (error) {
+      if (error instanceof HistoryUnreadableError) {
+        await readOnly(this.options.db).outbox.markUncertain(row.id, `${reason}; ${error.reason}`);
+        logger.warn(
+          { key: row.key, channel: row.channelId, reason: error.reason },
+          "post uncertain: left for a person",
+        );
+        return "uncertain";
+      }
+      // History could not be read this time (a network fault): the row stays "sending" and the
+      // next tick reconciles it again.
+      logger.warn({ err: error, key: row.key }, "history read failed; will reconcile again");
+      return "pending";
+    }
+    if (found) return this.markSent(row, found);
+    return this.planAgain(row, row.attempts, reason, null);
+  }
+
+  private async planAgain(row: OutboxRow, attempts: number, error: string, waitMs: number | null): Promise<Outcome> {
+    if (attempts >= (this.options.maxAttempts ?? 5)) {
+      await this.fail(row, error, "failed");
+      return "failed";
+    }
+    const at = this.options.clock.now().getTime() + (waitMs ?? retryDelayMs(attempts));
+    await readOnly(this.options.db).outbox.retryLater(row.id, error, new Date(at));
+    this.options.logger.warn({ key: row.key, channel: row.channelId, attempts, error }, "post failed; retried later");
+    return "retry";
+  }
+
+  /** Returns the sent outcome with how many reminders the message carried. */
+  private async markSent(row: OutboxRow, messageId: string): Promise<Outcome> {
+    const { clock } = this.options;
+    const reminders = await inTransaction(this.options.db, async (repos) => {
+      await repos.outbox.markSent(row.id, messageId, clock.now());
+      return repos.reminders.markSent(row.territoryId, row.key, messageId, clock.now());
+    });
+    return { sent: reminders };
+  }
+
+  private async fail(row: OutboxRow, error: string, ledger: "failed" | "abandoned"): Promise<void> {
+    await inTransaction(this.options.db, async (repos) => {
+      await repos.outbox.markFailed(row.id, error);
+      await repos.reminders.closeDigest(row.territoryId, row.key, ledger, error);
+    });
+    this.options.logger.error({ key: row.key, channel: row.channelId, error }, "outbox message given up");
+  }
+}
+
+/** Sent (with how many reminders it carried), or why not. */
+type Outcome = { sent: number } | "retry" | "failed" | "gone" | "uncertain" | "pending" | "skipped";
