@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { PrismaClient, Prisma } from "./generated/sqlite/client.ts";
+import { serializedSqlite } from "./sqlite-serialized.ts";
 
 export type Provider = "sqlite" | "postgresql";
 /**
@@ -50,7 +51,7 @@ export async function openDatabase(url: string): Promise<Database> {
       import("@prisma/adapter-better-sqlite3"),
       import("./generated/sqlite/client.ts"),
     ]);
-    const adapter = new PrismaBetterSQLite3({ url, timeout: 10_000 });
+    const adapter = serializedSqlite(new PrismaBetterSQLite3({ url, timeout: 10_000 }));
     const prisma = new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
     // WAL lets readers go on while one writer commits; foreign keys are off by default in SQLite.
     await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");

@@ -5,6 +5,7 @@ import type { Clock } from "../core/clock.ts";
 import { toLocale, type Locale } from "../core/i18n.ts";
 import type { Role } from "../core/roles.ts";
 import type { DbClient } from "../db/client.ts";
+import { isUniqueViolation } from "../db/unique-violation.ts";
 import { inTransaction, readOnly } from "../db/repositories/index.ts";
 import type { MemberRow } from "../db/repositories/members.ts";
 import type { TerritoryRow } from "../db/repositories/territories.ts";
@@ -36,8 +37,8 @@ export class IdentityService {
 
   /**
    * Finds the territory and member, and computes the member's roles. The usual case (a known
-   * member whose name and language did not change) is two reads; first contact and changes are
-   * written in one transaction.
+   * member whose name and language did not change) is two reads; a first contact creates what is
+   * missing in a way fifty members writing at once cannot break (see firstContactTerritory).
    */
   async resolve(identity: PlatformIdentity): Promise<ResolvedIdentity> {
     const key = JSON.stringify([
@@ -63,19 +64,25 @@ export class IdentityService {
       identity.territoryExternalId,
       identity.userExternalId,
     );
-    if (known && known.member.displayName === identity.displayName && known.member.locale === platformLocale) {
-      const roles = await readOnly(this.db).grants.rolesFor(
-        known.territory.id,
-        identity.userExternalId,
-        identity.groupIds,
-      );
-      return this.resolved(known.territory, known.member, roles, identity);
-    }
-    return inTransaction(this.db, async (repos) => {
-      const now = this.clock.now();
-      let territory = await repos.territories.findByExternal(identity.platform, identity.territoryExternalId);
-      if (!territory) {
-        territory = await repos.territories.create({
+    const territory = known?.territory ?? (await this.firstContactTerritory(identity));
+    let member = known?.member ?? (await this.firstContactMember(territory.id, identity));
+    if (member.displayName !== identity.displayName || member.locale !== platformLocale)
+      member = await readOnly(this.db).members.touch(member.id, identity.displayName, platformLocale, this.clock.now());
+    const roles = await readOnly(this.db).grants.rolesFor(territory.id, identity.userExternalId, identity.groupIds);
+    return this.resolved(territory, member, roles, identity);
+  }
+
+  /**
+   * Creates the territory on first contact (with its audit event), or finds the one a concurrent
+   * first contact created a moment ago: the unique index decides, the loser reads the winner's row.
+   */
+  private async firstContactTerritory(identity: PlatformIdentity): Promise<TerritoryRow> {
+    const find = () => readOnly(this.db).territories.findByExternal(identity.platform, identity.territoryExternalId);
+    const existing = await find();
+    if (existing) return existing;
+    try {
+      return await inTransaction(this.db, async (repos) => {
+        const territory = await repos.territories.create({
           platform: identity.platform,
           externalId: identity.territoryExternalId,
           name: identity.territoryName,
@@ -89,23 +96,35 @@ export class IdentityService {
             action: "territory.created",
             details: { platform: identity.platform },
           },
-          now,
+          this.clock.now(),
         );
-      }
-      let member = await repos.members.findByExternal(territory.id, identity.userExternalId);
-      if (!member) {
-        member = await repos.members.create({
-          territoryId: territory.id,
-          externalId: identity.userExternalId,
-          displayName: identity.displayName,
-          locale: platformLocale,
-        });
-      } else if (member.displayName !== identity.displayName || member.locale !== platformLocale) {
-        member = await repos.members.touch(member.id, identity.displayName, platformLocale, now);
-      }
-      const roles = await repos.grants.rolesFor(territory.id, identity.userExternalId, identity.groupIds);
-      return this.resolved(territory, member, roles, identity);
-    });
+        return territory;
+      });
+    } catch (error) {
+      const winner = isUniqueViolation(error) ? await find() : null;
+      if (winner) return winner;
+      throw error;
+    }
+  }
+
+  private async firstContactMember(territoryId: string, identity: PlatformIdentity): Promise<MemberRow> {
+    const members = readOnly(this.db).members;
+    const existing = await members.findByExternal(territoryId, identity.userExternalId);
+    if (existing) return existing;
+    try {
+      return await members.create({
+        territoryId,
+        externalId: identity.userExternalId,
+        displayName: identity.displayName,
+        locale: identity.locale ?? null,
+      });
+    } catch (error) {
+      const winner = isUniqueViolation(error)
+        ? await members.findByExternal(territoryId, identity.userExternalId)
+        : null;
+      if (winner) return winner;
+      throw error;
+    }
   }
 
   private resolved(

@@ -1,0 +1,83 @@
+import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+
+type Adapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
+type Transaction = Awaited<ReturnType<Adapter["startTransaction"]>>;
+
+/** One holder at a time, in arrival order. */
+class Lock {
+  private tail: Promise<void> = Promise.resolve();
+
+  acquire(): Promise<() => void> {
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const turn = this.tail.then(() => release);
+    this.tail = this.tail.then(() => held);
+    return turn;
+  }
+}
+
+/**
+ * The SQLite adapter runs everything on one connection and only makes transactions wait for each
+ * other: a query from outside a transaction that is open runs INSIDE it, sees its uncommitted
+ * rows, and is rolled back with it (fifty first contacts at once lost members that way). Here
+ * every statement outside a transaction waits until no transaction is open, and a transaction
+ * waits for the connection to itself. Statements are synchronous in better-sqlite3, so this costs
+ * no throughput.
+ */
+export function serializedSqlite(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
+  const wrapped = Object.create(factory) as PrismaBetterSQLite3;
+  wrapped.connect = async () => {
+    const inner = await factory.connect();
+    const lock = new Lock();
+    const exclusive = async <T>(work: () => Promise<T>): Promise<T> => {
+      const release = await lock.acquire();
+      try {
+        return await work();
+      } finally {
+        release();
+      }
+    };
+    const adapter: Adapter = {
+      provider: inner.provider,
+      adapterName: inner.adapterName,
+      queryRaw: (query) => exclusive(() => inner.queryRaw(query)),
+      executeRaw: (query) => exclusive(() => inner.executeRaw(query)),
+      executeScript: (script) => exclusive(() => inner.executeScript(script)),
+      dispose: () => inner.dispose(),
+      async startTransaction(isolationLevel) {
+        const release = await lock.acquire();
+        let tx: Transaction;
+        try {
+          tx = await inner.startTransaction(isolationLevel);
+        } catch (error) {
+          release();
+          throw error;
+        }
+        let open = true;
+        const end = async (finish: () => Promise<void>) => {
+          try {
+            await finish();
+          } finally {
+            if (open) release();
+            open = false;
+          }
+        };
+        return {
+          provider: tx.provider,
+          adapterName: tx.adapterName,
+          options: tx.options,
+          queryRaw: (query) => tx.queryRaw(query),
+          executeRaw: (query) => tx.executeRaw(query),
+          commit: () => end(() => tx.commit()),
+          rollback: () => end(() => tx.rollback()),
+        };
+      },
+    };
+    if (inner.getConnectionInfo)
+      adapter.getConnectionInfo = () => inner.getConnectionInfo?.() ?? { supportsRelationJoins: false };
+    return adapter;
+  };
+  return wrapped;
+}
