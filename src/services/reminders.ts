@@ -9,7 +9,6 @@ import type { ReminderKind } from "../domain/reminders.ts";
 import { readSettings } from "../domain/settings.ts";
 import { CHANNEL_PURPOSES } from "../domain/vocabulary.ts";
 import type { Actor } from "./types.ts";
-import { UserError } from "../core/errors.ts";
 
 export interface RunSummary {
   planned: number;
