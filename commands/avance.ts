@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { actorOf, presentation } from "../src/cards/presentation.ts";
-import { advanceCard } from "../src/cards/securisation.ts";
+import { advanceCard } from "../src/cards/advances.ts";
 import { defineCommand, defineGroup } from "../src/core/command.ts";
 import { opt } from "../src/core/options.ts";
 
@@ -15,6 +15,7 @@ export default defineGroup("avance", [
       subvention: opt.text(120, 2),
       financeur: opt.text(80, 2),
       date_prevue: opt.date(),
+      date: opt.date().optional(),
     }),
     roles: ["finance"],
     async run(ctx, options) {
@@ -32,7 +33,8 @@ export default defineGroup("avance", [
       options: z.object({ ref: ref(), montant: opt.money().optional(), date: opt.date().optional() }),
       roles: ["finance"],
       async run(ctx, { ref, montant, date }) {
-        return advanceCard(await ctx.services.advances.step(actorOf(ctx), ref, step, montant, date), presentation(ctx));
+        const view = await ctx.services.advances.step(actorOf(ctx), ref, step, { cents: montant, date });
+        return advanceCard(view, presentation(ctx));
       },
     }),
   ),
@@ -41,21 +43,17 @@ export default defineGroup("avance", [
     options: z.object({ ref: ref(), montant: opt.money(), date: opt.date().optional() }),
     roles: ["finance"],
     async run(ctx, { ref, montant, date }) {
-      return advanceCard(
-        await ctx.services.advances.step(actorOf(ctx), ref, "rembourser", montant, date),
-        presentation(ctx),
-      );
+      const view = await ctx.services.advances.step(actorOf(ctx), ref, "rembourser", { cents: montant, date });
+      return advanceCard(view, presentation(ctx));
     },
   }),
   defineCommand({
     name: "refuser",
-    options: z.object({ ref: ref() }),
+    options: z.object({ ref: ref(), date: opt.date().optional(), motif: opt.text(300, 3) }),
     roles: ["finance"],
-    async run(ctx, { ref }) {
-      return advanceCard(
-        await ctx.services.advances.step(actorOf(ctx), ref, "refuser", undefined, undefined),
-        presentation(ctx),
-      );
+    async run(ctx, { ref, motif, date }) {
+      const view = await ctx.services.advances.step(actorOf(ctx), ref, "refuser", { reason: motif, date });
+      return advanceCard(view, presentation(ctx));
     },
   }),
   defineCommand({

@@ -1,106 +1,140 @@
 import { z } from "zod";
 import { actorOf, presentation } from "../src/cards/presentation.ts";
-import { claimCard } from "../src/cards/securisation.ts";
-import { card } from "../src/core/card.ts";
+import { claimCard, claimListCard } from "../src/cards/securisation.ts";
+import { securisationYearCard } from "../src/cards/securisation-year.ts";
 import { defineCommand, defineGroup } from "../src/core/command.ts";
 import { UserError } from "../src/core/errors.ts";
 import { opt } from "../src/core/options.ts";
-import { missingForCategory } from "../src/domain/securisation.ts";
+import { todayIn, yearOf } from "../src/domain/calendar.ts";
 import { CLAIM_CATEGORIES, CLAIM_STATUSES } from "../src/domain/vocabulary.ts";
 
 const ref = () => opt.ref("claim");
 
-/** Claims to the regional sécurisation fund, from declaration to payment. */
+/** What a claim may carry besides its category and amount: every field of a draft is optional. */
+const facts = {
+  menage: opt.ref("household", 20).optional(),
+  logement: opt.text(40).optional(),
+  du: opt.date().optional(),
+  au: opt.date().optional(),
+  loyer: opt.money().optional(),
+  aide_refusee: opt.boolean().optional(),
+  aide: opt.text(200).optional(),
+  lien: opt.choice(["dette_locative", "expulsion"]).optional(),
+  nature: opt.choice(["huissier", "avocat"]).optional(),
+  exceptionnel: opt.boolean().optional(),
+  justification: opt.longText(600).optional(),
+};
+
+/** A period typed backwards is refused at once, next to the field in a form. */
+function periodInOrder(options: { du?: string | undefined; au?: string | undefined }): void {
+  if (options.du && options.au && options.au < options.du)
+    throw new UserError("end_before_start", { option: "au", startDate: options.du, endDate: options.au });
+}
+
+/** Drops the options not given, so a completion only replaces what was typed. */
+function given<T extends Record<string, unknown>>(options: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
+
+/** Claims to the regional sécurisation fund, from the draft to the last payment. */
 export default defineGroup("securisation", [
   defineCommand({
     name: "declarer",
     form: true,
-    options: z.object({
-      categorie: opt.choice(CLAIM_CATEGORIES),
-      montant: opt.money(),
-      menage: opt.ref("household", 20).optional(),
-      logement: opt.text(40).optional(),
-      du: opt.date().optional(),
-      au: opt.date().optional(),
-      loyer: opt.money().optional(),
-      aide_refusee: opt.boolean().optional(),
-      aide: opt.text(200).optional(),
-      lien: opt.choice(["dette_locative", "expulsion"]).optional(),
-      justification: opt.longText(600).optional(),
-    }),
+    options: z.object({ categorie: opt.choice(CLAIM_CATEGORIES), montant: opt.money(), ...facts }),
     roles: ["finance", "ccas"],
-    check(options) {
-      const missing = missingForCategory(options.categorie, options);
-      if (missing === "aide_refusee" && options.aide_refusee === false)
-        throw new UserError("aid_not_refused", { option: "aide_refusee" });
-      if (missing)
-        throw new UserError("claim_field_required", {
-          option: missing,
-          category: `$t(common:claim_category.${options.categorie})`,
-        });
-      if (options.du && options.au && options.au < options.du)
-        throw new UserError("end_before_start", { option: "au", start: options.du, end: options.au });
-    },
-    async run(ctx, options) {
-      const view = await ctx.services.claims.declare(actorOf(ctx), options);
-      const result = claimCard(view, presentation(ctx));
+    check: periodInOrder,
+    async run(ctx, { categorie, ...input }) {
+      const view = await ctx.services.claims.declare(actorOf(ctx), categorie, given(input), false);
       return {
-        ...result,
+        ...claimCard(view, presentation(ctx)),
         title: ctx.t("commands:securisation.declared", { ref: view.reference }),
-        tone: view.outsideRules ? "warning" : "success",
+        tone: "success",
       };
     },
   }),
   defineCommand({
-    name: "instruire",
+    name: "brouillon",
+    form: true,
+    options: z.object({ categorie: opt.choice(CLAIM_CATEGORIES), montant: opt.money().optional(), ...facts }),
+    roles: ["finance", "ccas"],
+    check: periodInOrder,
+    async run(ctx, { categorie, ...input }) {
+      const view = await ctx.services.claims.declare(actorOf(ctx), categorie, given(input), true);
+      return {
+        ...claimCard(view, presentation(ctx)),
+        title: ctx.t("commands:securisation.drafted", { ref: view.reference }),
+        tone: "info",
+      };
+    },
+  }),
+  defineCommand({
+    name: "completer",
+    options: z.object({ ref: ref(), montant: opt.money().optional(), ...facts }),
+    roles: ["finance", "ccas"],
+    check: periodInOrder,
+    async run(ctx, { ref, ...input }) {
+      return claimCard(await ctx.services.claims.complete(actorOf(ctx), ref, given(input)), presentation(ctx));
+    },
+  }),
+  defineCommand({
+    name: "soumettre",
     options: z.object({ ref: ref() }),
-    roles: ["finance"],
+    roles: ["finance", "ccas"],
     async run(ctx, { ref }) {
-      return claimCard(await ctx.services.claims.move(actorOf(ctx), ref, "en_instruction", {}), presentation(ctx));
+      return claimCard(await ctx.services.claims.submit(actorOf(ctx), ref), presentation(ctx));
+    },
+  }),
+  defineCommand({
+    name: "instruire",
+    options: z.object({ ref: ref(), date: opt.date().optional() }),
+    roles: ["finance"],
+    async run(ctx, { ref, date }) {
+      const view = await ctx.services.claimSteps.decide(actorOf(ctx), ref, { to: "en_instruction" }, date);
+      return claimCard(view, presentation(ctx));
     },
   }),
   defineCommand({
     name: "incomplete",
-    options: z.object({ ref: ref(), manque: opt.text(300, 3) }),
+    // The date comes before the free text, which takes the rest of the line.
+    options: z.object({ ref: ref(), date: opt.date().optional(), manque: opt.text(300, 3) }),
     roles: ["finance"],
-    async run(ctx, { ref, manque }) {
-      return claimCard(
-        await ctx.services.claims.move(actorOf(ctx), ref, "incomplete", { missing: manque }),
-        presentation(ctx),
-      );
+    async run(ctx, { ref, manque, date }) {
+      const view = await ctx.services.claimSteps.decide(actorOf(ctx), ref, { to: "incomplete", missing: manque }, date);
+      return claimCard(view, presentation(ctx));
     },
   }),
   defineCommand({
     name: "accepter",
-    options: z.object({ ref: ref(), montant: opt.money() }),
+    options: z.object({ ref: ref(), montant: opt.money(), date: opt.date().optional() }),
     roles: ["finance"],
-    async run(ctx, { ref, montant }) {
-      return claimCard(
-        await ctx.services.claims.move(actorOf(ctx), ref, "acceptee", { cents: montant }),
-        presentation(ctx),
-      );
+    async run(ctx, { ref, montant, date }) {
+      const view = await ctx.services.claimSteps.decide(actorOf(ctx), ref, { to: "acceptee", cents: montant }, date);
+      return claimCard(view, presentation(ctx));
     },
   }),
   defineCommand({
     name: "rejeter",
-    options: z.object({ ref: ref(), motif: opt.text(300, 3) }),
+    options: z.object({ ref: ref(), date: opt.date().optional(), motif: opt.text(300, 3) }),
     roles: ["finance"],
-    async run(ctx, { ref, motif }) {
-      return claimCard(
-        await ctx.services.claims.move(actorOf(ctx), ref, "rejetee", { reason: motif }),
-        presentation(ctx),
-      );
+    async run(ctx, { ref, motif, date }) {
+      const view = await ctx.services.claimSteps.decide(actorOf(ctx), ref, { to: "rejetee", reason: motif }, date);
+      return claimCard(view, presentation(ctx));
     },
   }),
   defineCommand({
     name: "payer",
-    options: z.object({ ref: ref(), montant: opt.money(), date: opt.date().optional() }),
+    options: z.object({ ref: ref(), montant: opt.money(), reference: opt.text(60, 2), date: opt.date().optional() }),
     roles: ["finance"],
-    async run(ctx, { ref, montant, date }) {
-      return claimCard(
-        await ctx.services.claims.move(actorOf(ctx), ref, "payee", { cents: montant, ...(date ? { date } : {}) }),
-        presentation(ctx),
-      );
+    async run(ctx, { ref, montant, reference, date }) {
+      const view = await ctx.services.claimSteps.pay(actorOf(ctx), ref, {
+        cents: montant,
+        reference,
+        ...(date ? { date } : {}),
+      });
+      return claimCard(view, presentation(ctx));
     },
   }),
   defineCommand({
@@ -108,16 +142,10 @@ export default defineGroup("securisation", [
     options: z.object({ statut: opt.choice(CLAIM_STATUSES).optional() }),
     roles: ["finance", "ccas"],
     async run(ctx, { statut }) {
-      const { t } = ctx;
-      const views = await ctx.services.claims.list(actorOf(ctx), statut ? [statut] : undefined);
-      if (views.length === 0)
-        return card(t("commands:securisation.list_title"), { lines: [t("commands:securisation.list_empty")] });
-      return card(t("commands:securisation.list_title"), {
-        lines: views.map(
-          (v) =>
-            `${v.reference} — ${t(`common:claim_category.${v.category}`)} — ${t(`common:claim_status.${v.status}`)}${v.outsideRules ? " ⚠" : ""}`,
-        ),
-      });
+      return claimListCard(
+        await ctx.services.claims.list(actorOf(ctx), statut ? [statut] : undefined),
+        presentation(ctx),
+      );
     },
   }),
   defineCommand({
@@ -126,6 +154,16 @@ export default defineGroup("securisation", [
     roles: ["finance", "ccas"],
     async run(ctx, { ref }) {
       return claimCard(await ctx.services.claims.get(actorOf(ctx), ref), presentation(ctx));
+    },
+  }),
+  defineCommand({
+    name: "bilan",
+    options: z.object({ annee: opt.integer(2000, 2100).optional() }),
+    roles: ["finance", "ccas", "admin"],
+    async run(ctx, { annee }) {
+      const year = annee ?? yearOf(todayIn(ctx.territory.timezone, ctx.clock.now()));
+      const totals = await ctx.services.securisationYear.totals(ctx.territory.id, year, ctx.territory.timezone);
+      return securisationYearCard(totals, presentation(ctx));
     },
   }),
 ]);

@@ -1,9 +1,8 @@
-import { card, type Card } from "../core/card.ts";
+import { card, type Card, type CardField } from "../core/card.ts";
 import { formatCents, formatDate, formatDateTime, type Locale, type Translate } from "../core/i18n.ts";
-import type { AdvanceView } from "../services/advances.ts";
-import type { ClaimView } from "../services/claims.ts";
+import type { ClaimView } from "../services/claim-view.ts";
 
-interface Presentation {
+export interface Presentation {
   t: Translate;
   locale: Locale;
   timezone: string;
@@ -50,34 +49,79 @@ export function eligibilityLines(view: ClaimView, p: Presentation): string[] {
   }
   if ((e.kind === "vacance" || e.kind === "impayes") && e.indicativeCents !== null)
     lines.push(t("cards:claim.indicative", { amount: formatCents(e.indicativeCents, locale) }));
+  // Claims recorded before the rules refused them keep their flag.
   if (view.outsideRules) lines.push(t(`cards:claim.outside_${view.outsideRules}`));
+  return lines;
+}
+
+/** The payments received, and the history of states with who made each step and why. */
+function historyLines(view: ClaimView, p: Presentation): string[] {
+  const { t, locale } = p;
+  const lines: string[] = [];
+  if (view.payments.length > 0) {
+    lines.push("", t("cards:claim.payments_title"));
+    for (const payment of view.payments)
+      lines.push(
+        t("cards:claim.payment_line", {
+          date: formatDate(payment.date, locale),
+          amount: formatCents(payment.cents, locale),
+          reference: payment.reference,
+        }),
+      );
+  }
+  lines.push("", t("cards:claim.history_title"));
+  for (const step of view.history)
+    lines.push(
+      t("cards:claim.history_line", {
+        date: formatDate(step.date, locale),
+        status: t(`common:claim_status.${step.to}`),
+        by: step.by,
+        note: step.note ? ` — ${step.note}` : "",
+      }),
+    );
   return lines;
 }
 
 export function claimCard(view: ClaimView, p: Presentation): Card {
   const { t, locale } = p;
-  const fields = [
+  const money = (cents: number | null) => (cents === null ? t("cards:claim.to_complete") : formatCents(cents, locale));
+  const fields: CardField[] = [
     { label: t("cards:claim.category"), value: t(`common:claim_category.${view.category}`), inline: true },
     {
       label: t("cards:claim.subject"),
       value: [view.householdRef, view.homeRef].filter(Boolean).join(" · ") || "-",
       inline: true,
     },
-    { label: t("cards:claim.claimed"), value: formatCents(view.claimedCents, locale), inline: true },
+    { label: t("cards:claim.claimed"), value: money(view.claimedCents), inline: true },
     { label: t("cards:claim.status"), value: t(`common:claim_status.${view.status}`), inline: true },
-    { label: t("cards:claim.declared"), value: formatDateTime(view.createdAt, locale, p.timezone), inline: true },
+    {
+      label: view.submittedOn ? t("cards:claim.submitted") : t("cards:claim.declared"),
+      value: view.submittedOn
+        ? formatDate(view.submittedOn, locale)
+        : formatDateTime(view.createdAt, locale, p.timezone),
+      inline: true,
+    },
   ];
+  const period = [view.facts.du, view.facts.au].filter((d): d is string => Boolean(d));
+  if (period.length > 0)
+    fields.push({
+      label: t("cards:claim.period"),
+      value: period.map((d) => formatDate(d, locale)).join(" → "),
+      inline: true,
+    });
   if (view.missing) fields.push({ label: t("cards:claim.missing"), value: view.missing, inline: false });
   if (view.rejectionReason)
     fields.push({ label: t("cards:claim.rejection"), value: view.rejectionReason, inline: false });
   if (view.acceptedCents !== null)
-    fields.push({ label: t("cards:claim.accepted"), value: formatCents(view.acceptedCents, locale), inline: true });
-  if (view.paidCents !== null)
     fields.push({
-      label: t("cards:claim.paid"),
-      value: `${formatCents(view.paidCents, locale)} (${formatDate(view.paidOn ?? "", locale)})`,
+      label: t("cards:claim.accepted"),
+      value: `${formatCents(view.acceptedCents, locale)}${view.acceptedOn ? ` (${formatDate(view.acceptedOn, locale)})` : ""}`,
       inline: true,
     });
+  if (view.paidCents !== null && view.paidCents > 0)
+    fields.push({ label: t("cards:claim.paid"), value: formatCents(view.paidCents, locale), inline: true });
+  if (view.restCents !== null)
+    fields.push({ label: t("cards:claim.rest"), value: formatCents(view.restCents, locale), inline: true });
   const tone =
     view.status === "rejetee"
       ? "error"
@@ -86,89 +130,31 @@ export function claimCard(view: ClaimView, p: Presentation): Card {
         : view.status === "incomplete" || view.outsideRules
           ? "warning"
           : "info";
-  return card(t("cards:claim.title", { ref: view.reference }), { fields, lines: eligibilityLines(view, p), tone });
+  const lines = [...eligibilityLines(view, p)];
+  if (view.status === "brouillon") lines.push(t("cards:claim.draft_hint", { ref: view.reference }));
+  if (view.status === "incomplete") lines.push(t("cards:claim.incomplete_hint", { ref: view.reference }));
+  lines.push(...historyLines(view, p));
+  return card(t("cards:claim.title", { ref: view.reference }), { fields, lines, tone });
 }
 
-export function advanceCard(view: AdvanceView, p: Presentation): Card {
+/** The claims, one line each: state, amount claimed and, once accepted, what is still due. */
+export function claimListCard(views: readonly ClaimView[], p: Presentation): Card {
   const { t, locale } = p;
-  const money = (cents: number | null) => (cents === null ? "-" : formatCents(cents, locale));
-  return card(t("cards:advance.title", { ref: view.reference }), {
-    tone: view.overdue ? "warning" : "info",
-    fields: [
-      {
-        label: t("cards:advance.status"),
-        value: t(`common:advance_status.${view.status}`) + (view.overdue ? ` (${t("cards:overdue")})` : ""),
-        inline: true,
-      },
-      { label: t("cards:advance.subsidy"), value: `${view.subsidy} — ${view.funder}`, inline: true },
-      { label: t("cards:advance.expected"), value: formatDate(view.expectedPaymentDate, locale), inline: true },
-      { label: t("cards:advance.requested"), value: money(view.requestedCents), inline: true },
-      { label: t("cards:advance.granted"), value: money(view.grantedCents), inline: true },
-      { label: t("cards:advance.disbursed"), value: money(view.disbursedCents), inline: true },
-      { label: t("cards:advance.repaid"), value: money(view.repaidCents), inline: true },
-      { label: t("cards:advance.balance"), value: money(view.balanceCents), inline: true },
-    ],
-    lines: view.movements.map((m) =>
-      t("cards:advance.movement", {
-        date: formatDate(m.date, locale),
-        kind: t(`cards:advance.step_${m.kind}`),
-        amount: formatCents(m.cents, locale),
+  if (views.length === 0)
+    return card(t("commands:securisation.list_title"), { lines: [t("commands:securisation.list_empty")] });
+  return card(t("commands:securisation.list_title"), {
+    lines: views.map((v) =>
+      t("cards:claim.list_line", {
+        ref: v.reference,
+        category: t(`common:claim_category.${v.category}`),
+        status: t(`common:claim_status.${v.status}`),
+        amount: v.claimedCents === null ? t("cards:claim.to_complete") : formatCents(v.claimedCents, locale),
+        rest:
+          v.restCents !== null && v.restCents > 0
+            ? t("cards:claim.list_rest", { amount: formatCents(v.restCents, locale) })
+            : "",
+        flag: v.outsideRules ? " ⚠" : "",
       }),
     ),
   });
-}
-
-/** What is pending: advances not repaid (overdue marked, totals per state) and claims awaiting the fund. */
-export function pendingCard(advances: readonly AdvanceView[], claims: readonly ClaimView[], p: Presentation): Card {
-  const { t, locale } = p;
-  const lines = advances.map((a) =>
-    t("cards:pending.advance_line", {
-      overdue: a.overdue ? "⚠ " : "",
-      ref: a.reference,
-      status: t(`common:advance_status.${a.status}`),
-      balance: formatCents(a.balanceCents, locale),
-      subsidy: a.subsidy,
-      funder: a.funder,
-      date: formatDate(a.expectedPaymentDate, locale),
-      late: a.overdue ? ` (${t("cards:overdue")})` : "",
-    }),
-  );
-  if (advances.length === 0) lines.push(t("cards:pending.no_advance"));
-  const totals = new Map<string, { count: number; cents: number }>();
-  for (const a of advances) {
-    const total = totals.get(a.status) ?? { count: 0, cents: 0 };
-    totals.set(a.status, { count: total.count + 1, cents: total.cents + a.balanceCents });
-  }
-  const fields = [...totals.entries()].map(([status, total]) => ({
-    label: t(`common:advance_status.${status}`),
-    value: t("cards:pending.total", { count: total.count, amount: formatCents(total.cents, locale) }),
-    inline: true,
-  }));
-  const overdue = advances.filter((a) => a.overdue);
-  if (overdue.length > 0)
-    fields.push({
-      label: t("cards:pending.overdue"),
-      value: t("cards:pending.total", {
-        count: overdue.length,
-        amount: formatCents(
-          overdue.reduce((n, a) => n + a.balanceCents, 0),
-          locale,
-        ),
-      }),
-      inline: true,
-    });
-  lines.push("", t("cards:pending.claims_title"));
-  if (claims.length === 0) lines.push(t("cards:pending.no_claim"));
-  for (const c of claims) {
-    lines.push(
-      t("cards:pending.claim_line", {
-        ref: c.reference,
-        category: t(`common:claim_category.${c.category}`),
-        status: t(`common:claim_status.${c.status}`),
-        amount: formatCents(c.acceptedCents ?? c.claimedCents, locale),
-        since: formatDateTime(c.statusChangedAt, locale, p.timezone),
-      }),
-    );
-  }
-  return card(t("cards:pending.title"), { fields, lines, tone: overdue.length > 0 ? "warning" : "info" });
 }

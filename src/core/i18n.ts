@@ -93,9 +93,13 @@ export function formatDateTime(instant: Date, locale: Locale, timeZone: string):
   ).format(instant);
 }
 
-export function formatCents(cents: number, locale: Locale): string {
-  return cached(
-    `money:${locale}`,
-    () => new Intl.NumberFormat(locale === "fr" ? "fr-FR" : "en-IE", { style: "currency", currency: "EUR" }),
-  ).format(cents / 100);
+/**
+ * An amount in integer cents, written the French way in both languages ("1 234,50 €", with the
+ * narrow no-break space Intl puts between thousands and the no-break space before the sign):
+ * finance leads compare it with French bank statements. The locale is kept for the callers.
+ */
+export function formatCents(cents: number, _locale: Locale): string {
+  return cached("money", () => new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR" })).format(
+    cents / 100,
+  );
 }

@@ -2,7 +2,15 @@ import { addDays, addMonths, daysBetween, type IsoDate } from "./calendar.ts";
 import type { TerritorySettings } from "./settings.ts";
 
 export type ClaimCategory = "vacance" | "impayes" | "remise_en_etat" | "frais_procedure" | "cas_atypique";
-export type ClaimStatus = "brouillon" | "soumise" | "incomplete" | "en_instruction" | "acceptee" | "rejetee" | "payee";
+export type ClaimStatus =
+  | "brouillon"
+  | "soumise"
+  | "incomplete"
+  | "en_instruction"
+  | "acceptee"
+  | "partiellement_payee"
+  | "rejetee"
+  | "payee";
 export type Rules = TerritorySettings["securisation"];
 
 /** Where a claim may go from each state (the fund's process; "incomplete ↔ under review"). */
@@ -11,7 +19,8 @@ const TRANSITIONS: Record<ClaimStatus, readonly ClaimStatus[]> = {
   soumise: ["incomplete", "en_instruction", "rejetee"],
   incomplete: ["en_instruction", "rejetee"],
   en_instruction: ["incomplete", "acceptee", "rejetee"],
-  acceptee: ["payee"],
+  acceptee: ["partiellement_payee", "payee"],
+  partiellement_payee: ["payee"],
   rejetee: [],
   payee: [],
 };
@@ -21,7 +30,13 @@ export function canMove(from: ClaimStatus, to: ClaimStatus): boolean {
 }
 
 /** States in which a claim still waits for the fund: a decision or a payment. */
-export const AWAITING: readonly ClaimStatus[] = ["soumise", "incomplete", "en_instruction", "acceptee"];
+export const AWAITING: readonly ClaimStatus[] = [
+  "soumise",
+  "incomplete",
+  "en_instruction",
+  "acceptee",
+  "partiellement_payee",
+];
 
 /** Whole months plus a half-month step, as the fund counts them (3.5 months). */
 function addFractionalMonths(date: IsoDate, months: number): IsoDate {
@@ -95,41 +110,4 @@ export function unpaidEligibility(from: IsoDate, to: IsoDate, rules: Rules): Unp
 /** An indicative eligible amount when the monthly rent is known: rent × months counted. */
 export function indicativeAmount(monthlyRentCents: number | undefined, months: number): number | null {
   return monthlyRentCents === undefined ? null : Math.round(monthlyRentCents * months);
-}
-
-/** What each category needs beyond the common fields; named by option so forms show it at the field. */
-export function missingForCategory(
-  category: ClaimCategory,
-  given: { du?: string; au?: string; aide_refusee?: boolean; aide?: string; justification?: string; lien?: string },
-): string | null {
-  switch (category) {
-    case "vacance":
-      return given.du ? null : "du";
-    case "impayes":
-      if (!given.du) return "du";
-      if (!given.au) return "au";
-      if (given.aide_refusee !== true) return "aide_refusee";
-      return given.aide ? null : "aide";
-    case "frais_procedure":
-      if (!given.lien) return "lien";
-      return given.justification ? null : "justification";
-    case "remise_en_etat":
-    case "cas_atypique":
-      return given.justification ? null : "justification";
-  }
-}
-
-export type AdvanceStatus = "demandee" | "accordee" | "versee" | "remboursee" | "refusee";
-export const ADVANCE_PENDING: readonly AdvanceStatus[] = ["demandee", "accordee", "versee"];
-
-/** Still owed on an advance: what was disbursed (or granted, or requested) minus what came back. */
-export function advanceBalance(advance: {
-  status: AdvanceStatus;
-  requestedCents: number;
-  grantedCents: number | null;
-  disbursedCents: number | null;
-  repaidCents: number;
-}): number {
-  const base = advance.disbursedCents ?? advance.grantedCents ?? advance.requestedCents;
-  return Math.max(0, base - advance.repaidCents);
 }

@@ -33,6 +33,7 @@ export const CLAIM_STATUSES = [
   "incomplete",
   "en_instruction",
   "acceptee",
+  "partiellement_payee",
   "rejetee",
   "payee",
 ] as const;

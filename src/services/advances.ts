@@ -2,9 +2,20 @@ import type { Clock } from "../core/clock.ts";
 import { UserError } from "../core/errors.ts";
 import type { DbClient } from "../db/client.ts";
 import { inTransaction, readOnly, type Repositories } from "../db/repositories/index.ts";
-import type { AdvanceChange, AdvanceRecord } from "../db/repositories/securisation.ts";
+import type { AdvanceRecord } from "../db/repositories/securisation.ts";
 import { addDays, todayIn, yearOf, type IsoDate } from "../domain/calendar.ts";
-import { ADVANCE_PENDING, advanceBalance, type AdvanceStatus } from "../domain/securisation.ts";
+import {
+  ADVANCE_PENDING,
+  advanceOutstanding,
+  advanceOverdue,
+  advanceRequestRule,
+  type AdvanceStatus,
+  type AdvanceStep,
+  advanceStepRule,
+  type FunderTotal,
+  totalsByFunder,
+} from "../domain/advances.ts";
+import { orRefuse } from "./claim-view.ts";
 import type { Actor } from "./types.ts";
 
 export interface AdvanceView {
@@ -14,16 +25,28 @@ export interface AdvanceView {
   grantedCents: number | null;
   disbursedCents: number | null;
   repaidCents: number;
-  balanceCents: number;
+  /** "Reste dû": null until disbursed. */
+  outstandingCents: number | null;
   subsidy: string;
   funder: string;
   expectedPaymentDate: IsoDate;
   overdue: boolean;
+  refusalReason: string | null;
   movements: { kind: string; cents: number; date: IsoDate }[];
 }
 
 /** A subsidy expected more than three years ahead is a typing mistake. */
 const MAX_EXPECTED_AHEAD_DAYS = 3 * 366;
+
+/** The request's date: its "demander" step, or its creation for rows older than the steps. */
+function requestedOn(record: AdvanceRecord): IsoDate {
+  return record.movements.find((m) => m.kind === "demander")?.date ?? record.createdAt.toISOString().slice(0, 10);
+}
+
+function lastStepDate(record: AdvanceRecord): IsoDate {
+  // ISO dates sort as text: the last one is the latest.
+  return [requestedOn(record), ...record.movements.map((m) => m.date)].sort().at(-1) ?? requestedOn(record);
+}
 
 export class AdvanceService {
   constructor(
@@ -32,7 +55,6 @@ export class AdvanceService {
   ) {}
 
   private view(record: AdvanceRecord, today: IsoDate): AdvanceView {
-    const balanceCents = advanceBalance(record);
     return {
       reference: record.reference,
       status: record.status,
@@ -40,11 +62,12 @@ export class AdvanceService {
       grantedCents: record.grantedCents,
       disbursedCents: record.disbursedCents,
       repaidCents: record.repaidCents,
-      balanceCents,
+      outstandingCents: advanceOutstanding(record),
       subsidy: record.subsidy,
       funder: record.funder,
       expectedPaymentDate: record.expectedPaymentDate,
-      overdue: ADVANCE_PENDING.includes(record.status) && record.expectedPaymentDate < today,
+      overdue: advanceOverdue(record, today),
+      refusalReason: record.refusalReason,
       movements: record.movements.map((m) => ({ kind: m.kind, cents: m.amountCents, date: m.date })),
     };
   }
@@ -59,23 +82,34 @@ export class AdvanceService {
     return todayIn(actor.timezone, this.clock.now());
   }
 
+  /** A request, dated (default today), for the subsidy it bridges and when that is expected. */
   request(
     actor: Actor,
-    input: { montant: number; subvention: string; financeur: string; date_prevue: IsoDate },
+    input: { montant: number; subvention: string; financeur: string; date_prevue: IsoDate; date?: IsoDate },
   ): Promise<AdvanceView> {
     return inTransaction(this.db, async (repos) => {
       const now = this.clock.now();
       const today = this.today(actor);
+      const on = orRefuse(advanceRequestRule(input.date ?? today, input.date_prevue, today));
       if (input.date_prevue > addDays(today, MAX_EXPECTED_AHEAD_DAYS))
         throw new UserError("expected_date_too_far", { date: input.date_prevue });
       const created = await repos.advances.create({
         territoryId: actor.territoryId,
-        reference: await repos.references.next(actor.territoryId, "AV", yearOf(today)),
+        reference: await repos.references.next(actor.territoryId, "AV", yearOf(on)),
         requestedCents: input.montant,
         subsidy: input.subvention,
         funder: input.financeur,
         expectedPaymentDate: input.date_prevue,
         requestedById: actor.memberId,
+        createdAt: now,
+      });
+      await repos.advances.addMovement({
+        territoryId: actor.territoryId,
+        advanceId: created.id,
+        kind: "demander",
+        amountCents: input.montant,
+        date: on,
+        recordedById: actor.memberId,
         createdAt: now,
       });
       await repos.audit.record(
@@ -85,7 +119,7 @@ export class AdvanceService {
           action: "advance.requested",
           subjectType: "advance",
           subjectRef: created.reference,
-          details: { cents: input.montant },
+          details: { cents: input.montant, date: on },
         },
         now,
       );
@@ -94,71 +128,45 @@ export class AdvanceService {
   }
 
   /**
-   * One step of an advance: granted (amount, default what was asked), disbursed (default what was
-   * granted), repaid (partial repayments allowed, never above the balance), or refused.
+   * One dated step of an advance: granted, refused (with a reason), disbursed, or a repayment.
+   * The advance is locked first, so two steps recorded at once are checked one after the other.
    */
   step(
     actor: Actor,
     reference: string,
-    step: "accorder" | "verser" | "rembourser" | "refuser",
-    cents: number | undefined,
-    date: IsoDate | undefined,
+    step: AdvanceStep,
+    input: { cents?: number; date?: IsoDate; reason?: string },
   ): Promise<AdvanceView> {
     return inTransaction(this.db, async (repos) => {
       const now = this.clock.now();
       const today = this.today(actor);
-      const on = date ?? today;
-      if (on > today) throw new UserError("movement_in_future", { date: on });
+      if (!(await repos.advances.lock(actor.territoryId, reference.toUpperCase())))
+        throw new UserError("unknown_advance", { ref: reference });
       const record = await this.require(repos, actor.territoryId, reference);
-      const expected: Record<typeof step, AdvanceStatus> = {
-        accorder: "demandee",
-        refuser: "demandee",
-        verser: "accordee",
-        rembourser: "versee",
-      };
-      if (record.status !== expected[step])
-        throw new UserError("advance_bad_transition", { ref: record.reference, status: record.status, step });
-      let data: AdvanceChange;
-      let amount = 0;
-      if (step === "accorder") {
-        amount = cents ?? record.requestedCents;
-        if (amount > record.requestedCents)
-          throw new UserError("granted_above_requested", {
-            ref: record.reference,
-            requestedCents: record.requestedCents,
-          });
-        data = { status: "accordee", grantedCents: amount };
-      } else if (step === "verser") {
-        amount = cents ?? record.grantedCents ?? record.requestedCents;
-        if (amount > (record.grantedCents ?? record.requestedCents))
-          throw new UserError("disbursed_above_granted", {
-            ref: record.reference,
-            grantedCents: record.grantedCents ?? record.requestedCents,
-          });
-        data = { status: "versee", disbursedCents: amount };
-      } else if (step === "rembourser") {
-        const balance = advanceBalance(record);
-        if (cents === undefined)
-          throw new UserError("repayment_amount_required", { ref: record.reference, balanceCents: balance });
-        if (cents > balance)
-          throw new UserError("repayment_above_balance", { ref: record.reference, balanceCents: balance });
-        amount = cents;
-        data = { repaidCents: record.repaidCents + cents, ...(cents === balance ? { status: "remboursee" } : {}) };
-      } else {
-        data = { status: "refusee" };
-      }
-      if (!(await repos.advances.transition(record.id, record.status, record.repaidCents, data)))
-        throw new UserError("advance_changed_meanwhile", { ref: record.reference });
-      if (step !== "refuser")
-        await repos.advances.addMovement({
-          territoryId: actor.territoryId,
-          advanceId: record.id,
-          kind: step,
-          amountCents: amount,
-          date: on,
-          recordedById: actor.memberId,
-          createdAt: now,
-        });
+      const on = input.date ?? today;
+      const change = orRefuse(
+        advanceStepRule(
+          record.reference,
+          { ...record, lastStepDate: lastStepDate(record) },
+          step,
+          { ...(input.cents === undefined ? {} : { cents: input.cents }), date: on },
+          today,
+        ),
+      );
+      const { movementCents, ...data } = change;
+      await repos.advances.update(record.id, {
+        ...data,
+        ...(step === "refuser" && input.reason ? { refusalReason: input.reason } : {}),
+      });
+      await repos.advances.addMovement({
+        territoryId: actor.territoryId,
+        advanceId: record.id,
+        kind: step,
+        amountCents: movementCents,
+        date: on,
+        recordedById: actor.memberId,
+        createdAt: now,
+      });
       await repos.audit.record(
         {
           territoryId: actor.territoryId,
@@ -166,7 +174,7 @@ export class AdvanceService {
           action: `advance.${step}`,
           subjectType: "advance",
           subjectRef: record.reference,
-          details: { cents: amount, date: on },
+          details: { cents: movementCents, date: on },
         },
         now,
       );
@@ -174,12 +182,11 @@ export class AdvanceService {
     });
   }
 
-  /** Advances requested, granted or disbursed and not fully repaid; soonest expected subsidy first. */
-  async pending(actor: Actor, limit = 500): Promise<AdvanceView[]> {
+  /** Advances requested, granted or disbursed and not fully repaid (soonest expected subsidy first), and per funder. */
+  async pending(actor: Actor, limit = 500): Promise<{ advances: AdvanceView[]; funders: FunderTotal[] }> {
     const today = this.today(actor);
-    return (await readOnly(this.db).advances.list(actor.territoryId, ADVANCE_PENDING, limit)).map((r) =>
-      this.view(r, today),
-    );
+    const records = await readOnly(this.db).advances.list(actor.territoryId, ADVANCE_PENDING, limit);
+    return { advances: records.map((r) => this.view(r, today)), funders: totalsByFunder(records, today) };
   }
 
   async get(actor: Actor, reference: string): Promise<AdvanceView> {

@@ -2,96 +2,54 @@ import type { Clock } from "../core/clock.ts";
 import { UserError } from "../core/errors.ts";
 import type { DbClient } from "../db/client.ts";
 import { inTransaction, readOnly, type Repositories } from "../db/repositories/index.ts";
-import type { ClaimChange, ClaimRecord } from "../db/repositories/securisation.ts";
 import { todayIn, yearOf, type IsoDate } from "../domain/calendar.ts";
 import {
-  canMove,
-  indicativeAmount,
-  unpaidEligibility,
-  vacancyEligibility,
-  type ClaimCategory,
-  type ClaimStatus,
-} from "../domain/securisation.ts";
+  categoryRule,
+  claimDatesRule,
+  claimPeriodRule,
+  type ClaimFacts,
+  type Eligibility,
+} from "../domain/claim-rules.ts";
+import type { ClaimCategory, ClaimStatus, Rules } from "../domain/securisation.ts";
 import { readSettings } from "../domain/settings.ts";
 import { HOUSEHOLD_REFERENCE } from "../domain/vocabulary.ts";
+import { claimView, type ClaimView, loadClaimView, lockClaim, orRefuse } from "./claim-view.ts";
 import type { Actor } from "./types.ts";
 
-export interface ClaimInput {
-  categorie: ClaimCategory;
-  montant: number;
+export type { ClaimView } from "./claim-view.ts";
+
+/** What a declaration or a completion may carry; every field may be missing from a draft. */
+export interface ClaimInput extends ClaimFacts {
+  montant?: number;
   menage?: string;
   logement?: string;
-  du?: IsoDate;
-  au?: IsoDate;
-  loyer?: number;
-  aide_refusee?: boolean;
-  aide?: string;
-  lien?: "dette_locative" | "expulsion";
-  justification?: string;
 }
 
-/** What the bot computed against the fund's rules, stored with the claim and shown to finance. */
-export type Eligibility =
-  | {
-      kind: "vacance";
-      from: IsoDate | null;
-      to: IsoDate | null;
-      months: number;
-      capped: boolean;
-      stillVacant: boolean;
-      indicativeCents: number | null;
-      maxMonths: number;
-    }
-  | {
-      kind: "impayes";
-      months: string[];
-      counted: string[];
-      capped: boolean;
-      indicativeCents: number | null;
-      maxMonths: number;
-    }
-  | { kind: "justified" };
+/** The facts kept with the claim, by option name. */
+const FACT_KEYS = [
+  "du",
+  "au",
+  "loyer",
+  "aide_refusee",
+  "aide",
+  "lien",
+  "nature",
+  "exceptionnel",
+  "justification",
+] as const satisfies readonly (keyof ClaimFacts)[];
 
-export interface ClaimView {
-  reference: string;
+function factsOf(input: ClaimInput, base: ClaimFacts = {}): ClaimFacts {
+  const facts: Record<string, unknown> = { ...base };
+  for (const key of FACT_KEYS) if (input[key] !== undefined) facts[key] = input[key];
+  return facts as ClaimFacts;
+}
+
+interface Content {
   category: ClaimCategory;
-  householdRef: string | null;
-  homeRef: string | null;
-  claimedCents: number;
-  status: ClaimStatus;
-  eligibility: Eligibility;
-  outsideRules: string | null;
-  missing: string | null;
-  rejectionReason: string | null;
-  acceptedCents: number | null;
-  paidCents: number | null;
-  paidOn: IsoDate | null;
-  createdAt: Date;
-  statusChangedAt: Date;
-}
-
-function view(record: ClaimRecord): ClaimView {
-  const stored = (record.eligibility ?? { eligibility: { kind: "justified" }, outsideRules: null }) as {
-    eligibility: Eligibility;
-    outsideRules: string | null;
-  };
-  return {
-    reference: record.reference,
-    category: record.category,
-    householdRef: record.household?.reference ?? null,
-    homeRef: record.homeReference,
-    claimedCents: record.claimedCents,
-    status: record.status,
-    eligibility: stored.eligibility,
-    outsideRules: stored.outsideRules,
-    missing: record.missing,
-    rejectionReason: record.rejectionReason,
-    acceptedCents: record.acceptedCents,
-    paidCents: record.paidCents,
-    paidOn: record.paidOn,
-    createdAt: record.createdAt,
-    statusChangedAt: record.statusChangedAt,
-  };
+  claimedCents: number | null;
+  household: { id: string; reference: string } | null;
+  homeReference: string | null;
+  facts: ClaimFacts;
 }
 
 export class ClaimService {
@@ -100,165 +58,219 @@ export class ClaimService {
     private readonly clock: Clock,
   ) {}
 
-  private async require(repos: Repositories, territoryId: string, reference: string): Promise<ClaimRecord> {
-    const found = await repos.claims.find(territoryId, reference.toUpperCase());
-    if (!found) throw new UserError("unknown_claim", { ref: reference });
-    return found;
+  private async rules(repos: Repositories, territoryId: string): Promise<Rules> {
+    return readSettings((await repos.territories.findById(territoryId))?.settings).securisation;
   }
 
-  /** Records a claim; one outside the fund's rules is kept, flagged with the reason: the fund decides. */
-  declare(actor: Actor, input: ClaimInput): Promise<ClaimView> {
+  private async household(repos: Repositories, territoryId: string, ref: string) {
+    const reference = ref.toUpperCase();
+    if (!HOUSEHOLD_REFERENCE.test(reference)) throw new UserError("invalid_household_reference", { ref });
+    const found = await repos.households.find(territoryId, reference);
+    if (!found) throw new UserError("unknown_household", { ref: reference });
+    return { id: found.id, reference: found.reference };
+  }
+
+  /**
+   * Everything the fund requires before a claim goes to it: an amount, a household or a home, the
+   * rule of its category, and a period inside the household's mesure. Returns what the rules count.
+   */
+  private async checkSubmittable(repos: Repositories, content: Content, today: IsoDate, rules: Rules) {
+    if (content.claimedCents === null) throw new UserError("claim_field_required_any", { option: "montant" });
+    if (!content.household && !content.homeReference) throw new UserError("claim_needs_subject");
+    orRefuse(claimDatesRule(content.facts, today));
+    const eligibility = orRefuse(categoryRule(content.category, content.facts, today, rules));
+    if (content.household && content.facts.du) {
+      const mesures = await repos.claims.mesuresOf(content.household.id);
+      orRefuse(claimPeriodRule({ from: content.facts.du, to: content.facts.au ?? today }, mesures, today));
+    }
+    return eligibility;
+  }
+
+  /**
+   * Records a claim: as a draft (only what is given is checked: dates, free text), or submitted
+   * to the fund, refused with the rule that blocks it when it does not meet the fund's rules.
+   */
+  declare(actor: Actor, category: ClaimCategory, input: ClaimInput, draft: boolean): Promise<ClaimView> {
     return inTransaction(this.db, async (repos) => {
       const now = this.clock.now();
       const today = todayIn(actor.timezone, now);
-      if (!input.menage && !input.logement) throw new UserError("claim_needs_subject");
-      if (input.du && input.au && input.au < input.du)
-        throw new UserError("end_before_start", { start: input.du, end: input.au });
-      if ((input.du && input.du > today) || (input.au && input.au > today))
-        throw new UserError("claim_in_future", { date: input.au ?? input.du ?? "" });
-      const territory = await repos.territories.findById(actor.territoryId);
-      const rules = readSettings(territory?.settings).securisation;
-      let household: { id: string; reference: string } | null = null;
-      if (input.menage) {
-        const reference = input.menage.toUpperCase();
-        if (!HOUSEHOLD_REFERENCE.test(reference))
-          throw new UserError("invalid_household_reference", { ref: input.menage });
-        household = await repos.households.find(actor.territoryId, reference);
-        if (!household) throw new UserError("unknown_household", { ref: reference });
-      }
-      let eligibility: Eligibility = { kind: "justified" };
-      let outsideRules: string | null = null;
-      if (input.categorie === "vacance" && input.du) {
-        const result = vacancyEligibility(input.du, input.au, today, rules);
-        eligibility = {
-          kind: "vacance",
-          from: result.from,
-          to: result.to,
-          months: result.months,
-          capped: result.capped,
-          stillVacant: result.stillVacant,
-          indicativeCents: indicativeAmount(input.loyer, result.months),
-          maxMonths: rules.vacancyMaxMonths,
-        };
-        outsideRules = result.outsideRules;
-      } else if (input.categorie === "impayes" && input.du && input.au) {
-        const result = unpaidEligibility(input.du, input.au, rules);
-        eligibility = {
-          kind: "impayes",
-          ...result,
-          indicativeCents: indicativeAmount(input.loyer, result.counted.length),
-          maxMonths: rules.impayesMaxMonths,
-        };
-      }
-      const details = Object.fromEntries(
-        Object.entries({
-          du: input.du,
-          au: input.au,
-          loyer: input.loyer,
-          aide: input.aide,
-          aide_refusee: input.aide_refusee,
-          lien: input.lien,
-          justification: input.justification,
-        }).filter(([, v]) => v !== undefined),
-      );
+      const content: Content = {
+        category,
+        claimedCents: input.montant ?? null,
+        household: input.menage ? await this.household(repos, actor.territoryId, input.menage) : null,
+        homeReference: input.logement ?? null,
+        facts: factsOf(input),
+      };
+      orRefuse(claimDatesRule(content.facts, today));
+      const eligibility: Eligibility | null = draft
+        ? null
+        : await this.checkSubmittable(repos, content, today, await this.rules(repos, actor.territoryId));
+      const status: ClaimStatus = draft ? "brouillon" : "soumise";
       const created = await repos.claims.create({
         territoryId: actor.territoryId,
         reference: await repos.references.next(actor.territoryId, "SEC", yearOf(today)),
-        category: input.categorie,
-        householdId: household?.id ?? null,
-        homeReference: input.logement ?? null,
-        claimedCents: input.montant,
-        details,
-        eligibility: { eligibility, outsideRules },
-        outsideRules: outsideRules !== null,
-        status: "soumise",
+        category,
+        householdId: content.household?.id ?? null,
+        homeReference: content.homeReference,
+        claimedCents: content.claimedCents,
+        details: { ...content.facts },
+        eligibility: eligibility ? { eligibility, outsideRules: null } : undefined,
+        status,
+        submittedOn: draft ? null : today,
         declaredById: actor.memberId,
         createdAt: now,
         statusChangedAt: now,
+      });
+      await repos.claims.addEvent({
+        territoryId: actor.territoryId,
+        claimId: created.id,
+        fromStatus: null,
+        toStatus: status,
+        date: today,
+        actorId: actor.memberId,
+        createdAt: now,
+      });
+      if (content.household) await repos.households.touch(content.household.id, now);
+      await repos.audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: draft ? "claim.drafted" : "claim.declared",
+          subjectType: content.household ? "household" : "claim",
+          subjectRef: content.household?.reference ?? created.reference,
+          details: { claim: created.reference, category, cents: content.claimedCents },
+        },
+        now,
+      );
+      return loadClaimView(repos, actor.territoryId, created.reference);
+    });
+  }
+
+  /**
+   * Completes a draft, or a claim the fund found incomplete, with the options given (each replaces
+   * the one before). An incomplete claim must still meet the fund's rules once completed.
+   */
+  complete(actor: Actor, reference: string, input: ClaimInput): Promise<ClaimView> {
+    return inTransaction(this.db, async (repos) => {
+      const now = this.clock.now();
+      const today = todayIn(actor.timezone, now);
+      const record = await lockClaim(repos, actor.territoryId, reference);
+      if (record.status !== "brouillon" && record.status !== "incomplete")
+        throw new UserError("claim_not_editable", { ref: record.reference, status: record.status });
+      const household = input.menage
+        ? await this.household(repos, actor.territoryId, input.menage)
+        : record.householdId && record.household
+          ? { id: record.householdId, reference: record.household.reference }
+          : null;
+      const content: Content = {
+        category: record.category,
+        claimedCents: input.montant ?? record.claimedCents,
+        household,
+        homeReference: input.logement ?? record.homeReference,
+        facts: factsOf(input, claimView(record).facts),
+      };
+      orRefuse(claimDatesRule(content.facts, today));
+      const eligibility =
+        record.status === "incomplete"
+          ? await this.checkSubmittable(repos, content, today, await this.rules(repos, actor.territoryId))
+          : null;
+      await repos.claims.update(record.id, {
+        householdId: household?.id ?? null,
+        homeReference: content.homeReference,
+        claimedCents: content.claimedCents,
+        details: { ...content.facts },
+        ...(eligibility ? { eligibility: { eligibility, outsideRules: null } } : {}),
       });
       if (household) await repos.households.touch(household.id, now);
       await repos.audit.record(
         {
           territoryId: actor.territoryId,
           actorId: actor.memberId,
-          action: "claim.declared",
+          action: "claim.completed",
           subjectType: household ? "household" : "claim",
-          subjectRef: household?.reference ?? created.reference,
-          details: { claim: created.reference, category: input.categorie, cents: input.montant, outsideRules },
+          subjectRef: household?.reference ?? record.reference,
+          details: { claim: record.reference, options: Object.keys(input).sort().join(",") },
         },
         now,
       );
-      return view(await this.require(repos, actor.territoryId, created.reference));
+      return loadClaimView(repos, actor.territoryId, record.reference);
     });
   }
 
-  /** Moves a claim along the fund's process, with what each step needs. */
-  move(
-    actor: Actor,
-    reference: string,
-    to: ClaimStatus,
-    facts: { missing?: string; reason?: string; cents?: number; date?: IsoDate },
-  ): Promise<ClaimView> {
+  /** Sends a draft to the fund, today, once it meets the fund's rules. */
+  submit(actor: Actor, reference: string): Promise<ClaimView> {
     return inTransaction(this.db, async (repos) => {
       const now = this.clock.now();
-      const record = await this.require(repos, actor.territoryId, reference);
-      if (!canMove(record.status, to))
-        throw new UserError("claim_bad_transition", { ref: record.reference, from: record.status, to });
-      const data: ClaimChange = { status: to, statusChangedAt: now };
-      if (to === "incomplete") data.missing = facts.missing ?? null;
-      if (to === "en_instruction") data.missing = null;
-      if (to === "rejetee") data.rejectionReason = facts.reason ?? null;
-      if (to === "acceptee") {
-        if (facts.cents === undefined || facts.cents > record.claimedCents)
-          throw new UserError("accepted_above_claimed", { ref: record.reference, claimedCents: record.claimedCents });
-        data.acceptedCents = facts.cents;
-      }
-      if (to === "payee") {
-        const accepted = record.acceptedCents ?? 0;
-        if (facts.cents === undefined || facts.cents > accepted)
-          throw new UserError("paid_above_accepted", { ref: record.reference, acceptedCents: accepted });
-        const paidOn = facts.date ?? todayIn(actor.timezone, now);
-        if (paidOn > todayIn(actor.timezone, now)) throw new UserError("claim_in_future", { date: paidOn });
-        data.paidCents = facts.cents;
-        data.paidOn = paidOn;
-      }
-      if (!(await repos.claims.transition(record.id, record.status, data)))
-        throw new UserError("claim_changed_meanwhile", { ref: record.reference });
+      const today = todayIn(actor.timezone, now);
+      const record = await lockClaim(repos, actor.territoryId, reference);
+      if (record.status !== "brouillon")
+        throw new UserError("claim_bad_transition", { ref: record.reference, from: record.status, to: "soumise" });
+      const view = claimView(record);
+      const eligibility = await this.checkSubmittable(
+        repos,
+        {
+          category: record.category,
+          claimedCents: record.claimedCents,
+          household:
+            record.householdId && record.household
+              ? { id: record.householdId, reference: record.household.reference }
+              : null,
+          homeReference: record.homeReference,
+          facts: view.facts,
+        },
+        today,
+        await this.rules(repos, actor.territoryId),
+      );
+      await repos.claims.update(record.id, {
+        status: "soumise",
+        statusChangedAt: now,
+        submittedOn: today,
+        eligibility: { eligibility, outsideRules: null },
+      });
+      await repos.claims.addEvent({
+        territoryId: actor.territoryId,
+        claimId: record.id,
+        fromStatus: "brouillon",
+        toStatus: "soumise",
+        date: today,
+        actorId: actor.memberId,
+        createdAt: now,
+      });
       await repos.audit.record(
         {
           territoryId: actor.territoryId,
           actorId: actor.memberId,
-          action: `claim.${to}`,
+          action: "claim.submitted",
           subjectType: "claim",
           subjectRef: record.reference,
-          details: { from: record.status, cents: facts.cents ?? null },
+          details: { cents: record.claimedCents },
         },
         now,
       );
-      return view(await this.require(repos, actor.territoryId, record.reference));
+      return loadClaimView(repos, actor.territoryId, record.reference);
     });
   }
 
   async list(actor: Actor, statuses?: readonly ClaimStatus[], limit = 200): Promise<ClaimView[]> {
-    return (await readOnly(this.db).claims.list(actor.territoryId, statuses, limit)).map(view);
+    return (await readOnly(this.db).claims.list(actor.territoryId, statuses, limit)).map((r) => claimView(r));
   }
 
   /** A claim's details (the household, the aids asked, the justification): every read is audited. */
   get(actor: Actor, reference: string): Promise<ClaimView> {
     return inTransaction(this.db, async (repos) => {
-      const record = await this.require(repos, actor.territoryId, reference);
+      const view = await loadClaimView(repos, actor.territoryId, reference);
       await repos.audit.record(
         {
           territoryId: actor.territoryId,
           actorId: actor.memberId,
           action: "household.read",
-          subjectType: record.household ? "household" : "claim",
-          subjectRef: record.household?.reference ?? record.reference,
-          details: { claim: record.reference },
+          subjectType: view.householdRef ? "household" : "claim",
+          subjectRef: view.householdRef ?? view.reference,
+          details: { claim: view.reference },
         },
         this.clock.now(),
       );
-      return view(record);
+      return view;
     });
   }
 }

@@ -6,6 +6,7 @@ import { AdvanceService } from "./advances.ts";
 import { AuditService } from "./audit.ts";
 import { BilanService } from "./bilans.ts";
 import { CandidatureService } from "./candidatures.ts";
+import { ClaimStepService } from "./claim-steps.ts";
 import { ClaimService } from "./claims.ts";
 import { ComiteService } from "./comite.ts";
 import { MesureService } from "./mesures.ts";
@@ -18,6 +19,7 @@ import { ReferenceSearchService } from "./reference-search.ts";
 import { ReminderService } from "./reminders.ts";
 import { ReportService } from "./reports.ts";
 import { RgpdService } from "./rgpd.ts";
+import { SecurisationYearService } from "./securisation-year.ts";
 import { SituationService } from "./situations.ts";
 
 declare module "../core/command.ts" {
@@ -36,6 +38,8 @@ export interface Services {
   situations: SituationService;
   comite: ComiteService;
   claims: ClaimService;
+  claimSteps: ClaimStepService;
+  securisationYear: SecurisationYearService;
   advances: AdvanceService;
   reminders: ReminderService;
   reports: ReportService;
@@ -64,6 +68,8 @@ export function createServices(
     situations,
     comite: new ComiteService(db, clock, situations),
     claims: new ClaimService(db, clock),
+    claimSteps: new ClaimStepService(db, clock),
+    securisationYear: new SecurisationYearService(db, clock),
     advances: new AdvanceService(db, clock),
     reminders: new ReminderService(db, clock),
     reports: new ReportService(db, clock),

@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  advanceBalance,
-  canMove,
-  missingForCategory,
-  monthsBetween,
-  unpaidEligibility,
-  vacancyEligibility,
-} from "../../src/domain/securisation.ts";
+import { canMove, monthsBetween, unpaidEligibility, vacancyEligibility } from "../../src/domain/securisation.ts";
 import { readSettings } from "../../src/domain/settings.ts";
 
 const rules = readSettings({}).securisation;
@@ -68,40 +61,16 @@ describe("sécurisation rules", () => {
     expect(monthsBetween("2026-01-01", "2026-01-10")).toBe(0);
   });
 
-  it("names what a category needs", () => {
-    expect(missingForCategory("impayes", { du: "2026-01-01", au: "2026-03-31" })).toBe("aide_refusee");
-    expect(missingForCategory("impayes", { du: "2026-01-01", au: "2026-03-31", aide_refusee: true })).toBe("aide");
-    expect(missingForCategory("cas_atypique", {})).toBe("justification");
-    expect(missingForCategory("frais_procedure", { justification: "huissier" })).toBe("lien");
-    expect(missingForCategory("vacance", { du: "2026-01-01" })).toBeNull();
-  });
-
   it("moves claims only along the fund's process", () => {
     expect(canMove("en_instruction", "incomplete")).toBe(true);
     expect(canMove("incomplete", "en_instruction")).toBe(true);
     expect(canMove("rejetee", "payee")).toBe(false);
     expect(canMove("soumise", "payee")).toBe(false);
     expect(canMove("acceptee", "payee")).toBe(true);
-  });
-
-  it("keeps an advance's balance", () => {
-    expect(
-      advanceBalance({
-        status: "versee",
-        requestedCents: 100_000,
-        grantedCents: 80_000,
-        disbursedCents: 80_000,
-        repaidCents: 30_000,
-      }),
-    ).toBe(50_000);
-    expect(
-      advanceBalance({
-        status: "demandee",
-        requestedCents: 100_000,
-        grantedCents: null,
-        disbursedCents: null,
-        repaidCents: 0,
-      }),
-    ).toBe(100_000);
+    expect(canMove("acceptee", "partiellement_payee")).toBe(true);
+    expect(canMove("partiellement_payee", "payee")).toBe(true);
+    expect(canMove("partiellement_payee", "acceptee")).toBe(false);
+    expect(canMove("brouillon", "soumise")).toBe(true);
+    expect(canMove("brouillon", "en_instruction")).toBe(false);
   });
 });

@@ -144,7 +144,8 @@ export class ReminderRepository {
       of(a.territoryId).advances.push({
         reference: a.reference,
         expectedPaymentDate: a.expectedPaymentDate,
-        balanceCents: Math.max(0, (a.disbursedCents ?? a.grantedCents ?? a.requestedCents) - a.repaidCents),
+        // Owed only once disbursed: a requested or granted advance owes nothing yet.
+        balanceCents: a.disbursedCents === null ? 0 : a.disbursedCents - a.repaidCents,
       });
     for (const c of claims) of(c.territoryId).claims.push({ reference: c.reference, incompleteAt: c.statusChangedAt });
     for (const s of snoozes) of(s.territoryId).snoozes.push({ kind: s.kind, subjectRef: s.subjectRef, until: s.until });

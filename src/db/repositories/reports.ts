@@ -40,8 +40,9 @@ export class ReportRepository {
         where: { territoryId, createdAt: { gte: yearStart, lt: yearEnd } },
         select: { category: true, status: true, outcome: true, householdId: true },
       }),
+      // Drafts are not claims to the fund yet.
       this.db.securisationClaim.findMany({
-        where: { territoryId, createdAt: { gte: yearStart, lt: yearEnd } },
+        where: { territoryId, status: { not: "brouillon" }, createdAt: { gte: yearStart, lt: yearEnd } },
         select: { status: true, category: true, claimedCents: true, acceptedCents: true, paidCents: true },
       }),
       this.db.treasuryAdvance.findMany({
@@ -54,7 +55,7 @@ export class ReportRepository {
       approved: quotas.reduce((n, q) => n + q.approved, 0),
       candidatures,
       situations,
-      claims,
+      claims: claims.map((c) => ({ ...c, claimedCents: c.claimedCents ?? 0 })),
       advances,
     };
   }
