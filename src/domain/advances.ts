@@ -1,5 +1,5 @@
 import type { IsoDate } from "./calendar.ts";
-import type { Refusal, RuleOutcome } from "./claim-rules.ts";
+import { notInFuture, type Refusal, type RuleOutcome } from "./claim-rules.ts";
 
 /**
  * A treasury advance at 0%: requested → granted (or refused, with a reason) → disbursed → repaid,
@@ -62,7 +62,8 @@ export function advanceOverdue(
 
 /** A request: the expected subsidy date cannot come before the request itself. */
 export function advanceRequestRule(requestedOn: IsoDate, expected: IsoDate, today: IsoDate): RuleOutcome<IsoDate> {
-  if (requestedOn > today) return refuse("date_in_future", { date: requestedOn });
+  const future = notInFuture(requestedOn, today);
+  if (future) return future;
   if (expected < requestedOn)
     return refuse("expected_before_request", { expectedDate: expected, requestedDate: requestedOn });
   return { ok: true, value: requestedOn };
@@ -81,7 +82,8 @@ export function advanceStepRule(
 ): RuleOutcome<AdvanceChange> {
   if (advance.status !== FROM[step])
     return refuse("advance_bad_transition", { ref: reference, status: advance.status, step });
-  if (input.date > today) return refuse("date_in_future", { date: input.date });
+  const future = notInFuture(input.date, today);
+  if (future) return future;
   if (input.date < advance.lastStepDate)
     return refuse("step_before_previous", { date: input.date, previousDate: advance.lastStepDate });
   switch (step) {

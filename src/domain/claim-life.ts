@@ -1,5 +1,5 @@
 import type { IsoDate } from "./calendar.ts";
-import type { Refusal, RuleOutcome } from "./claim-rules.ts";
+import { notInFuture, type Refusal, type RuleOutcome } from "./claim-rules.ts";
 import { canMove, type ClaimStatus } from "./securisation.ts";
 
 /**
@@ -14,7 +14,8 @@ const refuse = (rule: string, context: Record<string, string | number> = {}): { 
 
 /** A step's date: on or after the claim's last dated step, and not after today. */
 export function stepDateRule(date: IsoDate, lastStepDate: IsoDate | null, today: IsoDate): RuleOutcome<IsoDate> {
-  if (date > today) return refuse("date_in_future", { date });
+  const future = notInFuture(date, today);
+  if (future) return future;
   if (lastStepDate && date < lastStepDate) return refuse("step_before_previous", { date, previousDate: lastStepDate });
   return { ok: true, value: date };
 }
@@ -56,7 +57,8 @@ export function paymentRule(
   if (claim.status !== "acceptee" && claim.status !== "partiellement_payee")
     return refuse("payment_before_acceptance", { ref: reference, status: claim.status });
   const accepted = claim.acceptedCents ?? 0;
-  if (payment.date > today) return refuse("date_in_future", { date: payment.date });
+  const future = notInFuture(payment.date, today);
+  if (future) return future;
   if (claim.acceptedOn && payment.date < claim.acceptedOn)
     return refuse("payment_dated_before_acceptance", {
       ref: reference,

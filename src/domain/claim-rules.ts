@@ -1,4 +1,5 @@
 import type { IsoDate } from "./calendar.ts";
+import { notAfterToday } from "./date-order.ts";
 import {
   type ClaimCategory,
   indicativeAmount,
@@ -58,6 +59,12 @@ export interface ClaimFacts {
   nature?: "huissier" | "avocat";
   exceptionnel?: boolean;
   justification?: string;
+}
+
+/** Nothing is dated after today: the refusal the household's other dates give (date-order.ts). */
+export function notInFuture(date: IsoDate, today: IsoDate): { ok: false; refusal: Refusal } | null {
+  const problem = notAfterToday(date, today);
+  return problem ? { ok: false, refusal: { rule: problem.identifier, context: { ...problem.context } } } : null;
 }
 
 /** A cas atypique is "justified case by case": a few words are not a justification. */
@@ -158,7 +165,10 @@ function ruleOf(category: ClaimCategory, facts: ClaimFacts, today: IsoDate, rule
 export function claimDatesRule(facts: ClaimFacts, today: IsoDate): RuleOutcome<null> {
   if (facts.du && facts.au && facts.au < facts.du)
     return refuse("end_before_start", { option: "au", startDate: facts.du, endDate: facts.au });
-  for (const date of [facts.du, facts.au]) if (date && date > today) return refuse("date_in_future", { date });
+  for (const date of [facts.du, facts.au]) {
+    const future = date ? notInFuture(date, today) : null;
+    if (future) return future;
+  }
   return pass(null);
 }
 

@@ -138,7 +138,7 @@ describeEachDatabase("sécurisation", (provider) => {
       ["/securisation declarer vacance -12 logement:L-7 du:2026-01-01", "ne convient pas pour « montant »"],
       ["/securisation declarer vacance 99999999 logement:L-7 du:2026-01-01", "ne convient pas pour « montant »"],
       ["/securisation declarer vacance 100 logement:L-7 du:2026-05-01 au:2026-02-01", "est avant le début"],
-      ["/securisation declarer vacance 100 logement:L-7 du:2026-12-01", "est dans le futur"],
+      ["/securisation declarer vacance 100 logement:L-7 du:2026-12-01", "est après aujourd’hui"],
       ["/securisation declarer vacance 100 du:2026-05-01", "Indiquez le ménage"],
       [
         "/securisation declarer cas_atypique 100 logement:L-7 justification:Appeler le 0612345678 pour les détails",
@@ -189,7 +189,7 @@ describeEachDatabase("sécurisation", (provider) => {
       "/securisation accepter SEC-2026-001 3000,01",
       "ne peut pas dépasser le montant demandé (3 000,00 €)",
     );
-    await refused("/securisation accepter SEC-2026-001 2500 2026-12-01", "est dans le futur");
+    await refused("/securisation accepter SEC-2026-001 2500 2026-12-01", "est après aujourd’hui");
     expect(cardText(await run(app, finance, "/securisation accepter SEC-2026-001 2500"))).toContain(
       "2 500,00 € (10 nov. 2026)",
     );
