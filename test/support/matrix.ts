@@ -46,6 +46,19 @@ export async function findHomeserver(): Promise<TestHomeserver | string> {
   };
 }
 
+/** A new account on the test homeserver (registration is open there); returns its user id. */
+export async function registerAccount(url: string, username: string, password: string): Promise<string> {
+  const response = await fetch(`${url}/_matrix/client/v3/register`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password, auth: { type: "m.login.dummy" }, inhibit_login: true }),
+  });
+  const body: unknown = await response.json();
+  const userId = typeof body === "object" && body !== null ? (body as Record<string, unknown>).user_id : undefined;
+  if (!response.ok || typeof userId !== "string") throw new Error(`registration of ${username} failed`);
+  return userId;
+}
+
 const quiet = sdkLogger(pino({ level: "silent" }));
 quietGlobalSdkLogger(pino({ level: "silent" }));
 

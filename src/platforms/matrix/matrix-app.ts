@@ -59,6 +59,8 @@ export interface MatrixDeps {
 export interface MatrixAdapter {
   readonly client: MatrixClient;
   reminderPort(t: Translate): ReturnType<typeof matrixReminderPort>;
+  /** Room keys restored from the key backup at start (null without a recovery key or on failure). */
+  restoredKeys: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -83,7 +85,7 @@ export async function startMatrixAdapter(settings: MatrixSettings, deps: MatrixD
   let ready = false;
 
   await client.initRustCrypto({ useIndexedDB: false });
-  if (settings.recoveryKey) await restoreKeys(client, settings, logger);
+  const { restored: restoredKeys } = await restoreKeys(client, settings, logger);
 
   async function territoryOf(room: Room): Promise<MatrixTerritory | null> {
     return territoryOfRoom(settings.territories, room.roomId, await spaces.parentsOf(room));
@@ -263,6 +265,7 @@ export async function startMatrixAdapter(settings: MatrixSettings, deps: MatrixD
   return {
     client,
     reminderPort: (t) => matrixReminderPort(rooms, t),
+    restoredKeys,
     async stop() {
       client.stopClient();
       // A device opened for this run only would otherwise stay, receiving keys for nothing.

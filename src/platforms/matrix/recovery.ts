@@ -29,15 +29,16 @@ export function recoveryCallbacks(recoveryKey: string): CryptoCallbacks {
  * key backup under that key; later starts (a new device each time, the store being in memory)
  * sign the new device with the stored cross-signing keys and restore the room keys from the
  * backup, so messages from before the restart stay readable. Failures are logged: the bot still
- * reads everything sent after it started.
+ * reads everything sent after it started. Resolves, once set up, to the restoring under way: the
+ * number of room keys restored, or null.
  */
 export async function restoreKeys(
   client: MatrixClient,
   settings: { userId: string; password?: string; recoveryKey?: string },
   logger: Logger,
-): Promise<void> {
+): Promise<{ restored: Promise<number | null> }> {
   const crypto = client.getCrypto();
-  if (!crypto || !settings.recoveryKey) return;
+  if (!crypto || !settings.recoveryKey) return { restored: Promise.resolve(null) };
   const key = decodeRecoveryKey(settings.recoveryKey);
   const auth = settings.password
     ? {
@@ -61,18 +62,28 @@ export async function restoreKeys(
         setupNewKeyBackup: true,
       });
       logger.info("Matrix: secret storage, cross-signing and key backup set up with MATRIX_RECOVERY_KEY");
-      return;
+      return { restored: Promise.resolve(0) };
     }
+    // The new device must know the account's published cross-signing keys before it imports
+    // the private ones from secret storage.
+    await crypto.userHasCrossSigningKeys(settings.userId, true);
     await crypto.bootstrapCrossSigning(auth as never);
     await crypto.loadSessionBackupPrivateKeyFromSecretStorage();
     await crypto.checkKeyBackupAndEnable();
   } catch (error) {
     logger.error({ err: error }, "Matrix: MATRIX_RECOVERY_KEY could not open the bot's secret storage");
-    return;
+    return { restored: Promise.resolve(null) };
   }
-  // Restoring many keys takes a while: the bot answers meanwhile.
-  crypto
-    .restoreKeyBackup()
-    .then((result) => logger.info({ imported: result.imported, total: result.total }, "Matrix: room keys restored"))
-    .catch((error: unknown) => logger.error({ err: error }, "Matrix: key backup could not be restored"));
+  // Restoring many keys takes a while: the bot answers meanwhile. The promise says how many came back.
+  const restored = crypto.restoreKeyBackup().then(
+    (result) => {
+      logger.info({ imported: result.imported, total: result.total }, "Matrix: room keys restored");
+      return result.imported;
+    },
+    (error: unknown) => {
+      logger.error({ err: error }, "Matrix: key backup could not be restored");
+      return null;
+    },
+  );
+  return { restored };
 }
