@@ -1,3 +1,4 @@
+import { createDecipheriv, createHash } from "node:crypto";
 import type { MatrixEvent } from "matrix-js-sdk";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +18,13 @@ import {
   until,
   type TestHomeserver,
 } from "../support/matrix.ts";
+
+interface EncryptedFile {
+  url: string;
+  key: { k: string };
+  iv: string;
+  hashes: { sha256: string };
+}
 
 /**
  * The bot on a real Synapse (scripts/synapse/setup.sh), in an end-to-end encrypted room, driven
@@ -218,6 +226,32 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
       (e) => e.getTs() >= since && /déchiffrer/.test(bodyOf(e)),
     );
     expect(bodyOf(notice)).toContain("@bob:localhost");
+  });
+
+  it("posts a report's files encrypted: the homeserver holds only ciphertext", async () => {
+    const since = Date.now() - 1000;
+    await alice.say(room, `!rapport activite ${year}`);
+    const pdf = await roomMessage(
+      alice,
+      "the report's PDF",
+      (e) => e.getTs() >= since && e.getContent().msgtype === "m.file" && bodyOf(e).endsWith(".pdf"),
+    );
+    const file = pdf.getContent().file as EncryptedFile;
+    expect(pdf.getContent().url).toBeUndefined();
+    const [, server, mediaId] = /^mxc:\/\/([^/]+)\/(.+)$/.exec(file.url) ?? [];
+    const response = await fetch(`${hs.url}/_matrix/client/v1/media/download/${server}/${mediaId}`, {
+      headers: { authorization: `Bearer ${alice.client.getAccessToken()}` },
+    });
+    const stored = Buffer.from(await response.arrayBuffer());
+    expect(stored.subarray(0, 4).toString()).not.toBe("%PDF");
+    expect(createHash("sha256").update(stored).digest("base64").replace(/=+$/, "")).toBe(file.hashes.sha256);
+    const decipher = createDecipheriv(
+      "aes-256-ctr",
+      Buffer.from(file.key.k, "base64url"),
+      Buffer.from(file.iv, "base64"),
+    );
+    const plain = Buffer.concat([decipher.update(stored), decipher.final()]);
+    expect(plain.subarray(0, 4).toString()).toBe("%PDF");
   });
 
   it("keeps decrypting after a restart", async () => {

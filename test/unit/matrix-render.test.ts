@@ -1,5 +1,7 @@
+import { createDecipheriv, createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { mention, type Card } from "../../src/core/card.ts";
+import { encryptAttachment } from "../../src/platforms/matrix/attachments.ts";
 import { MATRIX_MAX_PLAINTEXT_BYTES } from "../../src/platforms/matrix/limits.ts";
 import { bangCommands, cardToMatrix, escapeHtml, neutralise } from "../../src/platforms/matrix/render.ts";
 
@@ -98,5 +100,21 @@ describe("Matrix renderer", () => {
       labels,
     );
     expect(Buffer.byteLength(JSON.stringify(huge), "utf8")).toBeLessThanOrEqual(MATRIX_MAX_PLAINTEXT_BYTES);
+  });
+});
+
+describe("Matrix attachments", () => {
+  it("encrypts a file with AES-256-CTR under a fresh key, with the hash of the ciphertext", () => {
+    const data = Buffer.from("%PDF-1.7 fiche-bilan");
+    const { ciphertext, info } = encryptAttachment(data);
+    expect(ciphertext.equals(data)).toBe(false);
+    expect(info.v).toBe("v2");
+    expect(info.key.alg).toBe("A256CTR");
+    const iv = Buffer.from(info.iv, "base64");
+    expect(iv.subarray(8).equals(Buffer.alloc(8))).toBe(true);
+    expect(info.hashes.sha256).toBe(createHash("sha256").update(ciphertext).digest("base64").replace(/=+$/, ""));
+    const decipher = createDecipheriv("aes-256-ctr", Buffer.from(info.key.k, "base64url"), iv);
+    expect(Buffer.concat([decipher.update(ciphertext), decipher.final()]).equals(data)).toBe(true);
+    expect(encryptAttachment(data).info.key.k).not.toBe(info.key.k);
   });
 });

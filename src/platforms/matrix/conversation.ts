@@ -4,7 +4,7 @@ import { mayRun, type CommandEntry } from "../../core/command.ts";
 import { describeExpected } from "../../core/describe.ts";
 import type { CommandRequest, Dispatcher } from "../../core/dispatcher.ts";
 import { isUserError } from "../../core/errors.ts";
-import type { I18n, Translate } from "../../core/i18n.ts";
+import type { I18n } from "../../core/i18n.ts";
 import type { Registry } from "../../core/registry.ts";
 import { tokenize } from "../../core/text-args.ts";
 import type { ResolvedIdentity } from "../../services/identity.ts";
@@ -204,27 +204,16 @@ export class Conversation {
       if (card.visibility === "channel") {
         const placement: Placement = threadRoot ? { threadRoot, replyTo: turn.eventId } : { replyTo: turn.eventId };
         await rooms.post(turn.roomId, card, t, placement);
+        // Files go where the reply goes.
+        for (const file of card.files ?? []) await rooms.sendFile(turn.roomId, file);
         return;
       }
       const dm = await direct.roomFor(turn.who.member.externalId);
-      const notice = renderForMatrix(withoutFiles(card, t), t);
-      await rooms.send(dm, notice, {}, true);
+      await rooms.send(dm, renderForMatrix(card, t), {}, true);
+      for (const file of card.files ?? []) await rooms.sendFile(dm, file, true);
       if (dm !== turn.roomId) await rooms.react(turn.roomId, turn.eventId, "🔒");
     } catch (error) {
       logger.error({ err: error, room: turn.roomId, territory: turn.who.territory.id }, "could not answer on Matrix");
     }
   }
-}
-
-/** Files are not sent over Matrix yet: the card says where to get them instead of dropping them silently. */
-function withoutFiles(card: Card, t: Translate): Card {
-  if (!card.files?.length) return card;
-  return {
-    ...card,
-    files: [],
-    lines: [
-      ...(card.lines ?? []),
-      t("common:matrix.files_elsewhere", { names: card.files.map((f) => f.name).join(", ") }),
-    ],
-  };
 }

@@ -1,10 +1,11 @@
 import { EventType, type MatrixClient } from "matrix-js-sdk";
 import type { Logger } from "pino";
 import { commands } from "../../../commands/index.ts";
-import type { Card } from "../../core/card.ts";
+import type { Card, CardFile } from "../../core/card.ts";
 import { outboxMarker, type PlatformPort, type PostedMessage, type ReminderPort } from "../../core/command.ts";
 import type { Translate } from "../../core/i18n.ts";
 import { ChannelGoneError } from "../../core/platform-errors.ts";
+import { encryptAttachment } from "./attachments.ts";
 import type { CardChoices } from "./choices.ts";
 import { cardToMatrix, type MatrixNotice } from "./render.ts";
 import type { MatrixSender } from "./sender.ts";
@@ -84,6 +85,37 @@ export class MatrixRooms {
       this.client.sendEvent(message.channelId, EventType.RoomMessage, content as never, txnId),
     );
     this.choices.remember(message.messageId, message.channelId, card.buttons ?? []);
+  }
+
+  /**
+   * Sends a file as `m.file`: encrypted (key in the event) in an encrypted room, as is elsewhere.
+   * With `encryptedOnly`, never in clear.
+   */
+  async sendFile(roomId: string, file: CardFile, encryptedOnly = false): Promise<string> {
+    const room = this.client.getRoom(roomId);
+    if (room?.getMyMembership() !== "join") throw new ChannelGoneError(roomId);
+    const encrypted = room.hasEncryptionStateEvent();
+    if (encryptedOnly && !encrypted)
+      throw new Error(`Matrix room ${roomId} is not encrypted: private files are not sent there`);
+    const sealed = encrypted ? encryptAttachment(file.data) : null;
+    const upload = await this.sender.run("upload", () =>
+      this.client.uploadContent(sealed ? sealed.ciphertext : file.data, {
+        type: sealed ? "application/octet-stream" : file.contentType,
+        ...(sealed ? { includeFilename: false } : { name: file.name }),
+      }),
+    );
+    const content = {
+      msgtype: "m.file",
+      body: file.name,
+      filename: file.name,
+      info: { mimetype: file.contentType, size: file.data.length },
+      ...(sealed ? { file: { ...sealed.info, url: upload.content_uri } } : { url: upload.content_uri }),
+    };
+    const txnId = this.client.makeTxnId();
+    const response = await this.sender.run("send", () =>
+      this.client.sendEvent(roomId, EventType.RoomMessage, content as never, txnId),
+    );
+    return response.event_id;
   }
 
   /** A reaction from the bot (an acknowledgement); failures only logged. */
