@@ -59,8 +59,13 @@ suite(`Matrix key backup on Synapse${typeof found === "string" ? ` (skipped: ${f
     db = await freshDatabase("sqlite");
     app = await testApp(db.url, fixedClock(new Date()));
     // A bot account of its own: secret storage set up by an earlier run would have another key.
-    botId = await registerAccount(hs.url, `bot-recovery-${Date.now().toString(36)}`, hs.password);
-    alice = await TestMember.login(hs.url, hs.members[0] ?? "", hs.password);
+    const run = Date.now().toString(36);
+    botId = await registerAccount(hs.url, `bot-recovery-${run}`, hs.password);
+    alice = await TestMember.login(
+      hs.url,
+      await registerAccount(hs.url, `alice-recovery-${run}`, hs.password),
+      hs.password,
+    );
     room = await alice.createEncryptedRoom(`Recovery ${Date.now()}`, [botId]);
     await start();
     await until(() => alice.client.getRoom(room)?.getMember(botId)?.membership === "join", "bot joined");

@@ -14,6 +14,7 @@ import {
   editedBody,
   findHomeserver,
   isEditOf,
+  registerAccount,
   TestMember,
   until,
   type TestHomeserver,
@@ -52,6 +53,9 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
   let bob: TestMember;
   let room: string;
   let botDevice: string | null = null;
+  let botId = "";
+  let aliceId = "";
+  let bobId = "";
   // Each run is a new territory: the homeserver may keep rooms and accounts from earlier runs.
   const territoryName = `Finistère ${Date.now()}`;
 
@@ -59,7 +63,7 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
     bot = await startMatrixAdapter(
       {
         homeserverUrl: hs.url,
-        userId: hs.bot,
+        userId: botId,
         password: hs.password,
         territories: [{ name: territoryName, rooms: [room] }],
         requestIntervalMs: 0,
@@ -84,7 +88,7 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
       const roomId = e.getRoomId() ?? "";
       return (
         roomId !== room &&
-        e.getSender() === hs.bot &&
+        e.getSender() === botId &&
         e.getTs() >= since &&
         e.getType() === "m.room.message" &&
         test(bodyOf(e))
@@ -92,7 +96,7 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
     });
 
   const roomMessage = (member: TestMember, what: string, test: (e: MatrixEvent) => boolean) =>
-    member.waitFor(what, (e) => e.getSender() === hs.bot && e.getType() === "m.room.message" && test(e), {
+    member.waitFor(what, (e) => e.getSender() === botId && e.getType() === "m.room.message" && test(e), {
       roomId: room,
     });
 
@@ -106,13 +110,18 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
   beforeAll(async () => {
     db = await freshDatabase("sqlite");
     app = await testApp(db.url, clock);
-    const [aliceId = "", bobId = ""] = hs.members;
+    // Accounts of this run only: another run on the same homeserver (a second checkout, CI) must
+    // not remove this bot's device nor answer in its rooms.
+    const run = Date.now().toString(36);
+    botId = await registerAccount(hs.url, `bot-${run}`, hs.password);
+    aliceId = await registerAccount(hs.url, `alice-${run}`, hs.password);
+    bobId = await registerAccount(hs.url, `bob-${run}`, hs.password);
     alice = await TestMember.login(hs.url, aliceId, hs.password);
     bob = await TestMember.login(hs.url, bobId, hs.password);
-    room = await alice.createEncryptedRoom(`SIAO ${Date.now()}`, [bobId, hs.bot]);
+    room = await alice.createEncryptedRoom(`SIAO ${Date.now()}`, [bobId, botId]);
     await until(() => bob.client.getRoom(room)?.getMyMembership() === "join", "bob joined");
     await start();
-    await until(() => alice.client.getRoom(room)?.getMember(hs.bot)?.membership === "join", "bot joined");
+    await until(() => alice.client.getRoom(room)?.getMember(botId)?.membership === "join", "bot joined");
   }, 120_000);
 
   afterAll(async () => {
@@ -127,8 +136,8 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
     expect(await ask(alice, "!config canal siao", /SIAO/i)).toContain(room);
     await ask(alice, "!config dispositif dalo DALO", /dalo/i);
     await ask(alice, `!config quota dalo ${year} 5`, /5/);
-    await ask(alice, `!config role @alice:localhost ccas`, /@alice:localhost/);
-    const dm = alice.client.getRooms().find((r) => r.roomId !== room && r.getMember(hs.bot)?.membership === "join");
+    await ask(alice, `!config role ${aliceId} ccas`, new RegExp(aliceId));
+    const dm = alice.client.getRooms().find((r) => r.roomId !== room && r.getMember(botId)?.membership === "join");
     expect(dm?.hasEncryptionStateEvent()).toBe(true);
   });
 
@@ -156,11 +165,11 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
     expect(refusal).toContain("!candidature decider");
     const refused = await app.database.prisma.auditEvent.count({ where: { action: { contains: "refus" } } });
     expect(refused).toBeGreaterThan(0);
-    expect(alice.botEvents(hs.bot, room).some((e) => isEditOf(e, card.getId() ?? ""))).toBe(false);
+    expect(alice.botEvents(botId, room).some((e) => isEditOf(e, card.getId() ?? ""))).toBe(false);
   });
 
   it("takes the SIAO decision from a thread reply and edits the card to show it", async () => {
-    await ask(alice, "!config role @bob:localhost siao", /@bob:localhost/);
+    await ask(alice, `!config role ${bobId} siao`, new RegExp(bobId));
     expect(await ask(bob, "!1", /validée/, card.getId())).toContain(reference);
     const edit = await roomMessage(alice, "the card edited", (e) => isEditOf(e, card.getId() ?? ""));
     expect(editedBody(edit)).toMatch(/validée/i);
@@ -201,7 +210,7 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
     await app.scheduler.runNow(territory.id);
     await roomMessage(alice, "the digest", (e) => /#r-/.test(bodyOf(e)));
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const digests = alice.botEvents(hs.bot, room).filter((e) => /#r-/.test(bodyOf(e)));
+    const digests = alice.botEvents(botId, room).filter((e) => /#r-/.test(bodyOf(e)));
     expect(digests).toHaveLength(1);
     clock.set(today);
   });
@@ -225,7 +234,7 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
       "the re-send request",
       (e) => e.getTs() >= since && /déchiffrer/.test(bodyOf(e)),
     );
-    expect(bodyOf(notice)).toContain("@bob:localhost");
+    expect(bodyOf(notice)).toContain(bobId);
   });
 
   it("posts a report's files encrypted: the homeserver holds only ciphertext", async () => {
@@ -261,8 +270,8 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
     expect(botDevice).not.toBe(before);
     // Members' clients learn the new device from the homeserver before they encrypt for it.
     await until(async () => {
-      const devices = await alice.client.getCrypto()?.getUserDeviceInfo([hs.bot], true);
-      return devices?.get(hs.bot)?.has(botDevice ?? "") === true;
+      const devices = await alice.client.getCrypto()?.getUserDeviceInfo([botId], true);
+      return devices?.get(botId)?.has(botDevice ?? "") === true;
     }, "alice sees the bot's new device");
     expect(await ask(alice, "!candidature liste", /C-\d{4}-\d{3}/)).toContain(reference);
   }, 90_000);

@@ -2,6 +2,7 @@ import "./polyfill.ts";
 import {
   ClientEvent,
   EventType,
+  HttpApiEvent,
   MatrixEventEvent,
   RoomEvent,
   RoomMemberEvent,
@@ -231,6 +232,11 @@ export async function startMatrixAdapter(settings: MatrixSettings, deps: MatrixD
     );
   });
 
+  // The access token was revoked (the device removed elsewhere, a password change): nothing will
+  // work until the bot is restarted, which logs in again.
+  client.on(HttpApiEvent.SessionLoggedOut, () =>
+    logger.error("Matrix: the homeserver ended this session (device removed or token revoked); restart the bot"),
+  );
   let lastState: SyncState | null = null;
   client.on(ClientEvent.Sync, (state) => {
     if (state === lastState) return;
