@@ -4,11 +4,11 @@ import { commands } from "../../../commands/index.ts";
 import type { Card, CardFile } from "../../core/card.ts";
 import { outboxMarker, type PlatformPort, type PostedMessage, type ReminderPort } from "../../core/command.ts";
 import type { Translate } from "../../core/i18n.ts";
-import { ChannelGoneError } from "../../core/platform-errors.ts";
+import { ChannelGoneError, HistoryUnreadableError, NotSentError } from "../../core/platform-errors.ts";
 import { encryptAttachment } from "./attachments.ts";
 import type { CardChoices } from "./choices.ts";
 import { cardToMatrix, type MatrixNotice } from "./render.ts";
-import type { MatrixSender } from "./sender.ts";
+import { retryAfter, type MatrixSender } from "./sender.ts";
 
 /** The bot's command names, for `/name` → `!name` in card text. */
 const COMMAND_NAMES = commands.map((module) => module.name);
@@ -135,17 +135,57 @@ export class MatrixRooms {
     }
   }
 
-  /** A message of the bot in a room since `since` whose text carries `marker` (what the sync holds). */
-  findMessage(roomId: string, marker: string, since: Date): string | null {
+  /**
+   * A message of the bot in a room since `since` whose text carries `marker`, reading back through
+   * the room's history as far as `since`. Throws HistoryUnreadableError when that history cannot be
+   * read in full: too long, or a message of the bot it cannot decrypt (sent by a device of an earlier
+   * run whose keys did not come back from the backup), since the marker could be in it.
+   */
+  async findMessage(roomId: string, marker: string, since: Date): Promise<string | null> {
     const room = this.client.getRoom(roomId);
     if (!room) throw new ChannelGoneError(roomId);
     const me = this.client.getUserId();
-    for (const event of [...room.getLiveTimeline().getEvents()].reverse()) {
-      if (event.getTs() < since.getTime()) break;
-      const body: unknown = event.getContent().body;
-      if (event.getSender() === me && typeof body === "string" && body.includes(marker)) return event.getId() ?? null;
+    const timeline = room.getLiveTimeline();
+    for (let page = 0; page <= MAX_HISTORY_PAGES; page += 1) {
+      let reachedSince = false;
+      for (const event of [...timeline.getEvents()].reverse()) {
+        if (event.getTs() < since.getTime()) {
+          reachedSince = true;
+          break;
+        }
+        if (event.getSender() !== me) continue;
+        if (event.isEncrypted()) await this.client.decryptEventIfNeeded(event);
+        if (event.isDecryptionFailure())
+          throw new HistoryUnreadableError(roomId, "a message of the bot cannot be decrypted");
+        const body: unknown = event.getContent().body;
+        if (typeof body === "string" && body.includes(marker)) return event.getId() ?? null;
+      }
+      if (reachedSince) return null;
+      const more = await this.sender.run("history", () =>
+        this.client.paginateEventTimeline(timeline, { backwards: true, limit: 50 }),
+      );
+      if (!more) return null;
     }
-    return null;
+    throw new HistoryUnreadableError(roomId, `more than ${MAX_HISTORY_PAGES * 50} messages since the post`);
+  }
+}
+
+/** How far back a lost post is looked for, in pages of 50 events. */
+const MAX_HISTORY_PAGES = 10;
+
+/**
+ * A post the homeserver refused for good (forbidden, unknown room…) was not made: the outbox may
+ * send it again. Rate limits were already waited out by the sender; anything else (no answer) is
+ * left for the outbox to reconcile.
+ */
+async function postOrNotSent<T>(post: () => Promise<T>): Promise<T> {
+  try {
+    return await post();
+  } catch (error) {
+    const e = error as { errcode?: unknown; httpStatus?: unknown };
+    if (typeof e.errcode === "string" && typeof e.httpStatus === "number" && e.httpStatus >= 400 && e.httpStatus < 500)
+      throw new NotSentError(e.errcode, retryAfter(error), error);
+    throw error;
   }
 }
 
@@ -165,7 +205,7 @@ export function matrixPort(rooms: MatrixRooms, t: Translate, logger: Logger): Pl
 
 export function matrixReminderPort(rooms: MatrixRooms, t: Translate): ReminderPort {
   return {
-    post: (roomId, card) => rooms.post(roomId, card, t),
+    post: (roomId, card) => postOrNotSent(() => rooms.post(roomId, card, t)),
     // The outbox key shows in the notice's text as its marker.
     findMessage: async (roomId, key, since) => rooms.findMessage(roomId, outboxMarker(key), since),
   };
