@@ -59,7 +59,10 @@ describeEachDatabase("a household's references, reads and erasure", (provider) =
   });
 
   it("audits every read of a claim's details", async () => {
-    await ok("/securisation declarer vacance 3000 menage:M-2026-001 du:2026-01-01 au:2026-02-15");
+    // M-2026-001 has no mesure: a claim with no period, which no mesure's life has to hold.
+    await ok(
+      '/securisation declarer remise_en_etat 3000 menage:M-2026-001 exceptionnel:oui justification:"Porte dégradée"',
+    );
     const claim = await app.database.prisma.securisationClaim.findFirstOrThrow();
     const reads = () => app.database.prisma.auditEvent.count({ where: { action: "household.read" } });
     const before = await reads();
@@ -112,7 +115,7 @@ describeEachDatabase("a household's references, reads and erasure", (provider) =
     await ok(`/situation decision S-2026-001 Accord ${traces[6]}`);
     await ok(`/situation action S-2026-001 Appeler ${traces[7]} <@USTAFF> 2026-03-20`);
     await ok(
-      `/securisation declarer impayes 3000 menage:M-2026-002 logement:${traces[8]} du:2026-01-01 au:2026-02-15 loyer:500 aide_refusee:oui aide:"FSL ${traces[9]}" justification:"Voir ${traces[10]}"`,
+      `/securisation declarer impayes 3000 menage:M-2026-002 logement:${traces[8]} du:2026-03-02 au:2026-03-02 loyer:500 aide_refusee:oui aide:"FSL ${traces[9]}" justification:"Voir ${traces[10]}"`,
     );
     const claim = await app.database.prisma.securisationClaim.findFirstOrThrow({
       where: { household: { reference: "M-2026-002" } },
