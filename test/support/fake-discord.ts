@@ -61,6 +61,7 @@ export class FakeDiscord {
   readonly gatewayLog: string[] = [];
   readonly commands = new Map<string, unknown[]>();
   private readonly rateLimited = new Map<string, number>();
+  private readonly serverErrors = new Map<string, number>();
   private readonly failing = new Map<string, { count: number; deliver: boolean }>();
   private readonly unreadable = new Set<string>();
   /** Messages posted in each channel, oldest first (with the nonce they were created with). */
@@ -77,6 +78,11 @@ export class FakeDiscord {
   guild = { id: "G1", name: "Serveur test", channels: ["C-GEN", "C-SIAO"], roles: ["1001", "1002"] };
 
   /** The next `count` calls whose path matches get a 429 with retry_after. */
+  /** The next `count` calls whose path matches get a 500 (discord.js retries them 3 times). */
+  failCalls(pathPart: string, count: number): void {
+    this.serverErrors.set(pathPart, count);
+  }
+
   rateLimit(pathPart: string, count = 1): void {
     this.rateLimited.set(pathPart, count);
   }
@@ -153,6 +159,12 @@ export class FakeDiscord {
         res.writeHead(status, { "content-type": "application/json", ...headers });
         res.end(JSON.stringify(payload));
       };
+      for (const [part, count] of this.serverErrors) {
+        if (path.includes(part) && count > 0) {
+          this.serverErrors.set(part, count - 1);
+          return send(500, { message: "500: Internal Server Error", code: 0 });
+        }
+      }
       for (const [part, count] of this.rateLimited) {
         if (path.includes(part) && count > 0) {
           this.rateLimited.set(part, count - 1);
@@ -251,6 +263,10 @@ export class FakeDiscord {
         session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
       };
     if (/\/interactions\/.+\/callback/.test(path)) return { interaction: { id: path.split("/")[2], type: 2 } };
+    if (path === "/users/@me/channels") {
+      const recipient = String((body as { recipient_id?: unknown } | undefined)?.recipient_id);
+      return { id: `DM-${recipient}`, type: 1, recipients: [USER(recipient)] };
+    }
     let match = /^\/webhooks\/[^/]+\/[^/]+\/messages\/(.+)$/.exec(path);
     if (match) return this.message("C-GEN", body, "ORIGINAL");
     match = /^\/channels\/([^/]+)$/.exec(path);

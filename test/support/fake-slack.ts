@@ -73,6 +73,13 @@ export class FakeSlack {
     this.scripted.set(method, [...(this.scripted.get(method) ?? []), responder]);
   }
 
+  /** Answers to response_url posts instead of 200 (a 429 storm, a 500): undefined lets one through. */
+  respondWith:
+    | ((path: string, attempt: number) => { status: number; headers?: Record<string, string> } | undefined)
+    | null = null;
+  /** Every post received on each response_url path, taken or refused. */
+  readonly respondAttempts = new Map<string, number>();
+
   /** Resolves with the arrival time (performance.now) of the answer posted to a response_url path. */
   responseArrival(path: string): Promise<number> {
     return new Promise((resolve) => this.waiters.set(path, resolve));
@@ -151,11 +158,14 @@ export class FakeSlack {
         return send(200, { ok: true });
       }
       if (path.startsWith("/respond/")) {
-        this.responses.push({
-          path,
-          body: JSON.parse(body || "{}") as Record<string, unknown>,
-          via: req.headers["x-answer-via"] === "ack" ? "ack" : "response_url",
-        });
+        const via = req.headers["x-answer-via"] === "ack" ? "ack" : "response_url";
+        if (via === "response_url") {
+          const attempt = (this.respondAttempts.get(path) ?? 0) + 1;
+          this.respondAttempts.set(path, attempt);
+          const refusal = this.respondWith?.(path, attempt);
+          if (refusal) return send(refusal.status, { ok: false }, refusal.headers);
+        }
+        this.responses.push({ path, body: JSON.parse(body || "{}") as Record<string, unknown>, via });
         this.waiters.get(path)?.(performance.now());
         this.waiters.delete(path);
         return send(200, { ok: true });

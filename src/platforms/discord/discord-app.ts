@@ -134,14 +134,46 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
       return { ...rendered, ...attachments(card) };
     };
     if (first !== "slow") {
-      await interaction.reply({
+      const message = {
         ...render(first),
         ...(first.visibility === "private" ? { flags: MessageFlags.Ephemeral } : {}),
-      } as never);
+      };
+      await delivered(interaction, first, () => interaction.reply(message as never), render);
       return;
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    await interaction.editReply(render(await work) as never);
+    const card = await work;
+    await delivered(interaction, card, () => interaction.editReply(render(card) as never), render);
+  }
+
+  /**
+   * The answer, whatever Discord says: the reply (discord.js already waited out 429s and retried
+   * 5xx), else a follow-up on the same interaction, else the member's direct messages (a private
+   * answer never falls back to where others can read it).
+   */
+  async function delivered(
+    interaction: Repliable,
+    card: Card,
+    first: () => Promise<unknown>,
+    render: (card: Card) => Record<string, unknown>,
+  ): Promise<void> {
+    try {
+      await first();
+      return;
+    } catch (error) {
+      logger.warn({ err: error, interaction: interaction.id }, "Discord reply failed; following up");
+    }
+    try {
+      await interaction.followUp({ ...render(card), flags: MessageFlags.Ephemeral } as never);
+      return;
+    } catch (error) {
+      logger.warn({ err: error, interaction: interaction.id }, "Discord follow-up failed; direct message");
+    }
+    try {
+      await interaction.user.send(render(card) as never);
+    } catch (error) {
+      logger.error({ err: error, interaction: interaction.id }, "answer lost: no way to reach the member");
+    }
   }
 
   async function showForm(

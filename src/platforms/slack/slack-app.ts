@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import { App, type CodedError, ErrorCode, HTTPReceiver, type RespondFn } from "@slack/bolt";
+import { App, type CodedError, ErrorCode, HTTPReceiver } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
 import type { Card } from "../../core/card.ts";
@@ -12,6 +12,7 @@ import type { Registry } from "../../core/registry.ts";
 import { tokenize } from "../../core/text-args.ts";
 import type { IdentityService, ResolvedIdentity } from "../../services/identity.ts";
 import { decodeButton } from "./button-payload.ts";
+import { deliverAnswer } from "./answer.ts";
 import { SlackDirectory } from "./directory.ts";
 import { slackLogger } from "./logger-bridge.ts";
 import { buildModal, FORM_CALLBACK_PREFIX, FormMetadata, readModalValues } from "./modal.ts";
@@ -123,18 +124,23 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
   const port = (client: WebClient, who: ResolvedIdentity) =>
     slackPort(client, poster, i18n.translator(who.locale), logger);
 
+  /**
+   * The answer goes on the response URL (retried within Slack's limits), else as an ephemeral or
+   * in the channel, else in the member's direct messages: a command is never left unanswered.
+   */
   async function reply(
-    respond: RespondFn,
+    responseUrl: string | undefined,
     card: Card,
     who: ResolvedIdentity,
     client: WebClient,
     channelId: string,
   ): Promise<void> {
     try {
-      await respond({
-        response_type: card.visibility === "channel" ? "in_channel" : "ephemeral",
-        replace_original: false,
-        ...render(card, who),
+      const target = { channelId, userId: who.member.externalId, visibility: card.visibility };
+      await deliverAnswer(responseUrl ? { ...target, responseUrl } : target, render(card, who), {
+        client,
+        poster,
+        logger,
       });
       if (card.files?.length) await uploadFiles(client, card, channelId, who.member.externalId);
     } catch (error) {
@@ -155,7 +161,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
   }
 
   for (const module of registry.modules) {
-    app.command(`/${module.name}`, async ({ command, ack, respond, client, context }) => {
+    app.command(`/${module.name}`, async ({ command, ack, client, context }) => {
       if (context.retryNum) {
         await ack();
         return; // Slack retried because an earlier ack was late: it already ran.
@@ -200,7 +206,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
             });
         if (!inAck) {
           await ackOnce();
-          await reply(respond, card, who, client, command.channel_id);
+          await reply(command.response_url, card, who, client, command.channel_id);
         }
       } catch (error) {
         await ackOnce().catch(() => undefined);
@@ -211,7 +217,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
     });
   }
 
-  app.action(/^btn:\d+$/, async ({ ack, body, action, respond, client, context }) => {
+  app.action(/^btn:\d+$/, async ({ ack, body, action, client, context }) => {
     await ack();
     if (context.retryNum) return;
     await yieldToIo();
@@ -229,7 +235,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
       const t = i18n.translator(who.locale);
       if (!payload || !entry) {
         await reply(
-          respond,
+          body.response_url,
           { title: t("common:error_title"), tone: "error", visibility: "private", lines: [t("errors:invalid_button")] },
           who,
           client,
@@ -251,7 +257,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
         ...(subcommand ? { subcommand } : {}),
         values: payload.a,
       });
-      await reply(respond, card, who, client, channelId);
+      await reply(body.response_url, card, who, client, channelId);
     } catch (error) {
       logger.error({ err: error }, "button failed");
     }
@@ -315,10 +321,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
         await ack();
         card = dispatcher.errorCard(error, request);
       }
-      const message = render(card, who);
-      if (card.visibility === "channel") await client.chat.postMessage({ channel: channelId, ...message });
-      else await client.chat.postEphemeral({ channel: channelId, user: body.user.id, ...message });
-      if (card.files?.length) await uploadFiles(client, card, channelId, body.user.id);
+      await reply(undefined, card, who, client, channelId);
     } catch (error) {
       logger.error({ err: error, callback: view.callback_id }, "form submission failed");
     }

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { App } from "../../src/app.ts";
+import { fixedClock } from "../../src/core/clock.ts";
+import { RESPONSE_URL_ATTEMPTS } from "../../src/platforms/slack/answer.ts";
+import type { SlackAdapter } from "../../src/platforms/slack/slack-app.ts";
+import { testApp } from "../support/app.ts";
+import { SLACK_SECRET, startSlackBot } from "../support/bots.ts";
+import { freshDatabase, type TestDatabase } from "../support/databases.ts";
+import { eventually, FakeSlack, postToBot, slashCommand } from "../support/fake-slack.ts";
+
+describe("Slack answers delivered through response_url 429 storms and 500s, then ephemeral, then DM", () => {
+  const slack = new FakeSlack();
+  let db: TestDatabase;
+  let app: App;
+  let adapter: SlackAdapter;
+  let bot = "";
+  let n = 0;
+
+  async function aide(user: string): Promise<string> {
+    const path = `/respond/answer-${++n}`;
+    const body = slashCommand({ command: "/aide", text: "", user, responseUrl: `${slack.url}${path}` });
+    expect((await postToBot(bot, SLACK_SECRET, body)).status).toBe(200);
+    return path;
+  }
+  const taken = (path: string) => slack.responses.filter((r) => r.path === path).length;
+
+  beforeAll(async () => {
+    await slack.start();
+    db = await freshDatabase("sqlite");
+    app = await testApp(db.url, fixedClock(new Date("2026-03-02T09:00:00Z")));
+    ({ adapter, url: bot } = await startSlackBot(app, slack.url, { answerInAckMs: 0 }));
+  });
+
+  beforeEach(() => {
+    slack.respondWith = null;
+  });
+
+  afterAll(async () => {
+    await adapter?.stop();
+    await app?.close();
+    await db?.drop();
+    await slack.stop();
+  });
+
+  it("delivers thirty answers whose first response_url try gets a 429, each once", async () => {
+    slack.respondWith = (_path, attempt) =>
+      attempt === 1 ? { status: 429, headers: { "retry-after": "1" } } : undefined;
+    const paths = await Promise.all(Array.from({ length: 30 }, (_, i) => aide(`USTORM${i}`)));
+    await eventually(() => paths.every((p) => taken(p) === 1), 20_000);
+    expect(paths.map((p) => slack.respondAttempts.get(p))).toEqual(paths.map(() => 2));
+    expect(slack.callsTo("chat.postEphemeral")).toHaveLength(0);
+  }, 30_000);
+
+  it("gives up the response_url after four tries (one of Slack's five uses left) and answers as an ephemeral", async () => {
+    slack.respondWith = () => ({ status: 500 });
+    const path = await aide("UEPH");
+    const ephemeral = await eventually(
+      () => slack.callsTo("chat.postEphemeral").find((c) => c.args.user === "UEPH"),
+      15_000,
+    );
+    expect(ephemeral.args.channel).toBe("C-GENERAL");
+    expect(slack.respondAttempts.get(path)).toBe(RESPONSE_URL_ATTEMPTS);
+    expect(taken(path)).toBe(0);
+  }, 20_000);
+
+  it("answers in a direct message when Slack refuses the ephemeral (a DM, a channel without the bot)", async () => {
+    slack.respondWith = () => ({ status: 503 });
+    slack.script("chat.postEphemeral", () => ({ body: { ok: false, error: "channel_not_found" } }));
+    await aide("UDM");
+    const dm = await eventually(
+      () => slack.callsTo("chat.postMessage").find((c) => c.args.channel === "D-UDM"),
+      15_000,
+    );
+    expect(JSON.stringify(dm.args.blocks)).toContain("Commandes disponibles");
+    expect(slack.callsTo("chat.postMessage").filter((c) => c.args.channel === "D-UDM")).toHaveLength(1);
+  }, 20_000);
+
+  it("does not retry a response_url Slack says is used up, and answers as an ephemeral", async () => {
+    slack.respondWith = () => ({ status: 404 });
+    const path = await aide("UUSED");
+    await eventually(() => slack.callsTo("chat.postEphemeral").find((c) => c.args.user === "UUSED"), 5_000);
+    expect(slack.respondAttempts.get(path)).toBe(1);
+  });
+});
