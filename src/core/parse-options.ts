@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { coerceValue } from "./coerce.ts";
 import { personalDataIn } from "../domain/personal-data.ts";
+import { unstorableIn } from "../domain/text.ts";
 import { UserError } from "./errors.ts";
 import { PERSONAL_DATA_ISSUE, type OptionSpec } from "./options.ts";
 
@@ -25,6 +26,9 @@ export function parseOptions(
   for (const spec of specs) {
     const value = raw[spec.name];
     if (value === undefined || value === null || value === "") continue;
+    const unstorable = typeof value === "string" ? unstorableIn(value) : null;
+    if (unstorable)
+      throw new UserError("unstorable_text", { option: spec.name, what: `$t(common:unstorable.${unstorable})` });
     input[spec.name] = coerceValue(spec, value);
   }
   const result = schema.safeParse(input);
