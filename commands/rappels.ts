@@ -88,7 +88,7 @@ export default defineGroup(
       options: z.object({ type: opt.choice(REMINDER_KINDS), sujet: opt.text(80), jours: opt.integer(1, 60) }),
       roles: ANY_ROLE,
       async run(ctx, { type, sujet, jours }) {
-        const until = await ctx.services.reminders.snooze(actorOf(ctx), type, sujet, jours);
+        const until = await ctx.services.reminders.snooze(actorOf(ctx), ctx.member.roles, type, sujet, jours);
         return card(ctx.t("commands:rappels.snoozed", { subject: sujet, date: formatDate(until, ctx.locale) }), {
           tone: "success",
         });

@@ -27,6 +27,14 @@ export const REMINDER_PURPOSE: Record<ReminderKind, ChannelPurpose> = {
   claim_incomplete: "finance",
 };
 
+/**
+ * Who may snooze a reminder: a member of the purpose it is posted for (its roles bear the same
+ * names: ccas, siao, comite, finance), or an admin. Nobody else quiets another team's reminders.
+ */
+export function maySnooze(kind: ReminderKind, roles: ReadonlySet<string>): boolean {
+  return roles.has("admin") || roles.has(REMINDER_PURPOSE[kind]);
+}
+
 /** What is stored and due, as the planner needs it: only rows that can be due, read by index. */
 export interface ReminderSnapshot {
   echeances: {

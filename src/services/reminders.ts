@@ -5,7 +5,7 @@ import { inTransaction, readOnly, type Repositories } from "../db/repositories/i
 import { addDays, todayIn } from "../domain/calendar.ts";
 import { cronMatches, parseCron, wallClock } from "../domain/cron.ts";
 import { canonicalSubject, reminderTarget, type ReminderTarget } from "../domain/reminder-subject.ts";
-import type { ReminderKind } from "../domain/reminders.ts";
+import { maySnooze, REMINDER_PURPOSE, type ReminderKind } from "../domain/reminders.ts";
 import { readSettings } from "../domain/settings.ts";
 import { CHANNEL_PURPOSES } from "../domain/vocabulary.ts";
 import type { Actor } from "./types.ts";
@@ -56,7 +56,26 @@ export class ReminderService {
   }
 
   /** Snoozes one reminder; its subject must name a record of this territory, never free text. */
-  async snooze(actor: Actor, kind: ReminderKind, typed: string, days: number): Promise<string> {
+  async snooze(
+    actor: Actor,
+    roles: ReadonlySet<string>,
+    kind: ReminderKind,
+    typed: string,
+    days: number,
+  ): Promise<string> {
+    if (!maySnooze(kind, roles)) {
+      await readOnly(this.db).audit.record(
+        {
+          territoryId: actor.territoryId,
+          actorId: actor.memberId,
+          action: "reminder.snoozed",
+          outcome: "refused",
+          details: { kind, purpose: REMINDER_PURPOSE[kind] },
+        },
+        this.clock.now(),
+      );
+      throw new UserError("snooze_forbidden", { purpose: `$t(common:purpose.${REMINDER_PURPOSE[kind]})` });
+    }
     const until = addDays(todayIn(actor.timezone, this.clock.now()), days);
     const subjectRef = canonicalSubject(kind, typed);
     await inTransaction(this.db, async (repos) => {

@@ -173,6 +173,20 @@ describeEachDatabase("outbox on a Slack stand-in: 500 after posting, unreadable 
     expect(await restarted.catchUp()).toEqual([]);
   });
 
+  it("lets only the reminder's team (or an admin) snooze it", async () => {
+    const ccasOnly = identity({ territoryExternalId: "T-O", userExternalId: "UCCASONLY", platformAdmin: false });
+    expect((await run(app, admin, "/config role user:UCCASONLY ccas")).tone).not.toBe("error");
+    const refused = await run(app, ccasOnly, "/rappels reporter advance_overdue AV-2026-001 2");
+    expect(refused.tone).toBe("error");
+    expect(cardText(refused)).toContain("Seuls les membres concernés");
+    expect(await app.database.prisma.reminderSnooze.count()).toBe(0);
+    expect(
+      await app.database.prisma.auditEvent.count({ where: { action: "reminder.snoozed", outcome: "refused" } }),
+    ).toBe(1);
+    expect((await run(app, staff, "/rappels reporter advance_overdue AV-2026-001 2")).tone).toBe("success");
+    expect((await run(app, admin, "/rappels reporter candidature_waiting C-2026-001 2")).tone).toBe("success");
+  });
+
   it("never posts one outbox key twice, in any channel", () => {
     for (const channel of ["C-FIN", "C-SIAO"]) expect(doubles(outboxKeys(channel))).toEqual([]);
     expect(slack.messagesIn("C-FIN").filter((m) => m.metadata).length).toBeGreaterThanOrEqual(7);
