@@ -5,17 +5,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import pino from "pino";
-import { I18n } from "../../src/core/i18n.ts";
-import { fixedClock } from "../../src/core/clock.ts";
-import { openDatabase, postgresConnectionString } from "../../src/db/client.ts";
+import { openDatabase } from "../../src/db/client.ts";
 import { generateTerritorySet } from "../../src/db/bench-data.ts";
 import { migrate } from "../../src/db/migrate.ts";
-import { addDays } from "../../src/domain/calendar.ts";
-import { ReminderDelivery } from "../../src/reminders/delivery.ts";
-import { ReminderScheduler } from "../../src/reminders/scheduler.ts";
 import { FakeSlack } from "../support/fake-slack.ts";
-import { parisEight, recordingReminderPort, type PostedDigest } from "../support/reminders.ts";
+import { reminderBench, TERRITORIES, TODAY } from "./reminders.ts";
 import { freePort, npmStartCommand, rssMb, start, stop } from "./processes.ts";
 import { load, waitReady, type LatencySample } from "./slack-latency.ts";
 import { median, ms, percentile } from "./stats.ts";
@@ -24,8 +18,6 @@ const SECRET = "bench-signing-secret";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SIZES = (process.env.BENCH_SIZES ?? "1000,10000,100000").split(",").map(Number);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const TERRITORIES = 50; // a regional deployment: about 50 associations
-const TODAY = "2026-11-23";
 const lines: string[] = [];
 /** What profiling these figures showed, and what would close the gaps that remain. */
 const ANALYSIS = [
@@ -125,76 +117,6 @@ async function slackBench(dir: string) {
   return { bareRounds, botRounds, startups, idle, loaded };
 }
 
-async function reminderBench(provider: "sqlite" | "postgresql", size: number, dir: string) {
-  let url: string;
-  let drop = async () => undefined as unknown;
-  if (provider === "sqlite") url = `file:${path.join(dir, `rem-${size}.db`)}`;
-  else {
-    const schema = `bench_${size}_${Date.now().toString(36)}`;
-    const parsed = new URL(PG_URL);
-    parsed.searchParams.set("schema", schema);
-    url = parsed.toString();
-    drop = async () => {
-      const client = new pg.Client({ connectionString: postgresConnectionString(PG_URL) });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
-    };
-  }
-  progress(`reminders: ${provider}, ${size} mesures`);
-  await migrate(url);
-  const database = await openDatabase(url);
-  try {
-    const generatedAt = performance.now();
-    const set = await generateTerritorySet(database.prisma, {
-      mesures: size,
-      territories: TERRITORIES,
-      today: TODAY,
-      prefix: `r${size}`,
-    });
-    const generation = performance.now() - generatedAt;
-    const clock = fixedClock(parisEight(TODAY));
-    const posts: PostedDigest[] = [];
-    const delivery = new ReminderDelivery({
-      db: database.prisma,
-      clock,
-      logger: pino({ level: "silent" }),
-      i18n: I18n.create(),
-      ports: { slack: recordingReminderPort(posts) },
-    });
-    const scheduler = new ReminderScheduler(delivery, database.prisma, clock, pino({ level: "silent" }));
-    const run = async () => {
-      const t0 = performance.now();
-      const reports = await scheduler.tick();
-      return {
-        ms: performance.now() - t0,
-        due: reports.reduce((n, r) => n + r.planned, 0),
-        sent: reports.reduce((n, r) => n + r.sent, 0),
-        messages: reports.reduce((n, r) => n + r.messages, 0),
-      };
-    };
-    const first = await run();
-    const steady = [];
-    for (let d = 1; d <= ROUNDS; d++) {
-      clock.set(parisEight(addDays(TODAY, d)));
-      steady.push(await run());
-    }
-    return {
-      set,
-      generation,
-      first,
-      steady: {
-        ms: median(steady.map((s) => s.ms)),
-        due: median(steady.map((s) => s.due)),
-        sent: median(steady.map((s) => s.sent)),
-      },
-    };
-  } finally {
-    await database.close();
-    await drop();
-  }
-}
-
 const dir = mkdtempSync(path.join(os.tmpdir(), "iml-bench-"));
 try {
   out(`# Benchmarks`);
@@ -250,7 +172,7 @@ try {
   const scale: string[] = [];
   for (const provider of providers) {
     for (const size of SIZES) {
-      const result = await reminderBench(provider, size, dir);
+      const result = await reminderBench(provider, size, dir, PG_URL, ROUNDS);
       out(
         `| ${provider} | ${size.toLocaleString("en")} | ${result.set.rows.toLocaleString("en")} | ${ms(result.first.ms)} | ${result.first.due} | ${ms(result.steady.ms)} | ${result.steady.due} |`,
       );

@@ -1,0 +1,276 @@
+// The floor of a daily reminder run: the least work the run needs, with the raw driver and no
+// framework. The same reads (what can be due, the channels, the snoozes, the ledger), the same
+// pure planner and digest cards, then the same writes as set-based statements: the ledger rows,
+// the digests' outbox rows, the marks after posting, the slot's lease. All inside one
+// transaction that is rolled back, so the bot's own run of the same day starts from the same state.
+import { randomBytes } from "node:crypto";
+import BetterSqlite3 from "better-sqlite3";
+import pg from "pg";
+import { DIGEST_ITEMS_PER_MESSAGE, digestCards } from "../../src/cards/digest.ts";
+import { storeCard } from "../../src/core/card.ts";
+import { outboxMarker } from "../../src/core/command.ts";
+import type { I18n } from "../../src/core/i18n.ts";
+import { postgresConnectionString, postgresSchema, sqlitePath } from "../../src/db/client.ts";
+import { addDays, todayIn } from "../../src/domain/calendar.ts";
+import { horizonDays, planReminders, type Reminder, type ReminderSnapshot } from "../../src/domain/reminders.ts";
+import { readSettings } from "../../src/domain/settings.ts";
+
+type Row = Record<string, unknown>;
+
+/** A raw connection: `?` placeholders (rewritten to $n for PostgreSQL), rows as plain objects. */
+export interface RawConnection {
+  all(sql: string, params?: unknown[]): Promise<Row[]>;
+  run(sql: string, params?: unknown[]): Promise<void>;
+  close(): Promise<void>;
+  /** How an instant is written: SQLite keeps Prisma's ISO text, PostgreSQL a timestamp. */
+  instant(date: Date): unknown;
+}
+
+export async function rawConnection(url: string): Promise<RawConnection> {
+  if (url.startsWith("file:")) {
+    const db = new BetterSqlite3(sqlitePath(url));
+    return {
+      all: async (sql, params = []) => db.prepare(sql).all(...(params as never[])) as Row[],
+      run: async (sql, params = []) => {
+        db.prepare(sql).run(...(params as never[]));
+      },
+      close: async () => {
+        db.close();
+      },
+      instant: (date) => date.toISOString().replace("Z", "+00:00"),
+    };
+  }
+  const client = new pg.Client({ connectionString: postgresConnectionString(url) });
+  await client.connect();
+  await client.query(`SET search_path TO "${postgresSchema(url)}"`);
+  const numbered = (sql: string) => {
+    let n = 0;
+    return sql.replace(/\?/g, () => `$${++n}`);
+  };
+  return {
+    all: async (sql, params = []) => (await client.query(numbered(sql), params)).rows as Row[],
+    run: async (sql, params = []) => {
+      await client.query(numbered(sql), params);
+    },
+    close: () => client.end(),
+    instant: (date) => date,
+  };
+}
+
+const marks = (n: number) => Array.from({ length: n }, () => "?").join(", ");
+const str = (v: unknown) => String(v);
+const day = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
+const CHUNK = 500;
+
+async function inChunks<T>(rows: readonly T[], size: number, work: (chunk: T[]) => Promise<void>): Promise<void> {
+  for (let i = 0; i < rows.length; i += size) await work(rows.slice(i, i + size));
+}
+
+/** One daily run's worth of work at `at`, rolled back; returns how many reminders and messages it wrote. */
+export async function floorRun(
+  db: RawConnection,
+  at: Date,
+  i18n: I18n,
+): Promise<{ reminders: number; messages: number }> {
+  await db.run("BEGIN");
+  try {
+    const territories = await db.all(`SELECT "id", "timezone", "locale", "settings" FROM "Territory"`);
+    const ids = territories.map((t) => str(t.id));
+    const settingsOf = new Map(
+      ids.map((id, i) => [id, readSettings(parseSettings(territories[i]?.settings)).reminders]),
+    );
+    const slot = at.toISOString();
+    // The slot's lease, one row per territory.
+    await db.run(
+      `INSERT INTO "ReminderDelivery" ("id", "territoryId", "key", "kind", "subjectRef", "channelId", "status", "attempts", "createdAt") VALUES ${ids
+        .map(() => "(?, ?, ?, 'lease', ?, '', 'pending', 0, ?)")
+        .join(", ")}`,
+      ids.flatMap((id) => [randomBytes(12).toString("hex"), id, `lease:${slot}`, slot, db.instant(at)]),
+    );
+    const days = ids.map((id) => todayIn(str(territories.find((t) => t.id === id)?.timezone), at)).sort();
+    const first = days[0] ?? "";
+    const last = days.at(-1) ?? "";
+    const settings = [...settingsOf.values()];
+    const widest = Math.max(...settings.map(horizonDays));
+    const shortest = (pick: (s: (typeof settings)[number]) => number) => Math.min(...settings.map(pick));
+    const inIds = marks(ids.length);
+    const [echeances, candidatures, meetings, actions, advances, claims, snoozes, bindings] = await Promise.all([
+      db.all(
+        `SELECT e."id", e."territoryId", e."kind", e."dueDate", m."reference" AS "mesureRef", h."reference" AS "householdRef", f."externalId" AS "followerId"
+         FROM "Echeance" e JOIN "Mesure" m ON m."id" = e."mesureId" JOIN "Household" h ON h."id" = m."householdId"
+           LEFT JOIN "Member" f ON f."id" = h."followerId"
+         WHERE e."territoryId" IN (${inIds}) AND e."doneAt" IS NULL AND e."cancelledAt" IS NULL AND e."dueDate" <= ? AND m."status" = 'active'`,
+        [...ids, addDays(last, widest)],
+      ),
+      db.all(
+        `SELECT c."territoryId", c."reference", c."submittedAt", c."submissionCount", h."reference" AS "householdRef"
+         FROM "Candidature" c JOIN "Household" h ON h."id" = c."householdId"
+         WHERE c."territoryId" IN (${inIds}) AND c."status" = 'soumise' AND c."submittedAt" <= ?`,
+        [...ids, db.instant(new Date(at.getTime() - (shortest((s) => s.candidatureWaitDays) - 1) * 86_400_000))],
+      ),
+      db.all(
+        `SELECT "territoryId", "date", "time" FROM "ComiteMeeting" WHERE "territoryId" IN (${inIds}) AND "date" >= ? AND "date" <= ?`,
+        [...ids, first, addDays(last, Math.max(...settings.map((s) => s.agendaDaysBefore)))],
+      ),
+      db.all(
+        `SELECT a."territoryId", a."number", a."dueDate", o."externalId" AS "ownerId", s."reference" AS "situationRef"
+         FROM "SituationAction" a JOIN "Situation" s ON s."id" = a."situationId" JOIN "Member" o ON o."id" = a."ownerId"
+         WHERE a."territoryId" IN (${inIds}) AND a."doneAt" IS NULL AND a."dueDate" < ? AND s."status" = 'ouverte'`,
+        [...ids, last],
+      ),
+      db.all(
+        `SELECT * FROM "TreasuryAdvance" WHERE "territoryId" IN (${inIds}) AND "status" IN ('demandee', 'accordee', 'versee') AND "expectedPaymentDate" < ?`,
+        [...ids, last],
+      ),
+      db.all(
+        `SELECT "territoryId", "reference", "statusChangedAt" FROM "SecurisationClaim" WHERE "territoryId" IN (${inIds}) AND "status" = 'incomplete' AND "statusChangedAt" <= ?`,
+        [...ids, db.instant(new Date(at.getTime() - (shortest((s) => s.claimIncompleteDays) - 1) * 86_400_000))],
+      ),
+      db.all(
+        `SELECT "territoryId", "kind", "subjectRef", "until" FROM "ReminderSnooze" WHERE "territoryId" IN (${inIds})`,
+        ids,
+      ),
+      db.all(
+        `SELECT "territoryId", "purpose", "channelId" FROM "ChannelBinding" WHERE "territoryId" IN (${inIds})`,
+        ids,
+      ),
+    ]);
+    const channelOf = new Map(bindings.map((b) => [`${str(b.territoryId)} ${str(b.purpose)}`, str(b.channelId)]));
+    const planned: { territoryId: string; key: string; reminder: Reminder; channelId: string }[] = [];
+    for (const territory of territories) {
+      const id = str(territory.id);
+      const zone = str(territory.timezone);
+      const mine = <T extends Row>(rows: T[]) => rows.filter((r) => r.territoryId === id);
+      const snapshot: ReminderSnapshot = {
+        echeances: mine(echeances).map((e) => ({
+          id: str(e.id),
+          kind: e.kind as ReminderSnapshot["echeances"][number]["kind"],
+          dueDate: str(e.dueDate),
+          mesureRef: str(e.mesureRef),
+          householdRef: str(e.householdRef),
+          followerId: e.followerId === null ? null : str(e.followerId),
+        })),
+        candidatures: mine(candidatures).map((c) => ({
+          reference: str(c.reference),
+          householdRef: str(c.householdRef),
+          submittedOn: todayIn(zone, day(c.submittedAt)),
+          submissionCount: Number(c.submissionCount),
+        })),
+        meetings: mine(meetings).map((m) => ({ date: str(m.date), time: m.time === null ? null : str(m.time) })),
+        actions: mine(actions).map((a) => ({
+          number: Number(a.number),
+          situationRef: str(a.situationRef),
+          ownerId: str(a.ownerId),
+          dueDate: str(a.dueDate),
+        })),
+        advances: mine(advances).map((a) => ({
+          reference: str(a.reference),
+          expectedPaymentDate: str(a.expectedPaymentDate),
+          balanceCents:
+            Number(a.disbursedCents ?? a.grantedCents ?? a.requestedCents ?? 0) - Number(a.repaidCents ?? 0),
+        })),
+        claims: mine(claims).map((c) => ({
+          reference: str(c.reference),
+          incompleteSince: todayIn(zone, day(c.statusChangedAt)),
+        })),
+        snoozes: mine(snoozes).map((s) => ({ kind: str(s.kind), subjectRef: str(s.subjectRef), until: str(s.until) })),
+      } as ReminderSnapshot;
+      const settingsFor = settingsOf.get(id);
+      if (!settingsFor) continue;
+      for (const reminder of planReminders(snapshot, todayIn(zone, at), settingsFor)) {
+        const channelId = channelOf.get(`${id} ${reminder.purpose}`);
+        if (channelId) planned.push({ territoryId: id, key: `${reminder.key}@${channelId}`, reminder, channelId });
+      }
+    }
+    // Ledger rows: only new keys (a reminder already posted under its key is not posted again).
+    const now = db.instant(at);
+    await inChunks(planned, CHUNK, (chunk) =>
+      db.run(
+        `INSERT INTO "ReminderDelivery" ("id", "territoryId", "key", "kind", "subjectRef", "channelId", "status", "attempts", "createdAt")
+         VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, 'pending', 0, ?)").join(", ")} ON CONFLICT ("territoryId", "key") DO NOTHING`,
+        chunk.flatMap((p) => [
+          randomBytes(12).toString("hex"),
+          p.territoryId,
+          p.key,
+          p.reminder.kind,
+          p.reminder.subjectRef,
+          p.channelId,
+          now,
+        ]),
+      ),
+    );
+    const waiting = await db.all(
+      `SELECT "id", "territoryId", "key", "channelId" FROM "ReminderDelivery" WHERE "territoryId" IN (${inIds}) AND "status" = 'pending' AND "digestId" IS NULL AND "kind" <> 'lease'`,
+      ids,
+    );
+    const byKey = new Map(planned.map((p) => [`${p.territoryId} ${p.key}`, p]));
+    const groups = new Map<string, Row[]>();
+    for (const row of waiting) {
+      if (!byKey.has(`${str(row.territoryId)} ${str(row.key)}`)) continue;
+      const group = `${str(row.territoryId)} ${str(row.channelId)}`;
+      groups.set(group, [...(groups.get(group) ?? []), row]);
+    }
+    const digests: { territoryId: string; channelId: string; key: string; rows: string[]; payload: string }[] = [];
+    const t = i18n.translator("fr");
+    for (const rows of groups.values()) {
+      for (let i = 0; i < rows.length; i += DIGEST_ITEMS_PER_MESSAGE) {
+        const part = rows.slice(i, i + DIGEST_ITEMS_PER_MESSAGE);
+        const reminders = part.flatMap((r) => byKey.get(`${str(r.territoryId)} ${str(r.key)}`)?.reminder ?? []);
+        const head = part[0];
+        if (!head || !reminders[0]) continue;
+        const key = randomBytes(8).toString("hex");
+        const [card] = digestCards(reminders, reminders[0].purpose, outboxMarker(key), t, "fr");
+        if (!card) continue;
+        digests.push({
+          territoryId: str(head.territoryId),
+          channelId: str(head.channelId),
+          key,
+          rows: part.map((r) => str(r.id)),
+          payload: storeCard(card),
+        });
+      }
+    }
+    // Rows given to their digests, the digests written, the lease finished: set-based.
+    const assignments = digests.flatMap((d) => d.rows.map((id) => [id, d.key] as const));
+    await inChunks(assignments, CHUNK, (chunk) =>
+      db.run(
+        `UPDATE "ReminderDelivery" SET "digestId" = CASE "id" ${chunk.map(() => "WHEN ? THEN ?").join(" ")} END WHERE "id" IN (${marks(chunk.length)})`,
+        [...chunk.flat(), ...chunk.map(([id]) => id)],
+      ),
+    );
+    await inChunks(digests, CHUNK, (chunk) =>
+      db.run(
+        `INSERT INTO "OutboxMessage" ("id", "territoryId", "key", "kind", "channelId", "payload", "state", "attempts", "createdAt")
+         VALUES ${chunk.map(() => "(?, ?, ?, 'digest', ?, ?, 'planned', 0, ?)").join(", ")}`,
+        chunk.flatMap((d) => [randomBytes(12).toString("hex"), d.territoryId, d.key, d.channelId, d.payload, now]),
+      ),
+    );
+    await db.run(`UPDATE "ReminderDelivery" SET "status" = 'sent' WHERE "kind" = 'lease' AND "key" = ?`, [
+      `lease:${slot}`,
+    ]);
+    // Posted (to no platform: the floor counts the database's part), then marked sent.
+    await inChunks(digests, CHUNK, async (chunk) => {
+      const keys = chunk.map((d) => d.key);
+      await db.run(
+        `UPDATE "OutboxMessage" SET "state" = 'sent', "sentAt" = ?, "messageId" = "key", "attempts" = "attempts" + 1 WHERE "key" IN (${marks(keys.length)})`,
+        [now, ...keys],
+      );
+      await db.run(
+        `UPDATE "ReminderDelivery" SET "status" = 'sent', "sentAt" = ?, "messageId" = "digestId" WHERE "digestId" IN (${marks(keys.length)})`,
+        [now, ...keys],
+      );
+    });
+    return { reminders: planned.length, messages: digests.length };
+  } finally {
+    await db.run("ROLLBACK");
+  }
+}
+
+function parseSettings(value: unknown): unknown {
+  if (typeof value !== "string") return value ?? {};
+  try {
+    return JSON.parse(value);
+  } catch {
+    return {};
+  }
+}
