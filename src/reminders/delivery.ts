@@ -173,34 +173,32 @@ export class ReminderDelivery {
         const group = `${row.territoryId} ${row.channelId}`;
         groups.set(group, [...(groups.get(group) ?? []), row]);
       }
+      // Rows given to their digests in set-based statements (not one per digest).
+      const parts: { key: string; rows: LedgerRow[] }[] = [];
+      for (const channelRows of groups.values())
+        for (let i = 0; i < channelRows.length; i += DIGEST_ITEMS_PER_MESSAGE)
+          parts.push({ key: newDigestKey(now), rows: channelRows.slice(i, i + DIGEST_ITEMS_PER_MESSAGE) });
+      const assigned = await repos.reminders.assignDigests(
+        parts.flatMap((p) => p.rows.map((row) => ({ id: row.id, digestId: p.key }))),
+      );
       const messages: PlannedMessage[] = [];
-      for (const channelRows of groups.values()) {
-        for (let i = 0; i < channelRows.length; i += DIGEST_ITEMS_PER_MESSAGE) {
-          const part = channelRows.slice(i, i + DIGEST_ITEMS_PER_MESSAGE);
-          const first = part[0];
-          if (!first) continue;
-          const key = newDigestKey(now);
-          const taken = new Set(
-            await repos.reminders.claim(
-              first.territoryId,
-              part.map((r) => r.id),
-              key,
-            ),
-          );
-          const reminders = part.filter((r) => taken.has(r.id)).flatMap((r) => reminderOf(r) ?? []);
-          const head = reminders[0];
-          if (!head) continue;
-          const locale = locales.get(first.territoryId) ?? "fr";
-          const [card] = digestCards(reminders, head.purpose, outboxMarker(key), i18n.translator(locale), locale);
-          if (!card) continue;
-          messages.push({
-            territoryId: first.territoryId,
-            key,
-            kind: "digest",
-            channelId: first.channelId,
-            payload: storeCard(card),
-          });
-        }
+      for (const { key, rows: part } of parts) {
+        const first = part[0];
+        if (!first) continue;
+        const taken = new Set(assigned.get(key) ?? []);
+        const reminders = part.filter((r) => taken.has(r.id)).flatMap((r) => reminderOf(r) ?? []);
+        const head = reminders[0];
+        if (!head) continue;
+        const locale = locales.get(first.territoryId) ?? "fr";
+        const [card] = digestCards(reminders, head.purpose, outboxMarker(key), i18n.translator(locale), locale);
+        if (!card) continue;
+        messages.push({
+          territoryId: first.territoryId,
+          key,
+          kind: "digest",
+          channelId: first.channelId,
+          payload: storeCard(card),
+        });
       }
       await repos.outbox.plan(messages, now);
       await repos.reminders.finishLease(ids, slot.toISOString(), now);

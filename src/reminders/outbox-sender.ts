@@ -204,13 +204,16 @@ export class OutboxSender {
     return "retry";
   }
 
-  /** Returns the sent outcome with how many reminders the message carried. */
+  /**
+   * Returns the sent outcome with how many reminders the message carried. Two single statements,
+   * the ledger first: a crash between them leaves the outbox row "sending", and its reconciliation
+   * finds the message and marks the row (the ledger rows, already sent, are left as they are).
+   */
   private async markSent(row: OutboxRow, messageId: string): Promise<Outcome> {
     const { clock } = this.options;
-    const reminders = await inTransaction(this.options.db, async (repos) => {
-      await repos.outbox.markSent(row.id, messageId, clock.now());
-      return repos.reminders.markSent(row.territoryId, row.key, messageId, clock.now());
-    });
+    const repos = readOnly(this.options.db);
+    const reminders = await repos.reminders.markSent(row.territoryId, row.key, messageId, clock.now());
+    await repos.outbox.markSent(row.id, messageId, clock.now());
     return { sent: reminders };
   }
 

@@ -71,7 +71,7 @@ export async function floorRun(
   db: RawConnection,
   at: Date,
   i18n: I18n,
-): Promise<{ reminders: number; messages: number }> {
+): Promise<{ reminders: number; messages: number; keys: string[] }> {
   await db.run("BEGIN");
   try {
     const territories = await db.all(`SELECT "id", "timezone", "locale", "settings" FROM "Territory"`);
@@ -260,7 +260,11 @@ export async function floorRun(
         [now, ...keys],
       );
     });
-    return { reminders: planned.length, messages: digests.length };
+    return {
+      reminders: planned.length,
+      messages: digests.length,
+      keys: planned.map((p) => `${p.territoryId} ${p.key}`).sort(),
+    };
   } finally {
     await db.run("ROLLBACK");
   }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { TxClient } from "../client.ts";
 import { ECHEANCE_KINDS } from "../../domain/vocabulary.ts";
-import { join } from "@prisma/client/runtime/client";
+import { join, sqltag as sql } from "@prisma/client/runtime/client";
 
 const EcheanceRow = z.object({
   id: z.string(),
@@ -13,6 +13,7 @@ const EcheanceRow = z.object({
   followerId: z.string().nullable(),
 });
 const LedgerKey = z.object({ territoryId: z.string(), key: z.string() });
+const Assigned = z.object({ id: z.string(), digestId: z.string() });
 import type { ReminderSnapshot } from "../../domain/reminders.ts";
 import { isUniqueViolation } from "../unique-violation.ts";
 
@@ -237,19 +238,28 @@ export class ReminderRepository {
     });
   }
 
-  /** Gives rows to one digest (outbox key): only rows nobody else has taken. Returns the ids taken. */
-  async claim(territoryId: string, ids: readonly string[], digestId: string): Promise<string[]> {
-    const { count } = await this.db.reminderDelivery.updateMany({
-      where: { territoryId, id: { in: [...ids] }, status: "pending", digestId: null },
-      data: { digestId },
-    });
-    if (count === ids.length) return [...ids];
-    return (
-      await this.db.reminderDelivery.findMany({
-        where: { territoryId, digestId, status: "pending" },
-        select: { id: true },
-      })
-    ).map((r) => r.id);
+  /**
+   * Gives rows to their digests (outbox keys) in one statement per chunk: only rows nobody else
+   * has taken. Returns, per digest, the ids it took.
+   */
+  async assignDigests(pairs: readonly { id: string; digestId: string }[]): Promise<Map<string, string[]>> {
+    const taken = new Map<string, string[]>();
+    for (let i = 0; i < pairs.length; i += 500) {
+      const chunk = pairs.slice(i, i + 500);
+      const cases = join(
+        chunk.map((p) => sql`WHEN ${p.id} THEN ${p.digestId}`),
+        " ",
+      );
+      const rows: unknown[] = await this.db.$queryRaw`
+        UPDATE "ReminderDelivery" SET "digestId" = CASE "id" ${cases} END
+        WHERE "id" IN (${join(chunk.map((p) => p.id))}) AND "status" = 'pending' AND "digestId" IS NULL
+        RETURNING "id", "digestId"`;
+      for (const row of rows) {
+        const { id, digestId } = Assigned.parse(row);
+        taken.set(digestId, [...(taken.get(digestId) ?? []), id]);
+      }
+    }
+    return taken;
   }
 
   /** The digest's reminders are on the platform; returns how many. */
