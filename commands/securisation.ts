@@ -72,6 +72,7 @@ export default defineGroup("securisation", [
   }),
   defineCommand({
     name: "completer",
+    form: true,
     options: z.object({ ref: ref(), montant: opt.money().optional(), ...facts }),
     roles: ["finance", "ccas"],
     check: periodInOrder,
