@@ -201,6 +201,47 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
     expect(detail).toContain("Relogement prêt");
   });
 
+  it("leads a form one question at a time in a thread, and drops it on !annuler", async () => {
+    const since = Date.now() - 1000;
+    const command = await alice.say(room, "!candidature deposer");
+    const inThread = (e: MatrixEvent) => {
+      const relation = e.getContent()["m.relates_to"] as { rel_type?: string; event_id?: string } | undefined;
+      return e.getTs() >= since && relation?.rel_type === "m.thread" && relation.event_id === command;
+    };
+    const first = await roomMessage(alice, "the form's first question", inThread);
+    expect(bodyOf(first)).toMatch(/une par une/);
+    const asked = alice.botEvents(botId, room).filter(inThread).length;
+    await alice.say(room, "nouveau", command);
+    await roomMessage(alice, "the second question", (e) => inThread(e) && !bodyOf(e).includes("une par une"));
+    expect(alice.botEvents(botId, room).filter(inThread).length).toBe(asked + 1);
+    await alice.say(room, "!annuler", command);
+    const cancelled = await privateAnswer(alice, "the form cancelled", (b) => /abandonné/.test(b), since);
+    expect(bodyOf(cancelled)).toMatch(/rien n'a été enregistré/);
+    const count = await app.database.prisma.candidature.count();
+    // An answer after the cancellation starts nothing.
+    await alice.say(room, "dalo", command);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await app.database.prisma.candidature.count()).toBe(count);
+  });
+
+  it("does not run an edited command again, and says so", async () => {
+    const since = Date.now() - 1000;
+    const original = await alice.say(room, "!mesures");
+    await privateAnswer(alice, "the first answer", (b) => /mesure/i.test(b), since);
+    await alice.client.sendEvent(
+      room,
+      "m.room.message" as never,
+      {
+        msgtype: "m.text",
+        body: "* !mesures dalo",
+        "m.new_content": { msgtype: "m.text", body: "!mesures dalo" },
+        "m.relates_to": { rel_type: "m.replace", event_id: original },
+      } as never,
+    );
+    const notice = await roomMessage(alice, "the edit notice", (e) => e.getTs() >= since && /modifiée/.test(bodyOf(e)));
+    expect(bodyOf(notice)).toMatch(/nouveau message/);
+  });
+
   it("posts a reminder digest once, however often the run is repeated", async () => {
     await ask(alice, "!candidature deposer nouveau dalo famille chrs minima_sociaux oui 2 Attente.", /déposée/);
     const territory = await app.database.prisma.territory.findFirstOrThrow({ where: { platform: "matrix" } });
