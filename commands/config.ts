@@ -138,7 +138,7 @@ export default defineGroup("config", [
     name: "reglage",
     options: z.object({
       cle: opt.choice(Object.keys(SETTING_KEYS) as [SettingKey, ...SettingKey[]]),
-      valeur: opt.text(10),
+      valeur: opt.text(120),
     }),
     roles: admin,
     async run(ctx, { cle, valeur }) {

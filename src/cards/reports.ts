@@ -1,13 +1,22 @@
-import { card, type Card } from "../core/card.ts";
-import { formatCents, formatDate, formatDateTime, type Locale, type Translate } from "../core/i18n.ts";
+import { type Card, card } from "../core/card.ts";
+import { formatDateTime, type Locale, type Translate } from "../core/i18n.ts";
 import type { ActivityReport } from "../domain/activity.ts";
-import { toCsv } from "../reports/csv.ts";
-import type { ReportSection } from "../reports/pdf.ts";
+import { MESURE_END_REASONS } from "../domain/vocabulary.ts";
+import type { ReportChart, ReportDocument } from "../reports/model.ts";
+import { tablesOf } from "../reports/model.ts";
+import type { ActivityView } from "../services/reports.ts";
+import { activityDocument } from "./activity-report.ts";
 
-// PDF and chart rendering (pdfkit, fontkit, resvg) are loaded on first use: the bot starts lighter.
-const pdfModule = () => import("../reports/pdf.ts");
-const chartModule = () => import("../reports/chart.ts");
-import type { FicheView } from "../services/reports.ts";
+export { ficheCard } from "./fiche.ts";
+
+// Rendering libraries (pdfkit, resvg, exceljs) are loaded on first use: the bot starts lighter.
+const renderers = () =>
+  Promise.all([
+    import("../reports/pdf.ts"),
+    import("../reports/chart.ts"),
+    import("../reports/csv.ts"),
+    import("../reports/xlsx.ts"),
+  ]);
 
 interface Presentation {
   t: Translate;
@@ -15,213 +24,128 @@ interface Presentation {
   timezone: string;
 }
 
-function ficheRows(view: FicheView, p: Presentation): [string, string][] {
+const MONTHS: Record<Locale, string[]> = {
+  fr: ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."],
+  en: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+};
+
+/** Two charts per dispositif: quota use over the year, and outcomes (glissements, ends; never prolongations). */
+async function dispositifCharts(
+  report: ActivityReport,
+  { t, locale }: Presentation,
+): Promise<{ quota: ReportChart[]; outcomes: ReportChart[] }> {
+  const [, chart] = await renderers();
+  const quota: ReportChart[] = [];
+  const outcomes: ReportChart[] = [];
+  for (const d of report.dispositifs) {
+    quota.push(
+      chart.svgToPng(
+        chart.quotaChartSvg({
+          title: t("reports:activity.chart_quota", { dispositif: d.name, year: report.year }),
+          months: d.months.map((m) => MONTHS[locale][m.month - 1] ?? String(m.month)),
+          approved: d.months.map((m) => m.approved),
+          held: d.months.map((m) => m.held),
+          approvedLabel: t("reports:activity.chart_approved"),
+          heldLabel: t("reports:activity.chart_held"),
+        }),
+      ),
+    );
+    // Every destination, even at zero, in the same order: charts of two schemes compare at a glance.
+    const exits = MESURE_END_REASONS.map((reason) => [reason, d.exits[reason] ?? 0] as const);
+    outcomes.push(
+      chart.svgToPng(
+        chart.horizontalBarsSvg(
+          t("reports:activity.chart_outcomes", { dispositif: d.name, year: report.year }),
+          exits.map(([reason, value]) => ({
+            label: t(`common:end_reason.${reason}`, { defaultValue: reason }),
+            value,
+          })),
+          t("reports:activity.chart_no_exit"),
+        ),
+      ),
+    );
+  }
+  return { quota, outcomes };
+}
+
+/** The files of a report: PDF, the tables as CSV and xlsx, each chart as PNG. Nothing names a household. */
+export async function activityFiles(view: ActivityView, scope: string, p: Presentation) {
   const { t, locale } = p;
-  const b = view.bilan;
-  return [
-    [t("reports:fiche.household"), view.householdRef],
-    [t("reports:fiche.mesure"), view.mesureRef],
-    [t("reports:fiche.dispositif"), view.dispositif],
-    [t("reports:fiche.entry"), formatDate(view.entryDate, locale)],
-    [t("reports:fiche.landlord"), `${view.landlord} (${t(`common:parc.${view.parc}`)})`],
-    [t("reports:fiche.bilan_date"), formatDate(b.heldOn, locale)],
-    [t("reports:fiche.bilan_kind"), b.echeance ? t(`common:echeance.${b.echeance}`) : t("reports:fiche.extra_bilan")],
-    [
-      t("reports:fiche.outcome"),
-      t(`common:bilan_outcome.${b.outcome}`) + (b.raison ? ` (${t(`common:end_reason.${b.raison}`)})` : ""),
-    ],
-    [t("reports:fiche.worked_on"), b.travail ?? "-"],
-    [t("reports:fiche.decision"), b.motif ?? "-"],
-    [
-      t("reports:fiche.next"),
-      view.status === "active"
-        ? t("reports:fiche.until", { date: formatDate(view.plannedEndDate, locale) })
-        : t("reports:fiche.ended", { date: formatDate(view.endDate ?? b.heldOn, locale) }),
-    ],
-    [t("reports:fiche.recorded_by"), b.recordedBy],
+  const [pdf, , csv, xlsx] = await renderers();
+  const doc: ReportDocument = activityDocument(view.report, scope, view.origin, p);
+  const charts = view.report.empty ? { quota: [], outcomes: [] } : await dispositifCharts(view.report, p);
+  for (const section of doc.sections) {
+    if (section.heading === t("reports:activity.s_quota")) section.charts = charts.quota;
+    if (section.heading === t("reports:activity.s_exits")) section.charts = charts.outcomes;
+  }
+  const tables = tablesOf(doc);
+  const base = `rapport-activite-${view.report.year}-${(view.dispositif ?? t("reports:activity.all_slug")).replace(/[^\p{L}\p{N}-]+/gu, "_")}`;
+  const header = [
+    t("reports:csv.table"),
+    t("reports:csv.category"),
+    t("reports:csv.detail"),
+    t("reports:csv.indicator"),
+    t("reports:csv.value"),
+    t("reports:csv.unit"),
+  ] as const;
+  const report = {
+    name: `${base}.pdf`,
+    contentType: "application/pdf",
+    data: await pdf.renderReportPdf(doc, t("reports:no_data")),
+  };
+  if (view.report.empty) return { doc, files: [report] };
+  const files = [
+    report,
+    { name: `${base}.csv`, contentType: "text/csv; charset=utf-8", data: csv.tidyCsv(tables, header, locale === "fr") },
+    {
+      name: `${base}.xlsx`,
+      contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      data: await xlsx.toXlsx(tables, { title: doc.title, created: new Date(`${view.origin.generatedOn}T00:00:00Z`) }),
+    },
+    ...view.report.dispositifs.flatMap((d, i) => {
+      const slug = d.name.replace(/[^\p{L}\p{N}-]+/gu, "_");
+      const quota = charts.quota[i];
+      const outcomes = charts.outcomes[i];
+      return [
+        ...(quota ? [{ name: `${base}-quota-${slug}.png`, contentType: "image/png", data: quota.png }] : []),
+        ...(outcomes ? [{ name: `${base}-issues-${slug}.png`, contentType: "image/png", data: outcomes.png }] : []),
+      ];
+    }),
   ];
+  return { doc, files };
 }
-
-/** The fiche-bilan for the DDETS: a private reply with the fiche as Markdown and PDF. */
-export async function ficheCard(view: FicheView, p: Presentation): Promise<Card> {
-  const { t } = p;
-  const rows = ficheRows(view, p);
-  const title = t("reports:fiche.title", { ref: view.mesureRef });
-  const markdown = [
-    `# ${title}`,
-    "",
-    ...rows.map(([k, v]) => `- **${k}** : ${v}`),
-    "",
-    `_${t("reports:fiche.footer")}_`,
-    "",
-  ].join("\n");
-  const { renderPdf } = await pdfModule();
-  const pdf = await renderPdf({
-    title,
-    subtitle: t("reports:fiche.subtitle"),
-    sections: [{ heading: t("reports:fiche.section"), rows }],
-    footer: t("reports:fiche.footer"),
-  });
-  const base = `fiche-bilan-${view.mesureRef}-${view.bilan.heldOn}`;
-  return card(title, {
-    fields: rows.map(([label, value]) => ({ label, value, inline: true })),
-    footer: t("reports:fiche.files"),
-    files: [
-      { name: `${base}.md`, contentType: "text/markdown", data: Buffer.from(markdown, "utf8") },
-      { name: `${base}.pdf`, contentType: "application/pdf", data: pdf },
-    ],
-  });
-}
-
-const MONTHS_FR = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."];
-const MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-function entries(record: Record<string, number>, label: (key: string) => string): string {
-  const list = Object.entries(record).sort(([, a], [, b]) => b - a);
-  return list.length === 0 ? "-" : list.map(([k, v]) => `${label(k)} : ${v}`).join(" · ");
-}
-
-/** Label a category with its translation when there is one (a composition is free text). */
-const labelled = (t: Translate, group: string) => (key: string) => t(`common:${group}.${key}`, { defaultValue: key });
 
 /**
- * The annual activity report: a summary card (posted in the channel: nothing in it identifies a
- * household), a chart image, and the full figures as CSV and PDF.
+ * The annual activity report. The message carries counts only (it may go to a channel); the
+ * figures are in the files: PDF, CSV, xlsx and the charts.
  */
-export async function activityCard(report: ActivityReport, scope: string, p: Presentation): Promise<Card> {
-  const { t, locale } = p;
-  const title = t("reports:activity.title", { year: report.year, scope });
-  if (report.empty)
-    return card(title, { visibility: "channel", lines: [t("reports:activity.empty", { year: report.year })] });
-  const money = (cents: number) => formatCents(cents, locale);
-  const byState = (record: Record<string, { count: number; cents: number }>, group: string) =>
-    Object.entries(record)
-      .map(([k, v]) => `${t(`common:${group}.${k}`, { defaultValue: k })} : ${v.count} (${money(v.cents)})`)
-      .join(" · ") || "-";
-  const b = report.duration.buckets;
-  const sections: ReportSection[] = [
-    {
-      heading: t("reports:activity.followed"),
-      rows: [
-        [t("reports:activity.households"), String(report.households)],
-        [t("reports:activity.mesures"), String(report.mesures)],
-        [t("reports:activity.publics"), entries(report.publics, labelled(t, "public"))],
-        [t("reports:activity.compositions"), entries(report.compositions, (k) => k)],
-        [t("reports:activity.resources"), entries(report.resources, labelled(t, "resources"))],
-        [t("reports:activity.candidatures"), entries(report.candidatures, labelled(t, "candidature_status"))],
-      ],
-    },
-    {
-      heading: t("reports:activity.support"),
-      rows: [
-        [t("reports:activity.bilans"), String(report.support.bilans)],
-        [t("reports:activity.suivis"), String(report.support.suivis)],
-        [t("reports:activity.situations_followed"), String(report.support.situations)],
-        [
-          t("reports:activity.median"),
-          report.duration.medianMonths === null
-            ? "-"
-            : t("reports:activity.months", { count: report.duration.medianMonths.toLocaleString(locale) }),
-        ],
-        [
-          t("reports:activity.distribution"),
-          t("reports:activity.buckets", { lt6: b.lt6, m6: b["6to12"], m12: b["12to18"], gt18: b.gt18 }),
-        ],
-      ],
-    },
-    {
-      heading: t("reports:activity.outcomes"),
-      rows: [
-        [t("reports:activity.glissements"), String(report.outcomes.glissements)],
-        [t("reports:activity.prolongations"), String(report.outcomes.prolongations)],
-        [t("reports:activity.ends"), entries(report.outcomes.ends, labelled(t, "end_reason"))],
-        [t("reports:activity.running"), String(report.outcomes.running)],
-        [t("reports:activity.barriers"), entries(report.barriers, labelled(t, "situation_category"))],
-      ],
-    },
-    {
-      heading: t("reports:activity.quota"),
-      rows: report.quotaByMonth.map((m) => [
-        (locale === "fr" ? MONTHS_FR : MONTHS_EN)[m.month - 1]!,
-        m.held === null ? "-" : t("reports:activity.quota_month", { held: m.held, approved: m.approved }),
-      ]),
-    },
-    {
-      heading: t("reports:activity.comite"),
-      rows: [
-        [t("reports:activity.by_category"), entries(report.situations.byCategory, labelled(t, "situation_category"))],
-        [
-          t("reports:activity.by_outcome"),
-          entries(report.situations.byOutcome, (k) =>
-            k === "ouverte" ? t("reports:activity.open") : t(`common:situation_outcome.${k}`, { defaultValue: k }),
-          ),
-        ],
-      ],
-    },
-    {
-      heading: t("reports:activity.fund"),
-      rows: [
-        [t("reports:activity.claims"), byState(report.claims, "claim_status")],
-        [t("reports:activity.advances"), byState(report.advances, "advance_status")],
-      ],
-    },
-  ];
-  const months = locale === "fr" ? MONTHS_FR : MONTHS_EN;
-  const [{ barChartSvg, svgToPng }, { renderPdf }] = await Promise.all([chartModule(), pdfModule()]);
-  const quotaPng = svgToPng(
-    barChartSvg(t("reports:activity.chart_quota", { year: report.year }), months, [
-      { label: t("reports:activity.approved"), color: "#b0c4de", values: report.quotaByMonth.map((m) => m.approved) },
-      { label: t("reports:activity.held"), color: "#2c5f8a", values: report.quotaByMonth.map((m) => m.held ?? 0) },
-    ]),
-  );
-  const outcomeLabels = [
-    t("reports:activity.glissements"),
-    t("reports:activity.prolongations"),
-    ...Object.keys(report.outcomes.ends).map(labelled(t, "end_reason")),
-    t("reports:activity.running"),
-  ];
-  const outcomesPng = svgToPng(
-    barChartSvg(t("reports:activity.chart_outcomes", { year: report.year }), outcomeLabels, [
-      {
-        label: t("reports:activity.mesures"),
-        color: "#2e7d32",
-        values: [
-          report.outcomes.glissements,
-          report.outcomes.prolongations,
-          ...Object.values(report.outcomes.ends),
-          report.outcomes.running,
-        ],
-      },
-    ]),
-  );
-  const csvRows: (string | number)[][] = [
-    [t("reports:activity.csv_section"), t("reports:activity.csv_item"), t("reports:activity.csv_value")],
-  ];
-  for (const section of sections) for (const [k, v] of section.rows ?? []) csvRows.push([section.heading, k, v]);
-  const pdf = await renderPdf({
-    title,
-    subtitle: t("reports:activity.subtitle"),
-    sections,
-    images: [
-      { caption: t("reports:activity.chart_quota", { year: report.year }), png: quotaPng },
-      { caption: t("reports:activity.chart_outcomes", { year: report.year }), png: outcomesPng },
-    ],
-    footer: t("reports:activity.footer"),
-  });
-  const base = `rapport-activite-${report.year}${scope ? `-${scope.replace(/[^\w-]+/g, "_")}` : ""}`;
+export async function activityCard(
+  view: ActivityView,
+  scope: string,
+  p: Presentation,
+  toChannel: boolean,
+): Promise<Card> {
+  const { t } = p;
+  const r = view.report;
+  const title = t("reports:activity.card_title", { year: r.year, scope });
+  const { files } = await activityFiles(view, scope, p);
+  const h = r.households;
   return card(title, {
-    visibility: "channel",
-    fields: (sections[0]!.rows ?? [])
-      .slice(0, 2)
-      .concat(sections[2]!.rows!.slice(0, 3))
-      .map(([label, value]) => ({ label, value, inline: true })),
+    visibility: toChannel ? "channel" : "private",
+    ...(r.empty
+      ? { lines: [t("reports:activity.empty", { year: r.year, scope })] }
+      : {
+          fields: [
+            [t("reports:activity.followed_total"), h.followed],
+            [t("reports:activity.entered"), h.entered],
+            [t("reports:activity.left"), h.left],
+            [t("reports:activity.card_running"), h.runningAtEnd],
+            [t("reports:activity.card_glissements"), r.outcomes.glissements],
+            [t("reports:activity.card_bilans"), Object.values(r.support.bilansByKind).reduce((a, b) => a + b, 0)],
+          ].map(([label, value]) => ({ label: String(label), value: String(value), inline: true })),
+        }),
     footer: t("reports:activity.files"),
-    files: [
-      { name: `${base}-quota.png`, contentType: "image/png", data: quotaPng },
-      { name: `${base}-issues.png`, contentType: "image/png", data: outcomesPng },
-      { name: `${base}.csv`, contentType: "text/csv", data: toCsv(csvRows) },
-      { name: `${base}.pdf`, contentType: "application/pdf", data: pdf },
-    ],
+    files,
   });
 }
 

@@ -1,148 +1,191 @@
-import { daysBetween, daysInMonth, type IsoDate } from "./calendar.ts";
+import { daysInMonth, type IsoDate } from "./calendar.ts";
+import { agrementYear } from "./quota.ts";
+import type { SecurisationYear } from "./securisation-totals.ts";
+import { countBy, type DurationSummary, monthsBetween, NOT_RECORDED, summarizeDurations } from "./statistics.ts";
 
-/** What the report is computed from (see ReportRepository.activityRows). */
+/**
+ * What the report is computed from (ReportRepository.activityRows): categories, dates and amounts
+ * only. A household's categories are a map, so a new controlled vocabulary (composition, barriers
+ * to exit...) is one more key here and one more table in the report, nothing else.
+ */
+export interface ActivityMesure {
+  householdId: string;
+  dispositifId: string;
+  entryDate: IsoDate;
+  endDate: IsoDate | null;
+  endReason: string | null;
+  parc: string;
+  /** The landlord's organisation as a category, or null while it is only free text. */
+  landlord: string | null;
+  /** Each household category (public, resources...) with its value, or several (barriers). */
+  categories: Record<string, string | readonly string[] | null>;
+  bilans: { kind: string; outcome: string; heldOn: IsoDate }[];
+}
+
 export interface ActivityInput {
-  mesures: {
-    householdId: string;
-    entryDate: IsoDate;
-    endDate: IsoDate | null;
-    endReason: string | null;
-    household: { publicCible: string | null; composition: string | null; resourceBracket: string | null };
-    bilans: { outcome: string; heldOn: IsoDate }[];
-  }[];
-  approved: number;
+  dispositifs: { id: string; name: string; agrementStartMonth: number; quotas: { year: number; approved: number }[] }[];
+  mesures: ActivityMesure[];
   candidatures: { status: string }[];
   situations: { category: string; status: string; outcome: string | null; householdId: string }[];
-  claims: { status: string; claimedCents: number; acceptedCents: number | null; paidCents: number | null }[];
-  advances: { status: string; requestedCents: number; disbursedCents: number | null; repaidCents: number }[];
+  /** The fund's year (claims by category, advances), for the report of all schemes; null for one scheme. */
+  securisation: SecurisationYear | null;
+}
+
+export interface QuotaMonth {
+  month: number;
+  approved: number;
+  /** Mesures held at the month's end (or on the report's date for the current month). */
+  held: number;
 }
 
 export interface ActivityReport {
   year: number;
+  /** The last day counted: 31 December, or the report's date during the year. */
+  periodEnd: IsoDate;
   empty: boolean;
-  households: number;
-  mesures: number;
-  publics: Record<string, number>;
-  compositions: Record<string, number>;
-  resources: Record<string, number>;
-  support: { bilans: number; suivis: number; situations: number };
+  households: { runningAtStart: number; entered: number; left: number; runningAtEnd: number; followed: number };
+  /** Per household category (public, composition, resources...): households followed in each value. */
+  categories: Record<string, Record<string, number>>;
+  support: { bilansByKind: Record<string, number>; suivis: number; situations: number };
+  followUp: DurationSummary;
+  exits: Record<string, number>;
+  outcomes: { glissements: number; prolongations: number; ends: number };
+  timeToGlissement: DurationSummary;
+  stock: Record<string, number>;
+  landlords: Record<string, number>;
   candidatures: Record<string, number>;
-  duration: { medianMonths: number | null; buckets: Record<"lt6" | "6to12" | "12to18" | "gt18", number> };
-  outcomes: { glissements: number; prolongations: number; ends: Record<string, number>; running: number };
-  barriers: Record<string, number>;
-  /** Held at each month's end; null for months not yet ended when the report is made. */
-  quotaByMonth: { month: number; approved: number; held: number | null }[];
-  situations: { byCategory: Record<string, number>; byOutcome: Record<string, number> };
-  claims: Record<string, { count: number; cents: number }>;
-  advances: Record<string, { count: number; cents: number }>;
+  comite: { byCategory: Record<string, number>; byOutcome: Record<string, number> };
+  /** Per dispositif: quota use in the months up to the report's date only, and its exits. */
+  dispositifs: { dispositifId: string; name: string; months: QuotaMonth[]; exits: Record<string, number> }[];
+  securisation: SecurisationYear | null;
 }
 
-function count<T>(items: readonly T[], key: (item: T) => string | null | undefined): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const item of items) {
-    const k = key(item) ?? "inconnu";
-    out[k] = (out[k] ?? 0) + 1;
+const iso = (year: number, month: number, day: number) =>
+  `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+const inPeriod = (date: string, start: string, end: string) => date >= start && date <= end;
+/** Held on a day: entered on or before it and not ended before it (the end day frees the unit). */
+const heldOn = (m: ActivityMesure, day: IsoDate) => m.entryDate <= day && (m.endDate === null || m.endDate > day);
+
+function distinctHouseholds(mesures: readonly ActivityMesure[]): number {
+  return new Set(mesures.map((m) => m.householdId)).size;
+}
+
+/** Quota use month by month for one dispositif: the approved figure is that of the month's agrément year. */
+export function quotaMonths(
+  dispositif: ActivityInput["dispositifs"][number],
+  mesures: readonly ActivityMesure[],
+  year: number,
+  periodEnd: IsoDate,
+): QuotaMonth[] {
+  const own = mesures.filter((m) => m.dispositifId === dispositif.id);
+  const months: QuotaMonth[] = [];
+  for (let month = 1; month <= 12; month++) {
+    const start = iso(year, month, 1);
+    if (start > periodEnd) break;
+    const monthEnd = iso(year, month, daysInMonth(year, month));
+    const at = monthEnd < periodEnd ? monthEnd : periodEnd;
+    const agrement = agrementYear(start, dispositif.agrementStartMonth);
+    const approved = dispositif.quotas.find((q) => q.year === agrement)?.approved ?? 0;
+    months.push({ month, approved, held: own.filter((m) => heldOn(m, at)).length });
   }
+  return months;
+}
+
+/** Whether the fund saw anything in the year: a claim, an amount, an advance step or money still owed. */
+function fundActivity(year: SecurisationYear | null): boolean {
+  if (!year) return false;
+  const { total, advances } = year;
+  return (
+    total.count + total.acceptedCents + total.paidCents > 0 ||
+    advances.requested + advances.grantedCents + advances.disbursedCents + advances.repaidCents > 0 ||
+    advances.outstandingCents !== 0
+  );
+}
+
+/** Counts each household once per category value (its latest mesure's categories). */
+function householdCategories(mesures: readonly ActivityMesure[]): Record<string, Record<string, number>> {
+  const latest = new Map<string, ActivityMesure>();
+  for (const m of mesures) {
+    const seen = latest.get(m.householdId);
+    if (!seen || seen.entryDate < m.entryDate) latest.set(m.householdId, m);
+  }
+  const out: Record<string, Record<string, number>> = {};
+  for (const m of latest.values())
+    for (const [name, value] of Object.entries(m.categories)) {
+      const counts = out[name] ?? {};
+      const values = value === null ? [NOT_RECORDED] : typeof value === "string" ? [value] : value;
+      for (const v of values.length ? values : [NOT_RECORDED]) counts[v] = (counts[v] ?? 0) + 1;
+      out[name] = counts;
+    }
   return out;
 }
-
-function sum<T>(
-  items: readonly T[],
-  key: (item: T) => string,
-  cents: (item: T) => number,
-): Record<string, { count: number; cents: number }> {
-  const out: Record<string, { count: number; cents: number }> = {};
-  for (const item of items) {
-    const k = key(item);
-    const total = out[k] ?? { count: 0, cents: 0 };
-    out[k] = { count: total.count + 1, cents: total.cents + cents(item) };
-  }
-  return out;
-}
-
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-const inYear = (date: IsoDate, year: number) => date.startsWith(`${year}-`);
 
 /**
- * The annual activity report (seed 004: households followed, profiles, resources, support, length of
- * follow-up, barriers to exit, outcomes), plus quota use month by month and the comité's and the
- * fund's figures. Pure: the same rows always give the same figures. Nothing in it names a household.
+ * The annual activity report (seed 004: households followed, profiles, resources, support given,
+ * length of follow-up, barriers to exit), with exits, stock, landlords, quota use per dispositif
+ * and the fund's figures. Pure: the same rows always give the same figures; nothing in it names a
+ * household. `asOf` is the report's date: no month after it is counted.
  */
 export function computeActivity(input: ActivityInput, year: number, asOf: IsoDate): ActivityReport {
-  const yearEnd = `${year}-12-31`;
-  const households = new Set(input.mesures.map((m) => m.householdId));
-  const firstPerHousehold = [...new Map(input.mesures.map((m) => [m.householdId, m])).values()];
-  const durations = input.mesures.map((m) => {
-    const until = m.endDate && m.endDate <= yearEnd ? m.endDate : yearEnd;
-    return Math.round((daysBetween(m.entryDate, until) / 30.4375) * 10) / 10;
-  });
-  const buckets = { lt6: 0, "6to12": 0, "12to18": 0, gt18: 0 };
-  for (const d of durations) buckets[d < 6 ? "lt6" : d < 12 ? "6to12" : d < 18 ? "12to18" : "gt18"]++;
-  const endedInYear = input.mesures.filter((m) => m.endDate && inYear(m.endDate, year));
-  const bilansInYear = input.mesures.flatMap((m) => m.bilans.filter((b) => inYear(b.heldOn, year)));
-  const quotaByMonth = Array.from({ length: 12 }, (_, i) => {
-    const monthEnd = `${year}-${String(i + 1).padStart(2, "0")}-${String(daysInMonth(year, i + 1)).padStart(2, "0")}`;
-    const monthStart = `${year}-${String(i + 1).padStart(2, "0")}-01`;
-    if (monthStart > asOf) return { month: i + 1, approved: input.approved, held: null };
-    const at = monthEnd < asOf ? monthEnd : asOf;
-    const held = input.mesures.filter((m) => m.entryDate <= at && (m.endDate === null || m.endDate > at)).length;
-    return { month: i + 1, approved: input.approved, held };
-  });
-  const followed = new Set(households);
+  const start = iso(year, 1, 1);
+  const yearEnd = iso(year, 12, 31);
+  const periodEnd = asOf < yearEnd ? asOf : yearEnd;
+  const followed = input.mesures.filter((m) => m.entryDate <= periodEnd && (m.endDate === null || m.endDate >= start));
+  const entered = followed.filter((m) => inPeriod(m.entryDate, start, periodEnd));
+  const ended = followed.filter((m) => m.endDate !== null && inPeriod(m.endDate, start, periodEnd));
+  const bilans = followed.flatMap((m) => m.bilans.filter((b) => inPeriod(b.heldOn, start, periodEnd)));
+  const reviews = bilans.filter((b) => b.outcome !== "poursuivre");
+  const followedIds = new Set(followed.map((m) => m.householdId));
+  const examined = input.situations.filter((s) => followedIds.has(s.householdId));
+  const glissements = ended.filter((m) => m.endReason === "glissement");
   return {
     year,
+    periodEnd,
     empty:
-      input.mesures.length === 0 &&
+      followed.length === 0 &&
       input.candidatures.length === 0 &&
-      input.situations.length === 0 &&
-      input.claims.length === 0 &&
-      input.advances.length === 0,
-    households: households.size,
-    mesures: input.mesures.length,
-    publics: count(firstPerHousehold, (m) => m.household.publicCible),
-    compositions: count(firstPerHousehold, (m) => m.household.composition?.trim().toLowerCase()),
-    resources: count(firstPerHousehold, (m) => m.household.resourceBracket),
-    support: {
-      bilans: bilansInYear.filter((b) => b.outcome !== "poursuivre").length,
-      suivis: bilansInYear.filter((b) => b.outcome === "poursuivre").length,
-      situations: input.situations.filter((s) => followed.has(s.householdId)).length,
+      examined.length === 0 &&
+      !fundActivity(input.securisation),
+    households: {
+      // Running on 1 January: entered before it and not ended before it.
+      runningAtStart: distinctHouseholds(followed.filter((m) => m.entryDate < start)),
+      entered: distinctHouseholds(entered),
+      left: distinctHouseholds(ended),
+      runningAtEnd: distinctHouseholds(followed.filter((m) => m.endDate === null || m.endDate > periodEnd)),
+      followed: distinctHouseholds(followed),
     },
-    candidatures: count(input.candidatures, (c) => c.status),
-    duration: { medianMonths: median(durations), buckets },
+    categories: householdCategories(followed),
+    support: {
+      bilansByKind: countBy(reviews, (b) => b.kind),
+      suivis: bilans.length - reviews.length,
+      situations: examined.length,
+    },
+    followUp: summarizeDurations(
+      followed.map((m) => monthsBetween(m.entryDate, m.endDate && m.endDate <= periodEnd ? m.endDate : periodEnd)),
+    ),
+    exits: countBy(ended, (m) => m.endReason),
     outcomes: {
-      glissements: endedInYear.filter((m) => m.endReason === "glissement").length,
-      prolongations: bilansInYear.filter((b) => b.outcome === "prolonger").length,
-      ends: count(
-        endedInYear.filter((m) => m.endReason !== "glissement"),
+      glissements: glissements.length,
+      prolongations: reviews.filter((b) => b.outcome === "prolonger").length,
+      ends: ended.length - glissements.length,
+    },
+    timeToGlissement: summarizeDurations(glissements.map((m) => monthsBetween(m.entryDate, m.endDate ?? periodEnd))),
+    stock: countBy(followed, (m) => m.parc),
+    landlords: countBy(followed, (m) => m.landlord),
+    candidatures: countBy(input.candidatures, (c) => c.status),
+    comite: {
+      byCategory: countBy(examined, (s) => s.category),
+      byOutcome: countBy(examined, (s) => (s.status === "close" ? s.outcome : "ouverte")),
+    },
+    dispositifs: input.dispositifs.map((d) => ({
+      dispositifId: d.id,
+      name: d.name,
+      months: quotaMonths(d, input.mesures, year, periodEnd),
+      exits: countBy(
+        ended.filter((m) => m.dispositifId === d.id),
         (m) => m.endReason,
       ),
-      running: input.mesures.filter((m) => !m.endDate || m.endDate > yearEnd).length,
-    },
-    // What stood in the way: the difficulties the comité examined for households in the scheme.
-    barriers: count(
-      input.situations.filter((s) => followed.has(s.householdId)),
-      (s) => s.category,
-    ),
-    quotaByMonth,
-    situations: {
-      byCategory: count(input.situations, (s) => s.category),
-      byOutcome: count(input.situations, (s) => (s.status === "close" ? s.outcome : "ouverte")),
-    },
-    claims: sum(
-      input.claims,
-      (c) => c.status,
-      (c) => c.paidCents ?? c.acceptedCents ?? c.claimedCents,
-    ),
-    advances: sum(
-      input.advances,
-      (a) => a.status,
-      (a) => Math.max(0, (a.disbursedCents ?? a.requestedCents) - a.repaidCents),
-    ),
+    })),
+    securisation: input.securisation,
   };
 }

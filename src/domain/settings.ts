@@ -45,6 +45,12 @@ export const TerritorySettings = z.object({
       auditRetentionMonths: z.number().int().min(6).max(12).default(12),
     })
     .prefault({}),
+  reports: z
+    .object({
+      /** The structure that runs the scheme ("CCAS de Concarneau"), on every report's first lines. */
+      structure: z.string().max(120).default(""),
+    })
+    .prefault({}),
 });
 export type TerritorySettings = z.infer<typeof TerritorySettings>;
 
@@ -71,6 +77,7 @@ export const SETTING_KEYS = {
   "rappels.jours_ouvres": ["reminders", "workingDaysOnly"],
   "rgpd.conservation_ans": ["rgpd", "retentionYears"],
   "rgpd.journal_mois": ["rgpd", "auditRetentionMonths"],
+  "rapport.structure": ["reports", "structure"],
 } as const satisfies Record<string, readonly [keyof TerritorySettings, string]>;
 export type SettingKey = keyof typeof SETTING_KEYS;
 

@@ -2,31 +2,60 @@ import type { Clock } from "../core/clock.ts";
 import { UserError } from "../core/errors.ts";
 import type { DbClient } from "../db/client.ts";
 import { inTransaction, readOnly } from "../db/repositories/index.ts";
-import { computeActivity, type ActivityReport } from "../domain/activity.ts";
-import { todayIn, type IsoDate } from "../domain/calendar.ts";
+import { type ActivityReport, computeActivity } from "../domain/activity.ts";
+import { type IsoDate, todayIn } from "../domain/calendar.ts";
+import { securisationYear } from "../domain/securisation-totals.ts";
+import { readSettings } from "../domain/settings.ts";
 import type { Actor } from "./types.ts";
 
+/** Who the report is from: the structure (a setting) and the territory. */
+export interface ReportOrigin {
+  structure: string;
+  territory: string;
+  generatedOn: IsoDate;
+}
+
 export interface FicheView {
+  origin: ReportOrigin;
   mesureRef: string;
   householdRef: string;
   dispositif: string;
   entryDate: IsoDate;
-  plannedEndDate: IsoDate;
   landlord: string;
   parc: string;
+  /** Household categories (public, resources...): vocabulary keys, never free text. */
+  categories: { name: string; value: string | null }[];
   status: string;
   endDate: IsoDate | null;
+  endReason: string | null;
+  plannedEndDate: IsoDate;
+  next: { kind: string; dueDate: IsoDate } | null;
   bilan: {
     heldOn: IsoDate;
+    kind: string;
     outcome: string;
-    echeance: string | null;
-    dueDate: string | null;
-    travail: string | null;
-    raison: string | null;
-    motif: string | null;
-    recordedBy: string;
+    /** The roles that took part, when the bilan recorded them. */
+    participants: string[] | null;
+    /** The two glissement conditions: rent paid regularly, situation stable (null: not recorded). */
+    conditions: { rentPaid: boolean | null; stable: boolean | null } | null;
+    endReason: string | null;
+    reason: string | null;
+    worked: string | null;
   };
 }
+
+export interface ActivityView {
+  origin: ReportOrigin;
+  report: ActivityReport;
+  /** The dispositif's name, or null for all of them. */
+  dispositif: string | null;
+}
+
+const FicheJson = (stored: unknown) => {
+  const v = (stored ?? {}) as Record<string, unknown>;
+  const text = (key: string) => (typeof v[key] === "string" ? (v[key] as string) : null);
+  return { travail: text("travail"), raison: text("raison") };
+};
 
 export class ReportService {
   constructor(
@@ -34,8 +63,18 @@ export class ReportService {
     private readonly clock: Clock,
   ) {}
 
+  private async origin(actor: Actor): Promise<ReportOrigin> {
+    const territory = await readOnly(this.db).territories.findById(actor.territoryId);
+    return {
+      structure: readSettings(territory?.settings).reports.structure,
+      territory: territory?.name ?? "",
+      generatedOn: todayIn(actor.timezone, this.clock.now()),
+    };
+  }
+
   /** The fiche-bilan of a recorded bilan (the latest, or the one held on `date`); the read is audited. */
-  fiche(actor: Actor, mesureRef: string, date: IsoDate | undefined): Promise<FicheView> {
+  async fiche(actor: Actor, mesureRef: string, date: IsoDate | undefined): Promise<FicheView> {
+    const origin = await this.origin(actor);
     return inTransaction(this.db, async (repos) => {
       const mesure = await repos.reports.ficheRows(actor.territoryId, mesureRef.toUpperCase());
       if (!mesure) throw new UserError("unknown_mesure", { ref: mesureRef });
@@ -46,13 +85,7 @@ export class ReportService {
           ref: mesure.reference,
           date: date ?? "",
         });
-      const fiche = (bilan.fiche ?? {}) as {
-        echeance?: string | null;
-        dueDate?: string | null;
-        travail?: string | null;
-        raison?: string | null;
-      };
-      const recordedBy = (await repos.members.findById(actor.territoryId, bilan.recordedById))?.displayName ?? "?";
+      const stored = FicheJson(bilan.fiche);
       await repos.audit.record(
         {
           territoryId: actor.territoryId,
@@ -64,35 +97,40 @@ export class ReportService {
         },
         this.clock.now(),
       );
+      const next = mesure.echeances[0];
       return {
+        origin,
         mesureRef: mesure.reference,
         householdRef: mesure.household.reference,
         dispositif: mesure.dispositif.name,
         entryDate: mesure.entryDate,
-        plannedEndDate: mesure.plannedEndDate,
         landlord: mesure.landlord,
         parc: mesure.parc,
+        categories: [
+          { name: "public", value: mesure.household.publicCible },
+          { name: "resources", value: mesure.household.resourceBracket },
+        ],
         status: mesure.status,
         endDate: mesure.endDate,
+        endReason: mesure.endReason,
+        plannedEndDate: mesure.plannedEndDate,
+        next: mesure.status === "active" && next ? { kind: next.kind, dueDate: next.dueDate } : null,
         bilan: {
           heldOn: bilan.heldOn,
+          kind: bilan.echeance?.kind ?? "intermediaire",
           outcome: bilan.outcome,
-          echeance: fiche.echeance ?? null,
-          dueDate: fiche.dueDate ?? null,
-          travail: fiche.travail ?? null,
-          raison: fiche.raison ?? null,
-          motif: bilan.reason,
-          recordedBy,
+          participants: null,
+          conditions: null,
+          endReason: stored.raison,
+          reason: bilan.reason,
+          worked: stored.travail,
         },
       };
     });
   }
 
-  async activity(
-    actor: Actor,
-    year: number,
-    dispositifCode: string | undefined,
-  ): Promise<{ report: ActivityReport; dispositif: string | null }> {
+  /** The activity report's figures for a year, for one dispositif (by code) or all. */
+  async activity(actor: Actor, year: number, dispositifCode: string | undefined): Promise<ActivityView> {
     const repos = readOnly(this.db);
     let dispositif: { id: string; name: string } | null = null;
     if (dispositifCode) {
@@ -102,9 +140,16 @@ export class ReportService {
         throw new UserError("unknown_dispositif", { code: dispositifCode, known: known || "-" });
       }
     }
+    const origin = await this.origin(actor);
     const rows = await repos.reports.activityRows(actor.territoryId, year, dispositif?.id);
+    // The fund's year is the association's, not a scheme's: in the report of all schemes only,
+    // the same figures as /securisation bilan.
+    const securisation = dispositif
+      ? null
+      : securisationYear(await repos.claims.yearRows(actor.territoryId, year), year, origin.generatedOn);
     return {
-      report: computeActivity(rows, year, todayIn(actor.timezone, this.clock.now())),
+      origin,
+      report: computeActivity({ ...rows, securisation }, year, origin.generatedOn),
       dispositif: dispositif?.name ?? null,
     };
   }

@@ -255,24 +255,29 @@ describe("Discord: the real discord.js client against a gateway and REST stand-i
     expect(((await callback(junk)) as unknown as { data: { choices: unknown[] } }).data.choices).toEqual([]);
   });
 
-  it("attaches report files to the reply", async () => {
+  it("attaches report files to the reply, seen by the asker only", async () => {
     const id = discord.interact(
       2,
       { id: "c5", name: "rapport", type: 1, options: sub("activite", [{ name: "annee", type: 4, value: 2026 }]) },
       ccas,
     );
     // The reply, direct or edited after a deferral, is multipart: the JSON payload and the files.
-    const call = await eventually(() =>
-      discord.calls.find(
-        (c) =>
-          typeof c.body === "string" && (c.path.startsWith(`/interactions/${id}/`) || c.path.includes(`token-${id}`)),
-      ),
+    const call = await eventually(
+      () =>
+        discord.calls.find(
+          (c) =>
+            typeof c.body === "string" && (c.path.startsWith(`/interactions/${id}/`) || c.path.includes(`token-${id}`)),
+        ),
+      20_000,
     );
     expect(typeof call.body).toBe("string");
     const body = String(call.body);
-    for (const name of ["quota.png", "issues.png", ".csv", ".pdf"])
-      expect(body).toMatch(new RegExp(`filename="rapport-activite-2026[^"]*${name.replace(".", "\\.")}"`));
+    for (const name of ["-quota-DALO\\.png", "-issues-DALO\\.png", "\\.csv", "\\.xlsx", "\\.pdf"])
+      expect(body).toMatch(new RegExp(`filename="rapport-activite-2026[^"]*${name}"`));
     expect(body).toContain("%PDF-");
+    const callback = discord.callbackFor(id);
+    // Ephemeral: the flag 64 on the reply, or on the deferral the files follow.
+    expect(JSON.stringify(callback?.body)).toMatch(/\\?"flags\\?":64/);
   });
 
   it("waits out a 429 from REST and posts once it is allowed", async () => {

@@ -283,13 +283,22 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
     expect(blocksText((await command("UCCAS", "/mesures")).blocks)).toContain("approuvées");
   });
 
-  it("delivers report files in the channel, and private files in the member's direct messages", async () => {
-    await command("UCCAS", "/rapport activite 2026");
+  it("delivers a report to the asker's direct messages, or to the coordination channel when asked there", async () => {
+    const asked = await command("UCCAS", "/rapport activite 2026");
+    expect(asked.response_type).toBe("ephemeral");
+    const privateUpload = await eventually(() =>
+      slack.callsTo("files.completeUploadExternal").find((c) => c.args.channel_id === "D-UCCAS"),
+    );
+    // The PDF, the CSV, the workbook, and two charts for the one dispositif.
+    expect(JSON.parse(String(privateUpload.args.files))).toHaveLength(5);
+    expect(slack.uploads.some((u) => u.path.endsWith(".pdf") && u.bytes > 1000)).toBe(true);
+    await command("UADMIN", "/config canal ccas C-GENERAL");
+    const published = await command("UCCAS", "/rapport activite 2026 canal:oui");
+    expect(published.response_type).toBe("in_channel");
     const channelUpload = await eventually(() =>
       slack.callsTo("files.completeUploadExternal").find((c) => c.args.channel_id === "C-GENERAL"),
     );
-    expect(JSON.parse(String(channelUpload.args.files))).toHaveLength(4);
-    expect(slack.uploads.some((u) => u.path.endsWith(".pdf") && u.bytes > 1000)).toBe(true);
+    expect(JSON.parse(String(channelUpload.args.files))).toHaveLength(5);
     const exported = await command("UADMIN", "/rgpd export M-2026-001");
     expect(exported.response_type).toBe("ephemeral");
     await eventually(() => slack.callsTo("conversations.open").find((c) => c.args.users === "UADMIN"));
