@@ -13,12 +13,13 @@ interface Presentation {
 
 const VOCABULARY: Record<string, string> = { public: "public", resources: "resources", composition: "composition" };
 
-function answer(t: Translate, value: boolean | null | undefined): string {
-  return value === true
-    ? `☒ ${t("reports:fiche.yes")}   ☐ ${t("reports:fiche.no")}`
-    : value === false
-      ? `☐ ${t("reports:fiche.yes")}   ☒ ${t("reports:fiche.no")}`
-      : t("reports:fiche.not_recorded");
+/** The answers a condition may take, ticked like a paper form: ☒ for the one recorded. */
+const ANSWERS = ["oui", "non", "partiellement"] as const;
+
+function answer(t: Translate, value: string | null | undefined, remark: string | null | undefined): string {
+  if (!value) return t("reports:fiche.not_recorded");
+  const boxes = ANSWERS.map((a) => `${a === value ? "☒" : "☐"} ${t(`reports:fiche.answer.${a}`)}`).join("   ");
+  return remark ? `${boxes} — ${remark}` : boxes;
 }
 
 /** The fiche's content, in the order of the DDETS form. Only the household's reference identifies it. */
@@ -78,8 +79,8 @@ export function ficheDocument(view: FicheView, { t, locale }: Presentation): Fic
       {
         heading: t("reports:fiche.b_conditions"),
         rows: [
-          [t("reports:fiche.rent_paid"), answer(t, b.conditions?.rentPaid)],
-          [t("reports:fiche.stable"), answer(t, b.conditions?.stable)],
+          [t("reports:fiche.rent_paid"), answer(t, b.conditions?.rentPaid, b.conditions?.rentPaidRemark)],
+          [t("reports:fiche.stable"), answer(t, b.conditions?.stable, b.conditions?.stableRemark)],
         ],
       },
       {

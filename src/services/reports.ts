@@ -36,8 +36,13 @@ export interface FicheView {
     outcome: string;
     /** The roles that took part, when the bilan recorded them. */
     participants: string[] | null;
-    /** The two glissement conditions: rent paid regularly, situation stable (null: not recorded). */
-    conditions: { rentPaid: boolean | null; stable: boolean | null } | null;
+    /** The two glissement conditions (oui, non, partiellement) with their remarks; null: not recorded. */
+    conditions: {
+      rentPaid: string | null;
+      rentPaidRemark: string | null;
+      stable: string | null;
+      stableRemark: string | null;
+    } | null;
     endReason: string | null;
     reason: string | null;
     worked: string | null;

@@ -12,6 +12,7 @@ import { FakeSlack } from "../support/fake-slack.ts";
 import { reminderBench, TERRITORIES, TODAY } from "./reminders.ts";
 import { freePort, npmStartCommand, rssMb, start, stop } from "./processes.ts";
 import { load, waitReady, type LatencySample } from "./slack-latency.ts";
+import { reportBench } from "./report.ts";
 import { median, ms, percentile } from "./stats.ts";
 
 const SECRET = "bench-signing-secret";
@@ -194,6 +195,20 @@ try {
   out(
     `| start-up, process start to first acknowledged command (migrations applied) | ${ms(median(slack.startups))} ms | < 2000 ms |`,
   );
+  out();
+  out(`## 5. Annual activity report`);
+  out();
+  progress("activity report: 10,000 mesures");
+  const report = await reportBench(`file:${path.join(dir, "report.db")}`, 10_000, ROUNDS);
+  out(
+    `One territory with 10,000 mesures in the year (a third ended with their bilans), SQLite; from the database to every file (PDF, CSV, xlsx, charts). Also \`npm run bench:report\`.`,
+  );
+  out();
+  out(`| measure | figure | target |`);
+  out(`|---|---|---|`);
+  out(`| figures (read and computed) | ${ms(report.figuresMs)} ms | |`);
+  out(`| files (PDF of ${report.pages} pages, CSV, xlsx, charts) | ${ms(report.filesMs)} ms | |`);
+  out(`| whole report | ${ms(report.totalMs)} ms | < 10,000 ms |`);
   out();
   for (const line of ANALYSIS) out(line);
   writeFileSync("BENCHMARKS.md", lines.join("\n") + "\n");

@@ -1,4 +1,3 @@
-import { expect } from "vitest";
 import type { App } from "../../src/app.ts";
 import type { Clock } from "../../src/core/clock.ts";
 import { identity, run } from "./app.ts";
@@ -15,7 +14,7 @@ export const staff = identity({
 /** A command that must succeed: the replay stops at the first refusal, naming it. */
 async function ok(app: App, who: typeof admin, line: string): Promise<void> {
   const reply = await run(app, who, line);
-  expect(reply.tone, `${line}\n${JSON.stringify(reply)}`).not.toBe("error");
+  if (reply.tone === "error") throw new Error(`${line} was refused: ${JSON.stringify(reply)}`);
 }
 
 /**
