@@ -3,7 +3,12 @@
 import { build } from "esbuild";
 
 await build({
-  entryPoints: { main: "src/main.ts", scheduler: "src/scheduler-main.ts" },
+  // report-worker: the thread that draws reports (src/reports/in-worker.ts starts it).
+  entryPoints: {
+    main: "src/main.ts",
+    scheduler: "src/scheduler-main.ts",
+    "report-worker": "src/reports/render-worker.ts",
+  },
   outdir: "dist",
   bundle: true,
   splitting: true,

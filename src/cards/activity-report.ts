@@ -286,7 +286,7 @@ export function activityDocument(
     notice: report.empty ? t("reports:activity.empty", { year: report.year, scope }) : t("reports:activity.aggregated"),
     // A year or scheme without data: the title page says so, and nothing pretends to be a figure.
     sections: report.empty ? [] : sections,
-    pageLabel: (page, pages) => t("reports:page", { page, pages }),
+    pageLabel: t("reports:page", { page: "{{page}}", pages: "{{pages}}" }),
     footer: t("reports:activity.footer", { year: report.year, scope }),
     locale,
   };

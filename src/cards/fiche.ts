@@ -1,10 +1,8 @@
 import { type Card, card } from "../core/card.ts";
 import { formatDate, type Locale, type Translate } from "../core/i18n.ts";
 import type { FicheDocument } from "../reports/fiche-pdf.ts";
+import { renderInWorker } from "../reports/in-worker.ts";
 import type { FicheView } from "../services/reports.ts";
-
-// PDF rendering (pdfkit, fontkit) is loaded on first use: the bot starts lighter.
-const ficheModule = () => import("../reports/fiche-pdf.ts");
 
 interface Presentation {
   t: Translate;
@@ -100,7 +98,7 @@ export function ficheDocument(view: FicheView, { t, locale }: Presentation): Fic
       boxes: [t("reports:fiche.sign_structure"), t("reports:fiche.sign_ddets")],
     },
     footer: t("reports:fiche.footer", { date: date(view.origin.generatedOn) }),
-    pageLabel: (page, pages) => t("reports:page", { page, pages }),
+    pageLabel: t("reports:page", { page: "{{page}}", pages: "{{pages}}" }),
     locale,
   };
 }
@@ -126,14 +124,13 @@ export function ficheMarkdown(doc: FicheDocument): string {
 /** The fiche-bilan for the DDETS: a private reply with the fiche as Markdown (for the chat) and PDF (to send). */
 export async function ficheCard(view: FicheView, p: Presentation): Promise<Card> {
   const doc = ficheDocument(view, p);
-  const { renderFichePdf } = await ficheModule();
   const base = `fiche-bilan-${view.mesureRef}-${view.bilan.heldOn}`;
   return card(p.t("reports:fiche.card_title", { ref: view.mesureRef }), {
     fields: doc.blocks.flatMap((block) => block.rows).map(([label, value]) => ({ label, value, inline: true })),
     footer: p.t("reports:fiche.files"),
     files: [
       { name: `${base}.md`, contentType: "text/markdown", data: Buffer.from(ficheMarkdown(doc), "utf8") },
-      { name: `${base}.pdf`, contentType: "application/pdf", data: await renderFichePdf(doc) },
+      { name: `${base}.pdf`, contentType: "application/pdf", data: (await renderInWorker({ kind: "fiche", doc })).pdf },
     ],
   });
 }

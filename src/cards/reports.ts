@@ -2,21 +2,13 @@ import { type Card, card } from "../core/card.ts";
 import { formatDateTime, type Locale, type Translate } from "../core/i18n.ts";
 import type { ActivityReport } from "../domain/activity.ts";
 import { MESURE_END_REASONS } from "../domain/vocabulary.ts";
-import type { ReportChart, ReportDocument } from "../reports/model.ts";
-import { tablesOf } from "../reports/model.ts";
+import { renderInWorker } from "../reports/in-worker.ts";
+import type { ActivityJob } from "../reports/jobs.ts";
+import type { ReportDocument } from "../reports/model.ts";
 import type { ActivityView } from "../services/reports.ts";
 import { activityDocument } from "./activity-report.ts";
 
 export { ficheCard } from "./fiche.ts";
-
-// Rendering libraries (pdfkit, resvg, exceljs) are loaded on first use: the bot starts lighter.
-const renderers = () =>
-  Promise.all([
-    import("../reports/pdf.ts"),
-    import("../reports/chart.ts"),
-    import("../reports/csv.ts"),
-    import("../reports/xlsx.ts"),
-  ]);
 
 interface Presentation {
   t: Translate;
@@ -29,89 +21,92 @@ const MONTHS: Record<Locale, string[]> = {
   en: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
 };
 
-/** Two charts per dispositif: quota use over the year, and outcomes (glissements, ends; never prolongations). */
-async function dispositifCharts(
+/** Two charts per dispositif: quota use over the year, and exits (glissements, ends; never prolongations). */
+function dispositifCharts(
   report: ActivityReport,
   { t, locale }: Presentation,
-): Promise<{ quota: ReportChart[]; outcomes: ReportChart[] }> {
-  const [, chart] = await renderers();
-  const quota: ReportChart[] = [];
-  const outcomes: ReportChart[] = [];
+  sections: { quota: number; exits: number },
+) {
+  const quota: ActivityJob["charts"] = [];
+  const exits: ActivityJob["charts"] = [];
   for (const d of report.dispositifs) {
-    quota.push(
-      chart.svgToPng(
-        chart.quotaChartSvg({
+    quota.push({
+      section: sections.quota,
+      chart: {
+        quota: {
           title: t("reports:activity.chart_quota", { dispositif: d.name, year: report.year }),
           months: d.months.map((m) => MONTHS[locale][m.month - 1] ?? String(m.month)),
           approved: d.months.map((m) => m.approved),
           held: d.months.map((m) => m.held),
           approvedLabel: t("reports:activity.chart_approved"),
           heldLabel: t("reports:activity.chart_held"),
-        }),
-      ),
-    );
+        },
+      },
+    });
     // Every destination, even at zero, in the same order: charts of two schemes compare at a glance.
-    const exits = MESURE_END_REASONS.map((reason) => [reason, d.exits[reason] ?? 0] as const);
-    outcomes.push(
-      chart.svgToPng(
-        chart.horizontalBarsSvg(
-          t("reports:activity.chart_outcomes", { dispositif: d.name, year: report.year }),
-          exits.map(([reason, value]) => ({
-            label: t(`common:end_reason.${reason}`, { defaultValue: reason }),
-            value,
+    exits.push({
+      section: sections.exits,
+      chart: {
+        bars: {
+          title: t("reports:activity.chart_outcomes", { dispositif: d.name, year: report.year }),
+          bars: MESURE_END_REASONS.map((reason) => ({
+            label: t(`common:end_reason.${reason}`),
+            value: d.exits[reason] ?? 0,
           })),
-          t("reports:activity.chart_no_exit"),
-        ),
-      ),
-    );
+          emptyText: t("reports:activity.chart_no_exit"),
+        },
+      },
+    });
   }
-  return { quota, outcomes };
+  return { quota, exits };
 }
+
+const slug = (text: string) => text.replace(/[^\p{L}\p{N}-]+/gu, "_");
 
 /** The files of a report: PDF, the tables as CSV and xlsx, each chart as PNG. Nothing names a household. */
 export async function activityFiles(view: ActivityView, scope: string, p: Presentation) {
   const { t, locale } = p;
-  const [pdf, , csv, xlsx] = await renderers();
   const doc: ReportDocument = activityDocument(view.report, scope, view.origin, p);
-  const charts = view.report.empty ? { quota: [], outcomes: [] } : await dispositifCharts(view.report, p);
-  for (const section of doc.sections) {
-    if (section.heading === t("reports:activity.s_quota")) section.charts = charts.quota;
-    if (section.heading === t("reports:activity.s_exits")) section.charts = charts.outcomes;
-  }
-  const tables = tablesOf(doc);
-  const base = `rapport-activite-${view.report.year}-${(view.dispositif ?? t("reports:activity.all_slug")).replace(/[^\p{L}\p{N}-]+/gu, "_")}`;
-  const header = [
-    t("reports:csv.table"),
-    t("reports:csv.category"),
-    t("reports:csv.detail"),
-    t("reports:csv.indicator"),
-    t("reports:csv.value"),
-    t("reports:csv.unit"),
-  ] as const;
-  const report = {
-    name: `${base}.pdf`,
-    contentType: "application/pdf",
-    data: await pdf.renderReportPdf(doc, t("reports:no_data")),
-  };
-  if (view.report.empty) return { doc, files: [report] };
-  const files = [
-    report,
-    { name: `${base}.csv`, contentType: "text/csv; charset=utf-8", data: csv.tidyCsv(tables, header, locale === "fr") },
-    {
+  const at = (heading: string) => doc.sections.findIndex((s) => s.heading === t(heading));
+  const charts = view.report.empty
+    ? { quota: [], exits: [] }
+    : dispositifCharts(view.report, p, {
+        quota: at("reports:activity.s_quota"),
+        exits: at("reports:activity.s_exits"),
+      });
+  const rendered = await renderInWorker({
+    kind: "activity",
+    doc,
+    charts: [...charts.quota, ...charts.exits],
+    emptyText: t("reports:no_data"),
+    csvHeader: [
+      t("reports:csv.table"),
+      t("reports:csv.category"),
+      t("reports:csv.detail"),
+      t("reports:csv.indicator"),
+      t("reports:csv.value"),
+      t("reports:csv.unit"),
+    ],
+    decimalComma: locale === "fr",
+    created: `${view.origin.generatedOn}T00:00:00Z`,
+    pdfOnly: view.report.empty,
+  });
+  const base = `rapport-activite-${view.report.year}-${slug(view.dispositif ?? t("reports:activity.all_slug"))}`;
+  const files = [{ name: `${base}.pdf`, contentType: "application/pdf", data: rendered.pdf }];
+  if (rendered.csv) files.push({ name: `${base}.csv`, contentType: "text/csv; charset=utf-8", data: rendered.csv });
+  if (rendered.xlsx)
+    files.push({
       name: `${base}.xlsx`,
       contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      data: await xlsx.toXlsx(tables, { title: doc.title, created: new Date(`${view.origin.generatedOn}T00:00:00Z`) }),
-    },
-    ...view.report.dispositifs.flatMap((d, i) => {
-      const slug = d.name.replace(/[^\p{L}\p{N}-]+/gu, "_");
-      const quota = charts.quota[i];
-      const outcomes = charts.outcomes[i];
-      return [
-        ...(quota ? [{ name: `${base}-quota-${slug}.png`, contentType: "image/png", data: quota.png }] : []),
-        ...(outcomes ? [{ name: `${base}-issues-${slug}.png`, contentType: "image/png", data: outcomes.png }] : []),
-      ];
-    }),
-  ];
+      data: rendered.xlsx,
+    });
+  const count = charts.quota.length;
+  view.report.dispositifs.forEach((d, i) => {
+    const quota = rendered.charts[i];
+    const exits = rendered.charts[count + i];
+    if (quota) files.push({ name: `${base}-quota-${slug(d.name)}.png`, contentType: "image/png", data: quota });
+    if (exits) files.push({ name: `${base}-issues-${slug(d.name)}.png`, contentType: "image/png", data: exits });
+  });
   return { doc, files };
 }
 

@@ -12,7 +12,8 @@ export interface FicheDocument {
   blocks: { heading: string; rows: [string, string][] }[];
   signature: { heading: string; boxes: string[] };
   footer: string;
-  pageLabel: (page: number, pages: number) => string;
+  /** "Page {{page}} / {{pages}}", translated; the renderer fills the numbers. */
+  pageLabel: string;
   locale: "fr" | "en";
 }
 

@@ -44,8 +44,8 @@ export interface ReportDocument {
   /** A statement on the title page (no data for this year, figures aggregated...). */
   notice?: string;
   sections: ReportSection[];
-  /** "Page {{page}} / {{pages}}" with its words already translated. */
-  pageLabel: (page: number, pages: number) => string;
+  /** "Page {{page}} / {{pages}}" with its words already translated; the renderer fills the numbers. */
+  pageLabel: string;
   footer: string;
   locale: "fr" | "en";
 }

@@ -36,7 +36,9 @@ export function openPdf(meta: { title: string; locale: Locale }): { pdf: Pdf; do
 }
 
 /** "Page n / N" and a footer line on every page, written once all pages exist. */
-export function numberPages(pdf: Pdf, label: (page: number, pages: number) => string, footer: string): void {
+export function numberPages(pdf: Pdf, template: string, footer: string): void {
+  const label = (page: number, pages: number) =>
+    template.replace("{{page}}", String(page)).replace("{{pages}}", String(pages));
   const range = pdf.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     pdf.switchToPage(i);

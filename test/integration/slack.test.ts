@@ -20,7 +20,8 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
   const responseUrl = () => `${slack.url}/respond/${Math.random().toString(36).slice(2)}`;
   const responsesTo = (url: string) => slack.responses.filter((r) => url.endsWith(r.path));
 
-  async function command(user: string, line: string): Promise<Record<string, unknown>> {
+  /** Runs a slash command and waits for its answer (`ms`: reports are drawn on their own thread, slower on a busy machine). */
+  async function command(user: string, line: string, ms?: number): Promise<Record<string, unknown>> {
     const [name = "", ...rest] = line.split(" ");
     const url = responseUrl();
     const result = await postToBot(
@@ -29,7 +30,7 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
       slashCommand({ command: name, text: rest.join(" "), user, responseUrl: url }),
     );
     expect(result.status).toBe(200);
-    return (await eventually(() => responsesTo(url)[0])).body;
+    return (await eventually(() => responsesTo(url)[0], ms)).body;
   }
 
   beforeAll(async () => {
@@ -284,7 +285,7 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
   });
 
   it("delivers a report to the asker's direct messages, or to the coordination channel when asked there", async () => {
-    const asked = await command("UCCAS", "/rapport activite 2026");
+    const asked = await command("UCCAS", "/rapport activite 2026", 30_000);
     expect(asked.response_type).toBe("ephemeral");
     const privateUpload = await eventually(() =>
       slack.callsTo("files.completeUploadExternal").find((c) => c.args.channel_id === "D-UCCAS"),
@@ -293,7 +294,7 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
     expect(JSON.parse(String(privateUpload.args.files))).toHaveLength(5);
     expect(slack.uploads.some((u) => u.path.endsWith(".pdf") && u.bytes > 1000)).toBe(true);
     await command("UADMIN", "/config canal ccas C-GENERAL");
-    const published = await command("UCCAS", "/rapport activite 2026 canal:oui");
+    const published = await command("UCCAS", "/rapport activite 2026 canal:oui", 30_000);
     expect(published.response_type).toBe("in_channel");
     const channelUpload = await eventually(() =>
       slack.callsTo("files.completeUploadExternal").find((c) => c.args.channel_id === "C-GENERAL"),
