@@ -1,6 +1,7 @@
 import { type Card, card } from "../core/card.ts";
 import { formatDate, type Locale, type Translate } from "../core/i18n.ts";
 import type { FicheDocument } from "../reports/fiche-pdf.ts";
+import { BILAN_CONDITIONS } from "../domain/vocabulary.ts";
 import { renderInWorker } from "../reports/in-worker.ts";
 import type { FicheView } from "../services/reports.ts";
 
@@ -12,11 +13,11 @@ interface Presentation {
 const VOCABULARY: Record<string, string> = { public: "public", resources: "resources", composition: "composition" };
 
 /** The answers a condition may take, ticked like a paper form: ☒ for the one recorded. */
-const ANSWERS = ["oui", "non", "partiellement"] as const;
+const ANSWERS = BILAN_CONDITIONS;
 
 function answer(t: Translate, value: string | null | undefined, remark: string | null | undefined): string {
   if (!value) return t("reports:fiche.not_recorded");
-  const boxes = ANSWERS.map((a) => `${a === value ? "☒" : "☐"} ${t(`reports:fiche.answer.${a}`)}`).join("   ");
+  const boxes = ANSWERS.map((a) => `${a === value ? "☒" : "☐"} ${t(`common:bilan_condition.${a}`)}`).join("   ");
   return remark ? `${boxes} — ${remark}` : boxes;
 }
 
@@ -68,7 +69,7 @@ export function ficheDocument(view: FicheView, { t, locale }: Presentation): Fic
           [
             t("reports:fiche.participants"),
             b.participants?.length
-              ? b.participants.map((r) => t(`common:participant.${r}`, { defaultValue: r })).join(", ")
+              ? b.participants.map((r) => t(`common:bilan_role.${r}`)).join(", ")
               : t("reports:fiche.not_recorded"),
           ],
           [t("reports:fiche.worked_on"), b.worked ?? "-"],

@@ -6,6 +6,7 @@ import { type ActivityReport, computeActivity } from "../domain/activity.ts";
 import { type IsoDate, todayIn } from "../domain/calendar.ts";
 import { securisationYear } from "../domain/securisation-totals.ts";
 import { readSettings } from "../domain/settings.ts";
+import { BILAN_ROLES } from "./mesures.ts";
 import type { Actor } from "./types.ts";
 
 /** Who the report is from: the structure (a setting) and the territory. */
@@ -61,6 +62,17 @@ const FicheJson = (stored: unknown) => {
   const text = (key: string) => (typeof v[key] === "string" ? (v[key] as string) : null);
   return { travail: text("travail"), raison: text("raison") };
 };
+
+/** The roles present at a bilan, or null when the bilan did not record them. */
+function presence(bilan: {
+  landlordPresent: boolean | null;
+  householdPresent: boolean | null;
+  workerPresent: boolean | null;
+}) {
+  const answers = { bailleur: bilan.landlordPresent, menage: bilan.householdPresent, travailleur: bilan.workerPresent };
+  if (Object.values(answers).every((v) => v === null)) return null;
+  return BILAN_ROLES.filter((role) => answers[role] === true);
+}
 
 export class ReportService {
   constructor(
@@ -124,9 +136,18 @@ export class ReportService {
           heldOn: bilan.heldOn,
           kind: bilan.echeance?.kind ?? "intermediaire",
           outcome: bilan.outcome,
-          participants: null,
-          conditions: null,
-          endReason: stored.raison,
+          // Older bilans, recorded before presence and conditions were asked, say "not recorded".
+          participants: presence(bilan),
+          conditions:
+            bilan.rentPaid || bilan.situationStable
+              ? {
+                  rentPaid: bilan.rentPaid,
+                  rentPaidRemark: bilan.rentPaidRemark,
+                  stable: bilan.situationStable,
+                  stableRemark: bilan.situationStableRemark,
+                }
+              : null,
+          endReason: bilan.endReason ?? stored.raison,
           reason: bilan.reason,
           worked: stored.travail,
         },

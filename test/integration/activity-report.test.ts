@@ -200,7 +200,10 @@ describeEachDatabase("annual activity report", (provider) => {
     expect(markdown).toContain("**Type de bilan** : bilan à 6 mois");
     expect(markdown).toContain("**Parc** : parc privé");
     expect(markdown).toContain("**Ressources** : sans ressources");
-    expect(markdown).toContain("**Suite** : bilan à 10 mois prévu le 22 juil. 2026");
+    expect(markdown).toContain("**Participants** : ménage, travailleur social");
+    expect(markdown).toContain("**Loyer payé régulièrement** : ☒ oui   ☐ non   ☐ partiellement");
+    expect(markdown).toContain("**Situation du ménage stable** : ☐ oui   ☐ non   ☒ partiellement — Emploi en CDD");
+    expect(markdown).toMatch(/\*\*Suite\*\* : bilan à 10 mois prévu le 22 juil\. 2026/);
     const pdf = lookAtPdf(file(fiche, ".pdf"));
     expect(pdf.pages).toBe(1);
     expect(pdf.fonts.every((f) => f.embedded)).toBe(true);

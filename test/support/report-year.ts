@@ -78,8 +78,12 @@ export async function replayYear(app: App, clock: Clock & { set(d: Date): void }
   await ok(app, staff, '/candidature decider C-2026-006 refusee "Hors critères"');
   // March: the DALO households' 6-month bilans.
   at("2026-03-20");
-  await ok(app, staff, "/bilan enregistrer IML-2025-001 glisser date:2026-03-16 travail:budget");
-  await ok(app, staff, "/bilan enregistrer IML-2025-002 prolonger date:2026-03-20 travail:savoir-habiter");
+  await ok(app, staff, "/bilan enregistrer IML-2025-001 glisser oui oui date:2026-03-16 travail:budget");
+  await ok(
+    app,
+    staff,
+    '/bilan enregistrer IML-2025-002 prolonger oui partiellement date:2026-03-20 bailleur:non travail:savoir-habiter stabilite_remarque:"Emploi en CDD"',
+  );
   await ok(
     app,
     staff,
@@ -87,9 +91,9 @@ export async function replayYear(app: App, clock: Clock & { set(d: Date): void }
   );
   // July-August: the 2026 entries' 6-month bilans.
   at("2026-08-20");
-  await ok(app, staff, "/bilan enregistrer IML-2026-001 prolonger date:2026-07-15");
-  await ok(app, staff, '/bilan enregistrer IML-2026-002 fin echec date:2026-08-16 motif:"Départ sans préavis"');
-  await ok(app, staff, "/bilan enregistrer IML-2026-003 fin relogement date:2026-07-17");
+  await ok(app, staff, "/bilan enregistrer IML-2026-001 prolonger partiellement oui date:2026-07-15");
+  await ok(app, staff, '/bilan enregistrer IML-2026-002 fin non non echec date:2026-08-16 motif:"Départ sans préavis"');
+  await ok(app, staff, "/bilan enregistrer IML-2026-003 fin oui oui relogement date:2026-07-17");
   await ok(
     app,
     staff,

@@ -26,7 +26,7 @@ const view: FicheView = {
     heldOn: "2026-07-15",
     kind: "bilan_6",
     outcome: "prolonger",
-    participants: ["bailleur", "menage", "travailleur_social"],
+    participants: ["bailleur", "menage", "travailleur"],
     conditions: { rentPaid: "oui", rentPaidRemark: null, stable: "partiellement", stableRemark: "emploi précaire" },
     endReason: null,
     reason: "Encore deux mois de loyers à régulariser.",
