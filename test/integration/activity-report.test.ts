@@ -137,7 +137,19 @@ describeEachDatabase("annual activity report", (provider) => {
     expect(lines).toContain("Quota par mois;Sortie de structures;2026-10;Approuvées;10;");
     expect(lines.some((l) => l.includes(";2026-11;"))).toBe(false);
     expect(lines).toContain("Sorties;bail glissé;;Nombre;1;");
-    expect(lines).toContain("Avances de trésorerie;versée;;Versé;5000;EUR");
+    // The fund's figures are those of /securisation bilan for the year.
+    const fund = await app.services.securisationYear.totals(
+      (await app.database.prisma.territory.findFirstOrThrow()).id,
+      2026,
+      "Europe/Paris",
+    );
+    expect(fund.advances.disbursedCents).toBe(500000);
+    expect(lines).toContain(`Avances de trésorerie;Versé;;Montant;${fund.advances.disbursedCents / 100};EUR`);
+    expect(lines).toContain("Avances de trésorerie;Reste dû au 15 oct. 2026;;Montant;5000;EUR");
+    expect(lines).toContain(`Sécurisation - demandes;Total;;Demandes;${fund.total.count};`);
+    expect(lines).toContain(
+      `Sécurisation - demandes;vacance;;Demandé;${(fund.categories.find((c) => c.category === "vacance")?.figures.claimedCents ?? 0) / 100};EUR`,
+    );
     expect(csv.toString("utf8")).not.toMatch(IDENTIFYING);
   });
 
@@ -155,7 +167,10 @@ describeEachDatabase("annual activity report", (provider) => {
     expect(typeof quota[1]?.[2]).toBe("number");
     expect(quota.filter((r) => r[0] === "DALO")).toHaveLength(10);
     const advances = book.get("Avances de trésorerie") ?? [];
-    expect(advances[1]).toEqual(["versée", 1, 5000, 5000, 5000]);
+    expect(advances[0]).toEqual(["Indicateur", "Nombre", "Montant"]);
+    expect(advances[1]).toEqual(["Avances demandées", 1]);
+    // An empty cell stays empty (not a zero); the amount is a number of euros.
+    expect(advances[3]).toEqual(["Versé", undefined, 5000]);
     expect(JSON.stringify([...book.values()])).not.toMatch(IDENTIFYING);
   });
 
