@@ -70,10 +70,10 @@ export class OutboxRepository {
 
   /** planned → sending; false when another worker took it first. */
   async claim(id: string, at: Date): Promise<boolean> {
-    const { count } = await this.db.outboxMessage.updateMany({
-      where: { id, state: "planned" },
-      data: { state: "sending", sendingSince: at, attempts: { increment: 1 } },
-    });
+    // Plain SQL: run once per message, where Prisma's per-query cost would dominate the run.
+    const count = await this.db.$executeRaw`
+      UPDATE "OutboxMessage" SET "state" = 'sending', "sendingSince" = ${at}, "attempts" = "attempts" + 1
+      WHERE "id" = ${id} AND "state" = 'planned'`;
     return count === 1;
   }
 
@@ -87,10 +87,10 @@ export class OutboxRepository {
   }
 
   async markSent(id: string, messageId: string, at: Date): Promise<void> {
-    await this.db.outboxMessage.updateMany({
-      where: { id, state: { in: ["sending", "uncertain"] } },
-      data: { state: "sent", messageId, sentAt: at, lastError: null, notBefore: null },
-    });
+    await this.db.$executeRaw`
+      UPDATE "OutboxMessage"
+      SET "state" = 'sent', "messageId" = ${messageId}, "sentAt" = ${at}, "lastError" = NULL, "notBefore" = NULL
+      WHERE "id" = ${id} AND "state" IN ('sending', 'uncertain')`;
   }
 
   /** sending → planned again: the message is known not to be on the platform. */

@@ -264,11 +264,11 @@ export class ReminderRepository {
 
   /** The digest's reminders are on the platform; returns how many. */
   async markSent(territoryId: string, digestId: string, messageId: string, at: Date): Promise<number> {
-    const { count } = await this.db.reminderDelivery.updateMany({
-      where: { territoryId, digestId, status: "pending" },
-      data: { status: "sent", messageId, sentAt: at, attempts: { increment: 1 } },
-    });
-    return count;
+    // Plain SQL: run once per message (see OutboxRepository.claim).
+    return this.db.$executeRaw`
+      UPDATE "ReminderDelivery"
+      SET "status" = 'sent', "messageId" = ${messageId}, "sentAt" = ${at}, "attempts" = "attempts" + 1
+      WHERE "territoryId" = ${territoryId} AND "digestId" = ${digestId} AND "status" = 'pending'`;
   }
 
   /** The digest was given up (failed) or its channel is gone (abandoned); returns how many. */
