@@ -10,6 +10,7 @@ import { migrate } from "./db/migrate.ts";
 import type { ReminderPortFactory } from "./core/command.ts";
 import type { PlatformName } from "./domain/vocabulary.ts";
 import { ReminderDelivery } from "./reminders/delivery.ts";
+import { SLACK_CHANNEL_INTERVAL_MS } from "./reminders/outbox-sender.ts";
 import { ReminderScheduler } from "./reminders/scheduler.ts";
 import { createServices, type Services } from "./services/index.ts";
 
@@ -59,7 +60,7 @@ export async function createApp(config: Config, clock: Clock, logger: Logger): P
     logger,
     i18n,
     ports: reminderPorts,
-    channelIntervalMs: { slack: 1100, matrix: config.MATRIX_REQUEST_INTERVAL_MS },
+    channelIntervalMs: { slack: SLACK_CHANNEL_INTERVAL_MS, matrix: config.MATRIX_REQUEST_INTERVAL_MS },
   });
   const scheduler = new ReminderScheduler(delivery, database.prisma, clock, logger);
   services.reminders.setRunner((territoryId) => scheduler.runNow(territoryId));

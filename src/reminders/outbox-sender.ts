@@ -50,6 +50,13 @@ export interface DrainReport {
 /** A Retry-After longer than this is not waited out in the run: the row waits for a later tick. */
 const INLINE_WAIT_MAX_MS = 60_000;
 const RECONCILE_MARGIN_MS = 60_000;
+/**
+ * Channels posted to at once. Each channel is paced on its own, so a morning's posting takes about
+ * as long as its busiest channel's queue, not the sum of all (a region has a few hundred channels).
+ */
+export const DEFAULT_PARALLEL_CHANNELS = 64;
+/** Slack's rule for chat.postMessage: about one message per second per channel. */
+export const SLACK_CHANNEL_INTERVAL_MS = 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -97,7 +104,7 @@ export class OutboxSender {
       channels.set(group, [...(channels.get(group) ?? []), row]);
     }
     const queues = [...channels.values()];
-    const workers = Array.from({ length: Math.min(this.options.parallelChannels ?? 4, queues.length) }, async () => {
+    const workers = Array.from({ length: Math.min(this.options.parallelChannels ?? DEFAULT_PARALLEL_CHANNELS, queues.length) }, async () => {
       for (let rows = queues.shift(); rows; rows = queues.shift()) {
         const first = rows[0];
         const target = first ? withPorts.get(first.territoryId) : undefined;

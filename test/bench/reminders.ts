@@ -10,6 +10,10 @@ import { openDatabase, postgresConnectionString } from "../../src/db/client.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { addDays } from "../../src/domain/calendar.ts";
 import { ReminderDelivery } from "../../src/reminders/delivery.ts";
+import { SLACK_CHANNEL_INTERVAL_MS } from "../../src/reminders/outbox-sender.ts";
+import type { ReminderPort } from "../../src/core/command.ts";
+import { NotSentError } from "../../src/core/platform-errors.ts";
+import type { Database } from "../../src/db/client.ts";
 import { ReminderScheduler } from "../../src/reminders/scheduler.ts";
 import { parisEight, type PostedDigest, recordingReminderPort } from "../support/reminders.ts";
 import { floorRun, rawConnection } from "./floor.ts";
@@ -25,6 +29,7 @@ export async function reminderBench(
   dir: string,
   pgUrl: string,
   rounds: number,
+  withPosting = false,
 ) {
   let url: string;
   let drop = async () => undefined as unknown;
@@ -94,10 +99,12 @@ export async function reminderBench(
     } finally {
       await raw.close();
     }
+    const posting = withPosting ? await postingWall(database, i18n, addDays(TODAY, rounds + 1)) : null;
     return {
       set,
       generation,
       first,
+      posting,
       steady: {
         ms: median(steady.map((s) => s.ms)),
         due: median(steady.map((s) => s.due)),
@@ -110,4 +117,70 @@ export async function reminderBench(
     await database.close();
     await drop();
   }
+}
+
+/**
+ * A platform stand-in that allows one message per second per channel (a faster one is refused with
+ * a Retry-After, as Slack does) and answers each post after a short network delay.
+ */
+function pacedPort(intervalMs: number, latencyMs: number) {
+  const last = new Map<string, number>();
+  const posts: { channelId: string; start: number; end: number }[] = [];
+  let refused = 0;
+  const port: ReminderPort = {
+    async post(channelId) {
+      const start = performance.now();
+      const previous = last.get(channelId);
+      // 5 ms of tolerance for timer rounding.
+      if (previous !== undefined && start - previous < intervalMs - 5) {
+        refused++;
+        throw new NotSentError("rate limited", Math.ceil(intervalMs - (start - previous)));
+      }
+      last.set(channelId, start);
+      await new Promise((r) => setTimeout(r, latencyMs));
+      posts.push({ channelId, start, end: performance.now() });
+      return { channelId, messageId: String(posts.length) };
+    },
+    async findMessage() {
+      return null;
+    },
+  };
+  return { port, posts, refused: () => refused };
+}
+
+/**
+ * One morning's posting with the bot's own pacing settings: the wall time from the first post to
+ * the last, against the busiest channel's queue at one message per second.
+ */
+async function postingWall(database: Database, i18n: I18n, day: string) {
+  const clock = fixedClock(parisEight(day));
+  const stand = pacedPort(SLACK_CHANNEL_INTERVAL_MS, 20);
+  const logger = pino({ level: "silent" });
+  const delivery = new ReminderDelivery({
+    db: database.prisma,
+    clock,
+    logger,
+    i18n,
+    ports: { slack: () => stand.port },
+    channelIntervalMs: { slack: SLACK_CHANNEL_INTERVAL_MS },
+  });
+  progress(`posting a day's digests at one message per second per channel`);
+  await new ReminderScheduler(delivery, database.prisma, clock, logger).tick();
+  const perChannel = new Map<string, number>();
+  for (const p of stand.posts) perChannel.set(p.channelId, (perChannel.get(p.channelId) ?? 0) + 1);
+  const busiest = Math.max(0, ...perChannel.values());
+  const first = Math.min(...stand.posts.map((p) => p.start));
+  const lastEnd = Math.max(...stand.posts.map((p) => p.end));
+  const wallMs = stand.posts.length > 0 ? lastEnd - first : 0;
+  // The busiest channel's queue: its first post, then one a second.
+  const busiestMs = busiest > 0 ? (busiest - 1) * SLACK_CHANNEL_INTERVAL_MS + 20 : 0;
+  return {
+    messages: stand.posts.length,
+    channels: perChannel.size,
+    busiest,
+    wallMs,
+    busiestMs,
+    ratio: busiestMs > 0 ? wallMs / busiestMs : 1,
+    refused: stand.refused(),
+  };
 }
