@@ -104,21 +104,24 @@ export class OutboxSender {
       channels.set(group, [...(channels.get(group) ?? []), row]);
     }
     const queues = [...channels.values()];
-    const workers = Array.from({ length: Math.min(this.options.parallelChannels ?? DEFAULT_PARALLEL_CHANNELS, queues.length) }, async () => {
-      for (let rows = queues.shift(); rows; rows = queues.shift()) {
-        const first = rows[0];
-        const target = first ? withPorts.get(first.territoryId) : undefined;
-        const report = first ? reports.get(first.territoryId) : undefined;
-        if (!target || !report) continue;
-        const interval = this.options.channelIntervalMs?.[target.territory.platform] ?? 0;
-        for (const [i, row] of rows.entries()) {
-          if (i > 0 && interval > 0) await sleep(interval);
-          const outcome = await this.send(row, target.port);
-          this.count(report, outcome);
-          if (outcome === "gone") break;
+    const workers = Array.from(
+      { length: Math.min(this.options.parallelChannels ?? DEFAULT_PARALLEL_CHANNELS, queues.length) },
+      async () => {
+        for (let rows = queues.shift(); rows; rows = queues.shift()) {
+          const first = rows[0];
+          const target = first ? withPorts.get(first.territoryId) : undefined;
+          const report = first ? reports.get(first.territoryId) : undefined;
+          if (!target || !report) continue;
+          const interval = this.options.channelIntervalMs?.[target.territory.platform] ?? 0;
+          for (const [i, row] of rows.entries()) {
+            if (i > 0 && interval > 0) await sleep(interval);
+            const outcome = await this.send(row, target.port);
+            this.count(report, outcome);
+            if (outcome === "gone") break;
+          }
         }
-      }
-    });
+      },
+    );
     await Promise.all(workers);
     return reports;
   }
