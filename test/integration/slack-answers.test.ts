@@ -81,4 +81,36 @@ describe("Slack answers delivered through response_url 429 storms and 500s, then
     await eventually(() => slack.callsTo("chat.postEphemeral").find((c) => c.args.user === "UUSED"), 5_000);
     expect(slack.respondAttempts.get(path)).toBe(1);
   });
+
+  it("acts once on a signed request replayed within the five minutes", async () => {
+    const path = `/respond/replayed-${++n}`;
+    const body = slashCommand({ command: "/aide", text: "", user: "UREPLAY", responseUrl: `${slack.url}${path}` });
+    expect((await postToBot(bot, SLACK_SECRET, body)).status).toBe(200);
+    await eventually(() => taken(path) === 1, 5_000);
+    expect((await postToBot(bot, SLACK_SECRET, body)).status).toBe(200);
+    expect((await postToBot(bot, SLACK_SECRET, body, { retryNum: 1 })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(taken(path)).toBe(1);
+  });
+
+  it("refuses a request stamped more than five minutes ahead, like one five minutes late", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const ahead = (minutes: number) =>
+      postToBot(
+        bot,
+        SLACK_SECRET,
+        slashCommand({
+          command: "/aide",
+          text: "",
+          user: "UFUTURE",
+          responseUrl: `${slack.url}/respond/future-${minutes}`,
+        }),
+        { timestamp: now + minutes * 60 },
+      );
+    expect((await ahead(6)).status).toBe(401);
+    expect((await ahead(-6)).status).toBe(401);
+    expect((await ahead(4)).status).toBe(200);
+    await eventually(() => taken("/respond/future-4") === 1, 5_000);
+    expect(taken("/respond/future-6")).toBe(0);
+  });
 });

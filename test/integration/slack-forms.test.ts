@@ -100,7 +100,7 @@ describe("Slack forms and typed text, as members use them", () => {
         team: { id: "T1", domain: "territoire-test" },
         user: { id: "USIAO", name: "usiao" },
         channel: { id: "C-SIAO" },
-        trigger_id: "trig",
+        trigger_id: `trig-${Math.random().toString(36).slice(2)}`,
         response_url: `${slack.url}/respond/click`,
         actions: [
           {

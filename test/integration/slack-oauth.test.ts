@@ -55,7 +55,7 @@ describeEachDatabase("Slack distributed app: OAuth installs in many workspaces",
       team: { id: team, domain: team.toLowerCase() },
       user: { id: user, name: user.toLowerCase() },
       channel: { id: `C-${team}` },
-      trigger_id: "trig",
+      trigger_id: `trig-${Math.random().toString(36).slice(2)}`,
       response_url: url,
       actions: [{ type: "button", action_id: "btn:0", block_id: "b", value: "not-a-payload", action_ts: "1" }],
     });

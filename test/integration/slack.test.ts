@@ -205,7 +205,7 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
         team: { id: "T1", domain: "territoire-test" },
         user: { id: user, name: user.toLowerCase() },
         channel: { id: "C-SIAO" },
-        trigger_id: "trig",
+        trigger_id: `trig-${Math.random().toString(36).slice(2)}`, // unique per interaction, as Slack makes them
         response_url: url,
         actions: [{ type: "button", action_id: "btn:0", block_id: "b", value, action_ts: "1" }],
       }),

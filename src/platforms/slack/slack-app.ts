@@ -13,6 +13,7 @@ import { tokenize } from "../../core/text-args.ts";
 import type { IdentityService, ResolvedIdentity } from "../../services/identity.ts";
 import { decodeButton } from "./button-payload.ts";
 import { deliverAnswer } from "./answer.ts";
+import { RequestIdentity, refuseFutureRequests, SeenRequests } from "./replay.ts";
 import { SlackDirectory } from "./directory.ts";
 import { slackLogger } from "./logger-bridge.ts";
 import { buildModal, FORM_CALLBACK_PREFIX, FormMetadata, readModalValues } from "./modal.ts";
@@ -91,6 +92,21 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
     clientOptions,
     extendedErrorHandler: true,
     ...(socketMode ? { socketMode: true, appToken: settings.appToken } : { receiver }),
+  });
+  if (receiver) receiver.requestListener = refuseFutureRequests(receiver.requestListener);
+  // A signed request replayed within Slack's window (or a Slack retry) is acknowledged, not run again.
+  const seenRequests = new SeenRequests();
+  app.use(async ({ body, next, ...rest }) => {
+    const identity = RequestIdentity.safeParse(body);
+    if (
+      identity.success &&
+      !seenRequests.first(`${identity.data.team_id ?? identity.data.team?.id}:${identity.data.trigger_id}`)
+    ) {
+      if ("ack" in rest && typeof rest.ack === "function") await rest.ack();
+      logger.warn({ trigger: identity.data.trigger_id }, "Slack request seen before: acknowledged, not run again");
+      return;
+    }
+    await next();
   });
   const directory = new SlackDirectory(app.client, logger);
   // Modal submissions already handled (view id): a double submit never runs a command twice.
