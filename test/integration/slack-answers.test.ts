@@ -69,11 +69,11 @@ describe("Slack answers delivered through response_url 429 storms and 500s, then
     await aide("UDM");
     const dm = await eventually(
       () => slack.callsTo("chat.postMessage").find((c) => c.args.channel === "D-UDM"),
-      15_000,
+      25_000,
     );
     expect(JSON.stringify(dm.args.blocks)).toContain("Commandes disponibles");
     expect(slack.callsTo("chat.postMessage").filter((c) => c.args.channel === "D-UDM")).toHaveLength(1);
-  }, 20_000);
+  }, 30_000);
 
   it("does not retry a response_url Slack says is used up, and answers as an ephemeral", async () => {
     slack.respondWith = () => ({ status: 404 });
