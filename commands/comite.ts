@@ -5,23 +5,16 @@ import { card } from "../src/core/card.ts";
 import { defineCommand, defineGroup } from "../src/core/command.ts";
 import { formatDate } from "../src/core/i18n.ts";
 import { opt } from "../src/core/options.ts";
-
-/** "14h", "14h30", "9:05", "14:00". */
-const TIME = /^([01]?\d|2[0-3])(?:h|:)([0-5]\d)?$/i;
-
-function normalizeTime(typed: string): string {
-  const [, hours = "0", minutes = "00"] = TIME.exec(typed) ?? [];
-  return `${hours.padStart(2, "0")}:${minutes}`;
-}
+import { normalizeTime } from "../src/domain/calendar.ts";
 
 /** The comité technique's meetings and agenda. */
 export default defineGroup("comite", [
   defineCommand({
     name: "planifier",
-    options: z.object({ date: opt.date(), heure: opt.text(5, 2).regex(TIME).optional() }),
+    options: z.object({ date: opt.date(), heure: opt.time().optional() }),
     roles: ["comite", "admin"],
     async run(ctx, { date, heure }) {
-      const time = heure ? normalizeTime(heure) : undefined;
+      const time = heure ? (normalizeTime(heure) ?? undefined) : undefined;
       const meeting = await ctx.services.comite.plan(actorOf(ctx), date, time);
       const when = meeting.time
         ? `${formatDate(meeting.date, ctx.locale)} ${meeting.time}`

@@ -6,8 +6,9 @@ import { opt } from "../src/core/options.ts";
 import { ROLES } from "../src/core/roles.ts";
 import { QUOTA_MAX } from "../src/domain/quota.ts";
 import { SETTING_KEYS, type SettingKey } from "../src/domain/settings.ts";
-import { CHANNEL_PURPOSES, DISPOSITIF_CODE } from "../src/domain/vocabulary.ts";
-import { actorOf } from "../src/cards/presentation.ts";
+import { CHANNEL_PURPOSES, DISPOSITIF_CODE, ELIGIBILITIES } from "../src/domain/vocabulary.ts";
+import { dispositifSettingsCard } from "../src/cards/dispositif.ts";
+import { actorOf, presentation } from "../src/cards/presentation.ts";
 
 const admin = ["admin"] as const;
 const actor = actorOf;
@@ -55,11 +56,32 @@ export default defineGroup("config", [
   }),
   defineCommand({
     name: "dispositif",
-    options: z.object({ code: opt.text(40, 2).regex(DISPOSITIF_CODE), nom: opt.text(80) }),
+    options: z.object({
+      code: opt.text(40, 2).regex(DISPOSITIF_CODE),
+      nom: opt.text(80).optional(),
+      mois_agrement: opt.integer(1, 12).optional(),
+      premier_bilan: opt.integer(1, 36).optional(),
+      second_bilan: opt.integer(1, 36).optional(),
+      glissement: opt.integer(1, 48).optional(),
+      prolongation: opt.integer(1, 24).optional(),
+      suivi: opt.integer(0, 12).optional(),
+      duree_max: opt.integer(1, 60).optional(),
+      eligibilite: opt.choice(ELIGIBILITIES).optional(),
+    }),
     roles: admin,
-    async run(ctx, { code, nom }) {
-      await ctx.services.configuration.createDispositif(actor(ctx), code, nom);
-      return card(ctx.t("commands:config.dispositif.done", { code, name: nom }), { tone: "success" });
+    async run(ctx, options) {
+      const result = await ctx.services.dispositifs.configure(actor(ctx), options.code, {
+        name: options.nom,
+        agrementStartMonth: options.mois_agrement,
+        firstBilanMonths: options.premier_bilan,
+        secondBilanMonths: options.second_bilan,
+        slideDecisionMonths: options.glissement,
+        extensionMonths: options.prolongation,
+        followUpMonths: options.suivi,
+        maxDurationMonths: options.duree_max,
+        requiresHousedByOperator: options.eligibilite === undefined ? undefined : options.eligibilite === "heberges",
+      });
+      return dispositifSettingsCard(result, presentation(ctx));
     },
   }),
   defineCommand({

@@ -26,6 +26,7 @@ export default defineGroup("rgpd", [
     async run(ctx, { ref, confirmer }) {
       const { t } = ctx;
       if (confirmer !== true) {
+        await ctx.services.rgpd.checkErasable(actorOf(ctx), ref);
         return card(t("commands:rgpd.confirm_title", { ref: ref.toUpperCase() }), {
           tone: "warning",
           lines: [t("commands:rgpd.confirm_text")],

@@ -96,6 +96,20 @@ export function candidatureDetailCard(view: CandidatureView, p: Presentation): C
   if (view.decisionReason)
     fields.push({ label: t(`cards:candidature.reason_${view.status}`), value: view.decisionReason });
   if (view.mesureRef) fields.push({ label: t("cards:candidature.mesure"), value: view.mesureRef });
+  if (view.history && view.history.length > 0)
+    fields.push({
+      label: t("cards:candidature.history"),
+      value: view.history
+        .map(
+          (e) =>
+            t("cards:candidature.history_line", {
+              when: formatDateTime(e.at, p.locale, p.timezone),
+              what: t(`cards:candidature.event_${e.kind}`),
+              by: e.by,
+            }) + (e.text ? ` : ${e.text}` : ""),
+        )
+        .join("\n"),
+    });
   return {
     ...base,
     visibility: "private",

@@ -1,6 +1,6 @@
 import { card, type Card } from "../core/card.ts";
 import { formatDate, type Locale, type Translate } from "../core/i18n.ts";
-import type { DueItem, MesureView } from "../services/mesures.ts";
+import type { DueItem, MesureView, RunningPage } from "../services/mesures.ts";
 
 interface Presentation {
   t: Translate;
@@ -92,5 +92,31 @@ export function dueCard(
     lines,
     tone: due.overdue > 0 ? "warning" : "info",
     footer: t("cards:due.footer", { count: due.total, overdue: due.overdue }),
+  });
+}
+
+/** Running mesures, a page at a time: reference, household, entry, landlord, next échéance. Private. */
+export function runningCard(running: RunningPage, code: string | undefined, p: Presentation): Card {
+  const { t, locale } = p;
+  if (running.total === 0) return card(t("cards:running.title"), { lines: [t("cards:running.none")] });
+  const lines = running.items.map((m) =>
+    t("cards:running.line", {
+      ref: m.reference,
+      household: m.householdRef,
+      code: m.dispositifCode,
+      entry: formatDate(m.entryDate, locale),
+      landlord: m.landlord,
+      next: m.next
+        ? `${m.next.overdue ? "⚠ " : ""}${formatDate(m.next.dueDate, locale)}, ${t(`common:echeance.${m.next.kind}`)}`
+        : t("common:none"),
+    }),
+  );
+  const more =
+    running.page < running.pages
+      ? ` ${t("cards:running.next_page", { command: `/mesures liste ${code ?? ""} page:${running.page + 1}`.replace("  ", " ") })}`
+      : "";
+  return card(t("cards:running.title"), {
+    lines,
+    footer: t("cards:running.footer", { page: running.page, pages: running.pages, total: running.total }) + more,
   });
 }

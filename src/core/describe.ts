@@ -3,6 +3,7 @@ import type { Translate } from "./i18n.ts";
 
 /** What an option expects, in the member's language: used in errors, help and forms. */
 export function describeExpected(spec: OptionSpec, t: Translate): string {
+  if (spec.expected) return t(`common:expected.${spec.expected}`);
   switch (spec.kind) {
     case "integer":
       return t("common:expected.integer", { min: spec.min ?? 0, max: spec.max ?? Number.MAX_SAFE_INTEGER });

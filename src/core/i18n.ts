@@ -86,6 +86,14 @@ export function formatDate(isoDate: string, locale: Locale): string {
   ).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
+/** A month's name ("septembre"), for a month number 1-12. */
+export function formatMonth(month: number, locale: Locale): string {
+  return cached(
+    `month:${locale}`,
+    () => new Intl.DateTimeFormat(intlLocale(locale), { month: "long", timeZone: "UTC" }),
+  ).format(new Date(Date.UTC(2000, month - 1, 1)));
+}
+
 export function formatDateTime(instant: Date, locale: Locale, timeZone: string): string {
   return cached(
     `datetime:${locale}:${timeZone}`,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isValidIsoDate } from "../domain/calendar.ts";
+import { isValidIsoDate, TIME_OF_DAY } from "../domain/calendar.ts";
 import { personalDataIn } from "../domain/personal-data.ts";
 
 /**
@@ -25,6 +25,8 @@ interface OptionMeta {
   long?: boolean;
   /** Free text is screened for personal data, unless its declaration says why it need not be. */
   screening?: Screening;
+  /** What a text of a fixed shape expects (a key under `common:expected`), said when refused. */
+  expected?: "time";
 }
 
 /** How a text option is protected: screened, or exempt with the reason written where it is declared. */
@@ -76,6 +78,13 @@ export const opt = {
   choice: <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values),
   date: () => z.string().regex(ISO_DATE).refine(isValidIsoDate).register(optionMeta, { kind: "date" }),
   ref: (entity: RefEntity, max = 40) => z.string().trim().min(1).max(max).register(optionMeta, { kind: "ref", entity }),
+  /** An hour of the day, "14:30" or "9h". */
+  time: () =>
+    screened(z.string().trim().regex(TIME_OF_DAY)).register(optionMeta, {
+      kind: "text",
+      expected: "time",
+      screening: { screened: true },
+    }),
   /** An amount typed in euros ("1 234,50"), held as integer cents. */
   money: () => z.number().int().min(1).max(MONEY_MAX_CENTS).register(optionMeta, { kind: "money" }),
 };
@@ -91,6 +100,7 @@ export interface OptionSpec {
   long?: boolean;
   /** Text options only: absent when the option was built without core/options.ts. */
   screening?: Screening;
+  expected?: "time";
 }
 
 function unwrap(schema: z.ZodType): { inner: z.ZodType; required: boolean } {
@@ -131,6 +141,7 @@ export function describeOption(name: string, schema: z.ZodType): OptionSpec {
     if (meta?.entity) spec.entity = meta.entity;
     if (meta?.long) spec.long = true;
     if (meta?.screening) spec.screening = meta.screening;
+    if (meta?.expected) spec.expected = meta.expected;
     return spec;
   }
   throw new Error(`Option "${name}" uses a schema the platforms cannot describe; build it with core/options.ts`);

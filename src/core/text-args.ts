@@ -54,6 +54,14 @@ export function assignArguments(
   for (const token of tokens) {
     const named = /^([\p{L}_-]+)[:=](.*)$/u.exec(token.value);
     const spec = named ? specs.find((s) => s.name === named[1]) : undefined;
+    // A name the command does not take is refused by name, not dropped; with a free text, it
+    // may be ordinary words ("Note: …"), so it joins the text.
+    if (named && !spec && !specs.some((s) => s.kind === "text"))
+      throw new UserError("unknown_option", {
+        option: echoable(named[1] ?? ""),
+        options: specs.map((s) => s.name).join(", "),
+        usage,
+      });
     if (named && spec) {
       values[spec.name] = named[2] ?? "";
       openText = spec.kind === "text" ? spec.name : undefined;
@@ -74,10 +82,27 @@ export function assignArguments(
     positional.splice(at, extra + 1, { value: joined(words), raw: words.map((w) => w.raw).join(" ") });
   }
   let next = 0;
+  // The free text last filled: a word that fits no option left continues it ("Sortie de structures").
+  let continued: { name: string; words: Token[] } | undefined;
   for (let index = 0; index < positional.length; index++) {
-    const token = positional[index]?.value ?? "";
+    const word = positional[index] ?? { value: "", raw: "" };
+    const token = word.value;
+    const first = next;
     while (next < free.length && !free[next]!.required && !fitsKind(free[next]!, token)) next++;
     const spec = free[next];
+    if (!spec && continued) {
+      continued.words.push(word);
+      values[continued.name] = joined(continued.words);
+      next = first;
+      continue;
+    }
+    // A last word that fits none of the optional options left is given to the first of them,
+    // so the refusal says what that option expects ("a number of days"), not "too many words".
+    const skipped = free[first];
+    if (!spec && skipped && index === positional.length - 1) {
+      values[skipped.name] = token;
+      break;
+    }
     if (!spec) {
       throw new UserError("too_many_arguments", {
         extra: echoable(
@@ -95,6 +120,7 @@ export function assignArguments(
       break;
     }
     values[spec.name] = token;
+    continued = spec.kind === "text" ? { name: spec.name, words: [word] } : undefined;
     next++;
   }
   return values;

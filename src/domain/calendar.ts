@@ -73,3 +73,13 @@ export function normalizeDateInput(value: string): string {
   if (french) return format(Number(french[3]), Number(french[2]), Number(french[1]));
   return trimmed;
 }
+
+/** An hour as people type it: 14:30, 9h, 9h15, 18. */
+export const TIME_OF_DAY = /^([01]?\d|2[0-3])(?:[h:]([0-5]\d)?)?$/i;
+
+/** "9h" → "09:00"; null when it is no hour of the day. */
+export function normalizeTime(typed: string): string | null {
+  const match = TIME_OF_DAY.exec(typed.trim());
+  if (!match) return null;
+  return `${(match[1] ?? "0").padStart(2, "0")}:${match[2] ?? "00"}`;
+}

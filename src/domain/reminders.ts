@@ -1,4 +1,5 @@
 import { addDays, daysBetween, type IsoDate } from "./calendar.ts";
+import { isWorkingDay, type HolidayRegion } from "./holidays.ts";
 import type { TerritorySettings } from "./settings.ts";
 import type { ChannelPurpose, EcheanceKind } from "./vocabulary.ts";
 
@@ -66,20 +67,15 @@ export interface Reminder {
   open: { command: string; args: Record<string, string> };
 }
 
-export type ReminderSettings = TerritorySettings["reminders"];
+/** The reminders' settings, with the territory's calendar of public holidays. */
+export type ReminderSettings = TerritorySettings["reminders"] & { holidayRegion?: HolidayRegion };
 
 const SHORT_KIND = { bilan_6: "b6", bilan_10: "b10", glissement_12: "g12", suivi: "s", bilan_fin: "bf" } as const;
 
-export function isWorkingDay(date: IsoDate): boolean {
-  const [y, m, d] = date.split("-").map(Number);
-  const weekday = new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1)).getUTCDay();
-  return weekday !== 0 && weekday !== 6;
-}
-
-/** Working days from `from` (exclusive) to `to` (inclusive). */
-export function workingDaysBetween(from: IsoDate, to: IsoDate): number {
+/** Working days (French public holidays excluded) from `from` (exclusive) to `to` (inclusive). */
+export function workingDaysBetween(from: IsoDate, to: IsoDate, region: HolidayRegion = "metropole"): number {
   let count = 0;
-  for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) if (isWorkingDay(day)) count++;
+  for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) if (isWorkingDay(day, region)) count++;
   return count;
 }
 
@@ -88,7 +84,8 @@ export function workingDaysBetween(from: IsoDate, to: IsoDate): number {
  * keys, so a second run, a second instance or a restart finds them already in the ledger.
  */
 export function planReminders(snapshot: ReminderSnapshot, today: IsoDate, settings: ReminderSettings): Reminder[] {
-  const working = isWorkingDay(today);
+  const region = settings.holidayRegion ?? "metropole";
+  const working = isWorkingDay(today, region);
   const reminders: Reminder[] = [];
   const snoozed = new Map(snapshot.snoozes.map((s) => [`${s.kind}|${s.subjectRef}`, s.until]));
   const push = (
@@ -117,7 +114,7 @@ export function planReminders(snapshot: ReminderSnapshot, today: IsoDate, settin
   };
   const overduePeriod = (due: IsoDate): string | null => {
     if (settings.workingDaysOnly && !working) return null;
-    const elapsed = settings.workingDaysOnly ? workingDaysBetween(due, today) : daysBetween(due, today);
+    const elapsed = settings.workingDaysOnly ? workingDaysBetween(due, today, region) : daysBetween(due, today);
     if (elapsed < 1) return null;
     return `late-${Math.floor((elapsed - 1) / settings.overdueEveryDays)}`;
   };

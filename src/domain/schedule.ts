@@ -1,4 +1,5 @@
 import { addMonths, type IsoDate } from "./calendar.ts";
+import { onWorkingDay, type HolidayRegion } from "./holidays.ts";
 
 export interface MesureDurations {
   firstBilanMonths: number;
@@ -41,4 +42,9 @@ export function planEcheances(start: IsoDate, durations: MesureDurations): Plann
 
 export function plannedEnd(start: IsoDate, durations: MesureDurations): IsoDate {
   return addMonths(start, durations.slideDecisionMonths);
+}
+
+/** No échéance on a weekend or a public holiday: each moves to the next working day. */
+export function onWorkingDays(plan: readonly PlannedEcheance[], region: HolidayRegion): PlannedEcheance[] {
+  return plan.map((e) => ({ ...e, dueDate: onWorkingDay(e.dueDate, region) }));
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseCron } from "./cron.ts";
+import type { HolidayRegion } from "./holidays.ts";
 
 /**
  * A territory's settings, stored as JSON on the territory and always read through this schema:
@@ -35,6 +36,12 @@ export const TerritorySettings = z.object({
       overdueEveryDays: z.number().int().min(1).max(30).default(1),
       catchUpDays: z.number().int().min(0).max(14).default(3),
       workingDaysOnly: z.boolean().default(true),
+    })
+    .prefault({}),
+  calendar: z
+    .object({
+      /** Alsace-Moselle keeps Good Friday and 26 December as public holidays (local law). */
+      alsaceMoselle: z.boolean().default(false),
     })
     .prefault({}),
   rgpd: z
@@ -75,6 +82,7 @@ export const SETTING_KEYS = {
   "rappels.retard_tous_les": ["reminders", "overdueEveryDays"],
   "rappels.rattrapage_jours": ["reminders", "catchUpDays"],
   "rappels.jours_ouvres": ["reminders", "workingDaysOnly"],
+  "calendrier.alsace_moselle": ["calendar", "alsaceMoselle"],
   "rgpd.conservation_ans": ["rgpd", "retentionYears"],
   "rgpd.journal_mois": ["rgpd", "auditRetentionMonths"],
   "rapport.structure": ["reports", "structure"],
@@ -106,4 +114,16 @@ export function withSetting(current: TerritorySettings, key: SettingKey, typed: 
   const next = { ...current, [section]: { ...current[section], [field]: value } };
   const parsed = TerritorySettings.safeParse(next);
   return parsed.success ? parsed.data : null;
+}
+
+/** The territory's calendar of public holidays. */
+export function holidayRegion(settings: TerritorySettings): HolidayRegion {
+  return settings.calendar.alsaceMoselle ? "alsace_moselle" : "metropole";
+}
+
+/** What the reminders' planner needs of a territory's settings. */
+export function reminderSettings(settings: TerritorySettings): TerritorySettings["reminders"] & {
+  holidayRegion: HolidayRegion;
+} {
+  return { ...settings.reminders, holidayRegion: holidayRegion(settings) };
 }

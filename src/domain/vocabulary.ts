@@ -51,3 +51,5 @@ export type BilanIssue = (typeof BILAN_ISSUES)[number];
 export const BILAN_CONDITIONS = ["oui", "non", "partiellement"] as const;
 export const FIN_REASONS = ["depart", "echec", "relogement"] as const;
 export type FinReason = (typeof FIN_REASONS)[number];
+/** Who a dispositif accepts: households the operator already houses ("Sortie de structures"), or any. */
+export const ELIGIBILITIES = ["heberges", "tous"] as const;

@@ -7,7 +7,7 @@ import { inTransaction, readOnly } from "../db/repositories/index.ts";
 import type { LedgerRow } from "../db/repositories/reminders.ts";
 import type { PlannedMessage } from "../db/repositories/outbox.ts";
 import type { Reminder } from "../domain/reminders.ts";
-import { readSettings } from "../domain/settings.ts";
+import { readSettings, reminderSettings } from "../domain/settings.ts";
 import type { PlatformName } from "../domain/vocabulary.ts";
 import { notice } from "./notices.ts";
 import { OutboxSender, type SenderOptions, type SendFaults } from "./outbox-sender.ts";
@@ -19,6 +19,8 @@ export interface TerritoryRef {
   timezone: string;
   locale: string;
   settings: unknown;
+  /** When the territory was created: no run before it can have been missed. */
+  createdAt?: Date;
 }
 
 export interface DeliveryOptions extends SenderOptions {
@@ -134,7 +136,7 @@ export class ReminderDelivery {
     const ids = owned.map((t) => t.id);
     const plans = await planFor(
       db,
-      owned.map((t) => ({ id: t.id, timezone: t.timezone, settings: readSettings(t.settings).reminders })),
+      owned.map((t) => ({ id: t.id, timezone: t.timezone, settings: reminderSettings(readSettings(t.settings)) })),
       slot,
     );
     const bindings = new Map(

@@ -12,7 +12,8 @@ import {
   planAfterExtension,
   type BilanConditionAnswer,
 } from "../domain/mesure.ts";
-import type { EcheanceKind } from "../domain/schedule.ts";
+import { onWorkingDays, type EcheanceKind } from "../domain/schedule.ts";
+import { holidayRegionOf } from "./calendar.ts";
 import type { BilanIssue, FinReason } from "../domain/vocabulary.ts";
 import { mesureView, requireMesure, type MesureView } from "./mesures.ts";
 import type { Actor } from "./types.ts";
@@ -115,7 +116,10 @@ export class BilanService {
         await repos.mesures.cancelPendingEcheances(mesure.id, now);
         await repos.mesures.update(mesure.id, { plannedEndDate: extendedTo });
         await repos.mesures.createEcheances(
-          planAfterExtension(heldOn, extendedTo, mesure.dispositif).map((e) => ({
+          onWorkingDays(
+            planAfterExtension(heldOn, extendedTo, mesure.dispositif),
+            await holidayRegionOf(repos, actor.territoryId),
+          ).map((e) => ({
             territoryId: actor.territoryId,
             mesureId: mesure.id,
             kind: e.kind,

@@ -7,6 +7,7 @@ import { inTransaction, readOnly, type Repositories } from "../db/repositories/i
 import { todayIn, yearOf } from "../domain/calendar.ts";
 import { decisionProblem, isHousedByOperator } from "../domain/candidature.ts";
 import type { CandidatureDecision } from "../domain/vocabulary.ts";
+import type { CandidatureEventKind } from "../db/repositories/candidatures.ts";
 import { householdFor } from "./households.ts";
 import type { Actor } from "./types.ts";
 
@@ -36,6 +37,8 @@ export interface CandidatureView {
   decisionReason: string | null;
   mesureRef: string | null;
   message: PostedMessage | null;
+  /** Deposits, adjournments with what was missing, resubmissions, the decision: only in `read`. */
+  history?: { kind: CandidatureEventKind; at: Date; by: string; text: string | null }[];
   detail: {
     publicCible: string | null;
     composition: string | null;
@@ -121,6 +124,13 @@ export class CandidatureService {
         submittedById: actor.memberId,
         submittedAt: now,
       });
+      await repos.candidatures.addEvent({
+        territoryId: actor.territoryId,
+        candidatureId: created.id,
+        kind: "deposee",
+        byId: actor.memberId,
+        at: now,
+      });
       await repos.audit.record(
         {
           territoryId: actor.territoryId,
@@ -171,6 +181,14 @@ export class CandidatureService {
           ref: record.reference,
           status: (await this.require(repos, actor.territoryId, record.reference)).status,
         });
+      await repos.candidatures.addEvent({
+        territoryId: actor.territoryId,
+        candidatureId: record.id,
+        kind: decision,
+        byId: actor.memberId,
+        at: now,
+        text: reason?.trim() || null,
+      });
       await repos.households.touch(record.householdId, now);
       await repos.audit.record(
         {
@@ -208,6 +226,14 @@ export class CandidatureService {
           ref: record.reference,
           status: (await this.require(repos, actor.territoryId, record.reference)).status,
         });
+      await repos.candidatures.addEvent({
+        territoryId: actor.territoryId,
+        candidatureId: record.id,
+        kind: "redeposee",
+        byId: actor.memberId,
+        at: now,
+        text: note ?? null,
+      });
       await repos.households.touch(record.householdId, now);
       await repos.audit.record(
         {
@@ -249,7 +275,15 @@ export class CandidatureService {
         },
         this.clock.now(),
       );
-      return this.view(repos, record);
+      const view = await this.view(repos, record);
+      const names = new Map<string, string>();
+      const history = [];
+      for (const event of await repos.candidatures.history(record.id)) {
+        if (!names.has(event.byId))
+          names.set(event.byId, (await repos.members.findById(record.territoryId, event.byId))?.displayName ?? "?");
+        history.push({ kind: event.kind, at: event.at, by: names.get(event.byId) ?? "?", text: event.text });
+      }
+      return { ...view, history };
     });
   }
 

@@ -27,26 +27,6 @@ export class ConfigurationService {
     throw new UserError("unknown_dispositif", { code, known: known || "-" });
   }
 
-  createDispositif(actor: Actor, code: string, name: string) {
-    return inTransaction(this.db, async (repos) => {
-      if (await repos.dispositifs.findByCode(actor.territoryId, code))
-        throw new UserError("dispositif_exists", { code });
-      const created = await repos.dispositifs.create({ territoryId: actor.territoryId, code, name });
-      await repos.audit.record(
-        {
-          territoryId: actor.territoryId,
-          actorId: actor.memberId,
-          action: "dispositif.created",
-          subjectType: "dispositif",
-          subjectRef: code,
-          details: { name },
-        },
-        this.clock.now(),
-      );
-      return created;
-    });
-  }
-
   /**
    * Sets the number of mesures approved for a year. The current year cannot go below what is
    * held today; a later year can (the State may approve fewer), and the reply then says how many

@@ -12,6 +12,7 @@ import { ComiteService } from "./comite.ts";
 import { MesureService } from "./mesures.ts";
 import { ConfigurationService } from "./configuration.ts";
 import { DemoSeeder } from "./demo-seed.ts";
+import { DispositifSettingsService } from "./dispositif-settings.ts";
 import { IdentityCache } from "./identity-cache.ts";
 import { IdentityService } from "./identity.ts";
 import { QuotaService } from "./quotas.ts";
@@ -31,6 +32,7 @@ export interface Services {
   identity: IdentityService;
   quotas: QuotaService;
   configuration: ConfigurationService;
+  dispositifs: DispositifSettingsService;
   audit: AuditService;
   candidatures: CandidatureService;
   mesures: MesureService;
@@ -61,6 +63,7 @@ export function createServices(
     identity: new IdentityService(db, clock, defaults, identities),
     quotas: new QuotaService(db, clock),
     configuration: new ConfigurationService(db, clock, identities),
+    dispositifs: new DispositifSettingsService(db, clock),
     audit: new AuditService(db, clock),
     candidatures: new CandidatureService(db, clock),
     mesures: new MesureService(db, clock),

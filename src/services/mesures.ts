@@ -7,7 +7,8 @@ import type { MesureRecord } from "../db/repositories/mesures.ts";
 import { addDays, todayIn, type IsoDate } from "../domain/calendar.ts";
 import { entryDateProblem, type BilanConditionAnswer } from "../domain/mesure.ts";
 import { agrementYear, yearsChecked } from "../domain/quota.ts";
-import { planEcheances, plannedEnd, type EcheanceKind } from "../domain/schedule.ts";
+import { onWorkingDays, planEcheances, plannedEnd, type EcheanceKind } from "../domain/schedule.ts";
+import { holidayRegionOf } from "./calendar.ts";
 import { yearUse } from "./quotas.ts";
 import type { Actor } from "./types.ts";
 
@@ -64,6 +65,23 @@ const PRESENCE_COLUMN = {
   menage: "householdPresent",
   travailleur: "workerPresent",
 } as const satisfies Record<BilanRole, string>;
+/** How many running mesures one /mesures liste page shows. */
+export const RUNNING_PAGE_SIZE = 20;
+
+export interface RunningPage {
+  page: number;
+  pages: number;
+  total: number;
+  items: {
+    reference: string;
+    householdRef: string;
+    dispositifCode: string;
+    entryDate: IsoDate;
+    landlord: string;
+    next: { kind: EcheanceKind; dueDate: IsoDate; overdue: boolean } | null;
+  }[];
+}
+
 /** The most échéances one /bilans reply lists; the counts say how many more there are. */
 export const DUE_LIST_LIMIT = 40;
 
@@ -188,12 +206,14 @@ export class MesureService {
         openedById: actor.memberId,
       });
       await repos.mesures.createEcheances(
-        planEcheances(input.entree, dispositif).map((e) => ({
-          territoryId: actor.territoryId,
-          mesureId: mesure.id,
-          kind: e.kind,
-          dueDate: e.dueDate,
-        })),
+        onWorkingDays(planEcheances(input.entree, dispositif), await holidayRegionOf(repos, actor.territoryId)).map(
+          (e) => ({
+            territoryId: actor.territoryId,
+            mesureId: mesure.id,
+            kind: e.kind,
+            dueDate: e.dueDate,
+          }),
+        ),
       );
       await repos.households.touch(candidature.householdId, now);
       await repos.audit.record(
@@ -228,6 +248,44 @@ export class MesureService {
       );
       return this.view(mesure, todayIn(actor.timezone, this.clock.now()));
     });
+  }
+
+  /** Running mesures, by entry date, a page at a time: what a coordinator follows, without knowing references. */
+  async running(
+    territory: { id: string; timezone: string },
+    code: string | undefined,
+    page: number,
+  ): Promise<RunningPage> {
+    const today = todayIn(territory.timezone, this.clock.now());
+    const repos = readOnly(this.db);
+    if (code && !(await repos.dispositifs.findByCode(territory.id, code))) {
+      const known = (await repos.dispositifs.list(territory.id)).map((d) => d.code).join(", ");
+      throw new UserError("unknown_dispositif", { code, known: known || "-" });
+    }
+    const { rows, total } = await repos.mesures.runningPage(
+      territory.id,
+      code,
+      (page - 1) * RUNNING_PAGE_SIZE,
+      RUNNING_PAGE_SIZE,
+    );
+    const pages = Math.max(1, Math.ceil(total / RUNNING_PAGE_SIZE));
+    if (page > pages) throw new UserError("page_out_of_range", { page, pages });
+    return {
+      page,
+      pages,
+      total,
+      items: rows.map((row) => {
+        const next = row.echeances[0] ?? null;
+        return {
+          reference: row.reference,
+          householdRef: row.household.reference,
+          dispositifCode: row.dispositif.code,
+          entryDate: row.entryDate,
+          landlord: row.landlord,
+          next: next ? { kind: next.kind, dueDate: next.dueDate, overdue: next.dueDate < today } : null,
+        };
+      }),
+    };
   }
 
   /**

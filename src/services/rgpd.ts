@@ -59,11 +59,22 @@ export class RgpdService {
   }
 
   /** Erases a household: only its anonymised counts remain. Refused while a mesure is running. */
+  /** The household to erase, refused while one of its mesures runs. */
+  private async erasable(repos: Repositories, territoryId: string, reference: string) {
+    const household = await this.household(repos, territoryId, reference);
+    if ((await repos.rgpd.hasActiveMesure(household.id)) > 0)
+      throw new UserError("erase_active_mesure", { ref: household.reference });
+    return household;
+  }
+
+  /** Refuses at once what `erase` would refuse, so a confirmation is only asked for an allowed erasure. */
+  async checkErasable(actor: Actor, reference: string): Promise<void> {
+    await this.erasable(readOnly(this.db), actor.territoryId, reference);
+  }
+
   erase(actor: Actor, reference: string): Promise<string> {
     return inTransaction(this.db, async (repos) => {
-      const household = await this.household(repos, actor.territoryId, reference);
-      if ((await repos.rgpd.hasActiveMesure(household.id)) > 0)
-        throw new UserError("erase_active_mesure", { ref: household.reference });
+      const household = await this.erasable(repos, actor.territoryId, reference);
       const anonymous = anonymousRef();
       const now = this.clock.now();
       await repos.rgpd.anonymize(household.id, household.reference, actor.territoryId, anonymous, now);

@@ -101,7 +101,7 @@ describeEachDatabase("bilans that decide, dates in order", (provider) => {
       situationStableRemark: "Emploi en CDD",
       extendedTo: "2027-03-02",
     });
-    expect(await pending("IML-2026-001")).toContain("2027-01-02 bilan_10");
+    expect(await pending("IML-2026-001")).toContain("2027-01-04 bilan_10");
   });
 
   it("prolonger at 10 months moves the slide decision to 18 months and plans a pre-end bilan", async () => {

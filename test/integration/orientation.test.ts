@@ -108,6 +108,12 @@ describeEachDatabase("orientation", (provider) => {
     const detail = await run(app, siao, "/candidature voir C-2026-001");
     expect(detail.visibility).toBe("private");
     expect(cardText(detail)).toContain("femme victime de violences");
+    // The adjournment stays in the history: what was missing, by whom, when.
+    const history = cardText(detail);
+    expect(history).toMatch(/20 févr\. 2026.* — déposée par Coordinatrice/);
+    expect(history).toMatch(/ — ajournée par Commission : Manque l'avis du référent/);
+    expect(history).toMatch(/ — redéposée par Coordinatrice : Avis du référent joint\./);
+    expect(history).toMatch(/ — validée par Commission/);
     expect(
       await app.database.prisma.auditEvent.count({ where: { action: "household.read", subjectRef: "M-2026-001" } }),
     ).toBe(1);
@@ -158,7 +164,7 @@ describeEachDatabase("orientation", (provider) => {
     expect(text).toMatch(/1 sept\. 2026 — IML-2026-001 \(M-2026-001\) — bilan à 6 mois/);
     expect(text).not.toContain("bilan à 10 mois"); // 1 January 2027 is beyond 200 days
     const timeline = cardText(await run(app, ccas, "/mesure voir IML-2026-001"));
-    expect(timeline).toContain("1 janv. 2027 — bilan à 10 mois");
+    expect(timeline).toContain("4 janv. 2027 — bilan à 10 mois");
     expect(timeline).toContain("1 mars 2027 — décision de glissement");
   });
 

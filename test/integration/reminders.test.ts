@@ -92,8 +92,9 @@ describeEachDatabase("reminders over a year", (provider) => {
     [...byDay.entries()].filter(([, items]) => items.includes(entry)).map(([day]) => day);
 
   it("reminds a bilan 14 and 2 days before, then each working day until it is recorded", () => {
-    expect(daysWith("bilan_soon IML-2026-001.b6.20260705")).toEqual(["2026-06-22", "2026-07-03"]);
-    expect(daysWith("bilan_overdue IML-2026-001.b6.20260705")).toEqual(["2026-07-06", "2026-07-07", "2026-07-08"]);
+    // Six months after 5 January is Sunday 5 July: the bilan is due on the next working day.
+    expect(daysWith("bilan_soon IML-2026-001.b6.20260706")).toEqual(["2026-06-22", "2026-07-06"]);
+    expect(daysWith("bilan_overdue IML-2026-001.b6.20260706")).toEqual(["2026-07-07", "2026-07-08"]);
     expect(daysWith("bilan_soon IML-2026-001.b10.20261105")).toEqual(["2026-10-22", "2026-11-03"]);
   });
 
@@ -211,7 +212,8 @@ describeEachDatabase("reminders through crashes, restarts and a second instance"
     const posts: PostedDigest[] = [];
     const second = await openDatabase(db.url);
     try {
-      clock.set(parisEight("2026-11-11"));
+      // 11 November is a public holiday (Armistice): no overdue reminder then; the 12th is the next working day.
+      clock.set(parisEight("2026-11-12"));
       const a = schedulerFor(app, app.database, clock, { slack: recordingReminderPort(posts) });
       const b = schedulerFor(app, second, clock, { slack: recordingReminderPort(posts) });
       const reports = (await Promise.all([a.tick(), b.tick(), a.tick(), b.tick()])).flat();

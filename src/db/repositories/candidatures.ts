@@ -2,6 +2,7 @@ import type { TxClient } from "../client.ts";
 import type { Prisma } from "../generated/sqlite/client.ts";
 
 const withRelations = { household: true, dispositif: true, mesure: { select: { reference: true } } } as const;
+export type CandidatureEventKind = "deposee" | "redeposee" | "validee" | "refusee" | "ajournee";
 export type CandidatureRecord = Prisma.CandidatureGetPayload<{ include: typeof withRelations }>;
 
 export class CandidatureRepository {
@@ -33,6 +34,20 @@ export class CandidatureRepository {
   ): Promise<boolean> {
     const { count } = await this.db.candidature.updateMany({ where: { id, status: from }, data });
     return count === 1;
+  }
+
+  /** Adds a step to the candidature's history (a deposit, an adjournment, a resubmission...). */
+  async addEvent(data: Prisma.CandidatureEventUncheckedCreateInput): Promise<void> {
+    await this.db.candidatureEvent.create({ data });
+  }
+
+  /** The candidature's history, oldest first. */
+  history(candidatureId: string) {
+    return this.db.candidatureEvent.findMany({
+      where: { candidatureId },
+      orderBy: [{ at: "asc" }, { id: "asc" }],
+      select: { kind: true, at: true, byId: true, text: true },
+    });
   }
 
   pendingFor(householdId: string, dispositifId: string) {

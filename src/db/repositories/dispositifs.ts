@@ -43,6 +43,10 @@ export class DispositifRepository {
     return this.db.dispositif.findUnique({ where: { territoryId_code: { territoryId, code } } });
   }
 
+  update(id: string, data: Partial<Omit<DispositifRow, "id" | "territoryId" | "code">>): Promise<DispositifRow> {
+    return this.db.dispositif.update({ where: { id }, data });
+  }
+
   create(data: NewDispositif): Promise<DispositifRow> {
     return this.db.dispositif.create({ data });
   }

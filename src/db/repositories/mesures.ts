@@ -34,6 +34,53 @@ export class MesureRepository {
     });
   }
 
+  /** A page of running mesures, by entry date, with the next thing due on each; and how many run. */
+  async runningPage(territoryId: string, dispositifCode: string | undefined, skip: number, take: number) {
+    const where = {
+      territoryId,
+      status: "active" as const,
+      ...(dispositifCode ? { dispositif: { code: dispositifCode } } : {}),
+    };
+    const [rows, total] = await Promise.all([
+      this.db.mesure.findMany({
+        where,
+        orderBy: [{ entryDate: "asc" }, { reference: "asc" }],
+        skip,
+        take,
+        select: {
+          reference: true,
+          entryDate: true,
+          landlord: true,
+          household: { select: { reference: true } },
+          dispositif: { select: { code: true } },
+          echeances: {
+            where: { doneAt: null, cancelledAt: null },
+            orderBy: { dueDate: "asc" },
+            take: 1,
+            select: { kind: true, dueDate: true },
+          },
+        },
+      }),
+      this.db.mesure.count({ where }),
+    ]);
+    return { rows, total };
+  }
+
+  /** A dispositif's running mesures with their échéances and the bilans that extended them. */
+  running(dispositifId: string) {
+    return this.db.mesure.findMany({
+      where: { dispositifId, status: "active" },
+      select: {
+        id: true,
+        territoryId: true,
+        entryDate: true,
+        plannedEndDate: true,
+        echeances: { select: { id: true, kind: true, dueDate: true, doneAt: true, cancelledAt: true } },
+        bilans: { where: { outcome: "prolonger" }, select: { heldOn: true }, orderBy: { heldOn: "desc" }, take: 1 },
+      },
+    });
+  }
+
   create(data: Prisma.MesureUncheckedCreateInput) {
     return this.db.mesure.create({ data });
   }
