@@ -11,7 +11,7 @@ export default defineGroup("mesure", [
     name: "ouvrir",
     options: z.object({
       candidature: opt.ref("candidature"),
-      entree: opt.date(),
+      entree: opt.date().optional(),
       bailleur: opt.text(80),
       parc: opt.choice(PARCS),
     }),

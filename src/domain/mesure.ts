@@ -18,9 +18,9 @@ export interface ExtensionDurations extends MesureDurations {
 
 /**
  * "Prolonger" at a bilan. At the first bilan it means going on to the planned slide decision
- * (the seeds: "prolonger 6 mois" at 6 months runs to 12), so nothing moves. At the second bilan,
- * a pre-end bilan or the slide decision itself, the planned end moves by the prolongation (12 +
- * 6 = 18 months). Returns the new end, or null when it would pass the scheme's maximum duration.
+ * (the seeds: "prolonger 6 mois" at 6 months runs to 12), so nothing moves, nor at a bilan held
+ * outside the plan. At the second bilan, a pre-end bilan or the slide decision itself, the
+ * planned end moves by the prolongation (12 + 6 = 18 months). Returns the new end, or null when it would pass the scheme's maximum duration.
  */
 export function extendedEnd(
   entry: IsoDate,
@@ -28,7 +28,9 @@ export function extendedEnd(
   answered: EcheanceKind | null,
   durations: ExtensionDurations,
 ): IsoDate | null {
-  const end = answered === "bilan_6" ? plannedEnd : addMonths(plannedEnd, durations.extensionMonths);
+  // A bilan held outside the plan (answering none due) decides nothing about the length.
+  const moves = answered === "bilan_10" || answered === "bilan_fin" || answered === "glissement_12";
+  const end = moves ? addMonths(plannedEnd, durations.extensionMonths) : plannedEnd;
   return end > addMonths(entry, durations.maxDurationMonths) ? null : end;
 }
 

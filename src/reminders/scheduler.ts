@@ -96,7 +96,9 @@ export class ReminderScheduler {
       if (!schedule || settings.catchUpDays === 0) continue;
       const horizon = new Date(now.getTime() - settings.catchUpDays * DAY_MS);
       const last = await readOnly(this.db).reminders.lastLease(territory.id);
-      const since = last && last > horizon ? last : horizon;
+      // A slot before the territory existed was not missed (a fresh demo has nothing to catch up).
+      const floor = territory.createdAt && territory.createdAt > horizon ? territory.createdAt : horizon;
+      const since = last && last > floor ? last : floor;
       const missed = lastSlot(schedule, territory.timezone, now, since);
       if (!missed) continue;
       this.logger.info({ territory: territory.id, slot: missed.toISOString() }, "catching up a missed reminders run");

@@ -5,6 +5,7 @@ import type { Role } from "../core/roles.ts";
 import type { DbClient } from "../db/client.ts";
 import { inTransaction, readOnly, type Repositories } from "../db/repositories/index.ts";
 import { todayIn } from "../domain/calendar.ts";
+import { lastAdminProblem } from "../domain/admins.ts";
 import { parseGrantSubject, type GrantSubject } from "../domain/grant-subject.ts";
 import { agrementYear } from "../domain/quota.ts";
 import { readSettings, withSetting, type SettingKey } from "../domain/settings.ts";
@@ -83,6 +84,15 @@ export class ConfigurationService {
       const changed = grant
         ? await repos.grants.grant(actor.territoryId, subject.kind, subject.id, role)
         : await repos.grants.revoke(actor.territoryId, subject.kind, subject.id, role);
+      if (changed && !grant && role === "admin") {
+        const territory = await repos.territories.findById(actor.territoryId);
+        const problem = lastAdminProblem(
+          territory?.platform ?? "console",
+          await repos.grants.countRole(actor.territoryId, "admin"),
+        );
+        // Thrown inside the transaction: the revocation is rolled back.
+        if (problem) throw new UserError(problem, { subject: `${subject.kind}:${subject.id}` });
+      }
       if (changed) {
         await repos.audit.record(
           {

@@ -88,6 +88,7 @@ export class IdentityService {
           name: identity.territoryName,
           locale: this.defaults.locale,
           timezone: this.defaults.timezone,
+          createdAt: now,
         });
         await repos.audit.record(
           {

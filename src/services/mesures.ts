@@ -14,7 +14,8 @@ import type { Actor } from "./types.ts";
 
 export interface OpenMesureInput {
   candidature: string;
-  entree: IsoDate;
+  /** The move-in date; today when not given. */
+  entree?: IsoDate | undefined;
   bailleur: string;
   parc: "public" | "prive";
 }
@@ -161,11 +162,12 @@ export class MesureService {
         });
       if (candidature.status !== "validee")
         throw new UserError("candidature_not_validated", { ref: candidature.reference, status: candidature.status });
-      const problem = entryDateProblem(input.entree, today);
-      if (problem) throw new UserError(problem, { date: input.entree, ref: candidature.reference });
-      refuseIf(entryNotBeforeValidation(input.entree, todayIn(actor.timezone, candidature.decidedAt ?? now)));
+      const entree = input.entree ?? today;
+      const problem = entryDateProblem(entree, today);
+      if (problem) throw new UserError(problem, { date: entree, ref: candidature.reference });
+      refuseIf(entryNotBeforeValidation(entree, todayIn(actor.timezone, candidature.decidedAt ?? now)));
       const dispositif = candidature.dispositif;
-      const year = agrementYear(input.entree, dispositif.agrementStartMonth);
+      const year = agrementYear(entree, dispositif.agrementStartMonth);
       await repos.dispositifs.lockOpenings(dispositif.id);
       const quotas = (await repos.dispositifs.quotas(actor.territoryId)).filter(
         (q) => q.dispositifId === dispositif.id,
@@ -182,7 +184,7 @@ export class MesureService {
           dispositif,
           checked,
           approvedIn(checked),
-          checked === year ? input.entree : undefined,
+          checked === year ? entree : undefined,
         );
         if (use.held >= use.approved)
           throw new UserError(checked === year ? "quota_exhausted" : "quota_exhausted_later", {
@@ -199,21 +201,19 @@ export class MesureService {
         candidatureId: candidature.id,
         householdId: candidature.householdId,
         dispositifId: dispositif.id,
-        entryDate: input.entree,
+        entryDate: entree,
         landlord: input.bailleur,
         parc: input.parc,
-        plannedEndDate: plannedEnd(input.entree, dispositif),
+        plannedEndDate: plannedEnd(entree, dispositif),
         openedById: actor.memberId,
       });
       await repos.mesures.createEcheances(
-        onWorkingDays(planEcheances(input.entree, dispositif), await holidayRegionOf(repos, actor.territoryId)).map(
-          (e) => ({
-            territoryId: actor.territoryId,
-            mesureId: mesure.id,
-            kind: e.kind,
-            dueDate: e.dueDate,
-          }),
-        ),
+        onWorkingDays(planEcheances(entree, dispositif), await holidayRegionOf(repos, actor.territoryId)).map((e) => ({
+          territoryId: actor.territoryId,
+          mesureId: mesure.id,
+          kind: e.kind,
+          dueDate: e.dueDate,
+        })),
       );
       await repos.households.touch(candidature.householdId, now);
       await repos.audit.record(

@@ -74,3 +74,14 @@ export function cardText(card: Card): string {
     .join("\n")
     .replace(/[\u202f\u00a0]/g, " ");
 }
+
+/** The console's demo member, on the demo territory the seeder creates. */
+export function demoMember(): PlatformIdentity {
+  return identity({
+    platform: "console",
+    territoryExternalId: "console-demo",
+    userExternalId: "demo",
+    displayName: "Démo",
+    platformAdmin: false,
+  });
+}

@@ -343,7 +343,15 @@ export class ReminderRepository {
 
   territories() {
     return this.db.territory.findMany({
-      select: { id: true, platform: true, externalId: true, timezone: true, locale: true, settings: true },
+      select: {
+        id: true,
+        platform: true,
+        externalId: true,
+        timezone: true,
+        locale: true,
+        settings: true,
+        createdAt: true,
+      },
     });
   }
 

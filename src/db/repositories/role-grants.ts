@@ -42,6 +42,10 @@ export class RoleGrantRepository {
     return count > 0;
   }
 
+  countRole(territoryId: string, role: Role): Promise<number> {
+    return this.db.roleGrant.count({ where: { territoryId, role } });
+  }
+
   list(territoryId: string): Promise<RoleGrantRow[]> {
     return this.db.roleGrant.findMany({
       where: { territoryId },

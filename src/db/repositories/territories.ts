@@ -28,6 +28,8 @@ export class TerritoryRepository {
     name: string;
     locale: string;
     timezone: string;
+    /** The application's clock, so "since when it exists" follows the same time as everything else. */
+    createdAt?: Date;
   }): Promise<TerritoryRow> {
     return this.db.territory.create({ data });
   }
