@@ -86,6 +86,9 @@ export function workingDaysBetween(from: IsoDate, to: IsoDate, region: HolidayRe
 export function planReminders(snapshot: ReminderSnapshot, today: IsoDate, settings: ReminderSettings): Reminder[] {
   const region = settings.holidayRegion ?? "metropole";
   const working = isWorkingDay(today, region);
+  // No reminder on a weekend or a public holiday: every kind is posted on the next working day
+  // instead (leads and periods are keyed so that nothing is lost or doubled).
+  if (settings.workingDaysOnly && !working) return [];
   const reminders: Reminder[] = [];
   const snoozed = new Map(snapshot.snoozes.map((s) => [`${s.kind}|${s.subjectRef}`, s.until]));
   const push = (
