@@ -115,12 +115,18 @@ describeEachDatabase("bilans that decide, dates in order", (provider) => {
     expect(due.filter((d) => d.includes("bilan_10"))).toEqual([]);
     expect(due.filter((d) => d.includes("glissement_12"))).toHaveLength(1);
     expect(cardText(reply)).toContain("2 juil. 2027 — bilan avant la fin de la prolongation");
-    // A third extension would pass the 18 months: refused, nothing changes.
+    // A bilan held outside the plan does not lengthen the mesure.
+    const extra = await run(app, ccas, "/bilan enregistrer IML-2026-001 prolonger non non date:2027-01-04");
+    expect(extra.tone, cardText(extra)).toBe("success");
+    expect((await mesure("IML-2026-001")).plannedEndDate).toBe("2027-09-02");
+    // At the pre-end bilan, another extension would pass the 18 months: refused, nothing changes.
+    clock.set(new Date("2027-07-02T09:00:00Z"));
     const before = await snapshot();
     expect(cardText(await run(app, ccas, "/bilan enregistrer IML-2026-001 prolonger non non"))).toContain(
       "ne peut pas dépasser 18 mois",
     );
     expect(await snapshot()).toEqual(before);
+    clock.set(new Date("2027-01-04T09:00:00Z"));
   });
 
   it("glisser needs both conditions and a date on or after the bilan", async () => {

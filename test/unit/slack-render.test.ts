@@ -110,7 +110,7 @@ describe("Slack forms and manifest", () => {
     };
     expect(modal.blocks.map((b) => [b.block_id, b.element.type, b.optional])).toEqual([
       ["candidature", "plain_text_input", false],
-      ["entree", "datepicker", false],
+      ["entree", "datepicker", true],
       ["bailleur", "plain_text_input", false],
       ["parc", "static_select", false],
     ]);
