@@ -88,7 +88,7 @@ export class IdentityService {
           name: identity.territoryName,
           locale: this.defaults.locale,
           timezone: this.defaults.timezone,
-          createdAt: now,
+          createdAt: this.clock.now(),
         });
         await repos.audit.record(
           {
