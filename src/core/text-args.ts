@@ -59,7 +59,7 @@ export function assignArguments(
     if (named && !spec && !specs.some((s) => s.kind === "text"))
       throw new UserError("unknown_option", {
         option: echoable(named[1] ?? ""),
-        options: specs.map((s) => s.name).join(", "),
+        known: specs.map((s) => s.name).join(", ") || "-",
         usage,
       });
     if (named && spec) {

@@ -26,7 +26,7 @@ describeEachDatabase("answers that say what was wrong", (provider) => {
     expect(cardText(await run(app, demo, "/comite planifier 2026-11-10 25:99"))).toContain(
       "une heure de 00:00 à 23:59",
     );
-    expect(cardText(await run(app, demo, "/mesures couleur:bleu"))).toContain("ne prend pas d’option « couleur »");
+    expect(cardText(await run(app, demo, "/mesures couleur:bleu"))).toContain("Option inconnue : « couleur »");
   });
 
   it("asks to confirm an erasure only when it is allowed", async () => {

@@ -124,7 +124,7 @@ describeEachDatabase("foundation", (provider) => {
     expect(cardText(await run(app, adminA, "/config quota sortie-structures 2026 3 4"))).toContain("Trop d'éléments");
     expect(
       cardText(await run(app, adminA, "/config quota sortie-structures annee:2026 nombre:3 couleur:bleu")),
-    ).toContain("ne prend pas d’option « couleur ». Options : dispositif, annee, nombre");
+    ).toContain("Option inconnue : « couleur ». Options possibles : dispositif, annee, nombre");
     // A word that fits no option says what the option expects, not "too many words".
     expect(cardText(await run(app, adminA, "/bilans abc"))).toMatch(/jours.*un nombre entier entre 1 et/);
   });

@@ -23,7 +23,8 @@ const killed = () => {
 describeEachDatabase("outbox on a Slack stand-in: 500 after posting, unreadable history, kills", (provider) => {
   const slack = new FakeSlack();
   // Monday early: the candidatures wait 7 days on the Monday after, then weekly.
-  const clock = fixedClock(new Date("2026-11-02T06:00:00Z"));
+  // A week clear of public holidays (11 November is one: no reminder runs then).
+  const clock = fixedClock(new Date("2026-11-09T06:00:00Z"));
   slack.now = () => clock.now().getTime();
   let db: TestDatabase;
   let app: App;
@@ -59,7 +60,7 @@ describeEachDatabase("outbox on a Slack stand-in: 500 after posting, unreadable 
       "/config canal finance C-FIN",
     ])
       expect((await run(app, admin, line)).tone, line).not.toBe("error");
-    await run(app, staff, '/avance demander 5000 "Subvention DDETS" DDETS 2026-11-05');
+    await run(app, staff, '/avance demander 5000 "Subvention DDETS" DDETS 2026-11-12');
     for (let i = 0; i < CANDIDATURES; i++) {
       const deposited = await run(
         app,
@@ -78,7 +79,7 @@ describeEachDatabase("outbox on a Slack stand-in: 500 after posting, unreadable 
 
   it("finds a post Slack answered 500 to after making it, and does not post it again", async () => {
     slack.script("chat.postMessage", () => ({ deliver: true, status: 500, body: { ok: false, error: "internal" } }));
-    at("2026-11-06");
+    at("2026-11-13");
     await scheduler().tick();
     expect(postsTo("C-FIN")).toHaveLength(1);
     expect(slack.messagesIn("C-FIN")).toHaveLength(1);
@@ -90,7 +91,7 @@ describeEachDatabase("outbox on a Slack stand-in: 500 after posting, unreadable 
   });
 
   it("resumes a run killed in the middle, the next day: weekly reminders still delivered, none twice", async () => {
-    at("2026-11-09");
+    at("2026-11-16");
     let sends = 0;
     const crashing = scheduler({
       parallelChannels: 1,
@@ -101,7 +102,7 @@ describeEachDatabase("outbox on a Slack stand-in: 500 after posting, unreadable 
     expect(plannedOn9).toBe(4); // C-FIN 1, C-SIAO 3 (25 candidatures, 10 a message)
     expect(await app.database.prisma.outboxMessage.count({ where: { state: "planned" } })).toBe(2);
     expect(await app.database.prisma.outboxMessage.count({ where: { state: "sending" } })).toBe(1);
-    at("2026-11-10");
+    at("2026-11-17");
     await scheduler().tick();
     const siao = slackReminded(slack.messagesIn("C-SIAO"));
     expect(siao.filter((r) => r.startsWith("candidature_waiting"))).toHaveLength(CANDIDATURES);
@@ -116,10 +117,10 @@ describeEachDatabase("outbox on a Slack stand-in: 500 after posting, unreadable 
   it("leaves a post it cannot check as uncertain, never posts it again, and shows it to the admin", async () => {
     slack.script("chat.postMessage", () => ({ deliver: true, status: 500, body: { ok: false, error: "internal" } }));
     slack.fail("conversations.history", () => ({ body: { ok: false, error: "not_in_channel" } }));
-    at("2026-11-11");
+    at("2026-11-18");
     const before = slack.messagesIn("C-FIN").length;
     await scheduler().tick();
-    at("2026-11-11", 10);
+    at("2026-11-18", 10);
     await scheduler().tick();
     expect(slack.messagesIn("C-FIN").length - before).toBe(1);
     const uncertain = await app.database.prisma.outboxMessage.findFirstOrThrow({ where: { state: "uncertain" } });
@@ -135,11 +136,11 @@ describeEachDatabase("outbox on a Slack stand-in: 500 after posting, unreadable 
   });
 
   it("finds a post followed by more than 200 messages, reading history page by page", async () => {
-    at("2026-11-12");
+    at("2026-11-19");
     await scheduler({ faults: { afterSend: killed } }).tick();
     for (let i = 0; i < 250; i++) slack.addMessage("C-FIN", `message ${i}`);
     const reads = slack.callsTo("conversations.history").length;
-    at("2026-11-12", 5);
+    at("2026-11-19", 5);
     await scheduler().tick();
     expect(slack.callsTo("conversations.history").length - reads).toBeGreaterThanOrEqual(2);
     expect(await app.database.prisma.outboxMessage.count({ where: { state: { not: "sent" } } })).toBe(0);
@@ -148,22 +149,22 @@ describeEachDatabase("outbox on a Slack stand-in: 500 after posting, unreadable 
 
   it("posts again, once, what Slack refused with a 500 before posting", async () => {
     slack.script("chat.postMessage", () => ({ status: 503, body: { ok: false, error: "service_unavailable" } }));
-    at("2026-11-13");
+    at("2026-11-20");
     const before = slack.messagesIn("C-FIN").length;
     await scheduler().tick();
     expect(slack.messagesIn("C-FIN").length).toBe(before);
-    at("2026-11-13", 2);
+    at("2026-11-20", 2);
     await scheduler().tick();
     expect(slack.messagesIn("C-FIN").length - before).toBe(1);
     expect(doubles(outboxKeys("C-FIN"))).toEqual([]);
   });
 
   it("plans a run killed before its plan was written, under the same slot, once", async () => {
-    at("2026-11-16");
+    at("2026-11-23");
     const before = slack.messagesIn("C-SIAO").length;
     await scheduler({ faults: { beforePlan: killed } }).tick();
     expect(slack.messagesIn("C-SIAO").length).toBe(before);
-    at("2026-11-16", 5);
+    at("2026-11-23", 5);
     const restarted = scheduler();
     await restarted.tick();
     await restarted.tick();
