@@ -163,6 +163,25 @@ export function activityDocument(
             [t("reports:activity.situations_examined"), s.situations],
           ],
         },
+        {
+          name: sheet("conditions"),
+          title: t("reports:activity.t_conditions"),
+          columns: [
+            { label: t("reports:activity.col_condition"), kind: "text" },
+            { label: t("reports:activity.col_answer"), kind: "text" },
+            { label: t("reports:activity.col_count"), kind: "integer" },
+          ],
+          rows: (["rentPaid", "stable"] as const).flatMap((condition) =>
+            Object.entries(report.conditions[condition])
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([answer, n]): CellValue[] => [
+                t(`reports:activity.condition.${condition}`),
+                tb.label("bilan_condition")(answer),
+                n,
+              ]),
+          ),
+          note: t("reports:activity.conditions_note"),
+        },
         tb.durations(
           sheet("follow_up"),
           t("reports:activity.t_follow_up"),

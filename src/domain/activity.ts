@@ -19,7 +19,8 @@ export interface ActivityMesure {
   landlord: string | null;
   /** Each household category (public, resources...) with its value, or several (barriers). */
   categories: Record<string, string | readonly string[] | null>;
-  bilans: { kind: string; outcome: string; heldOn: IsoDate }[];
+  /** rentPaid and stable: the two glissement conditions as answered (oui, non, partiellement), null when not asked. */
+  bilans: { kind: string; outcome: string; heldOn: IsoDate; rentPaid?: string | null; stable?: string | null }[];
 }
 
 export interface ActivityInput {
@@ -47,6 +48,8 @@ export interface ActivityReport {
   /** Per household category (public, composition, resources...): households followed in each value. */
   categories: Record<string, Record<string, number>>;
   support: { bilansByKind: Record<string, number>; suivis: number; situations: number };
+  /** The answers to the two glissement conditions at the bilans held in the period. */
+  conditions: { rentPaid: Record<string, number>; stable: Record<string, number> };
   followUp: DurationSummary;
   exits: Record<string, number>;
   outcomes: { glissements: number; prolongations: number; ends: number };
@@ -159,6 +162,10 @@ export function computeActivity(input: ActivityInput, year: number, asOf: IsoDat
       bilansByKind: countBy(reviews, (b) => b.kind),
       suivis: bilans.length - reviews.length,
       situations: examined.length,
+    },
+    conditions: {
+      rentPaid: countBy(reviews, (b) => b.rentPaid),
+      stable: countBy(reviews, (b) => b.stable),
     },
     followUp: summarizeDurations(
       followed.map((m) => monthsBetween(m.entryDate, m.endDate && m.endDate <= periodEnd ? m.endDate : periodEnd)),

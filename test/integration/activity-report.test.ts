@@ -137,6 +137,17 @@ describeEachDatabase("annual activity report", (provider) => {
     expect(lines).toContain("Quota par mois;Sortie de structures;2026-10;Approuvées;10;");
     expect(lines.some((l) => l.includes(";2026-11;"))).toBe(false);
     expect(lines).toContain("Sorties;bail glissé;;Nombre;1;");
+    // The glissement conditions answered at the bilans held from 1 January to 15 October.
+    const bilans = await app.database.prisma.bilan.findMany({
+      where: { heldOn: { gte: "2026-01-01", lte: "2026-10-15" }, outcome: { not: "poursuivre" } },
+    });
+    for (const answer of ["oui", "non", "partiellement"] as const) {
+      const n = bilans.filter((b) => b.rentPaid === answer).length;
+      if (n) expect(lines).toContain(`Conditions aux bilans;Loyer payé régulièrement;${answer};Nombre;${n};`);
+      const m = bilans.filter((b) => b.situationStable === answer).length;
+      if (m) expect(lines).toContain(`Conditions aux bilans;Situation du ménage stable;${answer};Nombre;${m};`);
+    }
+    expect(bilans.length).toBe(5);
     // The fund's figures are those of /securisation bilan for the year.
     const fund = await app.services.securisationYear.totals(
       (await app.database.prisma.territory.findFirstOrThrow()).id,

@@ -98,7 +98,7 @@ describe("annual activity figures", () => {
         householdId: "h1",
         entryDate: "2026-01-10",
         bilans: [
-          { kind: "bilan_6", outcome: "prolonger", heldOn: "2026-07-10" },
+          { kind: "bilan_6", outcome: "prolonger", heldOn: "2026-07-10", rentPaid: "oui", stable: "partiellement" },
           { kind: "suivi", outcome: "poursuivre", heldOn: "2026-03-10" },
           { kind: "bilan_10", outcome: "prolonger", heldOn: "2027-01-10" },
         ],
@@ -107,6 +107,8 @@ describe("annual activity figures", () => {
     const r = computeActivity(input(withBilans), 2026, "2026-12-31");
     expect(r.support).toEqual({ bilansByKind: { bilan_6: 1 }, suivis: 1, situations: 0 });
     expect(r.outcomes.prolongations).toBe(1);
+    // Conditions as answered at the bilans of the period; follow-up reviews do not answer them.
+    expect(r.conditions).toEqual({ rentPaid: { oui: 1 }, stable: { partiellement: 1 } });
   });
 
   it("draws no month after the report's date, with the quota of each month's agrément year", () => {

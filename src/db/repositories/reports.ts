@@ -43,7 +43,15 @@ export class ReportRepository {
           endReason: true,
           parc: true,
           household: { select: { publicCible: true, resourceBracket: true } },
-          bilans: { select: { outcome: true, heldOn: true, echeance: { select: { kind: true } } } },
+          bilans: {
+            select: {
+              outcome: true,
+              heldOn: true,
+              rentPaid: true,
+              situationStable: true,
+              echeance: { select: { kind: true } },
+            },
+          },
         },
       }),
       this.db.candidature.findMany({
@@ -71,6 +79,8 @@ export class ReportRepository {
           kind: b.echeance?.kind ?? "intermediaire",
           outcome: b.outcome,
           heldOn: b.heldOn,
+          rentPaid: b.rentPaid,
+          stable: b.situationStable,
         })),
       })),
       candidatures,
