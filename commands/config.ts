@@ -6,9 +6,12 @@ import { opt } from "../src/core/options.ts";
 import { ROLES } from "../src/core/roles.ts";
 import { QUOTA_MAX } from "../src/domain/quota.ts";
 import { SETTING_KEYS, type SettingKey } from "../src/domain/settings.ts";
-import { CHANNEL_PURPOSES, DISPOSITIF_CODE, ELIGIBILITIES } from "../src/domain/vocabulary.ts";
+import { CHANNEL_PURPOSES, DISPOSITIF_CODE, ELIGIBILITIES, PARCS } from "../src/domain/vocabulary.ts";
 import { dispositifSettingsCard } from "../src/cards/dispositif.ts";
 import { actorOf, presentation } from "../src/cards/presentation.ts";
+import { UserError } from "../src/core/errors.ts";
+
+const LANDLORD_ACTIONS = ["ajouter", "retirer", "liste"] as const;
 
 const admin = ["admin"] as const;
 const actor = actorOf;
@@ -114,6 +117,35 @@ export default defineGroup("config", [
       return card(ctx.t("commands:config.quota.title"), {
         tone: over > 0 ? "warning" : "success",
         lines: over > 0 ? [line, warning] : [line],
+      });
+    },
+  }),
+  defineCommand({
+    name: "bailleur",
+    options: z.object({
+      action: opt.choice(LANDLORD_ACTIONS),
+      nom: opt.text(80).optional(),
+      parc: opt.choice(PARCS).optional(),
+    }),
+    roles: admin,
+    check({ action, nom, parc }) {
+      if (action !== "liste" && !nom) throw new UserError("landlord_name_required", { option: "nom" });
+      if (action === "ajouter" && !parc) throw new UserError("landlord_parc_required", { option: "parc" });
+    },
+    async run(ctx, { action, nom, parc }) {
+      const { t } = ctx;
+      const line = (l: { name: string; parc: string }) => `${l.name} (${t(`common:parc.${l.parc}`)})`;
+      if (action === "ajouter" && nom && parc) {
+        const added = await ctx.services.landlords.add(actor(ctx), nom, parc);
+        return card(t("commands:config.bailleur.added", { name: line(added) }), { tone: "success" });
+      }
+      if (action === "retirer" && nom) {
+        const removed = await ctx.services.landlords.remove(actor(ctx), nom);
+        return card(t("commands:config.bailleur.removed", { name: removed.name }), { tone: "success" });
+      }
+      const rows = await ctx.services.landlords.list(actor(ctx));
+      return card(t("commands:config.bailleur.title"), {
+        lines: rows.length > 0 ? rows.map(line) : [t("commands:config.bailleur.empty")],
       });
     },
   }),

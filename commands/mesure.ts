@@ -14,6 +14,7 @@ export default defineGroup("mesure", [
       entree: opt.date().optional(),
       bailleur: opt.text(80),
       parc: opt.choice(PARCS),
+      proprietaire: opt.text(20).optional(),
     }),
     roles: ["ccas"],
     async run(ctx, options) {

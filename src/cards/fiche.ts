@@ -50,7 +50,7 @@ export function ficheDocument(view: FicheView, { t, locale }: Presentation): Fic
         rows: [
           [t("reports:fiche.household"), view.householdRef],
           [t("reports:fiche.entry"), date(view.entryDate)],
-          [t("reports:fiche.landlord"), view.landlord],
+          [t("reports:fiche.landlord"), view.landlord || t("common:private_owner")],
           [t("reports:fiche.stock"), t(`common:parc.${view.parc}`)],
           ...view.categories.map((c): [string, string] => [
             t(`reports:fiche.category.${c.name}`, { defaultValue: c.name }),

@@ -38,7 +38,11 @@ export function mesureCard(view: MesureView, p: Presentation): Card {
     { label: t("cards:mesure.dispositif"), value: view.dispositifName, inline: true },
     { label: t("cards:mesure.candidature"), value: view.candidatureRef, inline: true },
     { label: t("cards:mesure.entry"), value: formatDate(view.entryDate, locale), inline: true },
-    { label: t("cards:mesure.landlord"), value: `${view.landlord} (${t(`common:parc.${view.parc}`)})`, inline: true },
+    {
+      label: t("cards:mesure.landlord"),
+      value: `${view.landlord || (view.privateOwnerRef ? t("common:private_owner_ref", { ref: view.privateOwnerRef }) : t("common:private_owner"))} (${t(`common:parc.${view.parc}`)})`,
+      inline: true,
+    },
     {
       label: t("cards:mesure.status"),
       value:

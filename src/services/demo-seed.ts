@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../core/clock.ts";
+import { isPrivateOwner } from "../domain/landlord.ts";
+import { landlordFor } from "./landlords.ts";
 import { ROLES } from "../core/roles.ts";
 import type { DbClient } from "../db/client.ts";
 import { inTransaction, type Repositories } from "../db/repositories/index.ts";
@@ -31,7 +33,7 @@ const DEMO_MESURES: {
 }[] = [
   { dispositif: "sortie-structures", daysAgo: 330, landlord: "Bailleur Fictif Habitat", parc: "public" },
   { dispositif: "sortie-structures", daysAgo: 165, landlord: "Bailleur Fictif Habitat", parc: "public" },
-  { dispositif: "sortie-structures", daysAgo: 57, landlord: "Propriétaire Exemple", parc: "prive" },
+  { dispositif: "sortie-structures", daysAgo: 57, landlord: "prive", parc: "prive" },
   { dispositif: "dalo", daysAgo: 275, landlord: "Office Imaginaire HLM", parc: "public" },
   { dispositif: "dalo", daysAgo: 128, landlord: "Office Imaginaire HLM", parc: "public", overdue: true },
   {
@@ -44,7 +46,7 @@ const DEMO_MESURES: {
   {
     dispositif: "dalo",
     daysAgo: 210,
-    landlord: "Propriétaire Exemple",
+    landlord: "prive",
     parc: "prive",
     end: { reason: "depart", daysAgo: 30 },
   },
@@ -109,6 +111,9 @@ export class DemoSeeder {
       });
       for (const role of ROLES) await repos.grants.grant(territory.id, "user", CONSOLE_MEMBER, role);
       for (const purpose of CHANNEL_PURPOSES) await repos.channels.bind(territory.id, purpose, CONSOLE_CHANNEL);
+      // The territory's landlords; a private owner ("prive") is never named, only referenced.
+      for (const name of ["Bailleur Fictif", "Bailleur Fictif Habitat", "Office Imaginaire HLM"])
+        await repos.landlords.create(territory.id, name, "public");
       const today = todayIn(options.timezone, now);
       const seed: Seed = { repos, territoryId: territory.id, memberId: member.id, year: yearOf(today), today, now };
       const sortie = await repos.dispositifs.create({
@@ -212,7 +217,7 @@ export class DemoSeeder {
       householdId,
       dispositifId: dispositif.id,
       entryDate,
-      landlord: demo.landlord,
+      ...(await landlordFor(repos, territoryId, demo.landlord, demo.parc, isPrivateOwner(demo.landlord) ? "PP-001" : undefined)),
       parc: demo.parc,
       plannedEndDate: end,
       openedById: memberId,

@@ -19,6 +19,7 @@ import { QuotaService } from "./quotas.ts";
 import { ReferenceSearchService } from "./reference-search.ts";
 import { ReminderService } from "./reminders.ts";
 import { ReportService } from "./reports.ts";
+import { LandlordService } from "./landlords.ts";
 import { RgpdService } from "./rgpd.ts";
 import { SecurisationYearService } from "./securisation-year.ts";
 import { SituationService } from "./situations.ts";
@@ -33,6 +34,7 @@ export interface Services {
   quotas: QuotaService;
   configuration: ConfigurationService;
   dispositifs: DispositifSettingsService;
+  landlords: LandlordService;
   audit: AuditService;
   candidatures: CandidatureService;
   mesures: MesureService;
@@ -64,6 +66,7 @@ export function createServices(
     quotas: new QuotaService(db, clock),
     configuration: new ConfigurationService(db, clock, identities),
     dispositifs: new DispositifSettingsService(db, clock),
+    landlords: new LandlordService(db, clock),
     audit: new AuditService(db, clock),
     candidatures: new CandidatureService(db, clock),
     mesures: new MesureService(db, clock),

@@ -9,6 +9,7 @@ import { entryDateProblem, type BilanConditionAnswer } from "../domain/mesure.ts
 import { agrementYear, yearsChecked } from "../domain/quota.ts";
 import { onWorkingDays, planEcheances, plannedEnd, type EcheanceKind } from "../domain/schedule.ts";
 import { holidayRegionOf } from "./calendar.ts";
+import { landlordFor } from "./landlords.ts";
 import { yearUse } from "./quotas.ts";
 import type { Actor } from "./types.ts";
 
@@ -18,6 +19,7 @@ export interface OpenMesureInput {
   entree?: IsoDate | undefined;
   bailleur: string;
   parc: "public" | "prive";
+  proprietaire?: string | undefined;
 }
 
 export interface MesureView {
@@ -28,7 +30,9 @@ export interface MesureView {
   dispositifName: string;
   entryDate: IsoDate;
   plannedEndDate: IsoDate;
+  /** The landlord's name; "" for a private owner, who is never named. */
   landlord: string;
+  privateOwnerRef: string | null;
   parc: string;
   status: "active" | "terminee";
   endDate: IsoDate | null;
@@ -106,6 +110,7 @@ export function mesureView(record: MesureRecord, today: IsoDate): MesureView {
     entryDate: record.entryDate,
     plannedEndDate: record.plannedEndDate,
     landlord: record.landlord,
+    privateOwnerRef: record.privateOwnerRef,
     parc: record.parc,
     status: record.status,
     endDate: record.endDate,
@@ -166,6 +171,7 @@ export class MesureService {
       const problem = entryDateProblem(entree, today);
       if (problem) throw new UserError(problem, { date: entree, ref: candidature.reference });
       refuseIf(entryNotBeforeValidation(entree, todayIn(actor.timezone, candidature.decidedAt ?? now)));
+      const landlord = await landlordFor(repos, actor.territoryId, input.bailleur, input.parc, input.proprietaire);
       const dispositif = candidature.dispositif;
       const year = agrementYear(entree, dispositif.agrementStartMonth);
       await repos.dispositifs.lockOpenings(dispositif.id);
@@ -202,7 +208,7 @@ export class MesureService {
         householdId: candidature.householdId,
         dispositifId: dispositif.id,
         entryDate: entree,
-        landlord: input.bailleur,
+        ...landlord,
         parc: input.parc,
         plannedEndDate: plannedEnd(entree, dispositif),
         openedById: actor.memberId,

@@ -31,6 +31,11 @@ describeEachDatabase("bilans that decide, dates in order", (provider) => {
     app = await testApp(db.url, clock);
     for (const line of [
       "/config dispositif dalo DALO",
+      "/config bailleur ajouter Bailleur public",
+      '/config bailleur ajouter "Bailleur Fictif" public',
+      '/config bailleur ajouter "Bailleur A" public',
+      '/config bailleur ajouter "Bailleur B" public',
+      '/config bailleur ajouter "Bailleur C" public',
       "/config quota dalo 2026 5",
       "/config role user:U-CCAS ccas",
       "/config role user:U-SIAO siao",

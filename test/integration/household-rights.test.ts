@@ -18,6 +18,7 @@ describeEachDatabase("a household's references, reads and erasure", (provider) =
     for (const line of [
       "/config dispositif dalo DALO",
       "/config quota dalo 2026 4",
+      '/config bailleur ajouter "trace-bailleur-mesure" public',
       ...["ccas", "siao", "comite", "finance"].map((role) => `/config role user:USTAFF ${role}`),
     ])
       expect((await run(app, admin, line)).tone, line).not.toBe("error");
@@ -145,7 +146,12 @@ describeEachDatabase("a household's references, reads and erasure", (provider) =
     expect(traces.filter((trace) => !before.includes(trace))).toEqual([]);
     expect((await run(app, admin, "/rgpd effacer M-2026-002 confirmer:oui")).tone).toBe("success");
     const after = await dump();
-    expect(traces.filter((trace) => after.includes(trace))).toEqual([]);
+    // The landlord is an organisation of the territory's list: it stays there, not on the mesure.
+    expect(traces.filter((trace) => after.includes(trace))).toEqual(["trace-bailleur-mesure"]);
+    const mesure = await app.database.prisma.mesure.findFirstOrThrow({ where: { reference: "IML-2026-001" } });
+    expect(mesure.landlord).toBe("");
+    expect(JSON.stringify(await app.database.prisma.mesure.findMany())).not.toContain("trace-bailleur-mesure");
+    expect(await app.database.prisma.landlord.count({ where: { name: "trace-bailleur-mesure" } })).toBe(1);
     expect(after).not.toContain("M-2026-002");
   });
 });

@@ -34,6 +34,11 @@ describeEachDatabase("orientation", (provider) => {
       "/config dispositif sortie-structures Sortie de structures",
       "/config quota sortie-structures 2026 2",
       "/config dispositif dalo DALO",
+      "/config bailleur ajouter Bailleur public",
+      '/config bailleur ajouter "Bailleur Fictif" public',
+      '/config bailleur ajouter "Bailleur A" public',
+      '/config bailleur ajouter "Bailleur B" public',
+      '/config bailleur ajouter "Bailleur C" public',
       "/config quota dalo 2026 1",
       "/config role user:U-CCAS ccas",
       "/config role user:U-SIAO siao",
@@ -207,6 +212,7 @@ describeEachDatabase("quota under concurrency", (provider) => {
     db = await freshDatabase(provider);
     app = await testApp(db.url, clock);
     await run(app, admin, "/config dispositif dalo DALO");
+    await run(app, admin, "/config bailleur ajouter Bailleur public");
     await run(app, admin, "/config quota dalo 2026 1");
     await run(app, admin, "/config role user:U-CCAS ccas");
     await run(app, admin, "/config role user:U-SIAO siao");

@@ -51,6 +51,11 @@ function territory(provider: TestProvider, lines: string[]) {
 describeEachDatabase("quota per year of agrément", (provider) => {
   const t = territory(provider, [
     "/config dispositif dalo DALO",
+    "/config bailleur ajouter Bailleur public",
+    '/config bailleur ajouter "Bailleur Fictif" public',
+    '/config bailleur ajouter "Bailleur A" public',
+    '/config bailleur ajouter "Bailleur B" public',
+    '/config bailleur ajouter "Bailleur C" public',
     "/config quota dalo 2026 2",
     "/config quota dalo 2027 3",
   ]);
@@ -104,6 +109,11 @@ describeEachDatabase("quota per year of agrément", (provider) => {
 describeEachDatabase("quota under concurrent openings over two years", (provider) => {
   const t = territory(provider, [
     "/config dispositif dalo DALO",
+    "/config bailleur ajouter Bailleur public",
+    '/config bailleur ajouter "Bailleur Fictif" public',
+    '/config bailleur ajouter "Bailleur A" public',
+    '/config bailleur ajouter "Bailleur B" public',
+    '/config bailleur ajouter "Bailleur C" public',
     "/config quota dalo 2026 3",
     "/config quota dalo 2027 10",
   ]);

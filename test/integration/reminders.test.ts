@@ -25,6 +25,11 @@ const staff = identity({
 async function setUp(app: App, channels = true): Promise<void> {
   const lines = [
     "/config dispositif dalo DALO",
+    "/config bailleur ajouter Bailleur public",
+    '/config bailleur ajouter "Bailleur Fictif" public',
+    '/config bailleur ajouter "Bailleur A" public',
+    '/config bailleur ajouter "Bailleur B" public',
+    '/config bailleur ajouter "Bailleur C" public',
     "/config quota dalo 2026 5",
     "/config quota dalo 2027 5",
     "/config role user:USTAFF ccas",

@@ -30,6 +30,11 @@ describeEachDatabase("reports and data rights", (provider) => {
     app = await testApp(db.url, clock);
     for (const line of [
       "/config dispositif dalo DALO",
+      "/config bailleur ajouter Bailleur public",
+      '/config bailleur ajouter "Bailleur Fictif" public',
+      '/config bailleur ajouter "Bailleur A" public',
+      '/config bailleur ajouter "Bailleur B" public',
+      '/config bailleur ajouter "Bailleur C" public',
       "/config quota dalo 2026 4",
       "/config role user:USTAFF ccas",
       "/config role user:USTAFF siao",

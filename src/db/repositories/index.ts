@@ -15,6 +15,7 @@ import { SlackInstallationRepository } from "./slack-installations.ts";
 import { TerritoryRepository } from "./territories.ts";
 import { CandidatureRepository } from "./candidatures.ts";
 import { HouseholdRepository } from "./households.ts";
+import { LandlordRepository } from "./landlords.ts";
 import { MesureRepository } from "./mesures.ts";
 import { OutboxRepository } from "./outbox.ts";
 
@@ -38,6 +39,7 @@ export interface Repositories {
   references: ReferenceRepository;
   referenceSearch: ReferenceSearchRepository;
   slackInstallations: SlackInstallationRepository;
+  landlords: LandlordRepository;
 }
 
 export function repositories(db: TxClient): Repositories {
@@ -61,6 +63,7 @@ export function repositories(db: TxClient): Repositories {
     references: new ReferenceRepository(db),
     referenceSearch: new ReferenceSearchRepository(db),
     slackInstallations: new SlackInstallationRepository(db),
+    landlords: new LandlordRepository(db),
   };
 }
 

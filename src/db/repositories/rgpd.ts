@@ -48,7 +48,7 @@ export class RgpdRepository {
       data: { note: "", decisionReason: null, channelId: null, messageId: null },
     });
     await this.db.candidatureEvent.updateMany({ where: { candidature: { householdId } }, data: { text: null } });
-    await this.db.mesure.updateMany({ where: { householdId }, data: { landlord: "" } });
+    await this.db.mesure.updateMany({ where: { householdId }, data: { landlord: "", privateOwnerRef: null } });
     const mesureIds = (await this.db.mesure.findMany({ where: { householdId }, select: { id: true } })).map(
       (m) => m.id,
     );
