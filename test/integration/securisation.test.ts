@@ -34,6 +34,7 @@ describeEachDatabase("sécurisation", (provider) => {
       "/config role user:UCCAS ccas",
       "/config role user:UADMIN ccas",
       "/config dispositif dalo DALO",
+      "/config bailleur ajouter Bailleur public",
       "/config quota dalo 2026 3",
       "/config role user:UADMIN siao",
       "/candidature deposer nouveau dalo famille chrs minima_sociaux oui 2 Note.",

@@ -113,6 +113,7 @@ describe("Slack forms and manifest", () => {
       ["entree", "datepicker", true],
       ["bailleur", "plain_text_input", false],
       ["parc", "static_select", false],
+      ["proprietaire", "plain_text_input", true],
     ]);
     expect(modal.blocks[3]!.element.options!.map((o) => o.value)).toEqual(["public", "prive"]);
     expect(
