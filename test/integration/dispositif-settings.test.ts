@@ -74,6 +74,7 @@ describeEachDatabase("dispositif settings", (provider) => {
 
   it("re-plans only the future échéances of running mesures and says how many", async () => {
     await run(app, siao, "/candidature decider C-2026-001 validee");
+    await run(app, admin, "/config bailleur ajouter Bailleur public");
     expect((await run(app, ccas, "/mesure ouvrir C-2026-001 2026-12-01 Bailleur public")).tone).toBe("success");
     clock.set(new Date("2027-02-15T09:00:00Z"));
     expect((await run(app, ccas, "/bilan suivi IML-2026-001")).tone).toBe("success");
