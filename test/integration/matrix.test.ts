@@ -95,9 +95,10 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
       );
     });
 
-  const roomMessage = (member: TestMember, what: string, test: (e: MatrixEvent) => boolean) =>
+  const roomMessage = (member: TestMember, what: string, test: (e: MatrixEvent) => boolean, timeoutMs?: number) =>
     member.waitFor(what, (e) => e.getSender() === botId && e.getType() === "m.room.message" && test(e), {
       roomId: room,
+      ...(timeoutMs ? { timeoutMs } : {}),
     });
 
   /** Says a command and waits for its private answer. */
@@ -278,13 +279,16 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
     expect(bodyOf(notice)).toContain(bobId);
   });
 
-  it("posts a report's files encrypted: the homeserver holds only ciphertext", async () => {
+  // A whole annual report is drawn (on the report thread), encrypted and uploaded: the slowest
+  // step of the suite, given more time than the others on a loaded machine.
+  it("posts a report's files encrypted: the homeserver holds only ciphertext", { timeout: 90_000 }, async () => {
     const since = Date.now() - 1000;
     await alice.say(room, `!rapport activite ${year}`);
     const pdf = await roomMessage(
       alice,
       "the report's PDF",
       (e) => e.getTs() >= since && e.getContent().msgtype === "m.file" && bodyOf(e).endsWith(".pdf"),
+      80_000,
     );
     const file = pdf.getContent().file as EncryptedFile;
     expect(pdf.getContent().url).toBeUndefined();
