@@ -5,7 +5,7 @@ import type { SlackAdapter } from "../../src/platforms/slack/slack-app.ts";
 import { identity, run, testApp } from "../support/app.ts";
 import { SLACK_SECRET as SECRET, startSlackBot } from "../support/bots.ts";
 import { freshDatabase, type TestDatabase } from "../support/databases.ts";
-import { eventually, FakeSlack, interaction, postToBot, slashCommand } from "../support/fake-slack.ts";
+import { deposerState, eventually, FakeSlack, interaction, postToBot, slashCommand } from "../support/fake-slack.ts";
 
 function blocksText(blocks: unknown): string {
   return JSON.stringify(blocks ?? []);
@@ -146,19 +146,7 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
       "composition",
       "note",
     ]);
-    const state = (overrides: Record<string, unknown>) => ({
-      values: {
-        menage: { value: { type: "plain_text_input", value: "nouveau" } },
-        dispositif: { value: { type: "plain_text_input", value: "dalo" } },
-        public: { value: { type: "static_select", selected_option: { value: "famille" } } },
-        hebergement: { value: { type: "static_select", selected_option: { value: "chrs" } } },
-        ressources: { value: { type: "static_select", selected_option: { value: "minima_sociaux" } } },
-        budget: { value: { type: "static_select", selected_option: { value: "oui" } } },
-        composition: { value: { type: "plain_text_input", value: "1 adulte" } },
-        note: { value: { type: "plain_text_input", value: "Prête à sortir." } },
-        ...overrides,
-      },
-    });
+    const state = deposerState;
     const submit = (id: string, values: Record<string, unknown>) =>
       postToBot(
         bot,
@@ -207,7 +195,7 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
         channel: { id: "C-SIAO" },
         trigger_id: `trig-${Math.random().toString(36).slice(2)}`, // unique per interaction, as Slack makes them
         response_url: url,
-        actions: [{ type: "button", action_id: "btn:0", block_id: "b", value, action_ts: "1" }],
+        actions: [{ type: "button", action_id: "btn:0", block_id: "b", value, action_ts: String(Date.now() / 1000) }],
       }),
     );
     expect(result.status).toBe(200);

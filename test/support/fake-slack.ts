@@ -67,6 +67,8 @@ export class FakeSlack {
   users: Record<string, { is_admin?: boolean; locale?: string; real_name?: string }> = {};
   usergroups: { id: string; users: string[] }[] = [];
   url = "";
+  /** Where `apps.connections.open` sends Socket Mode clients (set by FakeSlackSocket). */
+  socketUrl = "";
 
   /** The next call to `method` gets this answer instead of the normal one. */
   script(method: string, responder: Responder): void {
@@ -203,6 +205,8 @@ export class FakeSlack {
         return this.history(args);
       case "chat.update":
         return { ok: true, channel: args.channel, ts: args.ts };
+      case "apps.connections.open":
+        return this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: "invalid_auth" };
       case "conversations.open":
         return { ok: true, channel: { id: `D-${String(args.users)}` } };
       case "files.getUploadURLExternal":
@@ -308,4 +312,21 @@ export async function eventually<T>(check: () => T | undefined | false, ms = 500
     if (Date.now() - start > ms) throw new Error("condition not met in time");
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** A filled /candidature deposer form's state, as Slack submits it; `overrides` replace fields. */
+export function deposerState(overrides: Record<string, unknown> = {}): { values: Record<string, unknown> } {
+  return {
+    values: {
+      menage: { value: { type: "plain_text_input", value: "nouveau" } },
+      dispositif: { value: { type: "plain_text_input", value: "dalo" } },
+      public: { value: { type: "static_select", selected_option: { value: "famille" } } },
+      hebergement: { value: { type: "static_select", selected_option: { value: "chrs" } } },
+      ressources: { value: { type: "static_select", selected_option: { value: "minima_sociaux" } } },
+      budget: { value: { type: "static_select", selected_option: { value: "oui" } } },
+      composition: { value: { type: "plain_text_input", value: "1 adulte" } },
+      note: { value: { type: "plain_text_input", value: "Prête à sortir." } },
+      ...overrides,
+    },
+  };
 }

@@ -15,6 +15,7 @@ import { decodeButton } from "./button-payload.ts";
 import { deliverAnswer } from "./answer.ts";
 import { RequestIdentity, refuseFutureRequests, SeenRequests } from "./replay.ts";
 import { SlackDirectory } from "./directory.ts";
+import { SeenDeliveries } from "./deliveries.ts";
 import { slackLogger } from "./logger-bridge.ts";
 import { buildModal, FORM_CALLBACK_PREFIX, FormMetadata, readModalValues } from "./modal.ts";
 import { type OAuthWiring, oauthWiring } from "./oauth-wiring.ts";
@@ -50,7 +51,6 @@ export interface SlackAdapter {
   stop(): Promise<void>;
 }
 
-const SEEN_TTL_MS = 10 * 60_000;
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 /**
  * A slash command's answer ready within this delay rides in the HTTP acknowledgement itself (Slack
@@ -109,8 +109,8 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
     await next();
   });
   const directory = new SlackDirectory(app.client, logger);
-  // Modal submissions already handled (view id): a double submit never runs a command twice.
-  const seenViews = new Map<string, number>();
+  // Commands and clicks (trigger id) and forms (view id) already handled: never twice, never lost.
+  const seen = new SeenDeliveries();
 
   async function resolve(
     client: WebClient,
@@ -177,10 +177,10 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
   }
 
   for (const module of registry.modules) {
-    app.command(`/${module.name}`, async ({ command, ack, client, context }) => {
-      if (context.retryNum) {
+    app.command(`/${module.name}`, async ({ command, ack, client }) => {
+      if (!seen.first(`command:${command.trigger_id}`)) {
         await ack();
-        return; // Slack retried because an earlier ack was late: it already ran.
+        return; // Slack delivered this command again (a late ack, a reconnect): it already ran.
       }
       let acked = false;
       const ackOnce = async (body?: Parameters<typeof ack>[0]) => {
@@ -233,12 +233,12 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
     });
   }
 
-  app.action(/^btn:\d+$/, async ({ ack, body, action, client, context }) => {
+  app.action(/^btn:\d+$/, async ({ ack, body, action, client }) => {
     await ack();
-    if (context.retryNum) return;
+    if (body.type !== "block_actions" || action.type !== "button" || !body.team) return;
+    if (!seen.first(`action:${body.trigger_id}:${"action_ts" in action ? action.action_ts : ""}`)) return;
     await yieldToIo();
     try {
-      if (body.type !== "block_actions" || action.type !== "button" || !body.team) return;
       const who = await resolve(
         client,
         body.team.id,
@@ -280,9 +280,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
   });
 
   app.view(new RegExp(`^${FORM_CALLBACK_PREFIX}`), async ({ ack, body, view, client }) => {
-    const now = Date.now();
-    for (const [id, at] of seenViews) if (now - at > SEEN_TTL_MS) seenViews.delete(id);
-    if (seenViews.has(view.id)) {
+    if (seen.has(`view:${view.id}`)) {
       await ack();
       return;
     }
@@ -321,7 +319,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
       let card: Card;
       try {
         const prepared = await dispatcher.prepare(request);
-        seenViews.set(view.id, now);
+        seen.add(`view:${view.id}`);
         await ack();
         card = await dispatcher.run(prepared);
       } catch (error) {
