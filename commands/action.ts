@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { actorOf } from "../src/cards/presentation.ts";
+import { actionEvent } from "../src/cards/case-events.ts";
+import { actorOf, presentation } from "../src/cards/presentation.ts";
 import { card } from "../src/core/card.ts";
 import { defineCommand, defineGroup } from "../src/core/command.ts";
 import { opt } from "../src/core/options.ts";
@@ -14,7 +15,7 @@ export default defineGroup("action", [
     roles: ANY_ROLE,
     async run(ctx, { numero }) {
       const view = await ctx.services.situations.completeAction(actorOf(ctx), numero, ctx.member.roles.has("admin"));
-      await refreshSituationCard(ctx, view);
+      await refreshSituationCard(ctx, view, actionEvent(view, numero, "done", presentation(ctx)));
       return card(ctx.t("commands:action.done", { number: numero, ref: view.reference }), { tone: "success" });
     },
   }),
@@ -24,7 +25,7 @@ export default defineGroup("action", [
     roles: ["admin"],
     async run(ctx, { numero, responsable }) {
       const view = await ctx.services.situations.reassignAction(actorOf(ctx), numero, responsable);
-      await refreshSituationCard(ctx, view);
+      await refreshSituationCard(ctx, view, actionEvent(view, numero, "reassigned", presentation(ctx)));
       return card(ctx.t("commands:action.reassigned", { number: numero, ref: view.reference }), { tone: "success" });
     },
   }),

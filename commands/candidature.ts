@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { candidatureChannelCard, candidatureDetailCard } from "../src/cards/candidature.ts";
 import { actorOf, presentation } from "../src/cards/presentation.ts";
+import { candidatureDecidedEvent } from "../src/cards/case-events.ts";
 import { card } from "../src/core/card.ts";
+import { followCase } from "../src/core/case-thread.ts";
 import { defineCommand, defineGroup, type CommandContext } from "../src/core/command.ts";
 import { UserError } from "../src/core/errors.ts";
 import { opt } from "../src/core/options.ts";
@@ -17,11 +19,6 @@ import type { CandidatureView } from "../src/services/candidatures.ts";
 
 /** A pseudonymous reference, or "nouveau" for a new one: a name can never get in. */
 const HOUSEHOLD_OR_NEW = /^(M-\d{4}-\d{3,}|nouveau|new)$/i;
-
-/** Re-renders the candidature's card where it was posted: the message follows the record. */
-async function refreshChannelCard(ctx: CommandContext, view: CandidatureView): Promise<void> {
-  if (view.message) await ctx.platform.update(view.message, candidatureChannelCard(view, presentation(ctx)));
-}
 
 /** Posts the card in the SIAO channel; says so in the reply, or that no channel is bound. */
 async function postToSiao(ctx: CommandContext, view: CandidatureView): Promise<string> {
@@ -75,7 +72,8 @@ export default defineGroup("candidature", [
     },
     async run(ctx, { ref, decision, motif }) {
       const view = await ctx.services.candidatures.decide(actorOf(ctx), ref, decision, motif);
-      await refreshChannelCard(ctx, view);
+      const p = presentation(ctx);
+      await followCase(ctx.platform, view.message, candidatureChannelCard(view, p), candidatureDecidedEvent(view, p));
       return card(
         ctx.t(`commands:candidature.decided_${decision}`, { ref: view.reference, household: view.householdRef }),
         { tone: "success" },

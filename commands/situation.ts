@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { actorOf, presentation } from "../src/cards/presentation.ts";
 import { situationChannelCard, situationDetailCard } from "../src/cards/situation.ts";
-import { card } from "../src/core/card.ts";
+import { actionEvent, situationClosedEvent, situationDecisionEvent } from "../src/cards/case-events.ts";
+import { card, type Card } from "../src/core/card.ts";
+import { followCase } from "../src/core/case-thread.ts";
 import { defineCommand, defineGroup, type CommandContext } from "../src/core/command.ts";
 import { opt } from "../src/core/options.ts";
 import { SITUATION_CATEGORIES, SITUATION_OUTCOMES, URGENCIES } from "../src/domain/vocabulary.ts";
@@ -9,9 +11,9 @@ import type { SituationView } from "../src/services/situations.ts";
 
 const HOUSEHOLD_OR_NEW = /^(M-\d{4}-\d{3,}|nouveau|new)$/i;
 
-/** Re-renders the situation's card where it was posted. */
-export async function refreshSituationCard(ctx: CommandContext, view: SituationView): Promise<void> {
-  if (view.message) await ctx.platform.update(view.message, situationChannelCard(view, presentation(ctx)));
+/** Re-renders the situation's card where it was posted, and tells the event in its thread. */
+export async function refreshSituationCard(ctx: CommandContext, view: SituationView, event: Card): Promise<void> {
+  await followCase(ctx.platform, view.message, situationChannelCard(view, presentation(ctx)), event);
 }
 
 /** Complex household situations put before the comité technique. */
@@ -48,7 +50,7 @@ export default defineGroup("situation", [
     roles: ["comite"],
     async run(ctx, { ref, texte }) {
       const view = await ctx.services.situations.decide(actorOf(ctx), ref, texte);
-      await refreshSituationCard(ctx, view);
+      await refreshSituationCard(ctx, view, situationDecisionEvent(view, presentation(ctx)));
       return card(ctx.t("commands:situation.decided", { ref: view.reference }), { tone: "success" });
     },
   }),
@@ -63,7 +65,7 @@ export default defineGroup("situation", [
     roles: ["comite", "ccas"],
     async run(ctx, { ref, texte, responsable, echeance }) {
       const { view, number } = await ctx.services.situations.addAction(actorOf(ctx), ref, texte, responsable, echeance);
-      await refreshSituationCard(ctx, view);
+      await refreshSituationCard(ctx, view, actionEvent(view, number, "added", presentation(ctx)));
       return card(ctx.t("commands:situation.action_added", { ref: view.reference, number }), { tone: "success" });
     },
   }),
@@ -110,7 +112,7 @@ export default defineGroup("situation", [
     roles: ["comite", "ccas"],
     async run(ctx, { ref, issue, avec_actions }) {
       const view = await ctx.services.situations.close(actorOf(ctx), ref, issue, avec_actions === true);
-      await refreshSituationCard(ctx, view);
+      await refreshSituationCard(ctx, view, situationClosedEvent(view, presentation(ctx)));
       return card(
         ctx.t("commands:situation.closed", {
           ref: view.reference,

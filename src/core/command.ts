@@ -51,6 +51,11 @@ export interface PlatformPort {
   post(channelId: string, card: Card): Promise<PostedMessage>;
   /** Replaces a posted message (a card re-rendered from the database); logs failures, never throws. */
   update(message: PostedMessage, card: Card): Promise<void>;
+  /**
+   * Posts a card in the thread of a posted message (the root card of a case: a candidature, a
+   * situation), so a case's later events stay under it; logs failures, never throws.
+   */
+  reply(root: PostedMessage, card: Card): Promise<void>;
 }
 
 /**

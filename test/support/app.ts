@@ -14,12 +14,18 @@ export async function testApp(url: string, clock: Clock, env: Record<string, str
 export function recordingPort(): PlatformPort & {
   posts: { channelId: string; card: Card }[];
   updates: { message: PostedMessage; card: Card }[];
+  replies: { root: PostedMessage; card: Card }[];
 } {
   const posts: { channelId: string; card: Card }[] = [];
   const updates: { message: PostedMessage; card: Card }[] = [];
+  const replies: { root: PostedMessage; card: Card }[] = [];
   return {
     posts,
     updates,
+    replies,
+    async reply(root, card) {
+      replies.push({ root, card });
+    },
     async post(channelId, card) {
       posts.push({ channelId, card });
       return { channelId, messageId: String(posts.length) };

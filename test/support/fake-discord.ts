@@ -57,6 +57,8 @@ export class FakeDiscord {
   private readonly answered = new Set<string>();
   /** Every dispatch of the session, for RESUME to replay what a dropped connection missed. */
   private readonly history: { op: 0; t: string; s: number; d: unknown }[] = [];
+  /** Messages a thread was started from (the thread has the message's id). */
+  readonly threads = new Set<string>();
   /** How many IDENTIFY and RESUME the gateway received. */
   readonly gatewayLog: string[] = [];
   readonly commands = new Map<string, unknown[]>();
@@ -227,6 +229,19 @@ export class FakeDiscord {
       if (problems.length === 0) this.answered.add(id);
       return invalid(problems);
     }
+    const thread = /^\/channels\/[^/]+\/messages\/([^/]+)\/threads$/.exec(path);
+    if (thread) {
+      if (this.threads.has(thread[1] ?? ""))
+        return {
+          status: 400,
+          payload: { message: "A thread has already been created for this message", code: 160004 },
+          problems: ["thread exists"],
+        };
+      const name = (body as { name?: unknown } | undefined)?.name;
+      return typeof name === "string" && name.length >= 1 && name.length <= 100
+        ? undefined
+        : invalid([`thread name: ${String(name)}`]);
+    }
     if ((method === "POST" || method === "PATCH") && /^\/(channels|webhooks)\/.*messages/.test(path))
       return invalid(messageProblems(body));
     if (method === "POST" && /^\/webhooks\/[^/]+\/[^/]+$/.test(path)) return invalid(messageProblems(body));
@@ -269,6 +284,19 @@ export class FakeDiscord {
     }
     let match = /^\/webhooks\/[^/]+\/[^/]+\/messages\/(.+)$/.exec(path);
     if (match) return this.message("C-GEN", body, "ORIGINAL");
+    match = /^\/channels\/([^/]+)\/messages\/([^/]+)\/threads$/.exec(path);
+    if (match) {
+      // A thread started from a message takes its id; a second start is refused (code 160004).
+      this.threads.add(match[2] ?? "");
+      return {
+        id: match[2],
+        type: 11,
+        guild_id: this.guild.id,
+        parent_id: match[1],
+        name: (body as { name?: string } | undefined)?.name ?? "",
+        thread_metadata: { archived: false, auto_archive_duration: 10080, locked: false },
+      };
+    }
     match = /^\/channels\/([^/]+)$/.exec(path);
     if (match)
       return {

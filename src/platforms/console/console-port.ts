@@ -25,6 +25,11 @@ export function consolePort(
         `── ${t("common:console.updated_in", { channel: message.channelId })} (#${message.messageId})\n${renderCardText(content, t)}`,
       );
     },
+    async reply(root: PostedMessage, content: Card): Promise<void> {
+      write(
+        `── ${t("common:console.replied_in", { channel: root.channelId, message: root.messageId })}\n${renderCardText(content, t)}`,
+      );
+    },
     async findMessage(_channelId: string, key: string): Promise<string | null> {
       for (const [id, text] of posted) if (text.includes(outboxMarker(key))) return id;
       return null;

@@ -1,9 +1,11 @@
-import { DiscordAPIError, type Client } from "discord.js";
+import { DiscordAPIError, Routes, type Client } from "discord.js";
 import type { Logger } from "pino";
 import type { Card } from "../../core/card.ts";
 import { outboxMarker, type PlatformPort, type PostedMessage, type ReminderPort } from "../../core/command.ts";
 import { ChannelGoneError, HistoryUnreadableError, NotSentError } from "../../core/platform-errors.ts";
 import type { Translate } from "../../core/i18n.ts";
+import { truncate } from "../../core/text-limits.ts";
+import { DISCORD_LIMITS } from "./limits.ts";
 import { cardToDiscord, type DiscordMessage } from "./render.ts";
 
 export function renderForDiscord(card: Card, t: Translate): DiscordMessage {
@@ -98,5 +100,28 @@ export function discordPort(client: Client, t: Translate, logger: Logger): Platf
         );
       }
     },
+    async reply(root: PostedMessage, card: Card): Promise<void> {
+      try {
+        const thread = await caseThread(client, root, card.title);
+        await (await sendable(client, thread)).send(renderForDiscord(card, t));
+      } catch (error) {
+        logger.error({ err: error, channel: root.channelId, message: root.messageId }, "Discord thread reply failed");
+      }
+    },
   };
+}
+
+/** A thread started from a message takes the message's id; Discord says so when it exists already. */
+const THREAD_ALREADY_CREATED = 160004;
+
+/** The thread under a case's card, started on its first reply. Returns the thread's channel id. */
+async function caseThread(client: Client, root: PostedMessage, name: string): Promise<string> {
+  try {
+    await client.rest.post(Routes.threads(root.channelId, root.messageId), {
+      body: { name: truncate(name, DISCORD_LIMITS.threadName), auto_archive_duration: 10_080 },
+    });
+  } catch (error) {
+    if (!(error instanceof DiscordAPIError && error.code === THREAD_ALREADY_CREATED)) throw error;
+  }
+  return root.messageId;
 }

@@ -27,6 +27,7 @@ export const DISCORD_LIMITS = {
   inputPlaceholder: 100,
   inputValue: 4000,
   autocompleteChoices: 25,
+  threadName: 100,
 } as const;
 
 export const DISCORD_CUSTOM_ID_MAX_LENGTH = DISCORD_LIMITS.customIdLength;

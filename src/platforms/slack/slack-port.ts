@@ -144,6 +144,17 @@ export function slackPort(client: WebClient, poster: WebClient, t: Translate, lo
         logger.error({ err: error, channel: message.channelId, ts: message.messageId }, "chat.update failed");
       }
     },
+    async reply(root: PostedMessage, card: Card): Promise<void> {
+      try {
+        await client.chat.postMessage({
+          channel: root.channelId,
+          thread_ts: root.messageId,
+          ...renderForSlack(card, t),
+        });
+      } catch (error) {
+        logger.error({ err: error, channel: root.channelId, ts: root.messageId }, "thread reply failed");
+      }
+    },
   };
 }
 
