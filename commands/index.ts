@@ -11,6 +11,7 @@ import comite from "./comite.ts";
 import config from "./config.ts";
 import mesure from "./mesure.ts";
 import mesures from "./mesures.ts";
+import moi from "./moi.ts";
 import rappels from "./rappels.ts";
 import rapport from "./rapport.ts";
 import rgpd from "./rgpd.ts";
@@ -20,6 +21,7 @@ import situation from "./situation.ts";
 /** Every command the bot serves, listed explicitly: platforms generate their commands from this. */
 export const commands: readonly CommandModule[] = [
   aide,
+  moi,
   mesures,
   candidature,
   mesure,

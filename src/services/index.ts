@@ -13,6 +13,7 @@ import { MesureService } from "./mesures.ts";
 import { ConfigurationService } from "./configuration.ts";
 import { DemoSeeder } from "./demo-seed.ts";
 import { DispositifSettingsService } from "./dispositif-settings.ts";
+import { HomeService } from "./home.ts";
 import { IdentityCache } from "./identity-cache.ts";
 import { IdentityService } from "./identity.ts";
 import { QuotaService } from "./quotas.ts";
@@ -50,6 +51,7 @@ export interface Services {
   rgpd: RgpdService;
   demo: DemoSeeder;
   references: ReferenceSearchService;
+  home: HomeService;
 }
 
 export function createServices(
@@ -82,5 +84,6 @@ export function createServices(
     rgpd: new RgpdService(db, clock, logger),
     demo: new DemoSeeder(db, clock),
     references: new ReferenceSearchService(db),
+    home: new HomeService(db, clock),
   };
 }

@@ -2,6 +2,7 @@ import type { DbClient, TxClient } from "../client.ts";
 import { AuditRepository } from "./audit.ts";
 import { ChannelBindingRepository } from "./channel-bindings.ts";
 import { DispositifRepository } from "./dispositifs.ts";
+import { HomeRepository } from "./home.ts";
 import { MemberRepository } from "./members.ts";
 import { ReferenceRepository } from "./references.ts";
 import { ReferenceSearchRepository } from "./reference-search.ts";
@@ -40,6 +41,7 @@ export interface Repositories {
   referenceSearch: ReferenceSearchRepository;
   slackInstallations: SlackInstallationRepository;
   landlords: LandlordRepository;
+  home: HomeRepository;
 }
 
 export function repositories(db: TxClient): Repositories {
@@ -64,6 +66,7 @@ export function repositories(db: TxClient): Repositories {
     referenceSearch: new ReferenceSearchRepository(db),
     slackInstallations: new SlackInstallationRepository(db),
     landlords: new LandlordRepository(db),
+    home: new HomeRepository(db),
   };
 }
 

@@ -23,7 +23,8 @@ export const SLACK_BOT_SCOPES = [
  * Events the app subscribes to: an uninstall or a revocation erases the workspace's tokens at once.
  * Neither needs a scope.
  */
-export const SLACK_BOT_EVENTS = ["app_uninstalled", "tokens_revoked"] as const;
+/** Installations ending, and the App Home tab being opened (it is refreshed then). */
+export const SLACK_BOT_EVENTS = ["app_uninstalled", "tokens_revoked", "app_home_opened"] as const;
 
 /**
  * The Slack app manifest, generated from the registry: installing the app is one paste in
@@ -48,6 +49,7 @@ export function slackManifest(
     },
     features: {
       bot_user: { display_name: "iml-chatops", always_online: true },
+      app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: true },
       slash_commands: registry.modules.map((module) => ({
         command: `/${module.name}`,
         description: truncate(t(`commands:${module.name}.description`), 100),

@@ -15,6 +15,7 @@ import { decodeButton } from "./button-payload.ts";
 import { deliverAnswer } from "./answer.ts";
 import { RequestIdentity, refuseFutureRequests, SeenRequests } from "./replay.ts";
 import { SlackDirectory } from "./directory.ts";
+import { homeView } from "./app-home.ts";
 import { SeenDeliveries } from "./deliveries.ts";
 import { slackLogger } from "./logger-bridge.ts";
 import { buildModal, FORM_CALLBACK_PREFIX, FormMetadata, readModalValues } from "./modal.ts";
@@ -342,6 +343,23 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
   });
 
   oauth?.register(app);
+  // The App Home tab: the member's own list (as /moi), refreshed each time they open it.
+  app.event("app_home_opened", async ({ event, body, client }) => {
+    if (event.tab !== "home") return;
+    try {
+      const who = await resolve(client, body.team_id, body.team_id, event.user, event.user);
+      const card = await dispatcher.execute({
+        identity: who,
+        channelId: event.channel,
+        platform: port(client, who),
+        command: "moi",
+      });
+      await client.views.publish({ user_id: event.user, view: homeView(card, i18n.translator(who.locale)) as never });
+    } catch (error) {
+      logger.error({ err: error, user: event.user }, "App Home not published");
+    }
+  });
+
   app.error(async ({ error, body }: { error: CodedError; body: unknown }) => {
     if (oauth && error.code === ErrorCode.AuthorizationError) await oauth.notInstalled(body, error);
     else logger.error({ err: error }, "Slack app error");
