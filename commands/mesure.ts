@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { candidatureChannelCard } from "../src/cards/candidature.ts";
+import { mesureOpenedEvent } from "../src/cards/case-events.ts";
+import { followCase } from "../src/core/case-thread.ts";
 import { mesureCard } from "../src/cards/mesure.ts";
 import { actorOf, presentation } from "../src/cards/presentation.ts";
 import { defineCommand, defineGroup } from "../src/core/command.ts";
@@ -19,7 +22,16 @@ export default defineGroup("mesure", [
     roles: ["ccas"],
     async run(ctx, options) {
       const view = await ctx.services.mesures.open(actorOf(ctx), options);
-      const result = mesureCard(view, presentation(ctx));
+      // The candidature's card now names its mesure; its thread says when the household moved in.
+      const candidature = await ctx.services.candidatures.current(ctx.territory.id, view.candidatureRef);
+      const p = presentation(ctx);
+      await followCase(
+        ctx.platform,
+        candidature.message,
+        candidatureChannelCard(candidature, p),
+        mesureOpenedEvent(view, p),
+      );
+      const result = mesureCard(view, p);
       return {
         ...result,
         title: ctx.t("commands:mesure.opened", { ref: view.reference, household: view.householdRef }),

@@ -1,6 +1,7 @@
 import { card, mention, type Card } from "../core/card.ts";
 import { formatDate, type Locale, type Translate } from "../core/i18n.ts";
 import type { CandidatureView } from "../services/candidatures.ts";
+import type { MesureView } from "../services/mesures.ts";
 import type { SituationView } from "../services/situations.ts";
 
 interface Presentation {
@@ -23,6 +24,17 @@ export function candidatureDecidedEvent(view: CandidatureView, p: Presentation):
       by: view.decidedBy ?? "?",
     }),
     view.status === "validee" ? "success" : "warning",
+  );
+}
+
+export function mesureOpenedEvent(view: MesureView, p: Presentation): Card {
+  return event(
+    p.t("cards:thread.mesure_opened", {
+      ref: view.candidatureRef,
+      mesure: view.reference,
+      date: formatDate(view.entryDate, p.locale),
+    }),
+    "success",
   );
 }
 

@@ -74,6 +74,18 @@ describe("a thread per case", () => {
       );
       expect(discord.threads.has(root ?? "")).toBe(true);
       expect(discord.rejected).toEqual([]);
+      // Opening the mesure is told in the same thread, and the card is re-rendered.
+      expect((await run(app, ccas, '/mesure ouvrir C-2026-001 02/03/2026 "Bailleur Fictif" public', port)).tone).toBe(
+        "success",
+      );
+      const replies = () => discord.calls.filter((c) => c.method === "POST" && c.path === `/channels/${root}/messages`);
+      await eventually(() => replies().length === 2);
+      expect(text(replies()[1]?.body)).toContain(
+        "C-2026-001 : mesure IML-2026-001 ouverte, entrée dans le logement le",
+      );
+      const edits = discord.calls.filter((c) => c.method === "PATCH" && c.path === `/channels/C-SIAO/messages/${root}`);
+      expect(edits).toHaveLength(2);
+      expect(discord.rejected.map((r) => r.problems)).toEqual([["thread exists"]]);
     });
 
     it("keeps a situation's later events in the one thread, their texts out of the channel", async () => {
@@ -124,7 +136,7 @@ describe("a thread per case", () => {
       expect(replies[1]).toContain("S-2026-001 : action A-1 confiée à");
       for (const reply of replies) expect(reply).not.toMatch(/FSL|Impayés/);
       // The second event found the thread started by the first: Discord's refusal is expected.
-      expect(discord.rejected.map((r) => r.problems)).toEqual([["thread exists"]]);
+      expect(discord.rejected.map((r) => r.problems)).toEqual([["thread exists"], ["thread exists"]]);
     });
   });
 

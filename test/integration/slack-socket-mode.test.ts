@@ -95,7 +95,7 @@ describe("Slack Socket Mode: the real Bolt receiver against a Socket Mode stand-
   it("runs commands, forms and buttons, acknowledging each envelope by its id", async () => {
     const mesures = command("UCCAS", "/mesures", "");
     const id = socket.deliver("slash_commands", mesures.payload);
-    expect((await eventually(() => socket.ackFor(id))).payload).toEqual({});
+    await eventually(() => socket.ackFor(id));
     expect(text((await eventually(() => answersTo(mesures.url)[0])).body)).toContain("3 approuvées");
 
     const opened = slack.callsTo("views.open").length;

@@ -27,6 +27,7 @@ export class FakeSlackSocket {
   private wss: WebSocketServer | undefined;
   private socket: WebSocket | undefined;
   private readonly unacked = new Map<string, Envelope>();
+  private readonly sent = new Map<string, Envelope>();
   private readonly connected: (() => void)[] = [];
   private next = 0;
 
@@ -55,8 +56,15 @@ export class FakeSlackSocket {
     socket.on("message", (raw) => {
       const ack = JSON.parse(raw.toString()) as { envelope_id?: string; payload?: Record<string, unknown> };
       if (!ack.envelope_id) return;
-      this.acks.push({ envelope_id: ack.envelope_id, payload: ack.payload ?? {} });
+      const payload = ack.payload ?? {};
+      this.acks.push({ envelope_id: ack.envelope_id, payload });
       this.unacked.delete(ack.envelope_id);
+      // A slash command's answer may ride in its acknowledgement: Slack shows it as it would
+      // one posted on the response URL, so it is recorded there.
+      const envelope = this.sent.get(ack.envelope_id);
+      const url = envelope?.payload.response_url;
+      if (envelope?.type === "slash_commands" && typeof url === "string" && ("blocks" in payload || "text" in payload))
+        this.slack.responses.push({ path: new URL(url).pathname, body: payload, via: "ack" });
     });
     // What the previous connection left unacknowledged comes again, marked as a retry.
     for (const envelope of this.unacked.values()) {
@@ -86,6 +94,7 @@ export class FakeSlackSocket {
       ...(retryAttempt ? { retry_attempt: retryAttempt, retry_reason: "timeout" } : {}),
     };
     this.unacked.set(envelope.envelope_id, envelope);
+    this.sent.set(envelope.envelope_id, envelope);
     if (this.open) this.socket?.send(JSON.stringify(envelope));
     return envelope.envelope_id;
   }
