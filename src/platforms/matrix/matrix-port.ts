@@ -200,6 +200,14 @@ export function matrixPort(rooms: MatrixRooms, t: Translate, logger: Logger): Pl
         logger.error({ err: error, room: message.channelId, event: message.messageId }, "Matrix edit failed");
       }
     },
+    // A case's later events go in the thread rooted at its card (`m.thread`).
+    async reply(root, card) {
+      try {
+        await rooms.post(root.channelId, card, t, { threadRoot: root.messageId });
+      } catch (error) {
+        logger.error({ err: error, room: root.channelId, event: root.messageId }, "Matrix thread reply failed");
+      }
+    },
   };
 }
 
