@@ -22,7 +22,7 @@ describe("Slack manifest for a distributed app", () => {
     expect(manifest.oauth_config.scopes.bot).toEqual([...SLACK_BOT_SCOPES]);
     expect(manifest.settings.event_subscriptions).toEqual({
       request_url: "https://bot.example.org/slack/events",
-      bot_events: ["app_uninstalled", "tokens_revoked"],
+      bot_events: ["app_uninstalled", "tokens_revoked", "app_home_opened"],
     });
     expect(manifest.settings.token_rotation_enabled).toBe(false);
   });
