@@ -1,12 +1,16 @@
 import { z } from "zod";
 import { actorOf, presentation } from "../src/cards/presentation.ts";
-import { claimCard, claimListCard } from "../src/cards/securisation.ts";
+import { claimStepEvent } from "../src/cards/case-events.ts";
+import { claimCard, claimChannelCard, claimListCard } from "../src/cards/securisation.ts";
 import { securisationYearCard } from "../src/cards/securisation-year.ts";
-import { defineCommand, defineGroup } from "../src/core/command.ts";
+import type { Card } from "../src/core/card.ts";
+import { followCase } from "../src/core/case-thread.ts";
+import { defineCommand, defineGroup, type CommandContext } from "../src/core/command.ts";
 import { UserError } from "../src/core/errors.ts";
 import { opt } from "../src/core/options.ts";
 import { todayIn, yearOf } from "../src/domain/calendar.ts";
 import { CLAIM_CATEGORIES, CLAIM_STATUSES } from "../src/domain/vocabulary.ts";
+import type { ClaimView } from "../src/services/claim-view.ts";
 
 const ref = () => opt.ref("claim");
 
@@ -38,6 +42,21 @@ function given<T extends Record<string, unknown>>(options: T): { [K in keyof T]?
   };
 }
 
+/** A submitted claim's card goes to the finance channel, where its later steps follow in its thread. */
+async function posted(ctx: CommandContext, view: ClaimView): Promise<ClaimView> {
+  const result = await ctx.publish("finance", claimChannelCard(view, presentation(ctx)));
+  if (result.status !== "posted") return view;
+  await ctx.services.claims.attachMessage(actorOf(ctx), view.reference, result.message);
+  return { ...view, message: result.message };
+}
+
+/** A claim's step: its card updated in the finance channel and the step told in its thread. */
+async function step(ctx: CommandContext, view: ClaimView): Promise<Card> {
+  const p = presentation(ctx);
+  await followCase(ctx.platform, view.message, claimChannelCard(view, p), claimStepEvent(view, p));
+  return claimCard(view, p);
+}
+
 /** Claims to the regional sécurisation fund, from the draft to the last payment. */
 export default defineGroup("securisation", [
   defineCommand({
@@ -47,7 +66,7 @@ export default defineGroup("securisation", [
     roles: ["finance", "ccas"],
     check: periodInOrder,
     async run(ctx, { categorie, ...input }) {
-      const view = await ctx.services.claims.declare(actorOf(ctx), categorie, given(input), false);
+      const view = await posted(ctx, await ctx.services.claims.declare(actorOf(ctx), categorie, given(input), false));
       return {
         ...claimCard(view, presentation(ctx)),
         title: ctx.t("commands:securisation.declared", { ref: view.reference }),
@@ -85,7 +104,7 @@ export default defineGroup("securisation", [
     options: z.object({ ref: ref() }),
     roles: ["finance", "ccas"],
     async run(ctx, { ref }) {
-      return claimCard(await ctx.services.claims.submit(actorOf(ctx), ref), presentation(ctx));
+      return claimCard(await posted(ctx, await ctx.services.claims.submit(actorOf(ctx), ref)), presentation(ctx));
     },
   }),
   defineCommand({
@@ -93,8 +112,7 @@ export default defineGroup("securisation", [
     options: z.object({ ref: ref(), date: opt.date().optional() }),
     roles: ["finance"],
     async run(ctx, { ref, date }) {
-      const view = await ctx.services.claimSteps.decide(actorOf(ctx), ref, { to: "en_instruction" }, date);
-      return claimCard(view, presentation(ctx));
+      return step(ctx, await ctx.services.claimSteps.decide(actorOf(ctx), ref, { to: "en_instruction" }, date));
     },
   }),
   defineCommand({
@@ -103,8 +121,10 @@ export default defineGroup("securisation", [
     options: z.object({ ref: ref(), date: opt.date().optional(), manque: opt.text(300, 3) }),
     roles: ["finance"],
     async run(ctx, { ref, manque, date }) {
-      const view = await ctx.services.claimSteps.decide(actorOf(ctx), ref, { to: "incomplete", missing: manque }, date);
-      return claimCard(view, presentation(ctx));
+      return step(
+        ctx,
+        await ctx.services.claimSteps.decide(actorOf(ctx), ref, { to: "incomplete", missing: manque }, date),
+      );
     },
   }),
   defineCommand({
@@ -112,8 +132,10 @@ export default defineGroup("securisation", [
     options: z.object({ ref: ref(), montant: opt.money(), date: opt.date().optional() }),
     roles: ["finance"],
     async run(ctx, { ref, montant, date }) {
-      const view = await ctx.services.claimSteps.decide(actorOf(ctx), ref, { to: "acceptee", cents: montant }, date);
-      return claimCard(view, presentation(ctx));
+      return step(
+        ctx,
+        await ctx.services.claimSteps.decide(actorOf(ctx), ref, { to: "acceptee", cents: montant }, date),
+      );
     },
   }),
   defineCommand({
@@ -121,8 +143,7 @@ export default defineGroup("securisation", [
     options: z.object({ ref: ref(), date: opt.date().optional(), motif: opt.text(300, 3) }),
     roles: ["finance"],
     async run(ctx, { ref, motif, date }) {
-      const view = await ctx.services.claimSteps.decide(actorOf(ctx), ref, { to: "rejetee", reason: motif }, date);
-      return claimCard(view, presentation(ctx));
+      return step(ctx, await ctx.services.claimSteps.decide(actorOf(ctx), ref, { to: "rejetee", reason: motif }, date));
     },
   }),
   defineCommand({
@@ -135,7 +156,7 @@ export default defineGroup("securisation", [
         reference,
         ...(date ? { date } : {}),
       });
-      return claimCard(view, presentation(ctx));
+      return step(ctx, view);
     },
   }),
   defineCommand({

@@ -1,6 +1,7 @@
 import { card, mention, type Card } from "../core/card.ts";
-import { formatDate, type Locale, type Translate } from "../core/i18n.ts";
+import { formatCents, formatDate, type Locale, type Translate } from "../core/i18n.ts";
 import type { CandidatureView } from "../services/candidatures.ts";
+import type { ClaimView } from "../services/claim-view.ts";
 import type { MesureView } from "../services/mesures.ts";
 import type { SituationView } from "../services/situations.ts";
 
@@ -70,5 +71,20 @@ export function situationClosedEvent(view: SituationView, p: Presentation): Card
       outcome: view.outcome ? p.t(`common:situation_outcome.${view.outcome}`) : "?",
     }),
     "success",
+  );
+}
+
+/** A claim's step: submitted, instructed, incomplete, accepted, rejected, paid (amounts, never texts). */
+export function claimStepEvent(view: ClaimView, p: Presentation): Card {
+  const paid = view.status === "payee" || view.status === "partiellement_payee" ? view.payments.at(-1) : undefined;
+  const cents = view.status === "acceptee" ? view.acceptedCents : (paid?.cents ?? null);
+  return event(
+    p.t("cards:thread.claim_step", {
+      ref: view.reference,
+      status: p.t(`common:claim_status.${view.status}`),
+      amount: cents === null ? "" : ` · ${formatCents(cents, p.locale)}`,
+      date: paid ? ` · ${formatDate(paid.date, p.locale)}` : "",
+    }),
+    view.status === "rejetee" ? "error" : view.status === "payee" ? "success" : "info",
   );
 }

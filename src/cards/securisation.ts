@@ -137,6 +137,36 @@ export function claimCard(view: ClaimView, p: Presentation): Card {
   return card(t("cards:claim.title", { ref: view.reference }), { fields, lines, tone });
 }
 
+/**
+ * The claim as posted in the finance channel, root of its thread: reference, category, the
+ * household's reference, amount and state. Free texts (what is missing, why rejected, the
+ * dwelling as typed) stay in the private view.
+ */
+export function claimChannelCard(view: ClaimView, p: Presentation): Card {
+  const { t, locale } = p;
+  const fields = [
+    { label: t("cards:claim.category"), value: t(`common:claim_category.${view.category}`), inline: true },
+    { label: t("cards:claim.subject"), value: view.householdRef ?? "-", inline: true },
+    {
+      label: t("cards:claim.claimed"),
+      value: view.claimedCents === null ? "-" : formatCents(view.claimedCents, locale),
+      inline: true,
+    },
+    { label: t("cards:claim.status"), value: t(`common:claim_status.${view.status}`), inline: true },
+  ];
+  return card(t("cards:claim.title", { ref: view.reference }), {
+    visibility: "channel",
+    fields,
+    buttons: [
+      {
+        label: t("cards:reminder.open", { ref: view.reference }),
+        command: "securisation.voir",
+        args: { ref: view.reference },
+      },
+    ],
+  });
+}
+
 /** The claims, one line each: state, amount claimed and, once accepted, what is still due. */
 export function claimListCard(views: readonly ClaimView[], p: Presentation): Card {
   const { t, locale } = p;

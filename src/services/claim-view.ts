@@ -1,3 +1,4 @@
+import type { PostedMessage } from "../core/command.ts";
 import { UserError } from "../core/errors.ts";
 import type { Repositories } from "../db/repositories/index.ts";
 import type { ClaimRecord } from "../db/repositories/securisation.ts";
@@ -30,6 +31,8 @@ export interface ClaimView {
   history: { from: string | null; to: string; date: IsoDate; note: string | null; by: string }[];
   createdAt: Date;
   statusChangedAt: Date;
+  /** The claim's card in the finance channel, root of its thread, once it was posted there. */
+  message: PostedMessage | null;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -58,6 +61,7 @@ export function claimView(record: ClaimRecord, names: ReadonlyMap<string, string
     paidCents: record.paidCents,
     paidOn: record.paidOn,
     restCents: restDue(record),
+    message: record.channelId && record.messageId ? { channelId: record.channelId, messageId: record.messageId } : null,
     submittedOn: record.submittedOn,
     payments: record.payments.map((p) => ({ date: p.date, cents: p.amountCents, reference: p.reference })),
     history: record.events.map((e) => ({

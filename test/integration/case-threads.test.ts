@@ -46,6 +46,8 @@ describe("a thread per case", () => {
         "/config role <@&1002> siao",
         "/config canal siao C-SIAO",
         "/config canal comite C-GEN",
+        "/config canal finance C-FIN",
+        "/config role <@&1001> finance",
       ]);
     });
 
@@ -137,6 +139,31 @@ describe("a thread per case", () => {
       for (const reply of replies) expect(reply).not.toMatch(/FSL|Impayés/);
       // The second event found the thread started by the first: Discord's refusal is expected.
       expect(discord.rejected.map((r) => r.problems)).toEqual([["thread exists"], ["thread exists"]]);
+    });
+
+    it("follows a claim from submission to payment in its thread, states and amounts only", async () => {
+      const port = discordPort(adapter.client, app.i18n.translator("fr"), pino({ level: "silent" }));
+      const finance = identity({ ...member, userExternalId: "UFIN", platformAdmin: false, groupIds: ["1001"] });
+      for (const line of [
+        "/securisation declarer vacance 1200 logement:L-12 du:2026-01-01 au:2026-02-15 loyer:450",
+        "/securisation instruire SEC-2026-001",
+        "/securisation accepter SEC-2026-001 1000",
+        "/securisation payer SEC-2026-001 1000 VIR-2026-17 2026-03-02",
+      ]) {
+        const reply = await run(app, finance, line, port);
+        expect(reply.title, `${line}: ${reply.lines?.join(" ")}`).not.toBe(
+          app.i18n.translator("fr")("common:error_title"),
+        );
+      }
+      const root = (await app.database.prisma.securisationClaim.findFirstOrThrow()).messageId ?? "";
+      const posted = discord.calls.find((c) => c.method === "POST" && c.path === "/channels/C-FIN/messages");
+      expect(text(posted?.body)).toContain("SEC-2026-001");
+      expect(text(posted?.body)).not.toContain("L-12");
+      const replies = discord.calls.filter((c) => c.path === `/channels/${root}/messages`).map((c) => text(c.body));
+      expect(replies).toHaveLength(3);
+      expect(replies[0]).toContain("SEC-2026-001 : en instruction");
+      expect(replies[2]).toMatch(/SEC-2026-001 : payée · 1\s000,00\s€ · 2 mars 2026/);
+      expect(replies.join(" ")).not.toContain("VIR-2026-17");
     });
   });
 

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "SecurisationClaim" ADD COLUMN     "channelId" TEXT,
+ADD COLUMN     "messageId" TEXT;
