@@ -40,7 +40,7 @@ describeEachDatabase("a home for each member: /moi and the App Home tab", (provi
       ["UCOMITE", '/situation ajouter M-2026-001 "Bailleur Fictif" impayes haute Impayés depuis trois mois.'],
       ["UCOMITE", '/situation action S-2026-001 "Saisir le FSL" user:UCCAS 2026-03-20'],
       ["UCOMITE", '/situation action S-2026-001 "Relancer le bailleur" user:UCOMITE 2026-03-20'],
-      ["UCCAS", "/securisation declarer vacance 1200 menage:M-2026-001 logement:L-12 du:2026-01-01"],
+      ["UCCAS", "/securisation declarer vacance 1200 logement:L-12 du:2026-01-01 au:2026-02-15 loyer:450"],
       ["UFIN", '/securisation incomplete SEC-2026-001 "Bail signé manquant"'],
     ];
     for (const [user, line] of steps) {
