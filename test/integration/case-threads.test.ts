@@ -46,6 +46,7 @@ describe("a thread per case", () => {
         "/config role <@&1002> siao",
         "/config canal siao C-SIAO",
         "/config canal comite C-GEN",
+        '/config bailleur ajouter "Bailleur Fictif" public',
         "/config canal finance C-FIN",
         "/config role <@&1001> finance",
       ]);
