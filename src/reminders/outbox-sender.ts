@@ -54,7 +54,7 @@ const RECONCILE_MARGIN_MS = 60_000;
  * Channels posted to at once. Each channel is paced on its own, so a morning's posting takes about
  * as long as its busiest channel's queue, not the sum of all (a region has a few hundred channels).
  */
-export const DEFAULT_PARALLEL_CHANNELS = 64;
+export const DEFAULT_PARALLEL_CHANNELS = 256;
 /** Slack's rule for chat.postMessage: about one message per second per channel. */
 export const SLACK_CHANNEL_INTERVAL_MS = 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -103,7 +103,8 @@ export class OutboxSender {
       const group = `${row.territoryId} ${row.channelId}`;
       channels.set(group, [...(channels.get(group) ?? []), row]);
     }
-    const queues = [...channels.values()];
+    // Longest queues first: with more channels than workers, the morning ends with the busiest.
+    const queues = [...channels.values()].sort((a, b) => b.length - a.length);
     const workers = Array.from(
       { length: Math.min(this.options.parallelChannels ?? DEFAULT_PARALLEL_CHANNELS, queues.length) },
       async () => {
