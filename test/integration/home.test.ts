@@ -32,6 +32,7 @@ describeEachDatabase("a home for each member: /moi and the App Home tab", (provi
       "/config role user:USIAO siao",
       "/config role user:UCOMITE comite",
       "/config role user:UFIN finance",
+      '/config bailleur ajouter "Bailleur Fictif" public',
     ]);
     const steps: [string, string][] = [
       ["UCCAS", '/candidature deposer nouveau dalo famille chrs minima_sociaux oui "1 adulte" Prête à sortir.'],
