@@ -17,6 +17,13 @@ function line(reminder: Reminder, t: Translate, locale: Locale): string {
   return `${t(`cards:reminder.${reminder.kind}`, label)}${who ? ` — ${who}` : ""}`;
 }
 
+/** What a snooze button puts off: the record, and which échéance when a record has several. */
+function snoozed(reminder: Reminder, t: Translate): string {
+  const ref = reminder.open.args.ref ?? t("cards:reminder.agenda");
+  const echeance = reminder.label.echeance;
+  return typeof echeance === "string" ? `${ref} (${t(`common:echeance.${echeance}`)})` : ref;
+}
+
 /**
  * One channel's reminders as digest messages: grouped by kind, soonest first, each item with a
  * button to open it and one to be reminded later. `marker` goes in the footer: it lets a restart
@@ -42,7 +49,8 @@ export function digestCards(
         args: r.open.args,
       },
       {
-        label: t("cards:reminder.snooze", { days: SNOOZE_DAYS }),
+        // Each item has its own snooze button: its label names the item, or ten read alike.
+        label: t("cards:reminder.snooze", { what: snoozed(r, t), days: SNOOZE_DAYS }),
         command: "rappels.reporter",
         args: { type: r.kind, sujet: r.subjectRef, jours: String(SNOOZE_DAYS) },
       },
