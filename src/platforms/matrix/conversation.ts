@@ -62,6 +62,7 @@ export class Conversation {
   /** A card's choice, picked by `!N` in its thread or by a keycap reaction on it. */
   async choose(turn: Turn, cardEventId: string | undefined, index: number): Promise<void> {
     const { registry, rooms } = this.deps;
+    await rooms.postsSettled();
     const button = cardEventId ? rooms.choices.choice(cardEventId, turn.roomId, index) : null;
     const entry = button ? registry.get(button.command) : undefined;
     if (!button || !entry || !cardEventId) return this.reply(turn, this.note(turn, "common:matrix.choice_unknown"));

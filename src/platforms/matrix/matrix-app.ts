@@ -66,6 +66,8 @@ export interface MatrixAdapter {
 }
 
 const LATE_KEYS_MS = 10_000;
+/** How long a stop waits for answers under way. */
+const STOP_GRACE_MS = 60_000;
 
 /**
  * The Matrix (Tchap) side of the bot: an ordinary user account in end-to-end encrypted rooms.
@@ -164,7 +166,9 @@ export async function startMatrixAdapter(settings: MatrixSettings, deps: MatrixD
     if (type === EventType.Reaction) {
       const relation = event.getRelation();
       const index = CHOICE_KEYS.indexOf(String(relation?.key ?? "") as (typeof CHOICE_KEYS)[number]);
-      if (!territory || index < 0 || !relation?.event_id || !rooms.choices.has(relation.event_id)) return;
+      if (!territory || index < 0 || !relation?.event_id) return;
+      await rooms.postsSettled();
+      if (!rooms.choices.has(relation.event_id)) return;
       const who = await resolveMember(room, territory, room.getMember(sender), sender);
       return conversation.choose(
         { who, roomId: room.roomId, eventId, threadRoot: relation.event_id },
@@ -203,11 +207,17 @@ export async function startMatrixAdapter(settings: MatrixSettings, deps: MatrixD
   }
 
   const listen = settings.listen ?? true;
+  // Members' messages being handled: a stop lets them finish (a report still being drawn, its
+  // files still being sent) rather than cut the session under them.
+  const inFlight = new Set<Promise<void>>();
   client.on(RoomEvent.Timeline, (event, room, toStartOfTimeline, _removed, data) => {
     if (!listen || !ready || !room || toStartOfTimeline || !data.liveEvent) return;
-    onEvent(event, room).catch((error: unknown) =>
-      logger.error({ err: error, room: room.roomId, event: event.getId() }, "Matrix event failed"),
-    );
+    const handled = onEvent(event, room)
+      .catch((error: unknown) =>
+        logger.error({ err: error, room: room.roomId, event: event.getId() }, "Matrix event failed"),
+      )
+      .finally(() => inFlight.delete(handled));
+    inFlight.add(handled);
   });
 
   /** Joins rooms of a territory (and their spaces) and direct rooms members open with the bot. */
@@ -273,6 +283,15 @@ export async function startMatrixAdapter(settings: MatrixSettings, deps: MatrixD
     reminderPort: (t) => matrixReminderPort(rooms, t),
     restoredKeys,
     async stop() {
+      ready = false;
+      const drained = Promise.all(inFlight).then(() => sender.idle());
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<"late">((resolve) => {
+        timer = setTimeout(() => resolve("late"), STOP_GRACE_MS);
+      });
+      if ((await Promise.race([drained, late])) === "late")
+        logger.warn({ pending: inFlight.size }, "Matrix: stopped with answers still being sent");
+      clearTimeout(timer);
       client.stopClient();
       // A device opened for this run only would otherwise stay, receiving keys for nothing.
       if (session.loggedIn)

@@ -29,6 +29,9 @@ export interface Placement {
 
 /** The homeserver calls the adapter makes, paced by the sender, and the choices of posted cards. */
 export class MatrixRooms {
+  /** Cards being posted: their choices are remembered once the homeserver gives their event id. */
+  private readonly posting = new Set<Promise<unknown>>();
+
   constructor(
     readonly client: MatrixClient,
     readonly sender: MatrixSender,
@@ -63,9 +66,24 @@ export class MatrixRooms {
   }
 
   async post(roomId: string, card: Card, t: Translate, placement: Placement = {}): Promise<PostedMessage> {
-    const eventId = await this.send(roomId, renderForMatrix(card, t), placement);
-    this.choices.remember(eventId, roomId, card.buttons ?? []);
-    return { channelId: roomId, messageId: eventId };
+    const posted = this.send(roomId, renderForMatrix(card, t), placement).then((eventId) => {
+      this.choices.remember(eventId, roomId, card.buttons ?? []);
+      return eventId;
+    });
+    this.posting.add(posted);
+    try {
+      return { channelId: roomId, messageId: await posted };
+    } finally {
+      this.posting.delete(posted);
+    }
+  }
+
+  /**
+   * Resolves once the cards being posted are remembered. A member may see a card (and react to
+   * it) before the homeserver's answer to the send reaches the bot: a choice waits for this.
+   */
+  async postsSettled(): Promise<void> {
+    await Promise.allSettled([...this.posting]);
   }
 
   /** Replaces a posted card (`m.replace`): the record changed, so the message follows it. */

@@ -60,6 +60,11 @@ export class MatrixSender {
     this.now = options.now ?? Date.now;
   }
 
+  /** Resolves once every request given so far has ended (sent, or failed for good). */
+  idle(): Promise<void> {
+    return this.queue.then(() => undefined);
+  }
+
   run<T>(what: string, request: () => Promise<T>): Promise<T> {
     const next = this.queue.then(() => this.attempt(what, request));
     this.queue = next.catch(() => undefined);
