@@ -11,6 +11,7 @@ import { reasonMissing } from "../src/domain/candidature.ts";
 import {
   CANDIDATURE_DECISIONS,
   CANDIDATURE_STATUSES,
+  COMPOSITIONS,
   HEBERGEMENTS,
   PUBLICS,
   RESOURCE_BRACKETS,
@@ -41,7 +42,7 @@ export default defineGroup("candidature", [
       hebergement: opt.choice(HEBERGEMENTS),
       ressources: opt.choice(RESOURCE_BRACKETS),
       budget: opt.boolean(),
-      composition: opt.text(60),
+      composition: opt.choice(COMPOSITIONS),
       note: opt.longText(500),
     }),
     roles: ["ccas"],

@@ -83,7 +83,11 @@ export function candidatureDetailCard(view: CandidatureView, p: Presentation): C
       value: d.publicCible ? t(`common:public.${d.publicCible}`) : "-",
       inline: true,
     },
-    { label: t("cards:candidature.composition"), value: d.composition ?? "-", inline: true },
+    {
+      label: t("cards:candidature.composition"),
+      value: d.composition ? t(`common:composition.${d.composition}`) : "-",
+      inline: true,
+    },
     {
       label: t("cards:candidature.resources"),
       value: d.resources ? t(`common:resources.${d.resources}`) : "-",

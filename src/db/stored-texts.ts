@@ -32,8 +32,6 @@ function texts(
  * an earlier version (before every text was screened where it is typed).
  */
 export async function* storedTexts(db: DbClient): AsyncGenerator<StoredText> {
-  for (const h of await db.household.findMany({ select: { territoryId: true, reference: true, composition: true } }))
-    yield* texts(h.territoryId, h.reference, { "household.composition": h.composition });
   for (const c of await db.candidature.findMany({
     select: {
       territoryId: true,

@@ -10,6 +10,15 @@ export type PlatformName = (typeof PLATFORMS)[number];
 
 export const CANDIDATURE_STATUSES = ["soumise", "validee", "refusee", "ajournee"] as const;
 export const PUBLICS = ["jeune_18_25", "homme_seul", "famille", "femme_victime_violences", "autre"] as const;
+/** Who makes up the household, as the activity report counts it (never typed as free text). */
+export const COMPOSITIONS = [
+  "personne_seule",
+  "couple_sans_enfant",
+  "famille_monoparentale",
+  "couple_avec_enfants",
+  "autre",
+] as const;
+export type Composition = (typeof COMPOSITIONS)[number];
 export const HEBERGEMENTS = ["chrs", "alt", "pension_de_famille", "autre"] as const;
 export const PARCS = ["public", "prive"] as const;
 export const MESURE_END_REASONS = ["glissement", "depart", "echec", "relogement"] as const;

@@ -6,7 +6,7 @@ import type { CandidatureRecord } from "../db/repositories/candidatures.ts";
 import { inTransaction, readOnly, type Repositories } from "../db/repositories/index.ts";
 import { todayIn, yearOf } from "../domain/calendar.ts";
 import { decisionProblem, isHousedByOperator } from "../domain/candidature.ts";
-import type { CandidatureDecision } from "../domain/vocabulary.ts";
+import type { CandidatureDecision, Composition } from "../domain/vocabulary.ts";
 import type { CandidatureEventKind } from "../db/repositories/candidatures.ts";
 import { householdFor } from "./households.ts";
 import type { Actor } from "./types.ts";
@@ -18,7 +18,7 @@ export interface CandidatureInput {
   hebergement: "chrs" | "alt" | "pension_de_famille" | "autre";
   ressources: string;
   budget: boolean;
-  composition: string;
+  composition: Composition;
   note: string;
 }
 

@@ -10,7 +10,7 @@ import { addDays, addMonths, todayIn, yearOf, type IsoDate } from "../domain/cal
 import { planAfterExtension } from "../domain/mesure.ts";
 import { agrementYear } from "../domain/quota.ts";
 import { onWorkingDays, planEcheances, plannedEnd, type PlannedEcheance } from "../domain/schedule.ts";
-import { CHANNEL_PURPOSES } from "../domain/vocabulary.ts";
+import { CHANNEL_PURPOSES, COMPOSITIONS } from "../domain/vocabulary.ts";
 
 export const CONSOLE_TERRITORY = "console-demo";
 export const CONSOLE_MEMBER = "demo";
@@ -143,10 +143,12 @@ export class DemoSeeder {
   }
 
   private async household(seed: Seed): Promise<string> {
+    const reference = await seed.repos.references.next(seed.territoryId, "M", seed.year);
     const household = await seed.repos.households.create({
       territoryId: seed.territoryId,
-      reference: await seed.repos.references.next(seed.territoryId, "M", seed.year),
-      composition: "1 adulte",
+      reference,
+      // Households of every composition, so the activity report has something to count.
+      composition: COMPOSITIONS[Number(reference.slice(-3)) % COMPOSITIONS.length],
       publicCible: "autre",
       resourceBracket: "minima_sociaux",
       followerId: seed.memberId,

@@ -1,12 +1,12 @@
 import { UserError } from "../core/errors.ts";
 import type { Repositories } from "../db/repositories/index.ts";
-import { HOUSEHOLD_REFERENCE } from "../domain/vocabulary.ts";
+import { type Composition, HOUSEHOLD_REFERENCE } from "../domain/vocabulary.ts";
 import type { Actor } from "./types.ts";
 
 export const NEW_HOUSEHOLD = ["nouveau", "new"];
 
 export interface HouseholdFacts {
-  composition?: string;
+  composition?: Composition;
   publicCible?: "jeune_18_25" | "homme_seul" | "famille" | "femme_victime_violences" | "autre";
   resourceBracket?: string;
 }

@@ -125,6 +125,7 @@ export class ReportService {
         parc: mesure.parc,
         categories: [
           { name: "public", value: mesure.household.publicCible },
+          { name: "composition", value: mesure.household.composition },
           { name: "resources", value: mesure.household.resourceBracket },
         ],
         status: mesure.status,

@@ -42,7 +42,11 @@ describeEachDatabase("bilans that decide, dates in order", (provider) => {
     ])
       expect((await run(app, admin, line)).tone, line).not.toBe("error");
     for (let n = 1; n <= 3; n++) {
-      await run(app, ccas, "/candidature deposer nouveau dalo famille autre minima_sociaux oui 2 Note.");
+      await run(
+        app,
+        ccas,
+        "/candidature deposer nouveau dalo famille autre minima_sociaux oui couple_sans_enfant Note.",
+      );
       clock.set(new Date("2026-03-02T09:00:00Z"));
       await run(app, siao, `/candidature decider C-2026-00${n} validee`);
       clock.set(new Date("2026-02-27T09:00:00Z"));

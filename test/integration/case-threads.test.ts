@@ -12,7 +12,7 @@ import { FakeDiscord } from "../support/fake-discord.ts";
 import { eventually, FakeSlack, interaction, postToBot, slashCommand } from "../support/fake-slack.ts";
 
 const text = (value: unknown) => JSON.stringify(value ?? null);
-const DEPOSER = '/candidature deposer nouveau dalo famille chrs minima_sociaux oui "1 adulte" Prête à sortir.';
+const DEPOSER = "/candidature deposer nouveau dalo famille chrs minima_sociaux oui personne_seule Prête à sortir.";
 
 /** A case's card is the root of its thread: updated in place, later events told beneath it. */
 describe("a thread per case", () => {

@@ -65,7 +65,7 @@ describe("Discord forms, digests and completion as Discord enforces them", () =>
     ]);
     const member = { platform: "discord" as const, territoryExternalId: "G1", userExternalId: "UCCAS2" };
     await setUp(app, { ...member, platformAdmin: false, groupIds: ["1001"] }, [
-      '/candidature deposer nouveau dalo famille chrs minima_sociaux oui "1 adulte" Prête à sortir.',
+      "/candidature deposer nouveau dalo famille chrs minima_sociaux oui personne_seule Prête à sortir.",
     ]);
   });
 

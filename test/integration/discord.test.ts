@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import { fixedClock } from "../../src/core/clock.ts";
 import type { DiscordAdapter } from "../../src/platforms/discord/discord-app.ts";
+import { COMPOSITIONS } from "../../src/domain/vocabulary.ts";
 import { applicationCommands, publishCommands } from "../../src/platforms/discord/registration.ts";
 import { identity, run, testApp } from "../support/app.ts";
 import { startDiscordBot } from "../support/bots.ts";
@@ -93,6 +94,10 @@ describe("Discord: the real discord.js client against a gateway and REST stand-i
     expect(deposer.options!.find((o) => o.name === "public")!.choices!.map((c) => c.value)).toContain(
       "femme_victime_violences",
     );
+    // The composition is a closed list: Discord offers its choices, a member cannot type a text.
+    expect(deposer.options!.find((o) => o.name === "composition")!.choices).toEqual(
+      COMPOSITIONS.map((value) => expect.objectContaining({ value })),
+    );
     expect(deposer.options!.find((o) => o.name === "budget")!.type).toBe(5);
     expect(deposer.options!.find((o) => o.name === "menage")!.autocomplete).toBe(true);
     const quota = wanted.find((c) => c.name === "config")!.options.find((o) => o.name === "quota")!;
@@ -152,7 +157,7 @@ describe("Discord: the real discord.js client against a gateway and REST stand-i
   let cardMessage: RestCall | undefined;
 
   it("asks long texts in a modal, then posts the candidature card in the SIAO channel", async () => {
-    const options = deposer("chrs", "minima_sociaux", true, "1 adulte");
+    const options = deposer("chrs", "minima_sociaux", true, "personne_seule");
     const modal = await callback(discord.interact(2, { id: "c3", name: "candidature", type: 1, options }, ccas));
     expect(modal.type).toBe(9);
     expect(text(modal.data.components)).toContain('"custom_id":"note"');
@@ -283,7 +288,7 @@ describe("Discord: the real discord.js client against a gateway and REST stand-i
   it("waits out a 429 from REST and posts once it is allowed", async () => {
     discord.rateLimit("/channels/C-SIAO/messages", 1);
     const before = discord.calls.filter((c) => c.method === "POST" && c.path === "/channels/C-SIAO/messages").length;
-    const options = deposer("alt", "sans_ressources", false, "2 adultes");
+    const options = deposer("alt", "sans_ressources", false, "couple_sans_enfant");
     const modal = await callback(discord.interact(2, { id: "c3", name: "candidature", type: 1, options }, ccas));
     const done = await callback(
       discord.interact(

@@ -49,14 +49,14 @@ describeEachDatabase("dispositif settings", (provider) => {
     const refused = await run(
       app,
       ccas,
-      "/candidature deposer nouveau sortie famille autre minima_sociaux oui 2 Note.",
+      "/candidature deposer nouveau sortie famille autre minima_sociaux oui couple_sans_enfant Note.",
     );
     expect(refused.tone).toBe("error");
     await run(app, admin, "/config dispositif sortie eligibilite:tous");
     const accepted = await run(
       app,
       ccas,
-      "/candidature deposer nouveau sortie famille autre minima_sociaux oui 2 Note.",
+      "/candidature deposer nouveau sortie famille autre minima_sociaux oui couple_sans_enfant Note.",
     );
     expect(accepted.tone, cardText(accepted)).toBe("success");
   });

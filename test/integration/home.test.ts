@@ -35,7 +35,7 @@ describeEachDatabase("a home for each member: /moi and the App Home tab", (provi
       '/config bailleur ajouter "Bailleur Fictif" public',
     ]);
     const steps: [string, string][] = [
-      ["UCCAS", '/candidature deposer nouveau dalo famille chrs minima_sociaux oui "1 adulte" Prête à sortir.'],
+      ["UCCAS", "/candidature deposer nouveau dalo famille chrs minima_sociaux oui personne_seule Prête à sortir."],
       ["USIAO", "/candidature decider C-2026-001 validee"],
       ["UCCAS", '/mesure ouvrir C-2026-001 02/03/2026 "Bailleur Fictif" public'],
       ["UCOMITE", '/situation ajouter M-2026-001 "Bailleur Fictif" impayes haute Impayés depuis trois mois.'],

@@ -38,7 +38,7 @@ describeEachDatabase("a household's references, reads and erasure", (provider) =
   it("refuses an unknown but well-formed reference instead of creating a household", async () => {
     const before = await app.database.prisma.household.count();
     for (const line of [
-      '/candidature deposer M-2099-001 dalo famille chrs minima_sociaux oui "1 adulte" Note factuelle.',
+      "/candidature deposer M-2099-001 dalo famille chrs minima_sociaux oui personne_seule Note factuelle.",
       '/situation ajouter M-2099-001 "Bailleur A" impayes normale Impayés depuis deux mois.',
       "/securisation declarer vacance 3000 menage:M-2099-001 du:2026-01-01 au:2026-02-15",
     ]) {
@@ -51,11 +51,11 @@ describeEachDatabase("a household's references, reads and erasure", (provider) =
   });
 
   it("keeps a known household's profile when another candidature names it", async () => {
-    await ok('/candidature deposer nouveau dalo famille chrs minima_sociaux oui "2 adultes, 1 enfant" Première.');
+    await ok("/candidature deposer nouveau dalo famille chrs minima_sociaux oui couple_avec_enfants Première.");
     await ok("/candidature decider C-2026-001 refusee Hors critères");
-    await ok('/candidature deposer M-2026-001 dalo homme_seul chrs sans_ressources oui "1 adulte" Seconde.');
+    await ok("/candidature deposer M-2026-001 dalo homme_seul chrs sans_ressources oui personne_seule Seconde.");
     const household = await app.database.prisma.household.findFirstOrThrow({ where: { reference: "M-2026-001" } });
-    expect(household).toMatchObject({ composition: "2 adultes, 1 enfant", publicCible: "famille" });
+    expect(household).toMatchObject({ composition: "couple_avec_enfants", publicCible: "famille" });
     expect(household.resourceBracket).toBe("minima_sociaux");
   });
 
@@ -95,7 +95,6 @@ describeEachDatabase("a household's references, reads and erasure", (provider) =
 
   it("erases every free text tied to the household, landlords included", async () => {
     const traces = [
-      "trace-composition",
       "trace-note",
       "trace-motif-decision",
       "trace-bailleur-mesure",
@@ -109,21 +108,21 @@ describeEachDatabase("a household's references, reads and erasure", (provider) =
       "trace-manque",
       "trace-fin",
     ];
-    await ok(`/candidature deposer nouveau dalo famille chrs minima_sociaux oui "${traces[0]}" Voir ${traces[1]}.`);
-    await ok(`/candidature decider C-2026-003 validee motif:${traces[2]}`);
-    await ok(`/mesure ouvrir C-2026-003 2026-03-02 "${traces[3]}" public`);
-    await ok(`/situation ajouter M-2026-002 "${traces[4]}" impayes normale Impayés, ${traces[5]}.`);
-    await ok(`/situation decision S-2026-001 Accord ${traces[6]}`);
-    await ok(`/situation action S-2026-001 Appeler ${traces[7]} <@USTAFF> 2026-03-20`);
+    await ok(`/candidature deposer nouveau dalo famille chrs minima_sociaux oui personne_seule Voir ${traces[0]}.`);
+    await ok(`/candidature decider C-2026-003 validee motif:${traces[1]}`);
+    await ok(`/mesure ouvrir C-2026-003 2026-03-02 "${traces[2]}" public`);
+    await ok(`/situation ajouter M-2026-002 "${traces[3]}" impayes normale Impayés, ${traces[4]}.`);
+    await ok(`/situation decision S-2026-001 Accord ${traces[5]}`);
+    await ok(`/situation action S-2026-001 Appeler ${traces[6]} <@USTAFF> 2026-03-20`);
     await ok(
-      `/securisation declarer impayes 3000 menage:M-2026-002 logement:${traces[8]} du:2026-03-02 au:2026-03-02 loyer:500 aide_refusee:oui aide:"FSL ${traces[9]}" justification:"Voir ${traces[10]}"`,
+      `/securisation declarer impayes 3000 menage:M-2026-002 logement:${traces[7]} du:2026-03-02 au:2026-03-02 loyer:500 aide_refusee:oui aide:"FSL ${traces[8]}" justification:"Voir ${traces[9]}"`,
     );
     const claim = await app.database.prisma.securisationClaim.findFirstOrThrow({
       where: { household: { reference: "M-2026-002" } },
     });
-    await ok(`/securisation incomplete ${claim.reference} Manque ${traces[11]}`);
+    await ok(`/securisation incomplete ${claim.reference} Manque ${traces[10]}`);
     await ok("/situation clore S-2026-001 resolue avec_actions:oui");
-    await ok(`/mesure terminer IML-2026-001 depart motif:${traces[12]}`);
+    await ok(`/mesure terminer IML-2026-001 depart motif:${traces[11]}`);
     const dump = async () => {
       const p = app.database.prisma;
       return JSON.stringify(

@@ -1,12 +1,9 @@
-import BetterSqlite3 from "better-sqlite3";
-import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import { fixedClock } from "../../src/core/clock.ts";
-import { postgresConnectionString, postgresSchema, sqlitePath } from "../../src/db/client.ts";
-import { readMigrations } from "../../src/db/migrate.ts";
 import { cardText, identity, run, testApp } from "../support/app.ts";
 import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases.ts";
+import { migrateOver } from "../support/migration.ts";
 
 const admin = identity({ territoryExternalId: "T-L", userExternalId: "UADMIN" });
 const staff = identity({ territoryExternalId: "T-L", userExternalId: "USTAFF", platformAdmin: false });
@@ -28,7 +25,7 @@ describeEachDatabase("landlords come from the territory's list", (provider) => {
     ])
       expect((await run(app, admin, line)).tone, line).not.toBe("error");
     for (let i = 1; i <= 4; i++) {
-      await run(app, staff, '/candidature deposer nouveau dalo famille chrs minima_sociaux oui "1 adulte" Note.');
+      await run(app, staff, "/candidature deposer nouveau dalo famille chrs minima_sociaux oui personne_seule Note.");
       await run(app, staff, `/candidature decider C-2026-00${i} validee`);
     }
   });
@@ -121,32 +118,7 @@ describeEachDatabase("the landlords migration", (provider) => {
 
   it("turns each territory's free-text landlords into list entries the mesures name", async () => {
     db = await freshDatabase(provider);
-    const files = readMigrations(provider);
-    const before = files.filter((f) => f.name < LANDLORDS);
-    const mine = files.find((f) => f.name === LANDLORDS);
-    if (!mine) throw new Error("landlords migration missing");
-    let landlords: unknown[];
-    let named: unknown[];
-    if (provider === "sqlite") {
-      const conn = new BetterSqlite3(sqlitePath(db.url));
-      for (const file of before) conn.exec(file.sql);
-      for (const row of rows) conn.exec(row);
-      conn.exec(mine.sql);
-      landlords = conn.prepare(landlordsQuery).all();
-      named = conn.prepare(mesuresQuery).all();
-      conn.close();
-    } else {
-      const client = new pg.Client({ connectionString: postgresConnectionString(db.url) });
-      await client.connect();
-      const schema = postgresSchema(db.url);
-      await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"; SET search_path TO "${schema}"`);
-      for (const file of before) await client.query(file.sql);
-      for (const row of rows) await client.query(row);
-      await client.query(mine.sql);
-      landlords = (await client.query(landlordsQuery)).rows;
-      named = (await client.query(mesuresQuery)).rows;
-      await client.end();
-    }
+    const [landlords, named] = await migrateOver(db, LANDLORDS, rows, [landlordsQuery, mesuresQuery]);
     expect(landlords).toEqual([
       { territoryId: "t1", name: "Agence du Port", parc: "prive" },
       { territoryId: "t1", name: "Finistère Habitat", parc: "public" },

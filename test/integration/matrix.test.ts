@@ -160,7 +160,7 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
   it("posts a deposited candidature as a card with choices in the SIAO room", async () => {
     const answer = await ask(
       alice,
-      "!candidature deposer nouveau dalo famille chrs minima_sociaux oui 2 Relogement prêt.",
+      "!candidature deposer nouveau dalo famille chrs minima_sociaux oui couple_sans_enfant Relogement prêt.",
       /déposée/,
     );
     reference = /C-\d{4}-\d{3}/.exec(answer)?.[0] ?? "";
@@ -195,7 +195,7 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
   it("refuses with a reason asked in the thread after a reaction", async () => {
     const answer = await ask(
       alice,
-      "!candidature deposer nouveau dalo famille chrs minima_sociaux oui 2 Note.",
+      "!candidature deposer nouveau dalo famille chrs minima_sociaux oui couple_sans_enfant Note.",
       /déposée/,
     );
     const second = /C-\d{4}-\d{3}/.exec(answer)?.[0] ?? "";
@@ -259,7 +259,11 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
   });
 
   it("posts a reminder digest once, however often the run is repeated", async () => {
-    await ask(alice, "!candidature deposer nouveau dalo famille chrs minima_sociaux oui 2 Attente.", /déposée/);
+    await ask(
+      alice,
+      "!candidature deposer nouveau dalo famille chrs minima_sociaux oui couple_sans_enfant Attente.",
+      /déposée/,
+    );
     const territory = await app.database.prisma.territory.findFirstOrThrow({ where: { platform: "matrix" } });
     const eightDays = new Date(today.getTime() + 8 * 86_400_000).toISOString().slice(0, 10);
     clock.set(parisEight(eightDays));

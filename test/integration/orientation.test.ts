@@ -19,7 +19,7 @@ const siao = identity({
 });
 const other = identity({ territoryExternalId: "T-OTHER", userExternalId: "U-CCAS", platformAdmin: false });
 const SUBMIT =
-  '/candidature deposer nouveau sortie-structures femme_victime_violences chrs minima_sociaux oui "1 adulte, 1 enfant" Budget travaillé, prête à sortir.';
+  "/candidature deposer nouveau sortie-structures femme_victime_violences chrs minima_sociaux oui famille_monoparentale Budget travaillé, prête à sortir.";
 
 describeEachDatabase("orientation", (provider) => {
   const clock = fixedClock(new Date("2026-02-20T09:00:00Z"));
@@ -133,7 +133,7 @@ describeEachDatabase("orientation", (provider) => {
       [ccas, "/mesure ouvrir C-2026-001 2025-03-01 Bailleur public"],
       [ccas, "/mesure ouvrir C-2026-001 2026-02-30 Bailleur public"],
       [ccas, "/mesure ouvrir C-2026-001 2026-03-01 Bailleur hlm"],
-      [ccas, "/candidature deposer Mme-Dupont sortie-structures famille chrs minima_sociaux oui 1 Note"],
+      [ccas, "/candidature deposer Mme-Dupont sortie-structures famille chrs minima_sociaux oui personne_seule Note"],
       [siao, "/candidature decider C-2026-001 peut-etre"],
     ] as const) {
       expect((await run(app, who, line, port)).tone, line).toBe("error");
@@ -226,7 +226,11 @@ describeEachDatabase("quota under concurrency", (provider) => {
   it("lets exactly one of 20 simultaneous openings take the last unit", async () => {
     const refs: string[] = [];
     for (let i = 0; i < 20; i++) {
-      await run(app, ccas, "/candidature deposer nouveau dalo famille autre minima_sociaux oui 2 Note factuelle.");
+      await run(
+        app,
+        ccas,
+        "/candidature deposer nouveau dalo famille autre minima_sociaux oui couple_sans_enfant Note factuelle.",
+      );
       const ref = `C-2026-${String(i + 1).padStart(3, "0")}`;
       expect((await run(app, siao, `/candidature decider ${ref} validee`)).tone).toBe("success");
       refs.push(ref);

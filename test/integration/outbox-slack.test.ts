@@ -65,7 +65,7 @@ describeEachDatabase("outbox on a Slack stand-in: 500 after posting, unreadable 
       const deposited = await run(
         app,
         staff,
-        "/candidature deposer nouveau dalo famille chrs minima_sociaux oui 2 Note.",
+        "/candidature deposer nouveau dalo famille chrs minima_sociaux oui couple_sans_enfant Note.",
       );
       expect(deposited.tone).toBe("success");
     }

@@ -51,7 +51,7 @@ describe("no payload over a platform's limits, on the largest real cards", () =>
       "/config canal finance C-FIN",
     ]);
     const writes = [
-      `/candidature deposer nouveau dalo femme_victime_violences pension_de_famille inferieures_smic oui "${prose(60)}" ${prose(500)}`,
+      `/candidature deposer nouveau dalo femme_victime_violences pension_de_famille inferieures_smic oui famille_monoparentale ${prose(500)}`,
       `/candidature decider C-2026-001 ajournee "${prose(300)}"`,
       `/situation ajouter nouveau "${prose(80)}" precarite_energetique immediate ${prose(600)}`,
       ...Array.from({ length: 30 }, () => `/situation decision S-2026-001 ${prose(500)}`),

@@ -55,7 +55,7 @@ describe("Slack: screened texts and inert mentions through the real Bolt app", (
     const posts = slack.callsTo("chat.postMessage").length;
     const reply = await command(
       "UCCAS",
-      '/candidature deposer nouveau dalo famille chrs minima_sociaux oui "1 adulte" Joindre Mme Benali au 06 12 34 56 78',
+      "/candidature deposer nouveau dalo famille chrs minima_sociaux oui personne_seule Joindre Mme Benali au 06 12 34 56 78",
     );
     expect(reply).toContain("« note »");
     expect(reply).not.toContain("06 12");
@@ -70,7 +70,7 @@ describe("Slack: screened texts and inert mentions through the real Bolt app", (
     expect(await command("UADMIN", `/config dispositif sds ${escaped}`)).toContain("sds");
     expect((await app.database.prisma.dispositif.findFirstOrThrow({ where: { code: "sds" } })).name).toBe(LOUD_NAME);
     await command("UADMIN", "/config quota sds 2026 2");
-    await command("UCCAS", '/candidature deposer nouveau sds famille chrs minima_sociaux oui "1 adulte" Prête.');
+    await command("UCCAS", "/candidature deposer nouveau sds famille chrs minima_sociaux oui personne_seule Prête.");
     const post = await eventually(() => slack.callsTo("chat.postMessage").find((c) => c.args.channel === "C-SIAO"));
     const card = JSON.stringify(post.args);
     expect(card).toContain("Sortie &lt;!here&gt;");
@@ -153,7 +153,7 @@ describe("Discord: screened texts and inert mentions through the real discord.js
 
   it("refuses personal data typed in a modal, storing and posting nothing", async () => {
     const before = await counts(app);
-    const reply = await submit("1 adulte", "Écrire à fatima (at) gmail.com");
+    const reply = await submit("personne_seule", "Écrire à fatima (at) gmail.com");
     expect(reply).toContain("« note »");
     expect(reply).not.toContain("fatima");
     expect(await counts(app)).toEqual(before);
@@ -161,7 +161,9 @@ describe("Discord: screened texts and inert mentions through the real discord.js
   });
 
   it("posts the card with member text inert and nobody allowed to be notified", async () => {
-    expect(await submit("1 adulte <@123456789012345678>", "Prête, voir <#C-GEN> et </aide:1>.")).toContain("déposée");
+    expect(await submit("personne_seule", "Prête <@123456789012345678>, voir <#C-GEN> et </aide:1>.")).toContain(
+      "déposée",
+    );
     const post = await eventually(() =>
       discord.calls.find((c) => c.method === "POST" && c.path === "/channels/C-SIAO/messages"),
     );

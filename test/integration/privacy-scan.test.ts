@@ -26,13 +26,14 @@ describeEachDatabase("privacy scan of texts stored by earlier versions", (provid
     await run(
       app,
       staff,
-      '/candidature deposer nouveau dalo famille chrs minima_sociaux oui "1 adulte" Note factuelle.',
+      "/candidature deposer nouveau dalo famille chrs minima_sociaux oui personne_seule Note factuelle.",
     );
     await run(
       app,
       staff,
       '/situation ajouter M-2026-001 "Finistère Habitat" impayes normale Impayés depuis deux mois.',
     );
+    await run(app, staff, "/situation decision S-2026-001 Demande FSL à déposer.");
     // What an earlier version let through, written as it stored it.
     const p = app.database.prisma;
     await p.candidature.updateMany({ data: { note: "Joindre Mme Benali au 06 12 34 56 78" } });

@@ -17,7 +17,11 @@ async function setUp(app: App, lines: string[]): Promise<void> {
 async function validated(app: App, code: string, n: number): Promise<string[]> {
   const refs: string[] = [];
   for (let i = 0; i < n; i++) {
-    const reply = await run(app, ccas, `/candidature deposer nouveau ${code} famille autre minima_sociaux oui 2 Note.`);
+    const reply = await run(
+      app,
+      ccas,
+      `/candidature deposer nouveau ${code} famille autre minima_sociaux oui couple_sans_enfant Note.`,
+    );
     const ref = /C-\d{4}-\d{3}/.exec(cardText(reply))?.[0];
     expect(ref, cardText(reply)).toBeDefined();
     expect((await run(app, siao, `/candidature decider ${ref} validee`)).tone).toBe("success");

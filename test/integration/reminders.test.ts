@@ -66,9 +66,9 @@ describeEachDatabase("reminders over a year", (provider) => {
     db = await freshDatabase(provider);
     app = await testApp(db.url, clock);
     await setUp(app);
-    await run(app, staff, "/candidature deposer nouveau dalo famille chrs minima_sociaux oui 2 Note.");
+    await run(app, staff, "/candidature deposer nouveau dalo famille chrs minima_sociaux oui couple_sans_enfant Note.");
     await run(app, staff, "/candidature decider C-2026-001 validee");
-    await run(app, staff, "/candidature deposer nouveau dalo homme_seul alt minima_sociaux oui 1 Note.");
+    await run(app, staff, "/candidature deposer nouveau dalo homme_seul alt minima_sociaux oui personne_seule Note.");
     clock.set(new Date("2026-01-05T10:00:00Z"));
     expect((await run(app, staff, "/mesure ouvrir C-2026-001 2026-01-05 Bailleur public")).tone).toBe("success");
     const scheduler = schedulerFor(app, app.database, clock, { slack: recordingReminderPort(posts) });
@@ -276,7 +276,7 @@ describe("reminders on a Slack stand-in: rate limits, deleted and unbound channe
     await setUp(app, false);
     await run(app, admin, "/config canal finance C-FIN");
     await run(app, staff, '/avance demander 5000 "Subvention DDETS" DDETS 2026-11-05');
-    await run(app, staff, "/candidature deposer nouveau dalo famille chrs minima_sociaux oui 2 Note.");
+    await run(app, staff, "/candidature deposer nouveau dalo famille chrs minima_sociaux oui couple_sans_enfant Note.");
   });
 
   afterAll(async () => {

@@ -43,10 +43,10 @@ describeEachDatabase("reports and data rights", (provider) => {
     ])
       await run(app, admin, line);
     const households = [
-      ["famille", "minima_sociaux", "2 adultes, 1 enfant"],
-      ["homme_seul", "sans_ressources", "1 adulte"],
-      ["femme_victime_violences", "minima_sociaux", "1 adulte, 2 enfants"],
-      ["jeune_18_25", "inferieures_smic", "1 adulte"],
+      ["famille", "minima_sociaux", "couple_avec_enfants"],
+      ["homme_seul", "sans_ressources", "personne_seule"],
+      ["femme_victime_violences", "minima_sociaux", "famille_monoparentale"],
+      ["jeune_18_25", "inferieures_smic", "personne_seule"],
     ];
     for (const [i, [pub, res, comp]] of households.entries()) {
       await run(app, staff, `/candidature deposer nouveau dalo ${pub} chrs ${res} oui "${comp}" Note factuelle.`);
@@ -55,7 +55,7 @@ describeEachDatabase("reports and data rights", (provider) => {
         "success",
       );
     }
-    await run(app, staff, "/candidature deposer nouveau dalo famille chrs minima_sociaux oui 2 Note.");
+    await run(app, staff, "/candidature deposer nouveau dalo famille chrs minima_sociaux oui couple_sans_enfant Note.");
     await run(app, staff, "/candidature decider C-2026-005 refusee Hors critères");
     clock.set(new Date("2026-07-06T09:00:00Z"));
     await run(app, staff, "/bilan enregistrer IML-2026-001 prolonger oui partiellement travail:budget");
@@ -90,6 +90,7 @@ describeEachDatabase("reports and data rights", (provider) => {
     expect(markdown).toContain("M-2026-003");
     expect(markdown).toContain("bilan à 6 mois");
     expect(markdown).toContain("savoir-habiter");
+    expect(markdown).toMatch(/Composition du ménage.*famille monoparentale/);
     expect(file(reply, ".pdf").startsWith("%PDF-")).toBe(true);
     expect(cardText(await run(app, staff, "/bilan fiche IML-2026-004"))).toContain("Aucun bilan enregistré");
     expect(
@@ -102,6 +103,8 @@ describeEachDatabase("reports and data rights", (provider) => {
     expect(csv).toContain("Ménages suivis;Ménages suivis (total);;Valeur;4;");
     expect(csv).toContain("Sorties;échec;;Nombre;1;");
     expect(csv).toContain("Candidatures;refusée;;Nombre;1;");
+    expect(csv).toContain("Compositions;personne seule;;Nombre;2;");
+    expect(csv).toContain("Compositions;famille monoparentale;;Nombre;1;");
     expect(csv).not.toMatch(/M-2026|C-2026|IML-2026|Note factuelle|FSL/);
   });
 
@@ -147,6 +150,9 @@ describeEachDatabase("reports and data rights", (provider) => {
     expect(everything).not.toContain("Départ sans préavis");
     const after = file(await run(app, staff, "/rapport activite 2026"), ".csv");
     expect(after).toContain("Ménages suivis;Ménages suivis (total);;Valeur;4;");
+    // The erased household's composition is a category: still counted, never a text.
+    expect(after).toContain("Compositions;personne seule;;Nombre;2;");
+    expect(after).toContain("Compositions;couple avec enfant(s);;Nombre;1;");
     expect(cardText(await run(app, admin, "/rgpd export M-2026-002"))).toContain("Aucun ménage");
   });
 

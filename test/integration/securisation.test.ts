@@ -37,7 +37,7 @@ describeEachDatabase("sécurisation", (provider) => {
       "/config bailleur ajouter Bailleur public",
       "/config quota dalo 2026 3",
       "/config role user:UADMIN siao",
-      "/candidature deposer nouveau dalo famille chrs minima_sociaux oui 2 Note.",
+      "/candidature deposer nouveau dalo famille chrs minima_sociaux oui couple_sans_enfant Note.",
       "/candidature decider C-2026-001 validee",
       "/mesure ouvrir C-2026-001 2026-01-05 Bailleur public",
     ])

@@ -55,7 +55,7 @@ describe("Slack forms and typed text, as members use them", () => {
       "/config role user:USIAO siao",
     ]);
     await setUp(app, { platform: "slack", territoryExternalId: "T1", userExternalId: "UCCAS", platformAdmin: false }, [
-      '/candidature deposer nouveau dalo famille chrs minima_sociaux oui "1 adulte" Prête à sortir.',
+      "/candidature deposer nouveau dalo famille chrs minima_sociaux oui personne_seule Prête à sortir.",
     ]);
   });
 

@@ -257,7 +257,11 @@ describeEachDatabase("Slack distributed app: OAuth installs in many workspaces",
         `/config role user:${team}-ADMIN-X ccas`,
       ])
         expect((await run(app, admin, line)).tone, line).not.toBe("error");
-      const card = await run(app, admin, "/candidature deposer nouveau dalo famille chrs minima_sociaux oui 2 Note.");
+      const card = await run(
+        app,
+        admin,
+        "/candidature deposer nouveau dalo famille chrs minima_sociaux oui couple_sans_enfant Note.",
+      );
       expect(card.tone).toBe("success");
     }
     clock.set(new Date("2026-03-10T07:00:00Z"));

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import { fixedClock } from "../../src/core/clock.ts";
 import type { SlackAdapter } from "../../src/platforms/slack/slack-app.ts";
+import { COMPOSITIONS } from "../../src/domain/vocabulary.ts";
 import { identity, run, testApp } from "../support/app.ts";
 import { SLACK_SECRET as SECRET, startSlackBot } from "../support/bots.ts";
 import { freshDatabase, type TestDatabase } from "../support/databases.ts";
@@ -146,6 +147,11 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
       "composition",
       "note",
     ]);
+    const composition = (
+      view.blocks as { block_id: string; element?: { type: string; options?: { value: string }[] } }[]
+    ).find((b) => b.block_id === "composition");
+    expect(composition?.element?.type).toBe("static_select");
+    expect(composition?.element?.options?.map((o) => o.value)).toEqual([...COMPOSITIONS]);
     const state = deposerState;
     const submit = (id: string, values: Record<string, unknown>) =>
       postToBot(
@@ -308,7 +314,7 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
     const before = slack.callsTo("chat.postMessage").length;
     const reply = await command(
       "UCCAS",
-      '/candidature deposer nouveau dalo famille chrs minima_sociaux oui "2 adultes" Dossier complet.',
+      "/candidature deposer nouveau dalo famille chrs minima_sociaux oui couple_sans_enfant Dossier complet.",
     );
     expect(blocksText(reply.blocks)).toContain("Publiée dans C-SIAO");
     expect(slack.callsTo("chat.postMessage").length).toBe(before + 2);

@@ -324,7 +324,7 @@ export function deposerState(overrides: Record<string, unknown> = {}): { values:
       hebergement: { value: { type: "static_select", selected_option: { value: "chrs" } } },
       ressources: { value: { type: "static_select", selected_option: { value: "minima_sociaux" } } },
       budget: { value: { type: "static_select", selected_option: { value: "oui" } } },
-      composition: { value: { type: "plain_text_input", value: "1 adulte" } },
+      composition: { value: { type: "static_select", selected_option: { value: "personne_seule" } } },
       note: { value: { type: "plain_text_input", value: "Prête à sortir." } },
       ...overrides,
     },

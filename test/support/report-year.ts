@@ -48,9 +48,13 @@ export async function replayYear(app: App, clock: Clock & { set(d: Date): void }
   await ok(
     app,
     staff,
-    '/candidature deposer nouveau dalo famille chrs minima_sociaux oui "2 adultes, 2 enfants" Relogement prioritaire.',
+    "/candidature deposer nouveau dalo famille chrs minima_sociaux oui couple_avec_enfants Relogement prioritaire.",
   );
-  await ok(app, staff, '/candidature deposer nouveau dalo homme_seul alt sans_ressources oui "1 adulte" Sortie d ALT.');
+  await ok(
+    app,
+    staff,
+    "/candidature deposer nouveau dalo homme_seul alt sans_ressources oui personne_seule Sortie d ALT.",
+  );
   await ok(app, staff, "/candidature decider C-2025-001 validee");
   await ok(app, staff, "/candidature decider C-2025-002 validee");
   await ok(app, staff, '/mesure ouvrir C-2025-001 2025-09-15 "Finistère Habitat" public');
@@ -58,11 +62,11 @@ export async function replayYear(app: App, clock: Clock & { set(d: Date): void }
   // 2026: four households enter "Sortie de structures", one more DALO.
   at("2026-01-12");
   const entries = [
-    ["sortie", "femme_victime_violences", "chrs", "minima_sociaux", "1 adulte, 2 enfants"],
-    ["sortie", "jeune_18_25", "chrs", "inferieures_smic", "1 adulte"],
-    ["sortie", "famille", "pension_de_famille", "smic_ou_plus", "2 adultes, 1 enfant"],
-    ["sortie", "homme_seul", "chrs", "minima_sociaux", "1 adulte"],
-    ["dalo", "famille", "autre", "minima_sociaux", "1 adulte, 3 enfants"],
+    ["sortie", "femme_victime_violences", "chrs", "minima_sociaux", "famille_monoparentale"],
+    ["sortie", "jeune_18_25", "chrs", "inferieures_smic", "personne_seule"],
+    ["sortie", "famille", "pension_de_famille", "smic_ou_plus", "couple_avec_enfants"],
+    ["sortie", "homme_seul", "chrs", "minima_sociaux", "personne_seule"],
+    ["dalo", "famille", "autre", "minima_sociaux", "famille_monoparentale"],
   ];
   for (const [i, [scheme, pub, lodging, resources, composition]] of entries.entries()) {
     await ok(
@@ -77,7 +81,7 @@ export async function replayYear(app: App, clock: Clock & { set(d: Date): void }
       `/mesure ouvrir C-2026-00${i + 1} 2026-0${1 + (i % 2)}-${15 + i} "Bailleur ${i % 2 ? "Habitat" : "Privé"}" ${i % 2 ? "public" : "prive"}`,
     );
   }
-  await ok(app, staff, '/candidature deposer nouveau sortie famille chrs minima_sociaux oui "2 adultes" Note.');
+  await ok(app, staff, "/candidature deposer nouveau sortie famille chrs minima_sociaux oui couple_sans_enfant Note.");
   await ok(app, staff, '/candidature decider C-2026-006 refusee "Hors critères"');
   // March: the DALO households' 6-month bilans.
   at("2026-03-20");

@@ -25,6 +25,7 @@ describe("database definitions", () => {
       [enums.ChannelPurpose, vocabulary.CHANNEL_PURPOSES],
       [enums.CandidatureStatus, vocabulary.CANDIDATURE_STATUSES],
       [enums.PublicCible, vocabulary.PUBLICS],
+      [enums.Composition, vocabulary.COMPOSITIONS],
       [enums.Hebergement, vocabulary.HEBERGEMENTS],
       [enums.Parc, vocabulary.PARCS],
       [enums.MesureEndReason, vocabulary.MESURE_END_REASONS],

@@ -42,7 +42,7 @@ export class ReportRepository {
           endDate: true,
           endReason: true,
           parc: true,
-          household: { select: { publicCible: true, resourceBracket: true } },
+          household: { select: { publicCible: true, composition: true, resourceBracket: true } },
           bilans: {
             select: {
               outcome: true,
@@ -74,7 +74,11 @@ export class ReportRepository {
         parc: m.parc,
         // The landlord is still typed as free text: it is not counted until it is a category.
         landlord: null,
-        categories: { public: m.household.publicCible, resources: m.household.resourceBracket },
+        categories: {
+          public: m.household.publicCible,
+          composition: m.household.composition,
+          resources: m.household.resourceBracket,
+        },
         bilans: m.bilans.map((b) => ({
           kind: b.echeance?.kind ?? "intermediaire",
           outcome: b.outcome,
@@ -93,7 +97,7 @@ export class ReportRepository {
     return this.db.mesure.findUnique({
       where: { territoryId_reference: { territoryId, reference } },
       include: {
-        household: { select: { reference: true, publicCible: true, resourceBracket: true } },
+        household: { select: { reference: true, publicCible: true, composition: true, resourceBracket: true } },
         dispositif: { select: { code: true, name: true } },
         bilans: { orderBy: { createdAt: "asc" }, include: { echeance: { select: { kind: true } } } },
         // The next step: the earliest échéance still open.

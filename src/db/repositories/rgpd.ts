@@ -40,7 +40,7 @@ export class RgpdRepository {
   ): Promise<void> {
     await this.db.household.update({
       where: { id: householdId },
-      data: { reference: anonymousRef, composition: null, followerId: null, anonymizedAt: at },
+      data: { reference: anonymousRef, followerId: null, anonymizedAt: at },
     });
     // Every free text tied to the household goes: notes, reasons, remarks, landlords typed as text.
     await this.db.candidature.updateMany({
