@@ -21,12 +21,19 @@ import type { CandidatureView } from "../src/services/candidatures.ts";
 /** A pseudonymous reference, or "nouveau" for a new one: a name can never get in. */
 const HOUSEHOLD_OR_NEW = /^(M-\d{4}-\d{3,}|nouveau|new)$/i;
 
-/** Posts the card in the SIAO channel; says so in the reply, or that no channel is bound. */
+/**
+ * Posts the card in the SIAO channel (one card per submission; the outbox links it to the
+ * candidature); says so in the reply, or that no channel is bound, or that the post is being checked.
+ */
 async function postToSiao(ctx: CommandContext, view: CandidatureView): Promise<string> {
-  const result = await ctx.publish("siao", candidatureChannelCard(view, presentation(ctx)));
+  const result = await ctx.publish("siao", candidatureChannelCard(view, presentation(ctx)), {
+    kind: "candidature",
+    reference: view.reference,
+    version: view.submissionCount,
+  });
   if (result.status === "unbound") return ctx.t("commands:candidature.no_siao_channel");
   if (result.status === "failed") return ctx.t("commands:candidature.post_failed", { channel: result.channelId });
-  await ctx.services.candidatures.attachMessage(ctx.territory.id, view.reference, result.message);
+  if (result.status === "checking") return ctx.t("common:post_checking", { channel: result.channelId });
   return ctx.t("commands:candidature.posted", { channel: result.message.channelId });
 }
 

@@ -42,12 +42,17 @@ function given<T extends Record<string, unknown>>(options: T): { [K in keyof T]?
   };
 }
 
-/** A submitted claim's card goes to the finance channel, where its later steps follow in its thread. */
+/**
+ * A submitted claim's card goes to the finance channel (once: the outbox links it to the claim),
+ * where its later steps follow in its thread.
+ */
 async function posted(ctx: CommandContext, view: ClaimView): Promise<ClaimView> {
-  const result = await ctx.publish("finance", claimChannelCard(view, presentation(ctx)));
-  if (result.status !== "posted") return view;
-  await ctx.services.claims.attachMessage(actorOf(ctx), view.reference, result.message);
-  return { ...view, message: result.message };
+  const result = await ctx.publish("finance", claimChannelCard(view, presentation(ctx)), {
+    kind: "claim",
+    reference: view.reference,
+    version: 1,
+  });
+  return result.status === "posted" ? { ...view, message: result.message } : view;
 }
 
 /** A claim's step: its card updated in the finance channel and the step told in its thread. */

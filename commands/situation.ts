@@ -31,12 +31,16 @@ export default defineGroup("situation", [
     roles: ["comite", "ccas"],
     async run(ctx, options) {
       const view = await ctx.services.situations.add(actorOf(ctx), options);
-      const result = await ctx.publish("comite", situationChannelCard(view, presentation(ctx)));
+      // One card per situation: the outbox links it to the situation once sent.
+      const result = await ctx.publish("comite", situationChannelCard(view, presentation(ctx)), {
+        kind: "situation",
+        reference: view.reference,
+        version: 1,
+      });
       let where = ctx.t("commands:situation.no_comite_channel");
-      if (result.status === "posted") {
-        await ctx.services.situations.attachMessage(actorOf(ctx), view.reference, result.message);
-        where = ctx.t("commands:situation.posted", { channel: result.message.channelId });
-      } else if (result.status === "failed")
+      if (result.status === "posted") where = ctx.t("commands:situation.posted", { channel: result.message.channelId });
+      else if (result.status === "checking") where = ctx.t("common:post_checking", { channel: result.channelId });
+      else if (result.status === "failed")
         where = ctx.t("commands:situation.post_failed", { channel: result.channelId });
       return card(ctx.t("commands:situation.added", { ref: view.reference, household: view.householdRef }), {
         tone: "success",

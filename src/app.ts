@@ -10,7 +10,8 @@ import { migrate } from "./db/migrate.ts";
 import type { ReminderPortFactory } from "./core/command.ts";
 import type { PlatformName } from "./domain/vocabulary.ts";
 import { ReminderDelivery } from "./reminders/delivery.ts";
-import { SLACK_CHANNEL_INTERVAL_MS } from "./reminders/outbox-sender.ts";
+import { CardPublisher } from "./reminders/card-publisher.ts";
+import { type SendFaults, SLACK_CHANNEL_INTERVAL_MS } from "./reminders/outbox-sender.ts";
 import { ReminderScheduler } from "./reminders/scheduler.ts";
 import { createServices, type Services } from "./services/index.ts";
 
@@ -29,8 +30,16 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** Builds everything a platform adapter needs, from settings. Applies pending migrations first. */
-export async function createApp(config: Config, clock: Clock, logger: Logger): Promise<App> {
+/**
+ * Builds everything a platform adapter needs, from settings. Applies pending migrations first.
+ * `faults` are for tests of crash recovery (a kill right after a post).
+ */
+export async function createApp(
+  config: Config,
+  clock: Clock,
+  logger: Logger,
+  options: { faults?: SendFaults } = {},
+): Promise<App> {
   const report = await migrate(config.DATABASE_URL);
   if (report.applied.length > 0) logger.info({ applied: report.applied }, "migrations applied");
   const database = await openDatabase(config.DATABASE_URL);
@@ -42,15 +51,6 @@ export async function createApp(config: Config, clock: Clock, logger: Logger): P
     { locale: config.BOT_LOCALE, timezone: config.BOT_TIMEZONE },
     logger,
   );
-  const dispatcher = new Dispatcher({
-    registry,
-    services,
-    refusals: services.audit,
-    channels: services.configuration,
-    i18n,
-    clock,
-    logger,
-  });
   const reminderPorts: App["reminderPorts"] = {};
   // Slack asks for about one message per second per channel, Tchap about one request per second
   // (the Matrix sender paces every request too); discord.js paces itself.
@@ -61,6 +61,17 @@ export async function createApp(config: Config, clock: Clock, logger: Logger): P
     i18n,
     ports: reminderPorts,
     channelIntervalMs: { slack: SLACK_CHANNEL_INTERVAL_MS, matrix: config.MATRIX_REQUEST_INTERVAL_MS },
+    ...(options.faults ? { faults: options.faults } : {}),
+  });
+  const dispatcher = new Dispatcher({
+    registry,
+    services,
+    refusals: services.audit,
+    channels: services.configuration,
+    publisher: new CardPublisher({ db: database.prisma, clock, logger, sender: delivery.sender }),
+    i18n,
+    clock,
+    logger,
   });
   const scheduler = new ReminderScheduler(delivery, database.prisma, clock, logger);
   services.reminders.setRunner((territoryId) => scheduler.runNow(territoryId));

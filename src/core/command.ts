@@ -39,16 +39,41 @@ export interface PostedMessage {
   messageId: string;
 }
 
-/** Where a card meant for a purpose's channel went. */
+/**
+ * Where a card meant for a purpose's channel went. "checking": its outcome is not known yet (the
+ * platform failed after maybe posting, or it asked to wait): the outbox finishes it, once.
+ */
 export type PublishResult =
   | { status: "posted"; message: PostedMessage }
   | { status: "unbound" }
+  | { status: "checking"; channelId: string }
   | { status: "failed"; channelId: string };
 
-/** What a platform adapter lets a command do beyond replying. */
-export interface PlatformPort {
-  /** Posts a card in a channel; throws when the platform refuses (the caller decides what to say). */
-  post(channelId: string, card: Card): Promise<PostedMessage>;
+/** The record a published card stands for, and which of its versions: together, the card's outbox key. */
+export interface PublishSubject {
+  kind: PublishedKind;
+  reference: string;
+  version: number;
+}
+
+export type PublishedKind = "candidature" | "situation" | "claim";
+
+/** Sends a card to a channel through the outbox (below the core: wired in by the composition). */
+export interface ChannelPublisher {
+  publish(request: {
+    territoryId: string;
+    channelId: string;
+    card: Card;
+    subject: PublishSubject;
+    port: ReminderPort;
+  }): Promise<PublishResult>;
+}
+
+/**
+ * What a platform adapter lets a command do beyond replying. Its `post` and `findMessage` keep the
+ * outbox's contract (ReminderPort), so a card a command publishes is sent and checked like a reminder.
+ */
+export interface PlatformPort extends ReminderPort {
   /** Replaces a posted message (a card re-rendered from the database); logs failures, never throws. */
   update(message: PostedMessage, card: Card): Promise<void>;
   /**
@@ -99,8 +124,11 @@ export interface CommandContext {
   platform: PlatformPort;
   /** The commands this member may see, for /aide. */
   catalog: readonly CommandEntry[];
-  /** Posts in the channel bound to a purpose; failures are logged and reported, never thrown. */
-  publish(purpose: ChannelPurpose, card: Card): Promise<PublishResult>;
+  /**
+   * Posts in the channel bound to a purpose, through the outbox: the same subject published twice
+   * (a retried action) is one message. Failures are logged and reported, never thrown.
+   */
+  publish(purpose: ChannelPurpose, card: Card, subject: PublishSubject): Promise<PublishResult>;
 }
 
 export type CommandRoles = readonly Role[] | "everyone";

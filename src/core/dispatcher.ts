@@ -4,6 +4,7 @@ import type { ChannelPurpose } from "../domain/vocabulary.ts";
 import { card, type Card } from "./card.ts";
 import type { Clock } from "./clock.ts";
 import {
+  type ChannelPublisher,
   type CommandContext,
   type CommandEntry,
   type CommandServices,
@@ -28,6 +29,8 @@ export interface DispatcherDeps {
   refusals: { refused(territoryId: string, memberId: string, command: string, reason: string): Promise<void> };
   /** The channel bound to a purpose, for `ctx.publish`. */
   channels: { channelFor(territoryId: string, purpose: ChannelPurpose): Promise<string | null> };
+  /** Sends what `ctx.publish` posts, through the outbox. */
+  publisher: ChannelPublisher;
   i18n: I18n;
   clock: Clock;
   logger: Logger;
@@ -151,18 +154,11 @@ export class Dispatcher {
       clock,
       platform: request.platform,
       catalog: registry.entries.filter((e) => mayRun(e.definition.roles, identity.member.roles)),
-      publish: async (purpose, content) => {
+      publish: async (purpose, content, subject) => {
         const channelId = await this.deps.channels.channelFor(identity.territory.id, purpose);
         if (!channelId) return { status: "unbound" };
-        try {
-          return { status: "posted", message: await request.platform.post(channelId, content) };
-        } catch (error) {
-          this.deps.logger.error(
-            { err: error, channelId, purpose, territory: identity.territory.id },
-            "could not post to channel",
-          );
-          return { status: "failed", channelId };
-        }
+        const territoryId = identity.territory.id;
+        return this.deps.publisher.publish({ territoryId, channelId, card: content, subject, port: request.platform });
       },
     };
     try {

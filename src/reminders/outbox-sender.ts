@@ -140,7 +140,15 @@ export class OutboxSender {
     if (until > Date.now()) await sleep(until - Date.now());
   }
 
-  private async send(row: OutboxRow, port: ReminderPort): Promise<Outcome> {
+  /**
+   * Sends one planned row now, while a member waits for the answer: a rate limit is not waited
+   * out here, the row stays planned for the next tick. The outcome is read back from the row.
+   */
+  async sendNow(row: OutboxRow, port: ReminderPort): Promise<void> {
+    await this.send(row, port, false);
+  }
+
+  private async send(row: OutboxRow, port: ReminderPort, waitInline = true): Promise<Outcome> {
     const { db, clock, logger } = this.options;
     const repos = readOnly(db);
     const since = clock.now();
@@ -160,7 +168,7 @@ export class OutboxSender {
         if (error instanceof NotSentError) {
           const wait = error.retryAfterMs;
           if (wait !== null) this.pausedUntil.set(row.territoryId, Date.now() + wait);
-          if (wait !== null && wait <= INLINE_WAIT_MAX_MS && waits < 3) continue;
+          if (waitInline && wait !== null && wait <= INLINE_WAIT_MAX_MS && waits < 3) continue;
           return this.planAgain(row, attempts, error.message, wait);
         }
         if (error instanceof ChannelGoneError) {
@@ -216,14 +224,15 @@ export class OutboxSender {
   }
 
   /**
-   * Returns the sent outcome with how many reminders the message carried. Two single statements,
-   * the ledger first: a crash between them leaves the outbox row "sending", and its reconciliation
-   * finds the message and marks the row (the ledger rows, already sent, are left as they are).
+   * Returns the sent outcome with how many reminders the message carried. Single statements, the
+   * ledger and the card's record first: a crash between them leaves the outbox row "sending", and
+   * its reconciliation finds the message and marks the row (what was already marked stays so).
    */
   private async markSent(row: OutboxRow, messageId: string): Promise<Outcome> {
     const { clock } = this.options;
     const repos = readOnly(this.options.db);
     const reminders = await repos.reminders.markSent(row.territoryId, row.key, messageId, clock.now());
+    await repos.outbox.linkSubject(row, messageId);
     await repos.outbox.markSent(row.id, messageId, clock.now());
     return { sent: reminders };
   }

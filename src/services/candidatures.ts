@@ -146,14 +146,6 @@ export class CandidatureService {
     });
   }
 
-  /** Remembers where the candidature's card was posted, so decisions re-render it in place. */
-  async attachMessage(territoryId: string, reference: string, message: PostedMessage): Promise<void> {
-    await inTransaction(this.db, async (repos) => {
-      const record = await this.require(repos, territoryId, reference);
-      await repos.candidatures.update(record.id, { channelId: message.channelId, messageId: message.messageId });
-    });
-  }
-
   decide(
     actor: Actor,
     reference: string,

@@ -1,4 +1,3 @@
-import type { PostedMessage } from "../core/command.ts";
 import type { Clock } from "../core/clock.ts";
 import { UserError } from "../core/errors.ts";
 import type { DbClient } from "../db/client.ts";
@@ -249,13 +248,6 @@ export class ClaimService {
         now,
       );
       return loadClaimView(repos, actor.territoryId, record.reference);
-    });
-  }
-
-  async attachMessage(actor: Actor, reference: string, message: PostedMessage): Promise<void> {
-    await inTransaction(this.db, async (repos) => {
-      const record = await lockClaim(repos, actor.territoryId, reference);
-      await repos.claims.attachMessage(record.id, message.channelId, message.messageId);
     });
   }
 

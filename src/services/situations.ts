@@ -125,13 +125,6 @@ export class SituationService {
     });
   }
 
-  attachMessage(actor: Actor, reference: string, message: PostedMessage): Promise<void> {
-    return inTransaction(this.db, async (repos) => {
-      const record = await this.require(repos, actor.territoryId, reference);
-      await repos.situations.update(record.id, { channelId: message.channelId, messageId: message.messageId });
-    });
-  }
-
   decide(actor: Actor, reference: string, text: string): Promise<SituationView> {
     return inTransaction(this.db, async (repos) => {
       const now = this.clock.now();

@@ -2,12 +2,17 @@ import pino from "pino";
 import { createApp, type App } from "../../src/app.ts";
 import type { Card } from "../../src/core/card.ts";
 import type { Clock } from "../../src/core/clock.ts";
-import type { PlatformPort, PostedMessage } from "../../src/core/command.ts";
+import { outboxMarker, type PlatformPort, type PostedMessage } from "../../src/core/command.ts";
 import { loadConfig } from "../../src/config.ts";
 import type { PlatformIdentity } from "../../src/services/identity.ts";
 
-export async function testApp(url: string, clock: Clock, env: Record<string, string> = {}): Promise<App> {
-  return createApp(loadConfig({ DATABASE_URL: url, ...env }), clock, pino({ level: "silent" }));
+export async function testApp(
+  url: string,
+  clock: Clock,
+  env: Record<string, string> = {},
+  options: Parameters<typeof createApp>[3] = {},
+): Promise<App> {
+  return createApp(loadConfig({ DATABASE_URL: url, ...env }), clock, pino({ level: "silent" }), options);
 }
 
 /** A platform port that keeps what commands post, for assertions. */
@@ -32,6 +37,12 @@ export function recordingPort(): PlatformPort & {
     },
     async update(message, card) {
       updates.push({ message, card });
+    },
+    async findMessage(channelId, key) {
+      const found = posts.findIndex(
+        (p) => p.channelId === channelId && (p.card.footer ?? "").includes(outboxMarker(key)),
+      );
+      return found < 0 ? null : String(found + 1);
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { TxClient } from "../client.ts";
+import { isUniqueViolation } from "../unique-violation.ts";
 
 export type OutboxState = "planned" | "sending" | "sent" | "uncertain" | "failed";
 
@@ -7,6 +8,7 @@ export interface OutboxRow {
   territoryId: string;
   key: string;
   kind: string;
+  subject: string | null;
   channelId: string;
   payload: string;
   state: OutboxState;
@@ -25,7 +27,11 @@ export interface PlannedMessage {
   kind: string;
   channelId: string;
   payload: string;
+  subject?: string | null;
 }
+
+/** The outbox kind of a card published for a record ("card.candidature"), and back. */
+export const cardKind = (subjectKind: string) => `card.${subjectKind}`;
 
 const CHUNK = 500;
 const errorText = (error: string) => error.slice(0, 500);
@@ -45,6 +51,39 @@ export class OutboxRepository {
         data: rows.slice(i, i + CHUNK).map((r) => ({ ...r, createdAt: at })),
       });
     }
+  }
+
+  /**
+   * Writes one planned message, or returns the row its key already has (the same card published
+   * again: a retried action, a double click) with `created` false.
+   */
+  async planOnce(row: PlannedMessage, at: Date): Promise<{ row: OutboxRow; created: boolean }> {
+    try {
+      return { row: await this.db.outboxMessage.create({ data: { ...row, createdAt: at } }), created: true };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const existing = await this.byKey(row.territoryId, row.key);
+      if (!existing) throw error;
+      return { row: existing, created: false };
+    }
+  }
+
+  byKey(territoryId: string, key: string): Promise<OutboxRow | null> {
+    return this.db.outboxMessage.findUnique({ where: { territoryId_key: { territoryId, key } } });
+  }
+
+  /**
+   * Links a sent card to the record it stands for, so later events update it in place. Run before
+   * the row is marked sent: a crash between the two leaves it "sending", and its reconciliation
+   * links it again (the same values).
+   */
+  async linkSubject(row: Pick<OutboxRow, "territoryId" | "kind" | "subject" | "channelId">, messageId: string) {
+    if (!row.subject) return;
+    const where = { territoryId: row.territoryId, reference: row.subject };
+    const data = { channelId: row.channelId, messageId };
+    if (row.kind === cardKind("candidature")) await this.db.candidature.updateMany({ where, data });
+    else if (row.kind === cardKind("situation")) await this.db.situation.updateMany({ where, data });
+    else if (row.kind === cardKind("claim")) await this.db.securisationClaim.updateMany({ where, data });
   }
 
   /** Planned rows whose time has come, oldest first, for these territories. */

@@ -34,11 +34,6 @@ export interface ClaimContent {
 export class ClaimRepository {
   constructor(private readonly db: TxClient) {}
 
-  /** Where the claim's card was posted (the root of its thread). */
-  async attachMessage(id: string, channelId: string, messageId: string): Promise<void> {
-    await this.db.securisationClaim.update({ where: { id }, data: { channelId, messageId } });
-  }
-
   find(territoryId: string, reference: string): Promise<ClaimRecord | null> {
     return this.db.securisationClaim.findUnique({
       where: { territoryId_reference: { territoryId, reference } },

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { DiscordAPIError, Routes, type Client } from "discord.js";
 import type { Logger } from "pino";
 import type { Card } from "../../core/card.ts";
@@ -32,6 +33,12 @@ const HISTORY_PAGES_MAX = 20;
 /** Missing Access, Missing Permissions (no Read Message History): the history cannot be read. */
 const UNREADABLE_CODES = new Set([50001, 50013]);
 
+/** Discord takes a nonce of at most 25 characters: a longer key is hashed down to one. */
+const NONCE_MAX = 25;
+function nonceOf(key: string): string {
+  return key.length <= NONCE_MAX ? key : createHash("sha256").update(key).digest("base64url").slice(0, NONCE_MAX);
+}
+
 async function postCard(client: Client, channelId: string, card: Card, t: Translate, key?: string) {
   const channel = await sendable(client, channelId);
   try {
@@ -39,7 +46,7 @@ async function postCard(client: Client, channelId: string, card: Card, t: Transl
     // or a timeout) with the message already made instead of a second one.
     const message = await channel.send({
       ...renderForDiscord(card, t),
-      ...(key ? { nonce: key, enforceNonce: true } : {}),
+      ...(key ? { nonce: nonceOf(key), enforceNonce: true } : {}),
     });
     return { channelId, messageId: message.id };
   } catch (error) {
@@ -61,7 +68,8 @@ async function findPosted(client: Client, channelId: string, key: string, since:
     for (let page = 0; page < HISTORY_PAGES_MAX; page++) {
       const batch = await channel.messages.fetch({ limit: 100, cache: false, ...(before ? { before } : {}) });
       for (const message of batch.values())
-        if (message.nonce === key || message.embeds.some((e) => e.footer?.text.includes(marker))) return message.id;
+        if (message.nonce === nonceOf(key) || message.embeds.some((e) => e.footer?.text.includes(marker)))
+          return message.id;
       const oldest = batch.last();
       if (!oldest || batch.size < 100 || oldest.createdTimestamp < since.getTime()) return null;
       before = oldest.id;
@@ -87,7 +95,8 @@ export function discordReminderPort(client: Client, t: Translate): ReminderPort 
 export function discordPort(client: Client, t: Translate, logger: Logger): PlatformPort {
   const reminders = discordReminderPort(client, t);
   return {
-    post: (channelId: string, card: Card): Promise<PostedMessage> => reminders.post(channelId, card),
+    post: (channelId: string, card: Card, key?: string): Promise<PostedMessage> => reminders.post(channelId, card, key),
+    findMessage: reminders.findMessage,
     async update(posted: PostedMessage, card: Card): Promise<void> {
       try {
         const channel = await sendable(client, posted.channelId);

@@ -207,10 +207,10 @@ async function postOrNotSent<T>(post: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The port commands use: posts in bound rooms, edits of cards. */
+/** The port commands use: posts in bound rooms (as the outbox posts), edits of cards. */
 export function matrixPort(rooms: MatrixRooms, t: Translate, logger: Logger): PlatformPort {
   return {
-    post: (roomId, card) => rooms.post(roomId, card, t),
+    ...matrixReminderPort(rooms, t),
     async update(message, card) {
       try {
         await rooms.edit(message, card, t);

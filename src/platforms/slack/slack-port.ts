@@ -75,10 +75,10 @@ async function postCard(
 const RATE_LIMIT_WAIT_MAX_MS = 30_000;
 
 /** A card posted while a member waits: a rate limit is waited out (a few times), nothing else is retried. */
-async function postWaitingOutRateLimits(posting: Posting, channelId: string, card: Card, t: Translate) {
+async function postWaitingOutRateLimits(posting: Posting, channelId: string, card: Card, t: Translate, key?: string) {
   for (let waits = 0; ; waits++) {
     try {
-      return await postCard(posting, channelId, card, t);
+      return await postCard(posting, channelId, card, t, key);
     } catch (error) {
       const wait = error instanceof NotSentError ? error.retryAfterMs : null;
       if (wait === null || wait > RATE_LIMIT_WAIT_MAX_MS || waits >= 3) throw error;
@@ -133,10 +133,14 @@ export function slackReminderPort(client: WebClient, poster: WebClient, t: Trans
   };
 }
 
-/** Posting and updating messages through the Web API (which retries 429s after Retry-After). */
+/**
+ * Posting (tagged with its outbox key, never retried but for a rate limit) and updating messages
+ * through the Web API (which retries updates after Retry-After).
+ */
 export function slackPort(client: WebClient, poster: WebClient, t: Translate, logger: Logger): PlatformPort {
   return {
-    post: (channelId, card) => postWaitingOutRateLimits({ client, poster }, channelId, card, t),
+    post: (channelId, card, key) => postWaitingOutRateLimits({ client, poster }, channelId, card, t, key),
+    findMessage: slackReminderPort(client, poster, t).findMessage,
     async update(message: PostedMessage, card: Card): Promise<void> {
       try {
         await client.chat.update({ channel: message.channelId, ts: message.messageId, ...renderForSlack(card, t) });

@@ -1,0 +1,68 @@
+import type { Logger } from "pino";
+import { storeCard, type Card } from "../core/card.ts";
+import type { Clock } from "../core/clock.ts";
+import { type ChannelPublisher, outboxMarker, type PublishResult } from "../core/command.ts";
+import type { DbClient } from "../db/client.ts";
+import { readOnly } from "../db/repositories/index.ts";
+import { cardKind, type OutboxRow } from "../db/repositories/outbox.ts";
+import { publishedCardKey } from "../domain/outbox.ts";
+import type { OutboxSender } from "./outbox-sender.ts";
+
+/** The card as posted: its outbox key in the footer, so any platform's history shows it. */
+function marked(card: Card, key: string): Card {
+  const marker = outboxMarker(key);
+  return { ...card, footer: card.footer ? `${card.footer} · ${marker}` : marker };
+}
+
+/** What the member is told, from the row as the send left it. */
+function resultOf(row: OutboxRow): PublishResult {
+  if (row.state === "sent" && row.messageId)
+    return { status: "posted", message: { channelId: row.channelId, messageId: row.messageId } };
+  if (row.state === "failed") return { status: "failed", channelId: row.channelId };
+  return { status: "checking", channelId: row.channelId };
+}
+
+/**
+ * Cards commands publish (a candidature for the SIAO, a situation for the comité) go through the
+ * outbox like reminders: a row with a key made from the record before the post, the post tagged
+ * with that key, the same reconciliation after an unknown outcome, and the record linked to its
+ * message when the row is marked sent. Publishing the same record's version again (a retried
+ * action, a double click) finds the row and posts nothing. The post stays inline, so the member
+ * learns at once where the card went, or that its posting is being checked.
+ */
+export class CardPublisher implements ChannelPublisher {
+  constructor(private readonly deps: { db: DbClient; clock: Clock; logger: Logger; sender: OutboxSender }) {}
+
+  async publish({
+    territoryId,
+    channelId,
+    card,
+    subject,
+    port,
+  }: Parameters<ChannelPublisher["publish"]>[0]): Promise<PublishResult> {
+    const { db, clock, logger, sender } = this.deps;
+    const repos = readOnly(db);
+    const key = publishedCardKey(subject.reference, subject.version);
+    let planned = false;
+    try {
+      const { row, created } = await repos.outbox.planOnce(
+        {
+          territoryId,
+          key,
+          kind: cardKind(subject.kind),
+          subject: subject.reference,
+          channelId,
+          payload: storeCard(marked(card, key)),
+        },
+        clock.now(),
+      );
+      planned = true;
+      if (created) await sender.sendNow(row, port);
+      return resultOf((await repos.outbox.byKey(territoryId, key)) ?? row);
+    } catch (error) {
+      logger.error({ err: error, channelId, key, territory: territoryId }, "could not post to channel");
+      // Once planned, the row is the outbox's to finish (resumed, reconciled): the card is not lost.
+      return planned ? { status: "checking", channelId } : { status: "failed", channelId };
+    }
+  }
+}
