@@ -1,11 +1,12 @@
 import type { Logger } from "pino";
 import { commands } from "../commands/index.ts";
-import type { Config } from "./config.ts";
+import { databaseSettings, type Config } from "./config.ts";
 import type { Clock } from "./core/clock.ts";
 import { Dispatcher } from "./core/dispatcher.ts";
 import { I18n } from "./core/i18n.ts";
 import { Registry } from "./core/registry.ts";
 import { openDatabase, type Database } from "./db/client.ts";
+import { databaseProbe, type DatabaseProbe } from "./db/health.ts";
 import { migrate } from "./db/migrate.ts";
 import type { ReminderPortFactory } from "./core/command.ts";
 import type { PlatformName } from "./domain/vocabulary.ts";
@@ -18,6 +19,8 @@ import { createServices, type Services } from "./services/index.ts";
 export interface App {
   config: Config;
   database: Database;
+  /** Whether the database answers, for commands' deadline and the readiness check. */
+  probe: DatabaseProbe;
   services: Services;
   registry: Registry;
   i18n: I18n;
@@ -42,7 +45,8 @@ export async function createApp(
 ): Promise<App> {
   const report = await migrate(config.DATABASE_URL);
   if (report.applied.length > 0) logger.info({ applied: report.applied }, "migrations applied");
-  const database = await openDatabase(config.DATABASE_URL);
+  const database = await openDatabase(config.DATABASE_URL, databaseSettings(config));
+  const probe = databaseProbe(database);
   const i18n = I18n.create();
   const registry = new Registry(commands);
   const services = createServices(
@@ -72,12 +76,15 @@ export async function createApp(
     i18n,
     clock,
     logger,
+    database: probe,
+    locale: config.BOT_LOCALE,
   });
   const scheduler = new ReminderScheduler(delivery, database.prisma, clock, logger);
   services.reminders.setRunner((territoryId) => scheduler.runNow(territoryId));
   return {
     config,
     database,
+    probe,
     services,
     registry,
     i18n,
@@ -88,6 +95,7 @@ export async function createApp(
     scheduler,
     close: async () => {
       scheduler.stop();
+      probe.close();
       await database.close();
     },
   };

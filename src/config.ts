@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { readSecretKey, SecretKeyError } from "./core/secret-box.ts";
+import { DEFAULT_DATABASE_SETTINGS, type DatabaseSettings } from "./db/client.ts";
 import { parseMatrixTerritories } from "./domain/matrix-territories.ts";
 import type { MatrixSettings } from "./platforms/matrix/matrix-app.ts";
 
@@ -42,6 +43,27 @@ const ConfigSchema = z.object({
   SCHEDULER: z.enum(["on", "off"], { message: "on or off" }).default("on"),
   EXPORT_DIR: z.string().trim().min(1).default("./data/exports"),
   PORT: z.coerce.number({ message: "a TCP port number" }).int().min(1).max(65535).default(3000),
+  HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(DEFAULT_DATABASE_SETTINGS.poolSize),
+  DB_CONNECT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(DEFAULT_DATABASE_SETTINGS.connectTimeoutMs),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(3_600_000)
+    .default(DEFAULT_DATABASE_SETTINGS.statementTimeoutMs),
+  DB_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(DEFAULT_DATABASE_SETTINGS.idleTimeoutMs),
+  SQLITE_BUSY_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(600_000)
+    .default(DEFAULT_DATABASE_SETTINGS.sqliteBusyTimeoutMs),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
@@ -79,6 +101,12 @@ const EXPECTED: Record<keyof typeof ConfigSchema.shape, string> = {
   DEMO_DATA: "on or off",
   EXPORT_DIR: "a folder where the console saves files (reports, exports)",
   PORT: "a TCP port number between 1 and 65535",
+  HEALTH_PORT: "a TCP port number between 1 and 65535",
+  DB_POOL_SIZE: "a number of connections between 1 and 1000",
+  DB_CONNECT_TIMEOUT_MS: "milliseconds between 100 and 600000",
+  DB_STATEMENT_TIMEOUT_MS: "milliseconds between 100 and 3600000",
+  DB_IDLE_TIMEOUT_MS: "milliseconds between 100 and 3600000",
+  SQLITE_BUSY_TIMEOUT_MS: "milliseconds between 0 and 600000",
   SLACK_BOT_TOKEN: "a Slack bot token (xoxb-...)",
   SLACK_SIGNING_SECRET: "the Slack app's signing secret",
   SLACK_APP_TOKEN: "a Slack app-level token (xapp-...)",
@@ -225,5 +253,16 @@ export function matrixSettings(config: Config): MatrixSettings | null {
     territories,
     requestIntervalMs: config.MATRIX_REQUEST_INTERVAL_MS,
     locale: config.BOT_LOCALE,
+  };
+}
+
+/** How the bot waits on its database, from the environment's settings. */
+export function databaseSettings(config: Config): DatabaseSettings {
+  return {
+    poolSize: config.DB_POOL_SIZE,
+    connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    idleTimeoutMs: config.DB_IDLE_TIMEOUT_MS,
+    sqliteBusyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
   };
 }

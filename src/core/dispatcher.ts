@@ -13,6 +13,12 @@ import {
   type PlatformPort,
   type ResolvedIdentity,
 } from "./command.ts";
+import {
+  boundedByDatabase,
+  DatabaseUnavailableError,
+  type DatabaseHealth,
+  type DeadlineSettings,
+} from "./database-health.ts";
 import { describeExpected } from "./describe.ts";
 import { isUserError, UserError } from "./errors.ts";
 import { isValidIsoDate } from "../domain/calendar.ts";
@@ -34,6 +40,11 @@ export interface DispatcherDeps {
   i18n: I18n;
   clock: Clock;
   logger: Logger;
+  /** When given, work that waits on a database that does not answer is given up in time. */
+  database?: DatabaseHealth;
+  deadline?: DeadlineSettings;
+  /** The language of answers given before the member is known (the bot's default). */
+  locale?: Locale;
 }
 
 export interface PreparedCommand {
@@ -90,9 +101,19 @@ export class Dispatcher {
     return { entry, tokens: subcommand || tokens.length === 0 ? tokens : tokens.slice(1) };
   }
 
+  /**
+   * Runs work that needs the database (a command, resolving a member) and throws
+   * DatabaseUnavailableError as soon as the database is known not to answer: a member is told
+   * to try again within the platform's deadline instead of waiting on a silent database.
+   */
+  bounded<T>(work: () => Promise<T>): Promise<T> {
+    const { database, deadline } = this.deps;
+    return database ? boundedByDatabase(database, work, deadline) : work();
+  }
+
   async execute(request: CommandRequest): Promise<Card> {
     try {
-      return await this.run(await this.prepare(request));
+      return await this.bounded(async () => this.runNow(await this.prepareNow(request)));
     } catch (error) {
       return this.errorCard(error, request);
     }
@@ -102,7 +123,26 @@ export class Dispatcher {
    * Everything before running: find the command, check roles (a refusal is audited), parse the
    * options. Throws UserError; forms call it alone to show field errors before accepting.
    */
-  async prepare(request: CommandRequest): Promise<PreparedCommand> {
+  prepare(request: CommandRequest): Promise<PreparedCommand> {
+    return this.bounded(() => this.prepareNow(request));
+  }
+
+  run(prepared: PreparedCommand): Promise<Card> {
+    return this.bounded(() => this.runNow(prepared)).catch((error: unknown) => this.errorCard(error, prepared.request));
+  }
+
+  /** The bot's language, for answers given before the member is known. */
+  get defaultLocale(): Locale {
+    return this.deps.locale ?? "fr";
+  }
+
+  /** The answer when the database did not answer and the member could not even be known. */
+  unavailableCard(locale: Locale): Card {
+    const t = this.deps.i18n.translator(locale);
+    return card(t("common:error_title"), { tone: "error", lines: [t("errors:database_unavailable")] });
+  }
+
+  private async prepareNow(request: CommandRequest): Promise<PreparedCommand> {
     const { registry, refusals } = this.deps;
     const { identity } = request;
     const t = this.deps.i18n.translator(identity.locale);
@@ -140,7 +180,7 @@ export class Dispatcher {
     }
   }
 
-  async run(prepared: PreparedCommand): Promise<Card> {
+  private async runNow(prepared: PreparedCommand): Promise<Card> {
     const { registry, services, clock } = this.deps;
     const { request, t, entry } = prepared;
     const { identity } = request;
@@ -171,6 +211,10 @@ export class Dispatcher {
   /** A localized, private Card for an error: the message for a UserError, a reference otherwise. */
   errorCard(error: unknown, request: CommandRequest): Card {
     const t = this.deps.i18n.translator(request.identity.locale);
+    if (!isUserError(error) && this.deps.database?.isUnavailable(error)) {
+      this.deps.logger.warn({ err: error, command: request.command }, "database did not answer a command");
+      return this.errorCard(new DatabaseUnavailableError(), request);
+    }
     if (isUserError(error))
       return card(t("common:error_title"), {
         tone: "error",

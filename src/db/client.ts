@@ -12,6 +12,34 @@ export type Provider = "sqlite" | "postgresql";
 export type DbClient = PrismaClient;
 export type TxClient = Prisma.TransactionClient;
 
+/** How the bot waits on its database; every value in milliseconds but the pool size. */
+export interface DatabaseSettings {
+  /** PostgreSQL: connections in the pool. */
+  poolSize: number;
+  /** PostgreSQL: how long to wait for a connection (a new one, or a free one from the pool). */
+  connectTimeoutMs: number;
+  /** PostgreSQL: a statement longer than this is cancelled by the server, and given up by the client. */
+  statementTimeoutMs: number;
+  /** PostgreSQL: an idle connection is closed after this. */
+  idleTimeoutMs: number;
+  /** SQLite: how long a write waits for another connection's lock before giving up. */
+  sqliteBusyTimeoutMs: number;
+}
+
+export const DEFAULT_DATABASE_SETTINGS: DatabaseSettings = {
+  poolSize: 10,
+  connectTimeoutMs: 5000,
+  statementTimeoutMs: 30_000,
+  idleTimeoutMs: 10_000,
+  sqliteBusyTimeoutMs: 5000,
+};
+
+/**
+ * The client gives up on a statement a little after the server would have cancelled it: a
+ * connection that went silent (a network black hole) is freed even though no cancel arrives.
+ */
+const CLIENT_GRACE_MS = 1000;
+
 export interface Database {
   provider: Provider;
   url: string;
@@ -42,7 +70,10 @@ export function postgresConnectionString(url: string): string {
 
 const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
 
-export async function openDatabase(url: string): Promise<Database> {
+export async function openDatabase(
+  url: string,
+  settings: DatabaseSettings = DEFAULT_DATABASE_SETTINGS,
+): Promise<Database> {
   if (providerOf(url) === "sqlite") {
     const file = sqlitePath(url);
     if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -51,7 +82,7 @@ export async function openDatabase(url: string): Promise<Database> {
       import("@prisma/adapter-better-sqlite3"),
       import("./generated/sqlite/client.ts"),
     ]);
-    const adapter = serializedSqlite(new PrismaBetterSQLite3({ url, timeout: 10_000 }));
+    const adapter = serializedSqlite(new PrismaBetterSQLite3({ url, timeout: settings.sqliteBusyTimeoutMs }));
     const prisma = new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
     // WAL lets readers go on while one writer commits; foreign keys are off by default in SQLite.
     await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
@@ -67,7 +98,13 @@ export async function openDatabase(url: string): Promise<Database> {
   const adapter = new PrismaPg(
     {
       connectionString: postgresConnectionString(url),
-      max: 10,
+      max: settings.poolSize,
+      connectionTimeoutMillis: settings.connectTimeoutMs,
+      idleTimeoutMillis: settings.idleTimeoutMs,
+      statement_timeout: settings.statementTimeoutMs,
+      query_timeout: settings.statementTimeoutMs + CLIENT_GRACE_MS,
+      // A connection silently dropped by the network is noticed by TCP itself.
+      keepAlive: true,
       options: `-c search_path="${schema.replace(/"/g, "")}"`,
     },
     { schema },

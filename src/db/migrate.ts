@@ -63,6 +63,21 @@ function checkApplied(files: MigrationFile[], applied: Map<string, string>): Mig
   return files.filter((f) => !applied.has(f.name));
 }
 
+/**
+ * Migrations not yet applied, from the rows of `_prisma_migrations` as the running bot reads them
+ * (the readiness check); throws MigrationError when the two disagree, as the runner would.
+ */
+export function pendingMigrations(
+  provider: Provider,
+  applied: readonly { migration_name: string; checksum: string }[],
+) {
+  return checkApplied(readMigrations(provider), new Map(applied.map((r) => [r.migration_name, r.checksum]))).map(
+    (m) => m.name,
+  );
+}
+
+export const APPLIED_MIGRATIONS_SQL = `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`;
+
 const SQLITE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "id"                    TEXT PRIMARY KEY NOT NULL,
     "checksum"              TEXT NOT NULL,
@@ -82,11 +97,7 @@ function migrateSqlite(url: string, files: MigrationFile[]): MigrationReport {
   try {
     db.pragma("journal_mode = WAL");
     db.exec(SQLITE_TABLE);
-    const rows = db
-      .prepare(
-        `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`,
-      )
-      .all() as { migration_name: string; checksum: string }[];
+    const rows = db.prepare(APPLIED_MIGRATIONS_SQL).all() as { migration_name: string; checksum: string }[];
     const pending = checkApplied(files, new Map(rows.map((r) => [r.migration_name, r.checksum])));
     for (const migration of pending) {
       // IMMEDIATE takes the write lock at once: a second process waits instead of applying twice.
@@ -138,9 +149,7 @@ async function migratePostgres(url: string, files: MigrationFile[]): Promise<Mig
         "started_at"            TIMESTAMPTZ NOT NULL DEFAULT now(),
         "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
       )`);
-      const { rows } = await client.query<{ migration_name: string; checksum: string }>(
-        `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`,
-      );
+      const { rows } = await client.query<{ migration_name: string; checksum: string }>(APPLIED_MIGRATIONS_SQL);
       const pending = checkApplied(files, new Map(rows.map((r) => [r.migration_name, r.checksum])));
       for (const migration of pending) {
         // PostgreSQL DDL is transactional: a failing migration leaves nothing behind.

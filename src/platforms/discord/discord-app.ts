@@ -13,6 +13,7 @@ import type { Logger } from "pino";
 import type { Card } from "../../core/card.ts";
 import { mayRun, type CommandEntry } from "../../core/command.ts";
 import type { CommandRequest, Dispatcher } from "../../core/dispatcher.ts";
+import { DatabaseUnavailableError } from "../../core/database-health.ts";
 import { isUserError } from "../../core/errors.ts";
 import { toLocale, type I18n } from "../../core/i18n.ts";
 import type { Registry } from "../../core/registry.ts";
@@ -73,8 +74,9 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
     const member = interaction.member;
     const roles = Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()];
     const permissions = interaction.memberPermissions;
-    return identity.resolve({
-      platform: "discord",
+    const locale = toLocale(interaction.locale, "fr");
+    const seen = {
+      platform: "discord" as const,
       territoryExternalId: interaction.guildId,
       territoryName: interaction.guild?.name ?? interaction.guildId,
       userExternalId: interaction.user.id,
@@ -83,8 +85,14 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
       platformAdmin: Boolean(
         permissions?.has(PermissionFlagsBits.Administrator) || permissions?.has(PermissionFlagsBits.ManageGuild),
       ),
-      locale: toLocale(interaction.locale, "fr"),
-    });
+      locale,
+    };
+    // A member not seen lately is read or written in the database: that wait is bounded too.
+    return dispatcher
+      .bounded(() => identity.resolve(seen))
+      .catch((error: unknown) => {
+        throw error instanceof DatabaseUnavailableError ? new DatabaseUnavailableError(locale) : error;
+      });
   }
 
   const payload = (card: Card, who: ResolvedIdentity) => renderForDiscord(card, i18n.translator(who.locale));
@@ -318,9 +326,20 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
       else if (interaction.isModalSubmit()) await onModal(interaction);
       else if (interaction.isAutocomplete()) await onAutocomplete(interaction);
     };
-    handle().catch((error: unknown) =>
-      logger.error({ err: error, interaction: interaction.id }, "Discord interaction failed"),
-    );
+    handle().catch(async (error: unknown) => {
+      if (error instanceof DatabaseUnavailableError && interaction.isRepliable() && !interaction.replied) {
+        // The member could not be read in time: told at once, within Discord's 3 seconds.
+        const locale = error.locale ?? dispatcher.defaultLocale;
+        const card = dispatcher.unavailableCard(locale);
+        logger.warn({ interaction: interaction.id }, "database did not answer: member told to try again");
+        const message = { ...renderForDiscord(card, i18n.translator(locale)), flags: MessageFlags.Ephemeral };
+        await (interaction.deferred ? interaction.editReply(message as never) : interaction.reply(message as never))
+          .then(() => undefined)
+          .catch((failure: unknown) => logger.error({ err: failure }, "could not tell the member"));
+        return;
+      }
+      logger.error({ err: error, interaction: interaction.id }, "Discord interaction failed");
+    });
   });
   client.on("error", (error) => logger.error({ err: error }, "Discord client error"));
   client.on("shardReconnecting", () => logger.warn("Discord gateway reconnecting"));

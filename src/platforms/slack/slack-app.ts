@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import type { Card } from "../../core/card.ts";
 import { isGroup, mayRun, type CommandEntry, type ReminderPortFactory } from "../../core/command.ts";
 import type { Dispatcher } from "../../core/dispatcher.ts";
+import { DatabaseUnavailableError } from "../../core/database-health.ts";
 import { isUserError } from "../../core/errors.ts";
 import { toLocale, type I18n } from "../../core/i18n.ts";
 import type { Registry } from "../../core/registry.ts";
@@ -124,16 +125,42 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
       directory.member(teamId, userId, client),
       directory.groupsOf(teamId, userId, client),
     ]);
-    return identity.resolve({
-      platform: "slack",
-      territoryExternalId: teamId,
-      territoryName: teamName,
-      userExternalId: userId,
-      displayName: member.name ?? userName,
-      groupIds: groups,
-      platformAdmin: member.isAdmin,
-      locale: member.locale ? toLocale(member.locale) : null,
-    });
+    const locale = member.locale ? toLocale(member.locale) : null;
+    try {
+      // A member not seen lately is read or written in the database: that wait is bounded too.
+      return await dispatcher.bounded(() =>
+        identity.resolve({
+          platform: "slack",
+          territoryExternalId: teamId,
+          territoryName: teamName,
+          userExternalId: userId,
+          displayName: member.name ?? userName,
+          groupIds: groups,
+          platformAdmin: member.isAdmin,
+          locale,
+        }),
+      );
+    } catch (error) {
+      throw error instanceof DatabaseUnavailableError ? new DatabaseUnavailableError(locale) : error;
+    }
+  }
+
+  /** "The database does not answer, try again": in the acknowledgement when it is still open, else on the response URL. */
+  async function tellUnavailable(
+    error: DatabaseUnavailableError,
+    target: { responseUrl?: string; userId: string; channelId: string },
+    client: WebClient,
+    ack?: (body: Record<string, unknown>) => Promise<boolean>,
+  ): Promise<void> {
+    const locale = error.locale ?? dispatcher.defaultLocale;
+    const rendered = renderForSlack(dispatcher.unavailableCard(locale), i18n.translator(locale));
+    logger.warn({ user: target.userId }, "database did not answer: member told to try again");
+    try {
+      if (ack && (await ack({ response_type: "ephemeral", ...rendered }))) return;
+      await deliverAnswer({ ...target, visibility: "private" }, rendered, { client, poster, logger });
+    } catch (failure) {
+      logger.error({ err: failure }, "could not tell the member the database does not answer");
+    }
   }
 
   const render = (card: Card, who: ResolvedIdentity) => renderForSlack(card, i18n.translator(who.locale));
@@ -226,6 +253,12 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
           await reply(command.response_url, card, who, client, command.channel_id);
         }
       } catch (error) {
+        clearTimeout(late);
+        if (error instanceof DatabaseUnavailableError) {
+          const target = { responseUrl: command.response_url, userId: command.user_id, channelId: command.channel_id };
+          await tellUnavailable(error, target, client, (body) => ackOnce(body as Parameters<typeof ack>[0]));
+          return;
+        }
         await ackOnce().catch(() => undefined);
         logger.error({ err: error, command: command.command }, "slash command failed");
       } finally {
@@ -276,6 +309,11 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
       });
       await reply(body.response_url, card, who, client, channelId);
     } catch (error) {
+      if (error instanceof DatabaseUnavailableError) {
+        const target = { responseUrl: body.response_url, userId: body.user.id, channelId: body.channel?.id ?? "" };
+        await tellUnavailable(error, target, client);
+        return;
+      }
       logger.error({ err: error }, "button failed");
     }
   });
@@ -338,6 +376,12 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
       }
       await reply(undefined, card, who, client, channelId);
     } catch (error) {
+      if (error instanceof DatabaseUnavailableError) {
+        // Resolving the member failed before the form was acknowledged: close it, then tell.
+        await ack().catch(() => undefined);
+        await tellUnavailable(error, { userId: body.user.id, channelId: metadata.data.ch }, client);
+        return;
+      }
       logger.error({ err: error, callback: view.callback_id }, "form submission failed");
     }
   });

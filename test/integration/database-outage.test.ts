@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { App } from "../../src/app.ts";
+import { fixedClock } from "../../src/core/clock.ts";
+import type { DiscordAdapter } from "../../src/platforms/discord/discord-app.ts";
+import type { SlackAdapter } from "../../src/platforms/slack/slack-app.ts";
+import { testApp } from "../support/app.ts";
+import { SLACK_SECRET, startDiscordBot, startSlackBot } from "../support/bots.ts";
+import { freshDatabase, type TestDatabase } from "../support/databases.ts";
+import { DatabaseProxy } from "../support/db-proxy.ts";
+import { FakeDiscord } from "../support/fake-discord.ts";
+import { eventually, FakeSlack, postToBot, slashCommand } from "../support/fake-slack.ts";
+
+const POSTGRES_URL = process.env.TEST_DATABASE_URL?.trim() || undefined;
+const POSTGRES_WANTED = (process.env.TEST_DATABASES ?? "sqlite,postgresql").includes("postgresql");
+/** Slack wants the acknowledgement, Discord the first answer, within 3 s. */
+const PLATFORM_DEADLINE_MS = 3000;
+const FR = "La base de données ne répond pas";
+const EN = "The database does not answer";
+
+describe.skipIf(!POSTGRES_URL || !POSTGRES_WANTED)("PostgreSQL refusing or black-holing connections", () => {
+  const slack = new FakeSlack();
+  const discord = new FakeDiscord();
+  let db: TestDatabase;
+  let proxy: DatabaseProxy;
+  let app: App;
+  let slackBot: SlackAdapter;
+  let discordBot: DiscordAdapter;
+  let bot = "";
+  let n = 0;
+
+  /** A slash command; resolves with the answer's text and how long after sending it arrived. */
+  async function slash(command: string, user: string): Promise<{ text: string; ms: number; acked: number }> {
+    const path = `/respond/outage-${++n}`;
+    const started = Date.now();
+    const body = slashCommand({ command, text: "", user, responseUrl: `${slack.url}${path}` });
+    const ack = await postToBot(bot, SLACK_SECRET, body);
+    expect(ack.status).toBe(200);
+    const acked = Date.now() - started;
+    const answer = await eventually(() => slack.responses.find((r) => r.path === path), 20_000);
+    return { text: JSON.stringify(answer.body), ms: Date.now() - started, acked };
+  }
+
+  /** A Discord slash command; resolves with its first answer's text and when it came. */
+  async function interact(name: string, user: string, locale = "fr"): Promise<{ text: string; ms: number }> {
+    const started = Date.now();
+    const id = discord.interact(2, { id: `c-${name}`, name, type: 1, options: [] }, { user, locale });
+    const first = await eventually(
+      () => discord.callbacks().find((c) => c.path.startsWith(`/interactions/${id}/`)),
+      20_000,
+    );
+    const ms = Date.now() - started;
+    const body = first.body as { type?: number };
+    // Deferred (type 5): the answer is the edit that follows.
+    const edit =
+      body.type === 5
+        ? await eventually(
+            () => discord.calls.find((c) => c.method === "PATCH" && c.path.includes(`/token-${id}/messages/`)),
+            20_000,
+          )
+        : first;
+    return { text: JSON.stringify(edit.body), ms };
+  }
+
+  beforeAll(async () => {
+    await slack.start();
+    await discord.start();
+    db = await freshDatabase("postgresql");
+    const target = new URL(POSTGRES_URL ?? "");
+    proxy = new DatabaseProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    await proxy.start();
+    // The bot's own defaults: the deadline comes from the command layer, not from tuned timeouts.
+    app = await testApp(proxy.url(db.url), fixedClock(new Date("2026-03-02T09:00:00Z")));
+    ({ adapter: slackBot, url: bot } = await startSlackBot(app, slack.url));
+    discordBot = await startDiscordBot(app, discord.url);
+    slack.users.UEN = { locale: "en-US" };
+  }, 30_000);
+
+  afterAll(async () => {
+    await slackBot?.stop();
+    await discordBot?.stop();
+    await proxy?.set("forward");
+    await app?.close();
+    await proxy?.stop();
+    await db?.drop();
+    await slack.stop();
+    await discord.stop();
+  });
+
+  it("answers a known member on Slack in time when the database black-holes, then works again without a restart", async () => {
+    expect((await slash("/moi", "UKNOWN")).text).not.toContain(FR);
+    await proxy.set("blackhole");
+    const stalled = await slash("/moi", "UKNOWN");
+    expect(stalled.text).toContain(FR);
+    expect(stalled.text).not.toContain("inattendue");
+    expect(stalled.acked).toBeLessThan(PLATFORM_DEADLINE_MS);
+    expect(stalled.ms).toBeLessThan(PLATFORM_DEADLINE_MS);
+    await proxy.set("forward");
+    const back = await slash("/moi", "UKNOWN");
+    expect(back.text).not.toContain(FR);
+    expect(back.text).not.toContain("inattendue");
+  }, 30_000);
+
+  it("answers a member never seen (read from the database) in their language, in time, during a black hole", async () => {
+    await proxy.set("blackhole");
+    const stalled = await slash("/moi", "UEN");
+    expect(stalled.text).toContain(EN);
+    expect(stalled.ms).toBeLessThan(PLATFORM_DEADLINE_MS);
+    await proxy.set("forward");
+    expect((await slash("/moi", "UEN")).text).not.toContain(EN);
+  }, 30_000);
+
+  it("answers at once when the database refuses connections, and works once it listens again", async () => {
+    await proxy.set("refuse");
+    const refused = await slash("/moi", "UREFUSED");
+    expect(refused.text).toContain(FR);
+    expect(refused.ms).toBeLessThan(PLATFORM_DEADLINE_MS);
+    await proxy.set("forward");
+    expect((await slash("/moi", "UREFUSED")).text).not.toContain(FR);
+  }, 30_000);
+
+  it("answers on Discord within the interaction's 3 seconds during a black hole and a refusal, then works again", async () => {
+    expect((await interact("moi", "DKNOWN")).text).not.toContain(FR);
+    await proxy.set("blackhole");
+    const known = await interact("moi", "DKNOWN");
+    const stranger = await interact("moi", "DNEW", "en-US");
+    await proxy.set("refuse");
+    const refused = await interact("moi", "DOTHER");
+    await proxy.set("forward");
+    const back = await interact("moi", "DKNOWN");
+    expect(known.text).toContain(FR);
+    expect(stranger.text).toContain(EN);
+    expect(refused.text).toContain(FR);
+    for (const answer of [known, stranger, refused]) expect(answer.ms).toBeLessThan(PLATFORM_DEADLINE_MS);
+    expect(back.text).not.toContain(FR);
+    expect(discord.rejected).toEqual([]);
+  }, 40_000);
+});
