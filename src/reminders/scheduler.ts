@@ -50,7 +50,14 @@ export class ReminderScheduler {
   async tick(): Promise<RunReport[]> {
     const now = this.clock.now();
     const slot = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
-    const territories = await this.territories();
+    let territories: TerritoryRef[];
+    try {
+      territories = await this.territories();
+    } catch (error) {
+      // The database down or stalling: this minute is skipped, the next tick tries again.
+      this.logger.error({ err: error }, "reminders tick failed");
+      return [];
+    }
     const due = territories.filter((territory) => {
       const schedule = parseCron(readSettings(territory.settings).reminders.cron);
       return (

@@ -1,14 +1,19 @@
+import BetterSqlite3 from "better-sqlite3";
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import { fixedClock } from "../../src/core/clock.ts";
+import { ReminderDelivery } from "../../src/reminders/delivery.ts";
+import { ReminderScheduler } from "../../src/reminders/scheduler.ts";
 import type { DiscordAdapter } from "../../src/platforms/discord/discord-app.ts";
 import type { SlackAdapter } from "../../src/platforms/slack/slack-app.ts";
-import { testApp } from "../support/app.ts";
+import { cardText, identity, run, testApp } from "../support/app.ts";
 import { SLACK_SECRET, startDiscordBot, startSlackBot } from "../support/bots.ts";
 import { freshDatabase, type TestDatabase } from "../support/databases.ts";
 import { DatabaseProxy } from "../support/db-proxy.ts";
 import { FakeDiscord } from "../support/fake-discord.ts";
 import { eventually, FakeSlack, postToBot, slashCommand } from "../support/fake-slack.ts";
+import { parisEight, recordingReminderPort, type PostedDigest } from "../support/reminders.ts";
 
 const POSTGRES_URL = process.env.TEST_DATABASE_URL?.trim() || undefined;
 const POSTGRES_WANTED = (process.env.TEST_DATABASES ?? "sqlite,postgresql").includes("postgresql");
@@ -134,4 +139,70 @@ describe.skipIf(!POSTGRES_URL || !POSTGRES_WANTED)("PostgreSQL refusing or black
     expect(back.text).not.toContain(FR);
     expect(discord.rejected).toEqual([]);
   }, 40_000);
+
+  it("skips a reminders tick while the database refuses, with an error logged, and runs the next one", async () => {
+    const logged: string[] = [];
+    const logger = pino({ level: "error" }, { write: (line: string) => void logged.push(line) });
+    const clock = fixedClock(parisEight("2026-03-03"));
+    const posts: PostedDigest[] = [];
+    const delivery = new ReminderDelivery({
+      db: app.database.prisma,
+      clock,
+      logger,
+      i18n: app.i18n,
+      ports: { slack: recordingReminderPort(posts) },
+    });
+    const scheduler = new ReminderScheduler(delivery, app.database.prisma, clock, logger);
+    // The Slack territory exists since the first commands above.
+    await proxy.set("refuse");
+    expect(await scheduler.tick()).toEqual([]);
+    expect(logged.join("")).toContain("reminders tick failed");
+    await proxy.set("forward");
+    const reports = await scheduler.tick();
+    // The Slack territory runs; the Discord one has no port in this scheduler.
+    expect(reports.map((r) => r.skipped ?? "ran").sort()).toEqual(["no_platform", "ran"]);
+    const leases = await app.database.prisma.reminderDelivery.findMany({ where: { kind: "lease" } });
+    expect(leases.map((l) => l.status)).toEqual(["sent"]);
+  }, 30_000);
+});
+
+describe("SQLite locked by another connection", () => {
+  let db: TestDatabase;
+  let app: App;
+  const admin = identity({ territoryExternalId: "T-LOCK", userExternalId: "ULOCK" });
+
+  beforeAll(async () => {
+    db = await freshDatabase("sqlite");
+    app = await testApp(db.url, fixedClock(new Date("2026-03-02T09:00:00Z")), { SQLITE_BUSY_TIMEOUT_MS: "600" });
+    expect((await run(app, admin, "/config dispositif dalo DALO")).tone).not.toBe("error");
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it("says to try again while another connection holds the write lock, and writes once it is gone", async () => {
+    const other = new BetterSqlite3(db.url.replace(/^file:/, ""));
+    other.exec("BEGIN IMMEDIATE");
+    try {
+      // A lone statement waits the busy timeout; a transaction that read first is refused at once
+      // (SQLite will not let it write past a newer commit): either way the member hears "try again".
+      const started = Date.now();
+      const lone = await app.database.prisma.$executeRawUnsafe(`UPDATE "Territory" SET "name" = "name"`).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(Date.now() - started).toBeGreaterThanOrEqual(550);
+      expect(app.probe.isUnavailable(lone)).toBe(true);
+      const before = Date.now();
+      const locked = await run(app, admin, "/config quota dalo 2026 3");
+      expect(Date.now() - before).toBeLessThan(PLATFORM_DEADLINE_MS);
+      expect(cardText(locked)).toContain(FR);
+    } finally {
+      other.exec("ROLLBACK");
+      other.close();
+    }
+    expect((await run(app, admin, "/config quota dalo 2026 3")).tone).toBe("success");
+  });
 });

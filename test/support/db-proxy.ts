@@ -84,6 +84,8 @@ export class DatabaseProxy {
     if (before === "blackhole") for (const socket of this.holed) socket.destroy();
     this.holed.clear();
     if (!this.server) await this.listen();
+    // The cut reaches the other end over loopback within a moment, as it would over a network.
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 
   private closeServer(): Promise<void> {
