@@ -81,7 +81,7 @@ export default defineGroup("candidature", [
     async run(ctx, { ref, decision, motif }) {
       const view = await ctx.services.candidatures.decide(actorOf(ctx), ref, decision, motif);
       const p = presentation(ctx);
-      await followCase(ctx.platform, view.message, candidatureChannelCard(view, p), candidatureDecidedEvent(view, p));
+      await followCase(ctx, view.message, candidatureChannelCard(view, p), candidatureDecidedEvent(view, p));
       return card(
         ctx.t(`commands:candidature.decided_${decision}`, { ref: view.reference, household: view.householdRef }),
         { tone: "success" },

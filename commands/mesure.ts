@@ -25,12 +25,7 @@ export default defineGroup("mesure", [
       // The candidature's card now names its mesure; its thread says when the household moved in.
       const candidature = await ctx.services.candidatures.current(ctx.territory.id, view.candidatureRef);
       const p = presentation(ctx);
-      await followCase(
-        ctx.platform,
-        candidature.message,
-        candidatureChannelCard(candidature, p),
-        mesureOpenedEvent(view, p),
-      );
+      await followCase(ctx, candidature.message, candidatureChannelCard(candidature, p), mesureOpenedEvent(view, p));
       const result = mesureCard(view, p);
       return {
         ...result,

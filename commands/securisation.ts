@@ -58,7 +58,7 @@ async function posted(ctx: CommandContext, view: ClaimView): Promise<ClaimView> 
 /** A claim's step: its card updated in the finance channel and the step told in its thread. */
 async function step(ctx: CommandContext, view: ClaimView): Promise<Card> {
   const p = presentation(ctx);
-  await followCase(ctx.platform, view.message, claimChannelCard(view, p), claimStepEvent(view, p));
+  await followCase(ctx, view.message, claimChannelCard(view, p), claimStepEvent(view, p));
   return claimCard(view, p);
 }
 

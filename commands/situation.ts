@@ -13,7 +13,7 @@ const HOUSEHOLD_OR_NEW = /^(M-\d{4}-\d{3,}|nouveau|new)$/i;
 
 /** Re-renders the situation's card where it was posted, and tells the event in its thread. */
 export async function refreshSituationCard(ctx: CommandContext, view: SituationView, event: Card): Promise<void> {
-  await followCase(ctx.platform, view.message, situationChannelCard(view, presentation(ctx)), event);
+  await followCase(ctx, view.message, situationChannelCard(view, presentation(ctx)), event);
 }
 
 /** Complex household situations put before the comité technique. */

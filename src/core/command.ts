@@ -67,6 +67,8 @@ export interface ChannelPublisher {
     subject: PublishSubject;
     port: ReminderPort;
   }): Promise<PublishResult>;
+  /** Tells an event in the thread of a case's card, through the outbox; logs failures, never throws. */
+  reply(request: { territoryId: string; root: PostedMessage; card: Card; port: ReminderPort }): Promise<void>;
 }
 
 /**
@@ -76,11 +78,6 @@ export interface ChannelPublisher {
 export interface PlatformPort extends ReminderPort {
   /** Replaces a posted message (a card re-rendered from the database); logs failures, never throws. */
   update(message: PostedMessage, card: Card): Promise<void>;
-  /**
-   * Posts a card in the thread of a posted message (the root card of a case: a candidature, a
-   * situation), so a case's later events stay under it; logs failures, never throws.
-   */
-  reply(root: PostedMessage, card: Card): Promise<void>;
 }
 
 /**
@@ -91,13 +88,17 @@ export interface PlatformPort extends ReminderPort {
  * (Discord's nonce, Matrix's transaction id) the key is that idempotency token.
  */
 export interface ReminderPort {
-  post(channelId: string, card: Card, key?: string): Promise<PostedMessage>;
   /**
-   * The id of a message posted since `since` that carries `key` (in its metadata or as the
-   * `outboxMarker` in its text), or null when the whole history since then was read without it.
-   * Throws `HistoryUnreadableError` when that history cannot be read in full.
+   * With `thread` (the id of a message of the channel: a case's card), the card goes in that
+   * message's thread, so a case's later events stay under it.
    */
-  findMessage(channelId: string, key: string, since: Date): Promise<string | null>;
+  post(channelId: string, card: Card, key?: string, thread?: string): Promise<PostedMessage>;
+  /**
+   * The id of a message posted since `since` (in `thread` when given) that carries `key` (in its
+   * metadata or as the `outboxMarker` in its text), or null when the whole history since then was
+   * read without it. Throws `HistoryUnreadableError` when that history cannot be read in full.
+   */
+  findMessage(channelId: string, key: string, since: Date, thread?: string): Promise<string | null>;
 }
 
 /**
@@ -129,6 +130,8 @@ export interface CommandContext {
    * (a retried action) is one message. Failures are logged and reported, never thrown.
    */
   publish(purpose: ChannelPurpose, card: Card, subject: PublishSubject): Promise<PublishResult>;
+  /** Tells an event in the thread of a case's card, through the outbox; never throws. */
+  reply(root: PostedMessage, card: Card): Promise<void>;
 }
 
 export type CommandRoles = readonly Role[] | "everyone";

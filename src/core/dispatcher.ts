@@ -200,6 +200,8 @@ export class Dispatcher {
         const territoryId = identity.territory.id;
         return this.deps.publisher.publish({ territoryId, channelId, card: content, subject, port: request.platform });
       },
+      reply: (root, content) =>
+        this.deps.publisher.reply({ territoryId: identity.territory.id, root, card: content, port: request.platform }),
     };
     try {
       return await entry.definition.run(ctx, prepared.options);

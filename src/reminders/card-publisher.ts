@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import { storeCard, type Card } from "../core/card.ts";
 import type { Clock } from "../core/clock.ts";
@@ -63,6 +64,32 @@ export class CardPublisher implements ChannelPublisher {
       logger.error({ err: error, channelId, key, territory: territoryId }, "could not post to channel");
       // Once planned, the row is the outbox's to finish (resumed, reconciled): the card is not lost.
       return planned ? { status: "checking", channelId } : { status: "failed", channelId };
+    }
+  }
+
+  /**
+   * A case's event told in its card's thread, through the outbox the same way. Its key is drawn
+   * for this event (two events may read alike); a double action is refused before it gets here.
+   */
+  async reply({ territoryId, root, card, port }: Parameters<ChannelPublisher["reply"]>[0]): Promise<void> {
+    const { db, clock, logger, sender } = this.deps;
+    const now = clock.now();
+    const key = `e${now.getTime().toString(36)}${randomBytes(4).toString("hex")}`;
+    try {
+      const { row } = await readOnly(db).outbox.planOnce(
+        {
+          territoryId,
+          key,
+          kind: "thread_reply",
+          channelId: root.channelId,
+          threadOf: root.messageId,
+          payload: storeCard(marked(card, key)),
+        },
+        now,
+      );
+      await sender.sendNow(row, port);
+    } catch (error) {
+      logger.error({ err: error, channel: root.channelId, key, territory: territoryId }, "thread reply failed");
     }
   }
 }

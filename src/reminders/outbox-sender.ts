@@ -163,7 +163,7 @@ export class OutboxSender {
       await this.waitForPause(row.territoryId);
       let messageId: string;
       try {
-        messageId = (await port.post(row.channelId, card, row.key)).messageId;
+        messageId = (await port.post(row.channelId, card, row.key, row.threadOf ?? undefined)).messageId;
       } catch (error) {
         if (error instanceof NotSentError) {
           const wait = error.retryAfterMs;
@@ -193,7 +193,12 @@ export class OutboxSender {
     const reason = cause instanceof Error ? cause.message : "interrupted before it was marked sent";
     let found: string | null;
     try {
-      found = await port.findMessage(row.channelId, row.key, new Date(since.getTime() - RECONCILE_MARGIN_MS));
+      found = await port.findMessage(
+        row.channelId,
+        row.key,
+        new Date(since.getTime() - RECONCILE_MARGIN_MS),
+        row.threadOf ?? undefined,
+      );
     } catch (error) {
       if (error instanceof HistoryUnreadableError) {
         await readOnly(this.options.db).outbox.markUncertain(row.id, `${reason}; ${error.reason}`);

@@ -23,6 +23,16 @@ const text = (value: unknown) => JSON.stringify(value ?? null);
 const logger = pino({ level: "silent" });
 const slackError = { deliver: true, status: 500, body: { ok: false, error: "internal_error" } };
 
+/** Waits until an outbox row of a thread is there (the reply runs after the click's ack). */
+async function threadRow(app: App, root: string, state?: string) {
+  for (let i = 0; i < 500; i++) {
+    const row = await app.database.prisma.outboxMessage.findFirst({ where: { threadOf: root } });
+    if (row && (!state || row.state === state)) return row;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no outbox row for the thread of ${root}${state ? ` in state ${state}` : ""}`);
+}
+
 /**
  * Cards a command publishes (the candidature for the SIAO) go through the outbox: a 500 after
  * posting, a double submission or a crash between the post and its marking leave one card in the
@@ -224,6 +234,39 @@ describeEachDatabase("cards published through the outbox", (provider) => {
       const update = await eventually(() => slack.callsTo("chat.update").find((c) => c.args.ts === ts));
       expect(text(update.args.blocks)).toContain("validée");
     });
+    it("tells a decision in the card's thread once when Slack answers 500 after posting it", async () => {
+      await deposit();
+      const ts = (await candidature("C-2026-004")).messageId ?? "";
+      expect(ts).toMatch(/^\d+\.\d+$/);
+      slack.script("chat.postMessage", () => slackError);
+      await decide("C-2026-004", 4);
+      await eventually(() => slack.callsTo("chat.update").find((c) => c.args.ts === ts));
+      const row = await threadRow(app, ts, "sent");
+      const replies = slack.repliesTo("C-SIAO", ts).filter((m) => m.ts !== ts);
+      expect(replies).toHaveLength(1);
+      expect(row).toMatchObject({ kind: "thread_reply", messageId: replies[0]?.ts });
+      expect(text(replies[0]?.blocks)).toContain("C-2026-004 : validée");
+      expect(slack.callsTo("conversations.replies").some((c) => c.args.ts === ts)).toBe(true);
+    });
+
+    it("resumes a thread reply left 'sending' by a crash after its post, without posting it again", async () => {
+      await deposit();
+      const ts = (await candidature("C-2026-005")).messageId ?? "";
+      killAfterNextPost = true;
+      await decide("C-2026-005", 5);
+      await eventually(() => slack.repliesTo("C-SIAO", ts).length === 2);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const row = await threadRow(app, ts);
+      expect(row.state).toBe("sending");
+      clock.set(new Date(clock.now().getTime() + 3 * 60_000));
+      await scheduler().tick();
+      const replies = slack.repliesTo("C-SIAO", ts).filter((m) => m.ts !== ts);
+      expect(replies).toHaveLength(1);
+      expect(await app.database.prisma.outboxMessage.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({
+        state: "sent",
+        messageId: replies[0]?.ts,
+      });
+    });
   });
 
   describe("on Discord", () => {
@@ -290,6 +333,25 @@ describeEachDatabase("cards published through the outbox", (provider) => {
       }).tick();
       expect(discord.messagesIn("C-SIAO").length - before).toBe(1);
       expect((await candidature("C-2026-002")).messageId).toBe(String(discord.messagesIn("C-SIAO").at(-1)?.id));
+    });
+
+    it("tells a decision in the card's thread once when every retry of the post got a 500 after posting", async () => {
+      expect(cardText(await deposit())).toContain("Publiée dans C-SIAO");
+      const root = (await candidature("C-2026-003")).messageId ?? "";
+      discord.failPosts(root, 10, true);
+      discord.button("b|candidature.decider|ref=C-2026-003&decision=validee|", {
+        user: "USIAO",
+        roles: ["1002"],
+        channel: "C-SIAO",
+      });
+      const row = await threadRow(app, root, "sent");
+      discord.failPosts(root, 0, false);
+      expect(discord.calls.filter((c) => c.method === "POST" && c.path === `/channels/${root}/messages`).length).toBe(
+        4,
+      );
+      expect(discord.messagesIn(root)).toHaveLength(1);
+      expect(row.messageId).toBe(String(discord.messagesIn(root)[0]?.id));
+      expect(text(discord.messagesIn(root)[0])).toContain("C-2026-003 : validée");
     });
   });
 });

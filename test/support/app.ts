@@ -28,10 +28,11 @@ export function recordingPort(): PlatformPort & {
     posts,
     updates,
     replies,
-    async reply(root, card) {
-      replies.push({ root, card });
-    },
-    async post(channelId, card) {
+    async post(channelId, card, _key, thread) {
+      if (thread) {
+        replies.push({ root: { channelId, messageId: thread }, card });
+        return { channelId, messageId: `${thread}.${replies.length}` };
+      }
       posts.push({ channelId, card });
       return { channelId, messageId: String(posts.length) };
     },

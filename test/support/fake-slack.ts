@@ -24,6 +24,8 @@ export interface ChannelMessage {
   blocks: unknown;
   text: unknown;
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** A reply's thread (the ts of the message it hangs from). */
+  thread_ts?: string;
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -120,21 +122,36 @@ export class FakeSlack {
       blocks: args.blocks,
       text: args.text,
       ...(metadata ? { metadata } : {}),
+      ...(typeof args.thread_ts === "string" ? { thread_ts: args.thread_ts } : {}),
     };
     this.channels.set(channel, [...(this.channels.get(channel) ?? []), message]);
     return message;
   }
 
+  /** Replies in a thread, with the message it hangs from: what conversations.replies serves. */
+  repliesTo(channel: string, ts: string): ChannelMessage[] {
+    return this.messagesIn(channel).filter((m) => m.ts === ts || m.thread_ts === ts);
+  }
+
+  /**
+   * conversations.history (a channel's messages, newest first, without thread replies) or, with
+   * `ts`, conversations.replies (a thread, oldest first); both paged by an offset cursor.
+   */
   private history(args: Record<string, unknown>): Record<string, unknown> {
     const oldest = Number(args.oldest ?? 0);
     const limit = Math.min(Number(args.limit ?? 100), 200);
     const offset = Number(args.cursor ?? 0);
-    const newestFirst = [...this.messagesIn(String(args.channel))].filter((m) => Number(m.ts) > oldest).reverse();
-    const page = newestFirst.slice(offset, offset + limit).map((m) => {
+    const channel = String(args.channel);
+    const listed =
+      typeof args.ts === "string"
+        ? this.repliesTo(channel, args.ts)
+        : [...this.messagesIn(channel)].filter((m) => !m.thread_ts || m.thread_ts === m.ts).reverse();
+    const shown = listed.filter((m) => Number(m.ts) > oldest);
+    const page = shown.slice(offset, offset + limit).map((m) => {
       const { metadata, ...rest } = m;
       return String(args.include_all_metadata) === "true" && metadata ? m : rest;
     });
-    const more = offset + limit < newestFirst.length;
+    const more = offset + limit < shown.length;
     return {
       ok: true,
       messages: page,
@@ -202,6 +219,8 @@ export class FakeSlack {
       case "chat.postMessage":
         return { ok: true, channel: args.channel, ts: this.deliver(args).ts };
       case "conversations.history":
+        return this.history({ ...args, ts: undefined });
+      case "conversations.replies":
         return this.history(args);
       case "chat.update":
         return { ok: true, channel: args.channel, ts: args.ts };

@@ -10,6 +10,7 @@ export interface OutboxRow {
   kind: string;
   subject: string | null;
   channelId: string;
+  threadOf: string | null;
   payload: string;
   state: OutboxState;
   sendingSince: Date | null;
@@ -28,6 +29,7 @@ export interface PlannedMessage {
   channelId: string;
   payload: string;
   subject?: string | null;
+  threadOf?: string | null;
 }
 
 /** The outbox kind of a card published for a record ("card.candidature"), and back. */

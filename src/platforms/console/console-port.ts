@@ -13,21 +13,19 @@ export function consolePort(
   posted: Map<string, string> = new Map(),
 ): PlatformPort & ReminderPort {
   return {
-    async post(channelId: string, content: Card): Promise<PostedMessage> {
+    async post(channelId: string, content: Card, _key?: string, thread?: string): Promise<PostedMessage> {
       const messageId = String(posted.size + 1);
       const text = renderCardText(content, t);
       posted.set(messageId, text);
-      write(`── ${t("common:console.posted_in", { channel: channelId })} (#${messageId})\n${text}`);
+      const where = thread
+        ? t("common:console.replied_in", { channel: channelId, message: thread })
+        : `${t("common:console.posted_in", { channel: channelId })} (#${messageId})`;
+      write(`── ${where}\n${text}`);
       return { channelId, messageId };
     },
     async update(message: PostedMessage, content: Card): Promise<void> {
       write(
         `── ${t("common:console.updated_in", { channel: message.channelId })} (#${message.messageId})\n${renderCardText(content, t)}`,
-      );
-    },
-    async reply(root: PostedMessage, content: Card): Promise<void> {
-      write(
-        `── ${t("common:console.replied_in", { channel: root.channelId, message: root.messageId })}\n${renderCardText(content, t)}`,
       );
     },
     async findMessage(_channelId: string, key: string): Promise<string | null> {

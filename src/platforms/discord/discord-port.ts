@@ -86,8 +86,12 @@ async function findPosted(client: Client, channelId: string, key: string, since:
 /** Posts reminders with their outbox key as nonce, and finds one again in the channel's history. */
 export function discordReminderPort(client: Client, t: Translate): ReminderPort {
   return {
-    post: (channelId, card, key) => postCard(client, channelId, card, t, key),
-    findMessage: (channelId, key, since) => findPosted(client, channelId, key, since),
+    // A thread started from a message is a channel with the message's id.
+    async post(channelId, card, key, thread) {
+      const target = thread ? await threadFor(client, { channelId, messageId: thread }, card.title) : channelId;
+      return postCard(client, target, card, t, key);
+    },
+    findMessage: (channelId, key, since, thread) => findPosted(client, thread ?? channelId, key, since),
   };
 }
 
@@ -95,8 +99,7 @@ export function discordReminderPort(client: Client, t: Translate): ReminderPort 
 export function discordPort(client: Client, t: Translate, logger: Logger): PlatformPort {
   const reminders = discordReminderPort(client, t);
   return {
-    post: (channelId: string, card: Card, key?: string): Promise<PostedMessage> => reminders.post(channelId, card, key),
-    findMessage: reminders.findMessage,
+    ...reminders,
     async update(posted: PostedMessage, card: Card): Promise<void> {
       try {
         const channel = await sendable(client, posted.channelId);
@@ -109,15 +112,18 @@ export function discordPort(client: Client, t: Translate, logger: Logger): Platf
         );
       }
     },
-    async reply(root: PostedMessage, card: Card): Promise<void> {
-      try {
-        const thread = await caseThread(client, root, card.title);
-        await (await sendable(client, thread)).send(renderForDiscord(card, t));
-      } catch (error) {
-        logger.error({ err: error, channel: root.channelId, message: root.messageId }, "Discord thread reply failed");
-      }
-    },
   };
+}
+
+/** The case's thread to post in; Discord refusing to start it (4xx) means nothing was posted. */
+async function threadFor(client: Client, root: PostedMessage, name: string): Promise<string> {
+  try {
+    return await caseThread(client, root, name);
+  } catch (error) {
+    if (error instanceof DiscordAPIError && error.status >= 400 && error.status < 500)
+      throw new NotSentError(String(error.code), null, error);
+    throw error;
+  }
 }
 
 /** A thread started from a message takes the message's id; Discord says so when it exists already. */

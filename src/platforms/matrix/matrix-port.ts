@@ -218,21 +218,19 @@ export function matrixPort(rooms: MatrixRooms, t: Translate, logger: Logger): Pl
         logger.error({ err: error, room: message.channelId, event: message.messageId }, "Matrix edit failed");
       }
     },
-    // A case's later events go in the thread rooted at its card (`m.thread`).
-    async reply(root, card) {
-      try {
-        await rooms.post(root.channelId, card, t, { threadRoot: root.messageId });
-      } catch (error) {
-        logger.error({ err: error, room: root.channelId, event: root.messageId }, "Matrix thread reply failed");
-      }
-    },
   };
 }
 
 export function matrixReminderPort(rooms: MatrixRooms, t: Translate): ReminderPort {
   return {
-    post: (roomId, card) => postOrNotSent(() => rooms.post(roomId, card, t)),
+    // A case's later events go in the thread rooted at its card (`m.thread`).
+    post: (roomId, card, _key, thread) =>
+      postOrNotSent(() => rooms.post(roomId, card, t, thread ? { threadRoot: thread } : {})),
     // The outbox key shows in the notice's text as its marker.
-    findMessage: async (roomId, key, since) => rooms.findMessage(roomId, outboxMarker(key), since),
+    async findMessage(roomId, key, since, thread) {
+      // Thread events may sit in the thread's own timeline, not read here: never guess "not posted".
+      if (thread) throw new HistoryUnreadableError(roomId, "a thread's history is not searched");
+      return rooms.findMessage(roomId, outboxMarker(key), since);
+    },
   };
 }

@@ -51,11 +51,13 @@ async function postCard(
   card: Card,
   t: Translate,
   key?: string,
+  thread?: string,
 ): Promise<PostedMessage> {
   try {
     const result = await poster.chat.postMessage({
       ...(client.token ? { token: client.token } : {}),
       channel: channelId,
+      ...(thread ? { thread_ts: thread } : {}),
       ...renderForSlack(card, t),
       ...(key ? { metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { key } } } : {}),
     });
@@ -75,10 +77,17 @@ async function postCard(
 const RATE_LIMIT_WAIT_MAX_MS = 30_000;
 
 /** A card posted while a member waits: a rate limit is waited out (a few times), nothing else is retried. */
-async function postWaitingOutRateLimits(posting: Posting, channelId: string, card: Card, t: Translate, key?: string) {
+async function postWaitingOutRateLimits(
+  posting: Posting,
+  channelId: string,
+  card: Card,
+  t: Translate,
+  key?: string,
+  thread?: string,
+) {
   for (let waits = 0; ; waits++) {
     try {
-      return await postCard(posting, channelId, card, t, key);
+      return await postCard(posting, channelId, card, t, key, thread);
     } catch (error) {
       const wait = error instanceof NotSentError ? error.retryAfterMs : null;
       if (wait === null || wait > RATE_LIMIT_WAIT_MAX_MS || waits >= 3) throw error;
@@ -98,20 +107,24 @@ const HistoryMessage = z.object({
 /** Posts reminders tagged with their outbox key, and finds one again in the channel's history. */
 export function slackReminderPort(client: WebClient, poster: WebClient, t: Translate): ReminderPort {
   return {
-    post: (channelId, card, key) => postCard({ client, poster }, channelId, card, t, key),
-    async findMessage(channelId, key, since) {
+    post: (channelId, card, key, thread) => postCard({ client, poster }, channelId, card, t, key, thread),
+    async findMessage(channelId, key, since, thread) {
       const marker = outboxMarker(key);
       let cursor: string | undefined;
       for (let page = 0; page < HISTORY_PAGES_MAX; page++) {
         let history: Awaited<ReturnType<WebClient["conversations"]["history"]>>;
+        const query = {
+          channel: channelId,
+          oldest: String(since.getTime() / 1000),
+          limit: 200,
+          include_all_metadata: true,
+          ...(cursor ? { cursor } : {}),
+        };
         try {
-          history = await client.conversations.history({
-            channel: channelId,
-            oldest: String(since.getTime() / 1000),
-            limit: 200,
-            include_all_metadata: true,
-            ...(cursor ? { cursor } : {}),
-          });
+          // A thread's replies are not in the channel's history: they are read from the thread.
+          history = thread
+            ? await client.conversations.replies({ ...query, ts: thread })
+            : await client.conversations.history(query);
         } catch (error) {
           // not_in_channel, channel_not_found, missing_scope...: Slack will not tell us.
           if (error instanceof WebAPIPlatformError)
@@ -139,24 +152,14 @@ export function slackReminderPort(client: WebClient, poster: WebClient, t: Trans
  */
 export function slackPort(client: WebClient, poster: WebClient, t: Translate, logger: Logger): PlatformPort {
   return {
-    post: (channelId, card, key) => postWaitingOutRateLimits({ client, poster }, channelId, card, t, key),
+    post: (channelId, card, key, thread) =>
+      postWaitingOutRateLimits({ client, poster }, channelId, card, t, key, thread),
     findMessage: slackReminderPort(client, poster, t).findMessage,
     async update(message: PostedMessage, card: Card): Promise<void> {
       try {
         await client.chat.update({ channel: message.channelId, ts: message.messageId, ...renderForSlack(card, t) });
       } catch (error) {
         logger.error({ err: error, channel: message.channelId, ts: message.messageId }, "chat.update failed");
-      }
-    },
-    async reply(root: PostedMessage, card: Card): Promise<void> {
-      try {
-        await client.chat.postMessage({
-          channel: root.channelId,
-          thread_ts: root.messageId,
-          ...renderForSlack(card, t),
-        });
-      } catch (error) {
-        logger.error({ err: error, channel: root.channelId, ts: root.messageId }, "thread reply failed");
       }
     },
   };
