@@ -4,7 +4,7 @@ import { actorOf, presentation } from "../src/cards/presentation.ts";
 import { ficheCard } from "../src/cards/reports.ts";
 import { defineCommand, defineGroup } from "../src/core/command.ts";
 import { opt } from "../src/core/options.ts";
-import { BILAN_CONDITIONS, BILAN_ISSUES, FIN_REASONS } from "../src/domain/vocabulary.ts";
+import { BARRIERS, BILAN_CONDITIONS, BILAN_ISSUES, FIN_REASONS } from "../src/domain/vocabulary.ts";
 
 /** Bilans of a mesure (6 and 10 months, the slide decision) and the follow-up reviews. */
 export default defineGroup("bilan", [
@@ -18,6 +18,7 @@ export default defineGroup("bilan", [
       raison: opt.choice(FIN_REASONS).optional(),
       date: opt.date().optional(),
       effet: opt.date().optional(),
+      freins: opt.choices(BARRIERS).optional(),
       bailleur: opt.boolean().optional(),
       menage: opt.boolean().optional(),
       travailleur: opt.boolean().optional(),

@@ -73,6 +73,10 @@ export function ficheDocument(view: FicheView, { t, locale }: Presentation): Fic
               : t("reports:fiche.not_recorded"),
           ],
           [t("reports:fiche.worked_on"), b.worked ?? "-"],
+          [
+            t("reports:fiche.barriers"),
+            b.barriers.length ? b.barriers.map((x) => t(`common:barrier.${x}`)).join(", ") : "-",
+          ],
         ],
       },
       {

@@ -42,6 +42,16 @@ export function coerceValue(spec: OptionSpec, value: unknown): unknown {
       const word = normalizeChoice(trimmed);
       return spec.choices?.includes(word) ? word : trimmed;
     }
+    case "choices":
+      // Typed or sent as one text ("dettes, santé"); a form sends its selected values joined by commas.
+      return [
+        ...new Set(
+          trimmed
+            .split(/[,;+\s]+/)
+            .filter(Boolean)
+            .map(normalizeChoice),
+        ),
+      ];
     case "date":
       return normalizeDateInput(trimmed);
     default:

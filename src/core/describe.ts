@@ -13,6 +13,8 @@ export function describeExpected(spec: OptionSpec, t: Translate): string {
       return t("common:expected.boolean");
     case "choice":
       return t("common:expected.choice", { choices: (spec.choices ?? []).join(", ") });
+    case "choices":
+      return t("common:expected.choices", { choices: (spec.choices ?? []).join(", ") });
     case "date":
       return t("common:expected.date");
     case "ref":

@@ -7,7 +7,7 @@ import { personalDataIn } from "../domain/personal-data.ts";
  * back what an option expects (kind, bounds, choices) from the zod schema itself: the schema is
  * the single truth for parsing, Discord option builders, Slack modals and the help text.
  */
-export type OptionKind = "text" | "integer" | "boolean" | "choice" | "date" | "ref" | "money";
+export type OptionKind = "text" | "integer" | "boolean" | "choice" | "choices" | "date" | "ref" | "money";
 export type RefEntity =
   | "household"
   | "candidature"
@@ -76,6 +76,13 @@ export const opt = {
   integer: (min: number, max: number) => z.number().int().min(min).max(max),
   boolean: () => z.boolean(),
   choice: <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values),
+  /** Several values of a list, each at most once ("dettes,sante" when typed). */
+  choices: <const T extends readonly [string, ...string[]]>(values: T) =>
+    z
+      .array(z.enum(values))
+      .min(1)
+      .max(values.length)
+      .refine((picked) => new Set(picked).size === picked.length),
   date: () => z.string().regex(ISO_DATE).refine(isValidIsoDate).register(optionMeta, { kind: "date" }),
   ref: (entity: RefEntity, max = 40) => z.string().trim().min(1).max(max).register(optionMeta, { kind: "ref", entity }),
   /** An hour of the day, "14:30" or "9h". */
@@ -123,6 +130,8 @@ export function describeOption(name: string, schema: z.ZodType): OptionSpec {
   const meta = optionMeta.get(inner);
   const base = { name, required };
   if (inner instanceof z.ZodEnum) return { ...base, kind: "choice", choices: inner.options as string[] };
+  if (inner instanceof z.ZodArray && inner.element instanceof z.ZodEnum)
+    return { ...base, kind: "choices", choices: inner.element.options as string[] };
   if (inner instanceof z.ZodBoolean) return { ...base, kind: "boolean" };
   if (inner instanceof z.ZodNumber) {
     const spec: OptionSpec = { ...base, kind: meta?.kind === "money" ? "money" : "integer" };

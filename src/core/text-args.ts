@@ -132,6 +132,8 @@ function fitsKind(spec: OptionSpec, token: string): boolean {
   switch (spec.kind) {
     case "choice":
       return spec.choices?.includes(String(value)) ?? false;
+    case "choices":
+      return Array.isArray(value) && value.every((v) => spec.choices?.includes(String(v)));
     case "date":
       return isValidIsoDate(String(value));
     case "integer":

@@ -57,6 +57,22 @@ export const CANDIDATURE_DECISIONS = ["validee", "refusee", "ajournee"] as const
 export type CandidatureDecision = (typeof CANDIDATURE_DECISIONS)[number];
 export const BILAN_ISSUES = ["prolonger", "glisser", "fin"] as const;
 export type BilanIssue = (typeof BILAN_ISSUES)[number];
+/**
+ * Barriers to exit ("freins à la sortie") a bilan notes, for the annual report (seed 004): debts,
+ * resources, the lack of a suitable (small) home, landlords' reluctance, "savoir habiter", health,
+ * the right of residence.
+ */
+export const BARRIERS = [
+  "dettes",
+  "ressources_insuffisantes",
+  "logement_inadapte",
+  "reticence_bailleur",
+  "savoir_habiter",
+  "sante",
+  "droit_au_sejour",
+  "autre",
+] as const;
+export type Barrier = (typeof BARRIERS)[number];
 export const BILAN_CONDITIONS = ["oui", "non", "partiellement"] as const;
 export const FIN_REASONS = ["depart", "echec", "relogement"] as const;
 export type FinReason = (typeof FIN_REASONS)[number];

@@ -14,7 +14,7 @@ import {
 } from "../domain/mesure.ts";
 import { onWorkingDays, type EcheanceKind } from "../domain/schedule.ts";
 import { holidayRegionOf } from "./calendar.ts";
-import type { BilanIssue, FinReason } from "../domain/vocabulary.ts";
+import type { Barrier, BilanIssue, FinReason } from "../domain/vocabulary.ts";
 import { mesureView, requireMesure, type MesureView } from "./mesures.ts";
 import type { Actor } from "./types.ts";
 
@@ -26,6 +26,8 @@ export interface BilanInput {
   raison?: FinReason | undefined;
   date?: IsoDate | undefined;
   effet?: IsoDate | undefined;
+  /** Barriers to exit noted at the bilan, as categories the activity report counts. */
+  freins?: Barrier[] | undefined;
   bailleur?: boolean | undefined;
   menage?: boolean | undefined;
   travailleur?: boolean | undefined;
@@ -159,6 +161,7 @@ export class BilanService {
           raison: input.raison ?? null,
         },
         recordedById: actor.memberId,
+        ...(input.freins?.length ? { barriers: { create: input.freins.map((barrier) => ({ barrier })) } } : {}),
       });
       await repos.households.touch(mesure.householdId, now);
       await repos.audit.record(

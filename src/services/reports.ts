@@ -47,6 +47,8 @@ export interface FicheView {
     endReason: string | null;
     reason: string | null;
     worked: string | null;
+    /** Barriers to exit noted at the bilan (vocabulary keys). */
+    barriers: string[];
   };
 }
 
@@ -151,6 +153,7 @@ export class ReportService {
           endReason: bilan.endReason ?? stored.raison,
           reason: bilan.reason,
           worked: stored.travail,
+          barriers: bilan.barriers.map((b) => b.barrier),
         },
       };
     });

@@ -99,6 +99,9 @@ describe("Discord: the real discord.js client against a gateway and REST stand-i
       COMPOSITIONS.map((value) => expect.objectContaining({ value })),
     );
     expect(deposer.options!.find((o) => o.name === "budget")!.type).toBe(5);
+    // Several values of a list: Discord has no multi-choice option, so they are typed, comma-separated.
+    const enregistrer = wanted.find((c) => c.name === "bilan")!.options.find((o) => o.name === "enregistrer")!;
+    expect(enregistrer.options!.find((o) => o.name === "freins")).toMatchObject({ type: 3, required: false });
     expect(deposer.options!.find((o) => o.name === "menage")!.autocomplete).toBe(true);
     const quota = wanted.find((c) => c.name === "config")!.options.find((o) => o.name === "quota")!;
     expect(quota.options!.find((o) => o.name === "nombre")).toMatchObject({

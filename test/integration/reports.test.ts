@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
-import type { Card } from "../../src/core/card.ts";
 import { fixedClock } from "../../src/core/clock.ts";
-import { cardText, identity, run, testApp } from "../support/app.ts";
+import { attachedText as file, cardText, identity, run, testApp } from "../support/app.ts";
 import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases.ts";
 
 const admin = identity({ territoryExternalId: "T-P", userExternalId: "UADMIN" });
@@ -12,12 +11,6 @@ const staff = identity({
   platformAdmin: false,
   displayName: "Coordinatrice",
 });
-
-function file(card: Card, suffix: string): string {
-  const found = card.files?.find((f) => f.name.endsWith(suffix));
-  if (!found) throw new Error(`no ${suffix} file`);
-  return found.data.toString("utf8");
-}
 
 describeEachDatabase("reports and data rights", (provider) => {
   const clock = fixedClock(new Date("2026-01-05T09:00:00Z"));

@@ -81,6 +81,13 @@ export async function run(
   });
 }
 
+/** The text of the file a reply attaches, by how its name ends (".csv", ".md"). */
+export function attachedText(card: Card, suffix: string): string {
+  const found = card.files?.find((f) => f.name.endsWith(suffix));
+  if (!found) throw new Error(`no ${suffix} file`);
+  return found.data.toString("utf8");
+}
+
 /** A card's text, with the narrow and no-break spaces of French number formats made plain. */
 export function cardText(card: Card): string {
   return [

@@ -31,6 +31,7 @@ const view: FicheView = {
     endReason: null,
     reason: "Encore deux mois de loyers à régulariser.",
     worked: "budget",
+    barriers: ["dettes", "logement_inadapte"],
   },
 };
 
@@ -53,6 +54,7 @@ describe("fiche-bilan", () => {
       Décision: "prolongée",
       Motif: "Encore deux mois de loyers à régulariser.",
       Suite: "bilan à 10 mois prévu le 15 nov. 2026",
+      "Freins à la sortie relevés": "dettes, absence de logement adapté",
     });
     expect(rows.Participants).toBe("bailleur, ménage, travailleur social");
     expect(doc.signature.boxes).toHaveLength(2);
@@ -60,12 +62,13 @@ describe("fiche-bilan", () => {
   });
 
   it("speaks English, and says what was not recorded instead of leaving a blank", () => {
-    const bare = { ...view, bilan: { ...view.bilan, participants: null, conditions: null } };
+    const bare = { ...view, bilan: { ...view.bilan, participants: null, conditions: null, barriers: [] } };
     const rows = Object.fromEntries(
       ficheDocument(bare, { t: i18n.translator("en"), locale: "en" }).blocks.flatMap((b) => b.rows),
     );
     expect(rows["Rent paid regularly"]).toBe("not recorded");
     expect(rows["Took part"]).toBe("not recorded");
     expect(rows["Kind of bilan"]).toBe("6-month bilan");
+    expect(rows["Barriers to exit noted"]).toBe("-");
   });
 });

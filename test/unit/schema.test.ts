@@ -26,6 +26,7 @@ describe("database definitions", () => {
       [enums.CandidatureStatus, vocabulary.CANDIDATURE_STATUSES],
       [enums.PublicCible, vocabulary.PUBLICS],
       [enums.Composition, vocabulary.COMPOSITIONS],
+      [enums.Barrier, vocabulary.BARRIERS],
       [enums.Hebergement, vocabulary.HEBERGEMENTS],
       [enums.Parc, vocabulary.PARCS],
       [enums.MesureEndReason, vocabulary.MESURE_END_REASONS],

@@ -127,6 +127,19 @@ describe("Slack forms and manifest", () => {
     expect(readModalValues("junk")).toBeNull();
   });
 
+  it("offers several values of a list as a multi-select, read back as one comma-joined value", () => {
+    const entry = registry.get("bilan.enregistrer")!;
+    const modal = buildModal(entry, registry.optionSpecs(entry), i18n.translator("fr"), { ch: "C1", a: {} }) as {
+      blocks: { block_id: string; element: { type: string; options?: { value: string }[] } }[];
+    };
+    const freins = modal.blocks.find((b) => b.block_id === "freins")!;
+    expect(freins.element.type).toBe("multi_static_select");
+    expect(freins.element.options!.map((o) => o.value)).toContain("droit_au_sejour");
+    expect(
+      readModalValues({ freins: { value: { selected_options: [{ value: "dettes" }, { value: "sante" }] } } }),
+    ).toEqual({ freins: "dettes,sante" });
+  });
+
   it("lists every top-level command in the manifest, with the events URL", () => {
     const manifest = slackManifest(registry, i18n, "https://bot.example.org/") as {
       features: { slash_commands: { command: string; url: string }[] };

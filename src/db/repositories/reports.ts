@@ -50,6 +50,7 @@ export class ReportRepository {
               rentPaid: true,
               situationStable: true,
               echeance: { select: { kind: true } },
+              barriers: { select: { barrier: true } },
             },
           },
         },
@@ -78,6 +79,8 @@ export class ReportRepository {
           public: m.household.publicCible,
           composition: m.household.composition,
           resources: m.household.resourceBracket,
+          // Every barrier noted at any of the mesure's bilans, each once.
+          barriers: [...new Set(m.bilans.flatMap((b) => b.barriers.map((x) => x.barrier)))],
         },
         bilans: m.bilans.map((b) => ({
           kind: b.echeance?.kind ?? "intermediaire",
@@ -99,7 +102,10 @@ export class ReportRepository {
       include: {
         household: { select: { reference: true, publicCible: true, composition: true, resourceBracket: true } },
         dispositif: { select: { code: true, name: true } },
-        bilans: { orderBy: { createdAt: "asc" }, include: { echeance: { select: { kind: true } } } },
+        bilans: {
+          orderBy: { createdAt: "asc" },
+          include: { echeance: { select: { kind: true } }, barriers: { select: { barrier: true } } },
+        },
         // The next step: the earliest échéance still open.
         echeances: {
           where: { doneAt: null, cancelledAt: null, kind: { not: "suivi" } },

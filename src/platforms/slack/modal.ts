@@ -36,6 +36,8 @@ function element(spec: OptionSpec, t: Translate): SlackBlock {
   switch (spec.kind) {
     case "choice":
       return selectOf(spec.choices ?? [], (v) => choiceLabel(t, v));
+    case "choices":
+      return { ...selectOf(spec.choices ?? [], (v) => choiceLabel(t, v)), type: "multi_static_select" };
     case "boolean":
       return selectOf(["oui", "non"], (v) => t(v === "oui" ? "common:yes" : "common:no"));
     case "date":
@@ -97,6 +99,7 @@ const SubmittedState = z.record(
     z.object({
       value: z.string().nullish(),
       selected_option: z.object({ value: z.string() }).nullish(),
+      selected_options: z.array(z.object({ value: z.string() })).nullish(),
       selected_date: z.string().nullish(),
     }),
   ),
@@ -109,7 +112,11 @@ export function readModalValues(state: unknown): Record<string, string> | null {
   const values: Record<string, string> = {};
   for (const [blockId, actions] of Object.entries(parsed.data)) {
     const input = actions[VALUE_ACTION];
-    const value = input?.value ?? input?.selected_option?.value ?? input?.selected_date;
+    const value =
+      input?.value ??
+      input?.selected_option?.value ??
+      input?.selected_options?.map((o) => o.value).join(",") ??
+      input?.selected_date;
     if (value !== undefined && value !== null && value !== "") values[blockId] = value;
   }
   return values;
