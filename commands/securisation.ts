@@ -44,15 +44,19 @@ function given<T extends Record<string, unknown>>(options: T): { [K in keyof T]?
 
 /**
  * A submitted claim's card goes to the finance channel (once: the outbox links it to the claim),
- * where its later steps follow in its thread.
+ * where its later steps follow in its thread. Returns the member's card, saying so when the
+ * posting is being checked.
  */
-async function posted(ctx: CommandContext, view: ClaimView): Promise<ClaimView> {
-  const result = await ctx.publish("finance", claimChannelCard(view, presentation(ctx)), {
+async function posted(ctx: CommandContext, view: ClaimView): Promise<Card> {
+  const p = presentation(ctx);
+  const result = await ctx.publish("finance", claimChannelCard(view, p), {
     kind: "claim",
     reference: view.reference,
     version: 1,
   });
-  return result.status === "posted" ? { ...view, message: result.message } : view;
+  const shown = claimCard(view, p);
+  if (result.status !== "checking") return shown;
+  return { ...shown, lines: [...(shown.lines ?? []), ctx.t("common:post_checking", { channel: result.channelId })] };
 }
 
 /** A claim's step: its card updated in the finance channel and the step told in its thread. */
@@ -71,9 +75,9 @@ export default defineGroup("securisation", [
     roles: ["finance", "ccas"],
     check: periodInOrder,
     async run(ctx, { categorie, ...input }) {
-      const view = await posted(ctx, await ctx.services.claims.declare(actorOf(ctx), categorie, given(input), false));
+      const view = await ctx.services.claims.declare(actorOf(ctx), categorie, given(input), false);
       return {
-        ...claimCard(view, presentation(ctx)),
+        ...(await posted(ctx, view)),
         title: ctx.t("commands:securisation.declared", { ref: view.reference }),
         tone: "success",
       };
@@ -109,7 +113,7 @@ export default defineGroup("securisation", [
     options: z.object({ ref: ref() }),
     roles: ["finance", "ccas"],
     async run(ctx, { ref }) {
-      return claimCard(await posted(ctx, await ctx.services.claims.submit(actorOf(ctx), ref)), presentation(ctx));
+      return posted(ctx, await ctx.services.claims.submit(actorOf(ctx), ref));
     },
   }),
   defineCommand({

@@ -11,3 +11,9 @@ export function retryDelayMs(attempts: number): number {
 export function publishedCardKey(reference: string, version: number): string {
   return `card:${reference}:${version}`;
 }
+
+/** The record version a published card's key names, or null for another key. */
+export function publishedCardVersion(key: string): number | null {
+  const match = /^card:.+:(\d+)$/.exec(key);
+  return match ? Number(match[1]) : null;
+}

@@ -118,6 +118,15 @@ describeEachDatabase("cards published through the outbox", (provider) => {
       );
     }
 
+    /** The port a command run from Slack posts through. */
+    const commandPort = () =>
+      slackPort(
+        new WebClient("xoxb-test", { slackApiUrl: `${slack.url}/api/` }),
+        postingClient(`${slack.url}/api/`, logger),
+        app.i18n.translator("fr"),
+        logger,
+      );
+
     const scheduler = () =>
       schedulerFor(app, app.database, clock, {
         slack: (t: Translate) =>
@@ -189,12 +198,7 @@ describeEachDatabase("cards published through the outbox", (provider) => {
     it("publishes one card when the same card is published twice at once, or again after it was sent", async () => {
       const sender = new OutboxSender({ db: app.database.prisma, clock, logger, i18n: app.i18n, ports: {} });
       const publisher = new CardPublisher({ db: app.database.prisma, clock, logger, sender });
-      const port = slackPort(
-        new WebClient("xoxb-test", { slackApiUrl: `${slack.url}/api/` }),
-        postingClient(`${slack.url}/api/`, logger),
-        app.i18n.translator("fr"),
-        logger,
-      );
+      const port = commandPort();
       const territoryId = (await candidature("C-2026-001")).territoryId;
       const publish = () =>
         publisher.publish({
@@ -266,6 +270,61 @@ describeEachDatabase("cards published through the outbox", (provider) => {
         state: "sent",
         messageId: replies[0]?.ts,
       });
+    });
+    it("posts a resubmission as a new card, and a late earlier card never takes its place", async () => {
+      const port = commandPort();
+      const who = (user: string) =>
+        identity({ platform: "slack", territoryExternalId: "T1", userExternalId: user, platformAdmin: false });
+      const admin = identity({ platform: "slack", territoryExternalId: "T1", userExternalId: "UADMIN" });
+      // C-2026-002's first card is uncertain (history unreadable): adjourned, then resubmitted.
+      expect(
+        (await run(app, who("USIAO"), '/candidature decider C-2026-002 ajournee "Avis manquant"', port)).tone,
+      ).toBe("success");
+      const before = siao().length;
+      const resubmitted = await run(app, who("UCCAS"), "/candidature redeposer C-2026-002 Avis joint.", port);
+      expect(cardText(resubmitted)).toContain("Publiée dans C-SIAO");
+      expect(siao().length - before).toBe(1);
+      const second = siao().at(-1)?.ts;
+      expect((await candidature("C-2026-002")).messageId).toBe(second);
+      expect(
+        (await app.database.prisma.outboxMessage.findFirstOrThrow({ where: { key: "card:C-2026-002:2" } })).messageId,
+      ).toBe(second);
+      // The admin has the uncertain first card sent again: posted, but not linked in place of the second.
+      expect((await run(app, admin, "/rappels trancher card:C-2026-002:1 renvoyer")).tone).toBe("success");
+      await scheduler().tick();
+      expect(
+        (await app.database.prisma.outboxMessage.findFirstOrThrow({ where: { key: "card:C-2026-002:1" } })).state,
+      ).toBe("sent");
+      expect((await candidature("C-2026-002")).messageId).toBe(second);
+    });
+    it("tells the finance member a claim's card is being checked after a crash, and links it once resumed", async () => {
+      await setUp(app, { platform: "slack", territoryExternalId: "T1", userExternalId: "UADMIN" }, [
+        "/config role user:UCCAS finance",
+        "/config canal finance C-FIN",
+      ]);
+      const port = commandPort();
+      const finance = identity({
+        platform: "slack",
+        territoryExternalId: "T1",
+        userExternalId: "UCCAS",
+        platformAdmin: false,
+      });
+      killAfterNextPost = true;
+      const declared = await run(
+        app,
+        finance,
+        "/securisation declarer vacance 1200 logement:L-12 du:2026-01-01 au:2026-02-15 loyer:450",
+        port,
+      );
+      expect(cardText(declared)).toContain("SEC-2026-001");
+      expect(cardText(declared)).toContain("en cours de vérification");
+      const claim = () =>
+        app.database.prisma.securisationClaim.findFirstOrThrow({ where: { territory: { platform: "slack" } } });
+      expect((await claim()).messageId).toBeNull();
+      clock.set(new Date(clock.now().getTime() + 3 * 60_000));
+      await scheduler().tick();
+      expect(slack.messagesIn("C-FIN")).toHaveLength(1);
+      expect((await claim()).messageId).toBe(slack.messagesIn("C-FIN")[0]?.ts);
     });
   });
 

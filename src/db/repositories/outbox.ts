@@ -1,4 +1,5 @@
 import type { TxClient } from "../client.ts";
+import { publishedCardVersion } from "../../domain/outbox.ts";
 import { isUniqueViolation } from "../unique-violation.ts";
 
 export type OutboxState = "planned" | "sending" | "sent" | "uncertain" | "failed";
@@ -79,11 +80,14 @@ export class OutboxRepository {
    * the row is marked sent: a crash between the two leaves it "sending", and its reconciliation
    * links it again (the same values).
    */
-  async linkSubject(row: Pick<OutboxRow, "territoryId" | "kind" | "subject" | "channelId">, messageId: string) {
+  async linkSubject(row: Pick<OutboxRow, "territoryId" | "kind" | "subject" | "channelId" | "key">, messageId: string) {
     if (!row.subject) return;
     const where = { territoryId: row.territoryId, reference: row.subject };
     const data = { channelId: row.channelId, messageId };
-    if (row.kind === cardKind("candidature")) await this.db.candidature.updateMany({ where, data });
+    // A card of an earlier submission, found late, does not take the place of the current one.
+    const submissionCount = publishedCardVersion(row.key) ?? undefined;
+    if (row.kind === cardKind("candidature"))
+      await this.db.candidature.updateMany({ where: { ...where, submissionCount }, data });
     else if (row.kind === cardKind("situation")) await this.db.situation.updateMany({ where, data });
     else if (row.kind === cardKind("claim")) await this.db.securisationClaim.updateMany({ where, data });
   }
