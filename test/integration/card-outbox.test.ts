@@ -412,5 +412,21 @@ describeEachDatabase("cards published through the outbox", (provider) => {
       expect(row.messageId).toBe(String(discord.messagesIn(root)[0]?.id));
       expect(text(discord.messagesIn(root)[0])).toContain("C-2026-003 : validée");
     });
+
+    it("posts one card when a resubmission is sent twice at once", async () => {
+      const port = discordPort(adapter.client, app.i18n.translator("fr"), logger);
+      const siaoMember = identity({ ...member, userExternalId: "USIAO", platformAdmin: false, groupIds: ["1002"] });
+      expect(cardText(await deposit())).toContain("Publiée dans C-SIAO");
+      expect((await run(app, siaoMember, '/candidature decider C-2026-004 ajournee "Avis manquant"', port)).tone).toBe(
+        "success",
+      );
+      const before = discord.messagesIn("C-SIAO").length;
+      const twice = await Promise.all(
+        [1, 2].map(() => run(app, ccas, "/candidature redeposer C-2026-004 Avis joint.", port)),
+      );
+      expect(twice.map((answer) => answer.tone).sort()).toEqual(["error", "success"]);
+      expect(discord.messagesIn("C-SIAO").length - before).toBe(1);
+      expect((await candidature("C-2026-004")).messageId).toBe(String(discord.messagesIn("C-SIAO").at(-1)?.id));
+    });
   });
 });
