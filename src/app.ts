@@ -94,7 +94,7 @@ export async function createApp(
     reminderPorts,
     scheduler,
     close: async () => {
-      scheduler.stop();
+      await scheduler.stop();
       probe.close();
       await database.close();
     },

@@ -5,9 +5,13 @@ import { MigrationError } from "./db/migrate.ts";
 import { startRetentionJob } from "./jobs/retention.ts";
 import { createLogger } from "./logger.ts";
 import { runConsole } from "./platforms/console/console.ts";
+import { healthRoutes, startHealthServer } from "./platforms/http/health.ts";
 import { consolePort } from "./platforms/console/console-port.ts";
 
 import { CONSOLE_CHANNEL, CONSOLE_MEMBER, CONSOLE_TERRITORY } from "./services/demo-seed.ts";
+
+/** A stop that has not finished by then exits anyway (orchestrators kill at 30 s by default). */
+const SHUTDOWN_LIMIT_MS = 25_000;
 
 function readConfig(): Config {
   try {
@@ -29,14 +33,31 @@ async function main(): Promise<void> {
   // In the console, logs would interleave with the conversation: keep only warnings there.
   const logger = createLogger(consoleWanted && config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL);
   const app = await createApp(config, systemClock, logger);
+  // Each platform stops taking new work and finishes what is under way, side by side with the
+  // scheduler's run; clients that post digests (Discord) close only after that run.
   const stops: (() => Promise<void>)[] = [];
+  const closes: (() => Promise<void>)[] = [];
+  let stopping = false;
   const shutdown = async (code: number) => {
-    for (const stop of stops) await stop().catch((error: unknown) => logger.error({ err: error }, "stop failed"));
+    if (stopping) return;
+    stopping = true;
+    logger.info("stopping: no new work, finishing what is under way");
+    const limit = setTimeout(() => {
+      logger.error({ limitMs: SHUTDOWN_LIMIT_MS }, "stop took too long: exiting with work unfinished");
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS);
+    limit.unref();
+    const failed = (error: unknown) => logger.error({ err: error }, "stop failed");
+    await Promise.all([...stops.map((stop) => stop().catch(failed)), app.scheduler.stop().catch(failed)]);
+    for (const close of closes) await close().catch(failed);
     await app.close();
+    logger.info("stopped");
     process.exit(code);
   };
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
+  const health = healthRoutes({ readiness: (ms) => app.probe.readiness(ms), stopping: () => stopping });
+  const slackHttp = Boolean(slackMode(config)) && !config.SLACK_APP_TOKEN;
   process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
 
   // Each platform's library (Bolt, discord.js) is loaded only when that platform is configured.
@@ -55,6 +76,7 @@ async function main(): Promise<void> {
         appToken: config.SLACK_APP_TOKEN,
         apiUrl: config.SLACK_API_URL,
         port: config.PORT,
+        routes: health,
       },
       { dispatcher: app.dispatcher, registry: app.registry, identity: app.services.identity, i18n: app.i18n, logger },
     );
@@ -64,7 +86,7 @@ async function main(): Promise<void> {
     logger.info(
       port === null
         ? "Slack: connected in Socket Mode"
-        : `Slack: listening on port ${port}, path /slack/events${slackMode(config) === "oauth" ? ", /slack/install and /slack/oauth_redirect" : ""}`,
+        : `Slack: listening on port ${port}, path /slack/events${slackMode(config) === "oauth" ? ", /slack/install and /slack/oauth_redirect" : ""}, /healthz and /readyz`,
     );
   }
 
@@ -85,7 +107,8 @@ async function main(): Promise<void> {
       },
     );
     await discord.start();
-    stops.push(discord.stop);
+    stops.push(discord.drain);
+    closes.push(discord.stop);
     app.reminderPorts.discord = (t) => discordReminderPort(discord.client, t);
     logger.info("Discord: connected to the gateway");
   }
@@ -105,6 +128,16 @@ async function main(): Promise<void> {
     app.reminderPorts.matrix = (t) => matrix.reminderPort(t);
   }
 
+  // The Slack HTTP server carries /healthz and /readyz; without it, a server of their own on
+  // HEALTH_PORT (by default PORT, none in console mode unless HEALTH_PORT is set).
+  const healthPort = config.HEALTH_PORT ?? (consoleWanted ? undefined : config.PORT);
+  if (healthPort !== undefined && !(slackHttp && healthPort === config.PORT)) {
+    const server = await startHealthServer(healthPort, health);
+    // Closed last: /readyz says "stopping" while the work under way finishes.
+    closes.push(server.stop);
+    logger.info(`health checks: listening on port ${server.port}, /healthz and /readyz`);
+  }
+
   if (consoleWanted) {
     if (config.DEMO_DATA === "on")
       await app.services.demo.ensure({ locale: config.BOT_LOCALE, timezone: config.BOT_TIMEZONE });
@@ -116,6 +149,8 @@ async function main(): Promise<void> {
   if (config.SCHEDULER === "on") {
     // Missed runs first (the bot may have been down at 08:00), then every minute.
     await app.scheduler.catchUp();
+    // A stop that began during the catch-up has already stopped the scheduler.
+    if (stopping) return;
     app.scheduler.start();
     const stopRetention = startRetentionJob(app.services.rgpd, config.BOT_TIMEZONE, logger);
     stops.push(async () => stopRetention());

@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, matrixSettings, slackMode } from "./config.ts"
 import { systemClock } from "./core/clock.ts";
 import { startRetentionJob } from "./jobs/retention.ts";
 import { createLogger } from "./logger.ts";
+import { healthRoutes, startHealthServer } from "./platforms/http/health.ts";
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -74,12 +75,24 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     stopRetention();
+    // No new tick; the run under way posts its digests (Matrix still open), leases go back.
+    await app.scheduler.stop().catch((error: unknown) => logger.error({ err: error }, "scheduler stop failed"));
     await stopMatrix().catch((error: unknown) => logger.error({ err: error }, "Matrix stop failed"));
+    await stopHealth();
     await app.close();
     process.exit(0);
   };
   process.on("SIGINT", () => void stop());
   process.on("SIGTERM", () => void stop());
+  // Health checks only when asked for: this process has no HTTP server of its own otherwise.
+  let stopHealth = async () => {};
+  if (config.HEALTH_PORT) {
+    const server = await startHealthServer(
+      config.HEALTH_PORT,
+      healthRoutes({ readiness: (ms) => app.probe.readiness(ms), stopping: () => stopping }),
+    );
+    stopHealth = server.stop;
+  }
   await app.scheduler.catchUp();
   app.scheduler.start();
   logger.info("scheduler: running");

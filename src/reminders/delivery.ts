@@ -55,6 +55,8 @@ function newDigestKey(now: Date): string {
  */
 export class ReminderDelivery {
   readonly sender: OutboxSender;
+  /** Leases taken by this process whose plan is not written yet ("territory|slot"). */
+  private readonly held = new Map<string, { territoryId: string; slot: string }>();
 
   constructor(private readonly options: DeliveryOptions) {
     this.sender = new OutboxSender(options);
@@ -96,11 +98,15 @@ export class ReminderDelivery {
       if (!report) continue;
       if (!(await this.port(territory))) report.skipped = "no_platform";
       else if (!(await repos.reminders.takeLease(territory.id, slotKey, clock.now()))) report.skipped = "slot_taken";
-      else owned.push(territory);
+      else {
+        owned.push(territory);
+        this.held.set(`${territory.id}|${slotKey}`, { territoryId: territory.id, slot: slotKey });
+      }
     }
     if (owned.length === 0) return [...reports.values()];
     await this.options.faults?.beforePlan?.();
     await this.plan(owned, slot, reports);
+    for (const territory of owned) this.held.delete(`${territory.id}|${slotKey}`);
     const sent = await this.sender.drain(owned);
     for (const territory of owned) {
       const report = reports.get(territory.id);
@@ -110,6 +116,13 @@ export class ReminderDelivery {
     for (const report of reports.values())
       if (!report.skipped) this.options.logger.info({ ...report }, "reminders run");
     return [...reports.values()];
+  }
+
+  /** On stop: leases this process took and could not plan go back to whoever schedules next. */
+  async releaseLeases(): Promise<number> {
+    const leases = [...this.held.values()];
+    this.held.clear();
+    return leases.length === 0 ? 0 : readOnly(this.options.db).reminders.releaseLeases(leases);
   }
 
   /** Leases whose run stopped before its plan was written: plan them now, under a taken-over lease. */
@@ -124,7 +137,10 @@ export class ReminderDelivery {
       if (!territory || !(await this.port(territory))) continue;
       if (!(await repos.reminders.takeOverLease(lease.id, lease.createdAt, clock.now()))) continue;
       this.options.logger.warn({ territory: territory.id, slot: lease.subjectRef }, "resuming an interrupted run");
+      const held = `${territory.id}|${lease.subjectRef}`;
+      this.held.set(held, { territoryId: territory.id, slot: lease.subjectRef });
       await this.plan([territory], new Date(lease.subjectRef), new Map());
+      this.held.delete(held);
       resumed++;
     }
     return resumed;

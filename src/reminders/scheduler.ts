@@ -1,6 +1,7 @@
 import cron, { type ScheduledTask } from "node-cron";
 import type { Logger } from "pino";
 import type { Clock } from "../core/clock.ts";
+import { InFlight } from "../core/in-flight.ts";
 import type { DbClient } from "../db/client.ts";
 import { readOnly } from "../db/repositories/index.ts";
 import { cronMatches, lastSlot, parseCron, wallClock } from "../domain/cron.ts";
@@ -17,6 +18,9 @@ const DAY_MS = 86_400_000;
 export class ReminderScheduler {
   private task: ScheduledTask | undefined;
   private readonly running = new Set<string>();
+  /** Ticks, catch-ups and admin runs under way, so that a stop waits for them. */
+  private readonly inFlight = new InFlight();
+  private stopping = false;
 
   constructor(
     private readonly delivery: ReminderDelivery,
@@ -47,7 +51,12 @@ export class ReminderScheduler {
    * earlier runs left (a lease cut off before its plan was written, outbox rows not yet sent or
    * left "sending" by a crash), whichever process or day that was.
    */
-  async tick(): Promise<RunReport[]> {
+  tick(): Promise<RunReport[]> {
+    if (this.stopping) return Promise.resolve([]);
+    return this.inFlight.run(() => this.tickNow());
+  }
+
+  private async tickNow(): Promise<RunReport[]> {
     const now = this.clock.now();
     const slot = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
     let territories: TerritoryRef[];
@@ -94,7 +103,12 @@ export class ReminderScheduler {
   }
 
   /** Runs, per territory, the latest scheduled slot since its last run, within the horizon. */
-  async catchUp(): Promise<RunReport[]> {
+  catchUp(): Promise<RunReport[]> {
+    if (this.stopping) return Promise.resolve([]);
+    return this.inFlight.run(() => this.catchUpNow());
+  }
+
+  private async catchUpNow(): Promise<RunReport[]> {
     const now = this.clock.now();
     const reports: RunReport[] = [];
     for (const territory of await this.territories()) {
@@ -116,9 +130,12 @@ export class ReminderScheduler {
   }
 
   /** An admin's run outside the schedule. */
-  async runNow(territoryId: string): Promise<RunReport | null> {
-    const territory = (await this.territories()).find((t) => t.id === territoryId);
-    return territory ? this.runGuarded(territory, this.clock.now()) : null;
+  runNow(territoryId: string): Promise<RunReport | null> {
+    if (this.stopping) return Promise.resolve(null);
+    return this.inFlight.run(async () => {
+      const territory = (await this.territories()).find((t) => t.id === territoryId);
+      return territory ? this.runGuarded(territory, this.clock.now()) : null;
+    });
   }
 
   start(): void {
@@ -127,7 +144,18 @@ export class ReminderScheduler {
     });
   }
 
-  stop(): void {
+  /**
+   * No new tick; the run under way finishes (its digests posted), then leases this process took
+   * and could not plan are handed back, so another instance takes over at once.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
     void this.task?.stop();
+    await this.inFlight.idle();
+    const released = await this.delivery.releaseLeases().catch((error: unknown) => {
+      this.logger.error({ err: error }, "could not release the reminders leases");
+      return 0;
+    });
+    if (released > 0) this.logger.warn({ released }, "reminders leases handed back");
   }
 }

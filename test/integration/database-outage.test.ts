@@ -3,6 +3,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import { fixedClock } from "../../src/core/clock.ts";
+import { healthRoutes, READINESS_TIMEOUT_MS } from "../../src/platforms/http/health.ts";
 import { ReminderDelivery } from "../../src/reminders/delivery.ts";
 import { ReminderScheduler } from "../../src/reminders/scheduler.ts";
 import type { DiscordAdapter } from "../../src/platforms/discord/discord-app.ts";
@@ -75,7 +76,8 @@ describe.skipIf(!POSTGRES_URL || !POSTGRES_WANTED)("PostgreSQL refusing or black
     await proxy.start();
     // The bot's own defaults: the deadline comes from the command layer, not from tuned timeouts.
     app = await testApp(proxy.url(db.url), fixedClock(new Date("2026-03-02T09:00:00Z")));
-    ({ adapter: slackBot, url: bot } = await startSlackBot(app, slack.url));
+    const routes = healthRoutes({ readiness: (ms) => app.probe.readiness(ms), stopping: () => false });
+    ({ adapter: slackBot, url: bot } = await startSlackBot(app, slack.url, { routes }));
     discordBot = await startDiscordBot(app, discord.url);
     slack.users.UEN = { locale: "en-US" };
   }, 30_000);
@@ -139,6 +141,23 @@ describe.skipIf(!POSTGRES_URL || !POSTGRES_WANTED)("PostgreSQL refusing or black
     expect(back.text).not.toContain(FR);
     expect(discord.rejected).toEqual([]);
   }, 40_000);
+
+  it("says not ready on the Slack server's /readyz while the database black-holes, and ready again after", async () => {
+    const readyz = async () => {
+      const started = Date.now();
+      const response = await fetch(`${bot}/readyz`);
+      return { status: response.status, body: (await response.json()) as unknown, ms: Date.now() - started };
+    };
+    expect((await readyz()).status).toBe(200);
+    await proxy.set("blackhole");
+    const stalled = await readyz();
+    expect(stalled.status).toBe(503);
+    expect(stalled.body).toEqual({ status: "unavailable", reason: "database_unavailable" });
+    expect(stalled.ms).toBeLessThan(READINESS_TIMEOUT_MS + 500);
+    expect((await fetch(`${bot}/healthz`)).status).toBe(200);
+    await proxy.set("forward");
+    expect((await readyz()).status).toBe(200);
+  }, 30_000);
 
   it("skips a reminders tick while the database refuses, with an error logged, and runs the next one", async () => {
     const logged: string[] = [];

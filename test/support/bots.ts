@@ -3,6 +3,7 @@ import { expect } from "vitest";
 import type { App } from "../../src/app.ts";
 import type { Dispatcher } from "../../src/core/dispatcher.ts";
 import { createDiscordAdapter, type DiscordAdapter } from "../../src/platforms/discord/discord-app.ts";
+import type { HealthRoute } from "../../src/platforms/http/health.ts";
 import { createSlackAdapter, type SlackAdapter } from "../../src/platforms/slack/slack-app.ts";
 import { identity, run } from "./app.ts";
 import type { PlatformIdentity } from "../../src/services/identity.ts";
@@ -13,7 +14,7 @@ export const SLACK_SECRET = "test-signing-secret";
 export async function startSlackBot(
   app: App,
   apiUrl: string,
-  settings: { answerInAckMs?: number } = {},
+  settings: { answerInAckMs?: number; routes?: HealthRoute[] } = {},
 ): Promise<{ adapter: SlackAdapter; url: string }> {
   const adapter = createSlackAdapter(
     { botToken: "xoxb-test", signingSecret: SLACK_SECRET, apiUrl: `${apiUrl}/api/`, port: 0, ...settings },

@@ -89,6 +89,9 @@ export class FakeSlack {
     return new Promise((resolve) => this.waiters.set(path, resolve));
   }
 
+  /** Milliseconds each call to a method waits before its answer (a slow Slack). */
+  readonly slowness = new Map<string, number>();
+
   /** Every call to `method` gets this answer until `clear`. */
   fail(method: string, responder: Responder): void {
     this.always.set(method, responder);
@@ -194,6 +197,8 @@ export class FakeSlack {
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
       const token = bearer ?? (typeof args.token === "string" ? args.token : undefined);
       this.calls.push({ method, args, ...(token ? { token } : {}) });
+      const slow = this.slowness.get(method);
+      if (slow) await new Promise((resolve) => setTimeout(resolve, slow));
       const queue = this.scripted.get(method);
       const custom = queue?.shift()?.(args) ?? this.always.get(method)?.(args);
       if (custom) {

@@ -185,6 +185,22 @@ export class ReminderRepository {
     });
   }
 
+  /**
+   * Hands back leases a stopping process took and did not plan: dated at the epoch, they are
+   * stale at once and the next scheduler (another instance, or this one restarted) resumes them.
+   */
+  async releaseLeases(leases: readonly { territoryId: string; slot: string }[]): Promise<number> {
+    let released = 0;
+    for (const { territoryId, slot } of leases) {
+      const { count } = await this.db.reminderDelivery.updateMany({
+        where: { territoryId, key: `lease:${slot}`, status: "pending" },
+        data: { createdAt: new Date(0) },
+      });
+      released += count;
+    }
+    return released;
+  }
+
   /** Leases whose run stopped before its plan was written (a crash, a restart). */
   staleLeases(before: Date) {
     return this.db.reminderDelivery.findMany({

@@ -15,6 +15,7 @@ import { mayRun, type CommandEntry } from "../../core/command.ts";
 import type { CommandRequest, Dispatcher } from "../../core/dispatcher.ts";
 import { DatabaseUnavailableError } from "../../core/database-health.ts";
 import { isUserError } from "../../core/errors.ts";
+import { InFlight } from "../../core/in-flight.ts";
 import { toLocale, type I18n } from "../../core/i18n.ts";
 import type { Registry } from "../../core/registry.ts";
 import { truncate } from "../../core/text-limits.ts";
@@ -44,6 +45,9 @@ export interface DiscordDeps {
 export interface DiscordAdapter {
   client: Client;
   start(): Promise<void>;
+  /** Takes no new interaction and resolves once the ones under way are answered. */
+  drain(): Promise<void>;
+  /** Drains, then leaves the gateway (the client no longer posts). */
   stop(): Promise<void>;
 }
 
@@ -319,27 +323,36 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
     await interaction.respond(found.map((s) => ({ name: truncate(s.label, DISCORD_MAX_CHOICE_NAME), value: s.value })));
   }
 
+  const inFlight = new InFlight();
+  let stopping = false;
   client.on("interactionCreate", (interaction) => {
+    if (stopping) {
+      // Left unanswered: the member sees Discord's own "did not respond" and tries again.
+      logger.warn({ interaction: interaction.id }, "stopping: interaction not taken");
+      return;
+    }
     const handle = async () => {
       if (interaction.isChatInputCommand()) await onCommand(interaction);
       else if (interaction.isButton()) await onButton(interaction);
       else if (interaction.isModalSubmit()) await onModal(interaction);
       else if (interaction.isAutocomplete()) await onAutocomplete(interaction);
     };
-    handle().catch(async (error: unknown) => {
-      if (error instanceof DatabaseUnavailableError && interaction.isRepliable() && !interaction.replied) {
-        // The member could not be read in time: told at once, within Discord's 3 seconds.
-        const locale = error.locale ?? dispatcher.defaultLocale;
-        const card = dispatcher.unavailableCard(locale);
-        logger.warn({ interaction: interaction.id }, "database did not answer: member told to try again");
-        const message = { ...renderForDiscord(card, i18n.translator(locale)), flags: MessageFlags.Ephemeral };
-        await (interaction.deferred ? interaction.editReply(message as never) : interaction.reply(message as never))
-          .then(() => undefined)
-          .catch((failure: unknown) => logger.error({ err: failure }, "could not tell the member"));
-        return;
-      }
-      logger.error({ err: error, interaction: interaction.id }, "Discord interaction failed");
-    });
+    void inFlight
+      .run(() => handle())
+      .catch(async (error: unknown) => {
+        if (error instanceof DatabaseUnavailableError && interaction.isRepliable() && !interaction.replied) {
+          // The member could not be read in time: told at once, within Discord's 3 seconds.
+          const locale = error.locale ?? dispatcher.defaultLocale;
+          const card = dispatcher.unavailableCard(locale);
+          logger.warn({ interaction: interaction.id }, "database did not answer: member told to try again");
+          const message = { ...renderForDiscord(card, i18n.translator(locale)), flags: MessageFlags.Ephemeral };
+          await (interaction.deferred ? interaction.editReply(message as never) : interaction.reply(message as never))
+            .then(() => undefined)
+            .catch((failure: unknown) => logger.error({ err: failure }, "could not tell the member"));
+          return;
+        }
+        logger.error({ err: error, interaction: interaction.id }, "Discord interaction failed");
+      });
   });
   client.on("error", (error) => logger.error({ err: error }, "Discord client error"));
   client.on("shardReconnecting", () => logger.warn("Discord gateway reconnecting"));
@@ -352,7 +365,12 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
       await client.login(settings.token);
       await ready;
     },
+    async drain() {
+      stopping = true;
+      await inFlight.idle();
+    },
     async stop() {
+      await this.drain();
       await client.destroy();
     },
   };

@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
-import { App, type CodedError, ErrorCode, HTTPReceiver } from "@slack/bolt";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { App, type CodedError, type CustomRoute, ErrorCode, HTTPReceiver } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
 import type { Card } from "../../core/card.ts";
@@ -8,6 +8,7 @@ import { isGroup, mayRun, type CommandEntry, type ReminderPortFactory } from "..
 import type { Dispatcher } from "../../core/dispatcher.ts";
 import { DatabaseUnavailableError } from "../../core/database-health.ts";
 import { isUserError } from "../../core/errors.ts";
+import { InFlight } from "../../core/in-flight.ts";
 import { toLocale, type I18n } from "../../core/i18n.ts";
 import type { Registry } from "../../core/registry.ts";
 import { tokenize } from "../../core/text-args.ts";
@@ -34,6 +35,8 @@ export interface SlackSettings {
   port: number;
   /** How long a slash command's answer may take to ride in the acknowledgement (default 2 s). */
   answerInAckMs?: number;
+  /** More routes on the HTTP server (the health checks); ignored in Socket Mode. */
+  routes?: CustomRoute[];
 }
 
 export interface SlackDeps {
@@ -50,6 +53,10 @@ export interface SlackAdapter {
   reminderPorts: ReminderPortFactory;
   /** Starts HTTP mode (returns the bound port) or Socket Mode (returns null). */
   start(): Promise<number | null>;
+  /**
+   * Takes no new request (HTTP answers 503 and stops listening; Socket Mode leaves new events
+   * unacknowledged, for Slack to send again), waits for the ones under way, then disconnects.
+   */
   stop(): Promise<void>;
 }
 
@@ -87,6 +94,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
         logger: boltLogger,
         unhandledRequestTimeoutMillis: 2800,
         ...oauth?.receiverOptions,
+        ...(settings.routes?.length ? { customRoutes: settings.routes } : {}),
       });
   const app = new App({
     ...(oauth ? {} : { token: settings.botToken }),
@@ -95,7 +103,22 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
     extendedErrorHandler: true,
     ...(socketMode ? { socketMode: true, appToken: settings.appToken } : { receiver }),
   });
-  if (receiver) receiver.requestListener = refuseFutureRequests(receiver.requestListener);
+  if (receiver) receiver.requestListener = refuseWhileStopping(refuseFutureRequests(receiver.requestListener));
+  const inFlight = new InFlight();
+  let stopping = false;
+  function refuseWhileStopping(listener: (req: IncomingMessage, res: ServerResponse) => void) {
+    return (req: IncomingMessage, res: ServerResponse) => {
+      if (!stopping) return listener(req, res);
+      // Slack sends the request again (to another instance behind the same address).
+      res.writeHead(503, { connection: "close", "retry-after": "1" });
+      res.end();
+    };
+  }
+  // Every request is counted until its handler ends (answers posted after the ack included).
+  app.use(async ({ next }) => {
+    if (stopping) return;
+    await inFlight.run(next);
+  });
   // A signed request replayed within Slack's window (or a Slack retry) is acknowledged, not run again.
   const seenRequests = new SeenRequests();
   app.use(async ({ body, next, ...rest }) => {
@@ -423,6 +446,18 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
       const server = (await app.start(settings.port)) as Server;
       return (server.address() as AddressInfo).port;
     },
-    stop: () => app.stop().then(() => undefined),
+    async stop() {
+      stopping = true;
+      if (socketMode) {
+        // Acknowledgements travel on the socket: it stays open until the work under way is done.
+        await inFlight.idle();
+        await app.stop();
+        return;
+      }
+      // The server stops listening at once; the requests under way keep their connections.
+      const closed = app.stop();
+      await inFlight.idle();
+      await closed;
+    },
   };
 }
