@@ -124,7 +124,8 @@ async function main(): Promise<void> {
       i18n: app.i18n,
       logger,
     });
-    stops.push(matrix.stop);
+    // Closed after the scheduler: a digest under way may still be posting in a room.
+    closes.push(matrix.stop);
     app.reminderPorts.matrix = (t) => matrix.reminderPort(t);
   }
 
