@@ -1,6 +1,7 @@
 import BetterSqlite3 from "better-sqlite3";
+import pg from "pg";
 import type { DatabaseHealth } from "../core/database-health.ts";
-import { sqlitePath, type Database } from "./client.ts";
+import { postgresConnectionString, postgresSchema, sqlitePath, type Database } from "./client.ts";
 import { APPLIED_MIGRATIONS_SQL, MigrationError, pendingMigrations } from "./migrate.ts";
 
 /**
@@ -62,15 +63,40 @@ export interface DatabaseProbe extends DatabaseHealth {
 
 type AppliedRow = { migration_name: string; checksum: string };
 
+/** How long a probe's own connection may live: the caller stops waiting far sooner. */
+const PROBE_CONNECTION_MS = 3000;
+
 /**
- * Asks the database a trivial question. On PostgreSQL through the pool (a pool that is full of
- * stalled connections does not answer either); on SQLite through a connection of its own, which
+ * One question on a connection of its own, closed after: a pool busy with long reports does not
+ * make the database look silent, and a connection cut by an outage is never reused.
+ */
+async function postgresRows(url: string): Promise<AppliedRow[]> {
+  const client = new pg.Client({
+    connectionString: postgresConnectionString(url),
+    connectionTimeoutMillis: PROBE_CONNECTION_MS,
+    query_timeout: PROBE_CONNECTION_MS,
+    options: `-c search_path="${postgresSchema(url).replace(/"/g, "")}"`,
+  });
+  // A connection that fails after the answer (an outage) must not surface as an unhandled error.
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    return (await client.query<AppliedRow>(APPLIED_MIGRATIONS_SQL)).rows;
+  } finally {
+    void client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Asks the database a trivial question, past the bot's own queue of work: on PostgreSQL on a
+ * connection of its own, outside the pool; on SQLite on a read-only connection of its own, which
  * reads past the bot's queue of statements and past another process's write lock (WAL).
  */
 export function databaseProbe(database: Database): DatabaseProbe {
   let sqlite: BetterSqlite3.Database | undefined;
   const appliedRows = async (): Promise<AppliedRow[]> => {
-    if (database.provider === "postgresql" || sqlitePath(database.url) === ":memory:")
+    if (database.provider === "postgresql") return postgresRows(database.url);
+    if (sqlitePath(database.url) === ":memory:")
       return database.prisma.$queryRawUnsafe<AppliedRow[]>(APPLIED_MIGRATIONS_SQL);
     sqlite ??= new BetterSqlite3(sqlitePath(database.url), { readonly: true, fileMustExist: true, timeout: 0 });
     return sqlite.prepare(APPLIED_MIGRATIONS_SQL).all() as AppliedRow[];

@@ -159,6 +159,21 @@ describe.skipIf(!POSTGRES_URL || !POSTGRES_WANTED)("PostgreSQL refusing or black
     expect((await readyz()).status).toBe(200);
   }, 30_000);
 
+  it("lets slow work finish on a database that answers, even with every pooled connection busy", async () => {
+    const small = await testApp(db.url, fixedClock(new Date("2026-03-02T09:00:00Z")), { DB_POOL_SIZE: "2" });
+    try {
+      const sleep = () =>
+        small.dispatcher.bounded(() => small.database.prisma.$queryRawUnsafe("SELECT 1 AS slept FROM pg_sleep(2)"));
+      const started = Date.now();
+      const done = await Promise.allSettled([sleep(), sleep(), sleep()]);
+      expect(done.map((d) => d.status)).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
+      // The third waited for a connection: past the 1.2 s check, on a database that answered it.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(4000);
+    } finally {
+      await small.close();
+    }
+  }, 30_000);
+
   it("skips a reminders tick while the database refuses, with an error logged, and runs the next one", async () => {
     const logged: string[] = [];
     const logger = pino({ level: "error" }, { write: (line: string) => void logged.push(line) });
