@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import { fixedClock } from "../../src/core/clock.ts";
 import { healthRoutes, READINESS_TIMEOUT_MS } from "../../src/platforms/http/health.ts";
+import { encodeButton } from "../../src/platforms/slack/button-payload.ts";
 import { ReminderDelivery } from "../../src/reminders/delivery.ts";
 import { ReminderScheduler } from "../../src/reminders/scheduler.ts";
 import type { DiscordAdapter } from "../../src/platforms/discord/discord-app.ts";
@@ -13,7 +14,7 @@ import { SLACK_SECRET, startDiscordBot, startSlackBot } from "../support/bots.ts
 import { freshDatabase, type TestDatabase } from "../support/databases.ts";
 import { DatabaseProxy } from "../support/db-proxy.ts";
 import { FakeDiscord } from "../support/fake-discord.ts";
-import { eventually, FakeSlack, postToBot, slashCommand } from "../support/fake-slack.ts";
+import { eventually, FakeSlack, interaction, postToBot, slashCommand } from "../support/fake-slack.ts";
 import { parisEight, recordingReminderPort, type PostedDigest } from "../support/reminders.ts";
 
 const POSTGRES_URL = process.env.TEST_DATABASE_URL?.trim() || undefined;
@@ -114,6 +115,38 @@ describe.skipIf(!POSTGRES_URL || !POSTGRES_WANTED)("PostgreSQL refusing or black
     expect(stalled.ms).toBeLessThan(PLATFORM_DEADLINE_MS);
     await proxy.set("forward");
     expect((await slash("/moi", "UEN")).text).not.toContain(EN);
+  }, 30_000);
+
+  it("answers a button click in time when the database black-holes, from a member never seen", async () => {
+    const path = `/respond/outage-click-${++n}`;
+    await proxy.set("blackhole");
+    const started = Date.now();
+    const clicked = await postToBot(
+      bot,
+      SLACK_SECRET,
+      interaction({
+        type: "block_actions",
+        team: { id: "T1", domain: "territoire-test" },
+        user: { id: "UCLICK", name: "uclick" },
+        channel: { id: "C-GENERAL" },
+        trigger_id: `trig-${Math.random().toString(36).slice(2)}`,
+        response_url: `${slack.url}${path}`,
+        actions: [
+          {
+            type: "button",
+            action_id: "btn:0",
+            block_id: "b",
+            value: encodeButton({ label: "Moi", command: "moi", args: {} }),
+            action_ts: String(Date.now() / 1000),
+          },
+        ],
+      }),
+    );
+    expect(clicked.status).toBe(200);
+    const answer = await eventually(() => slack.responses.find((r) => r.path === path), 10_000);
+    expect(Date.now() - started).toBeLessThan(PLATFORM_DEADLINE_MS);
+    expect(JSON.stringify(answer.body)).toContain(FR);
+    await proxy.set("forward");
   }, 30_000);
 
   it("answers at once when the database refuses connections, and works once it listens again", async () => {
