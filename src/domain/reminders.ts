@@ -102,10 +102,8 @@ export function planReminders(snapshot: ReminderSnapshot, today: IsoDate, settin
   ) => {
     const until = snoozed.get(`${kind}|${subjectRef}`);
     if (until && until > today) return;
-    // After a snooze the reminder is a new one: it must be posted even if its period was seen before.
-    const suffix = until ? `:after-${until}` : "";
     reminders.push({
-      key: `${kind}:${subjectRef}:${period}${suffix}`,
+      key: reminderKey(kind, subjectRef, period, until),
       kind,
       purpose: REMINDER_PURPOSE[kind],
       subjectRef,
@@ -115,37 +113,22 @@ export function planReminders(snapshot: ReminderSnapshot, today: IsoDate, settin
       open,
     });
   };
-  const overduePeriod = (due: IsoDate): string | null => {
-    if (settings.workingDaysOnly && !working) return null;
-    const elapsed = settings.workingDaysOnly ? workingDaysBetween(due, today, region) : daysBetween(due, today);
-    if (elapsed < 1) return null;
-    return `late-${Math.floor((elapsed - 1) / settings.overdueEveryDays)}`;
-  };
-  const leads = [...settings.bilanLeadDays].sort((a, b) => a - b);
+  const overduePeriod = (due: IsoDate) => overduePeriodOn(due, today, settings);
 
   for (const e of snapshot.echeances) {
-    // Compact, so a snooze button's id stays within Discord's 100 characters.
-    const subject = `${e.mesureRef}.${SHORT_KIND[e.kind]}.${e.dueDate.replace(/-/g, "")}`;
-    const label = { mesure: e.mesureRef, household: e.householdRef, echeance: e.kind };
-    const mentions = e.followerId ? [e.followerId] : [];
-    const open = { command: "mesure.voir", args: { ref: e.mesureRef } };
+    const due = echeanceReminderOn(e.kind, e.dueDate, today, settings);
+    if (!due) continue;
     const daysLeft = daysBetween(today, e.dueDate);
-    if (e.kind === "suivi") {
-      if (daysLeft >= 0 && daysLeft <= settings.suiviLeadDays)
-        push("suivi_due", subject, "due", e.dueDate, label, mentions, open);
-      else if (daysLeft < 0 && (!settings.workingDaysOnly || working))
-        push("suivi_overdue", subject, "late", e.dueDate, label, mentions, open);
-      continue;
-    }
-    if (daysLeft >= 0) {
-      // The tightest lead already reached: a reminder skipped while down is not posted twice later.
-      const lead = leads.find((l) => daysLeft <= l);
-      if (lead !== undefined)
-        push("bilan_soon", subject, `lead-${lead}`, e.dueDate, { ...label, days: daysLeft }, mentions, open);
-    } else {
-      const period = overduePeriod(e.dueDate);
-      if (period) push("bilan_overdue", subject, period, e.dueDate, { ...label, days: -daysLeft }, mentions, open);
-    }
+    const label = { mesure: e.mesureRef, household: e.householdRef, echeance: e.kind };
+    push(
+      due.kind,
+      echeanceSubject(e.mesureRef, e.kind, e.dueDate),
+      due.period,
+      e.dueDate,
+      e.kind === "suivi" ? label : { ...label, days: Math.abs(daysLeft) },
+      e.followerId ? [e.followerId] : [],
+      { command: "mesure.voir", args: { ref: e.mesureRef } },
+    );
   }
 
   for (const c of snapshot.candidatures) {
@@ -216,6 +199,95 @@ export function planReminders(snapshot: ReminderSnapshot, today: IsoDate, settin
   }
 
   return reminders.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.key.localeCompare(b.key));
+}
+
+/** A reminder's ledger key: kind, subject and period; after a snooze it is a new reminder (posted even if its period was seen before). */
+export function reminderKey(kind: ReminderKind, subjectRef: string, period: string, snoozedUntil?: IsoDate): string {
+  return `${kind}:${subjectRef}:${period}${snoozedUntil ? `:after-${snoozedUntil}` : ""}`;
+}
+
+/** An échéance's subject: compact, so a snooze button's id stays within Discord's 100 characters. */
+export function echeanceSubject(mesureRef: string, kind: EcheanceKind, dueDate: IsoDate): string {
+  return `${mesureRef}.${SHORT_KIND[kind]}.${dueDate.replace(/-/g, "")}`;
+}
+
+/** The period of an overdue item on `today` (it comes back every `overdueEveryDays`), or null when not posted today. */
+function overduePeriodOn(due: IsoDate, today: IsoDate, settings: ReminderSettings): string | null {
+  const region = settings.holidayRegion ?? "metropole";
+  if (settings.workingDaysOnly && !isWorkingDay(today, region)) return null;
+  const elapsed = settings.workingDaysOnly ? workingDaysBetween(due, today, region) : daysBetween(due, today);
+  if (elapsed < 1) return null;
+  return `late-${Math.floor((elapsed - 1) / settings.overdueEveryDays)}`;
+}
+
+/** The reminder an échéance gives on `today` (its kind and the period of its key), or null when none is due. */
+export function echeanceReminderOn(
+  kind: EcheanceKind,
+  dueDate: IsoDate,
+  today: IsoDate,
+  settings: ReminderSettings,
+): { kind: ReminderKind; period: string } | null {
+  const region = settings.holidayRegion ?? "metropole";
+  const working = isWorkingDay(today, region);
+  if (settings.workingDaysOnly && !working) return null;
+  const daysLeft = daysBetween(today, dueDate);
+  if (kind === "suivi") {
+    if (daysLeft >= 0 && daysLeft <= settings.suiviLeadDays) return { kind: "suivi_due", period: "due" };
+    return daysLeft < 0 ? { kind: "suivi_overdue", period: "late" } : null;
+  }
+  if (daysLeft >= 0) {
+    // The tightest lead already reached: a reminder skipped while down is not posted twice later.
+    const lead = [...settings.bilanLeadDays].sort((a, b) => a - b).find((l) => daysLeft <= l);
+    return lead === undefined ? null : { kind: "bilan_soon", period: `lead-${lead}` };
+  }
+  const period = overduePeriodOn(dueDate, today, settings);
+  return period ? { kind: "bilan_overdue", period } : null;
+}
+
+/**
+ * What an échéance of each kind due on each day of [from, until] gives on `today`, as the pieces
+ * of its ledger key around the mesure's reference (key = keyHead + reference + keyTail, subject =
+ * reference + subjectTail); kind null when nothing is due. A read uses it to skip, inside the
+ * database, the échéances whose reminder of the day is already in the ledger.
+ */
+export function echeanceKeyTemplates(
+  today: IsoDate,
+  settings: ReminderSettings,
+  from: IsoDate,
+  until: IsoDate,
+): EcheanceKeyTemplate[] {
+  const templates: EcheanceKeyTemplate[] = [];
+  const mark = "\u0000";
+  for (let day = from; day <= until; day = addDays(day, 1)) {
+    // Every kind but the suivi is a bilan to the planner: one computation each per day.
+    const bilan = echeanceReminderOn("bilan_6", day, today, settings);
+    const suivi = echeanceReminderOn("suivi", day, today, settings);
+    for (const echeanceKind of Object.keys(SHORT_KIND) as EcheanceKind[]) {
+      const due = echeanceKind === "suivi" ? suivi : bilan;
+      const subjectTail = echeanceSubject("", echeanceKind, day);
+      const [keyHead = "", keyTail = ""] = due ? reminderKey(due.kind, mark + subjectTail, due.period).split(mark) : [];
+      templates.push({
+        echeanceKind,
+        dueDate: day,
+        kind: due?.kind ?? null,
+        purpose: due ? REMINDER_PURPOSE[due.kind] : null,
+        subjectTail,
+        keyHead,
+        keyTail,
+      });
+    }
+  }
+  return templates;
+}
+
+export interface EcheanceKeyTemplate {
+  echeanceKind: EcheanceKind;
+  dueDate: IsoDate;
+  kind: ReminderKind | null;
+  purpose: ChannelPurpose | null;
+  subjectTail: string;
+  keyHead: string;
+  keyTail: string;
 }
 
 /** How far ahead the planner must read échéances. */

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { DIGEST_ITEMS_PER_MESSAGE, digestCards } from "../cards/digest.ts";
 import { storeCard } from "../core/card.ts";
 import { outboxMarker, type ReminderPort } from "../core/command.ts";
-import { toLocale } from "../core/i18n.ts";
+import { type Locale, toLocale, type Translate } from "../core/i18n.ts";
 import { inTransaction, readOnly } from "../db/repositories/index.ts";
 import type { LedgerRow } from "../db/repositories/reminders.ts";
 import type { PlannedMessage } from "../db/repositories/outbox.ts";
@@ -92,16 +92,24 @@ export class ReminderDelivery {
         },
       ]),
     );
-    const owned: TerritoryRef[] = [];
+    const ported: TerritoryRef[] = [];
     for (const territory of territories) {
       const report = reports.get(territory.id);
       if (!report) continue;
       if (!(await this.port(territory))) report.skipped = "no_platform";
-      else if (!(await repos.reminders.takeLease(territory.id, slotKey, clock.now()))) report.skipped = "slot_taken";
-      else {
-        owned.push(territory);
-        this.held.set(`${territory.id}|${slotKey}`, { territoryId: territory.id, slot: slotKey });
-      }
+      else ported.push(territory);
+    }
+    const leased = await repos.reminders.takeLeases(
+      ported.map((t) => t.id),
+      slotKey,
+      clock.now(),
+    );
+    const owned = ported.filter((t) => leased.has(t.id));
+    for (const territory of ported) {
+      const report = reports.get(territory.id);
+      if (!leased.has(territory.id)) {
+        if (report) report.skipped = "slot_taken";
+      } else this.held.set(`${territory.id}|${slotKey}`, { territoryId: territory.id, slot: slotKey });
     }
     if (owned.length === 0) return [...reports.values()];
     await this.options.faults?.beforePlan?.();
@@ -177,6 +185,13 @@ export class ReminderDelivery {
       }
     }
     const locales = new Map(owned.map((t) => [t.id, toLocale(t.locale)]));
+    // One translator per locale for the whole plan (building one costs more than a card).
+    const translators = new Map<Locale, Translate>();
+    const translator = (locale: Locale) => {
+      const made = translators.get(locale) ?? i18n.translator(locale);
+      translators.set(locale, made);
+      return made;
+    };
     await inTransaction(db, async (repos) => {
       const now = clock.now();
       await repos.reminders.record(rows, now);
@@ -208,7 +223,7 @@ export class ReminderDelivery {
         const head = reminders[0];
         if (!head) continue;
         const locale = locales.get(first.territoryId) ?? "fr";
-        const [card] = digestCards(reminders, head.purpose, outboxMarker(key), i18n.translator(locale), locale);
+        const [card] = digestCards(reminders, head.purpose, outboxMarker(key), translator(locale), locale);
         if (!card) continue;
         messages.push({
           territoryId: first.territoryId,

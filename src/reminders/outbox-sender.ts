@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { Batcher } from "../core/batch.ts";
 import { readStoredCard } from "../core/card.ts";
 import type { Clock } from "../core/clock.ts";
 import type { ReminderPort, ReminderPortFactory } from "../core/command.ts";
@@ -71,8 +72,38 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export class OutboxSender {
   private readonly pausedUntil = new Map<string, number>();
+  /**
+   * Claims and marks of the posts made at one moment (one per channel at most: a channel waits
+   * for its mark before its next claim) share one statement, so a crash still leaves at most one
+   * message per channel to reconcile.
+   */
+  private readonly claims: Batcher<string, boolean>;
+  private readonly marks: Batcher<{ row: OutboxRow; messageId: string }, number>;
 
-  constructor(private readonly options: SenderOptions) {}
+  constructor(private readonly options: SenderOptions) {
+    this.claims = new Batcher(async (ids) => {
+      const taken = await readOnly(options.db).outbox.claimMany(ids, options.clock.now());
+      return ids.map((id) => taken.has(id));
+    });
+    // The ledger and the outbox rows in one transaction: a crash before it leaves the rows
+    // "sending", and their reconciliation finds the messages and marks them.
+    this.marks = new Batcher((sent) =>
+      inTransaction(options.db, async (repos) => {
+        const at = options.clock.now();
+        // A published card's record is linked to its message first (see OutboxRepository.linkSubject).
+        for (const { row, messageId } of sent) await repos.outbox.linkSubject(row, messageId);
+        const counts = await repos.reminders.markManySent(
+          sent.map(({ row, messageId }) => ({ territoryId: row.territoryId, digestId: row.key, messageId })),
+          at,
+        );
+        await repos.outbox.markSentMany(
+          sent.map(({ row, messageId }) => ({ id: row.id, messageId })),
+          at,
+        );
+        return counts;
+      }),
+    );
+  }
 
   async drain(territories: readonly SenderTerritory[]): Promise<Map<string, DrainReport>> {
     const { db, clock } = this.options;
@@ -149,10 +180,9 @@ export class OutboxSender {
   }
 
   private async send(row: OutboxRow, port: ReminderPort, waitInline = true): Promise<Outcome> {
-    const { db, clock, logger } = this.options;
-    const repos = readOnly(db);
+    const { clock, logger } = this.options;
     const since = clock.now();
-    if (!(await repos.outbox.claim(row.id, since))) return "skipped";
+    if (!(await this.claims.request(row.id))) return "skipped";
     const attempts = row.attempts + 1;
     const card = readStoredCard(row.payload);
     if (!card) {
@@ -228,18 +258,9 @@ export class OutboxSender {
     return "retry";
   }
 
-  /**
-   * Returns the sent outcome with how many reminders the message carried. Single statements, the
-   * ledger and the card's record first: a crash between them leaves the outbox row "sending", and
-   * its reconciliation finds the message and marks the row (what was already marked stays so).
-   */
+  /** Returns the sent outcome with how many reminders the message carried. */
   private async markSent(row: OutboxRow, messageId: string): Promise<Outcome> {
-    const { clock } = this.options;
-    const repos = readOnly(this.options.db);
-    const reminders = await repos.reminders.markSent(row.territoryId, row.key, messageId, clock.now());
-    await repos.outbox.linkSubject(row, messageId);
-    await repos.outbox.markSent(row.id, messageId, clock.now());
-    return { sent: reminders };
+    return { sent: await this.marks.request({ row, messageId }) };
   }
 
   private async fail(row: OutboxRow, error: string, ledger: "failed" | "abandoned"): Promise<void> {

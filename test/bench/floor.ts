@@ -12,7 +12,14 @@ import { outboxMarker } from "../../src/core/command.ts";
 import type { I18n } from "../../src/core/i18n.ts";
 import { postgresConnectionString, postgresSchema, sqlitePath } from "../../src/db/client.ts";
 import { addDays, todayIn } from "../../src/domain/calendar.ts";
-import { horizonDays, planReminders, type Reminder, type ReminderSnapshot } from "../../src/domain/reminders.ts";
+import {
+  echeanceKeyTemplates,
+  horizonDays,
+  planReminders,
+  type Reminder,
+  type ReminderSettings,
+  type ReminderSnapshot,
+} from "../../src/domain/reminders.ts";
 import { readSettings } from "../../src/domain/settings.ts";
 
 type Row = Record<string, unknown>;
@@ -91,17 +98,10 @@ export async function floorRun(
     const first = days[0] ?? "";
     const last = days.at(-1) ?? "";
     const settings = [...settingsOf.values()];
-    const widest = Math.max(...settings.map(horizonDays));
     const shortest = (pick: (s: (typeof settings)[number]) => number) => Math.min(...settings.map(pick));
     const inIds = marks(ids.length);
     const [echeances, candidatures, meetings, actions, advances, claims, snoozes, bindings] = await Promise.all([
-      db.all(
-        `SELECT e."id", e."territoryId", e."kind", e."dueDate", m."reference" AS "mesureRef", h."reference" AS "householdRef", f."externalId" AS "followerId"
-         FROM "Echeance" e JOIN "Mesure" m ON m."id" = e."mesureId" JOIN "Household" h ON h."id" = m."householdId"
-           LEFT JOIN "Member" f ON f."id" = h."followerId"
-         WHERE e."territoryId" IN (${inIds}) AND e."doneAt" IS NULL AND e."cancelledAt" IS NULL AND e."dueDate" <= ? AND m."status" = 'active'`,
-        [...ids, addDays(last, widest)],
-      ),
+      newEcheances(db, territories, settingsOf, at),
       db.all(
         `SELECT c."territoryId", c."reference", c."submittedAt", c."submissionCount", h."reference" AS "householdRef"
          FROM "Candidature" c JOIN "Household" h ON h."id" = c."householdId"
@@ -268,6 +268,69 @@ export async function floorRun(
   } finally {
     await db.run("ROLLBACK");
   }
+}
+
+/**
+ * The échéances whose reminder of the day is not yet in the ledger: one read per group of
+ * territories on the same day with the same settings, anti-joined on the ledger's keys inside the
+ * database (the same SQL as the bot's read, ReminderRepository.echeances).
+ */
+async function newEcheances(
+  db: RawConnection,
+  territories: Row[],
+  settingsOf: Map<string, ReminderSettings>,
+  at: Date,
+): Promise<Row[]> {
+  const groups = new Map<string, { today: string; settings: ReminderSettings; ids: string[] }>();
+  for (const territory of territories) {
+    const id = str(territory.id);
+    const settings = settingsOf.get(id);
+    if (!settings) continue;
+    const today = todayIn(str(territory.timezone), at);
+    const group = `${today} ${JSON.stringify(settings)}`;
+    const entry = groups.get(group) ?? { today, settings, ids: [] };
+    entry.ids.push(id);
+    groups.set(group, entry);
+  }
+  const rows: Row[] = [];
+  for (const { today, settings, ids } of groups.values()) {
+    const until = addDays(today, horizonDays(settings));
+    const keys = echeanceKeyTemplates(today, settings, addDays(today, -92), until);
+    const values = keys.map(() => `(${Array.from({ length: 7 }, () => "CAST(? AS TEXT)").join(", ")})`).join(", ");
+    rows.push(
+      ...(await db.all(
+        `WITH "known"("echeanceKind", "dueDate", "kind", "purpose", "subjectTail", "keyHead", "keyTail") AS (VALUES ${values})
+         SELECT e."id", e."territoryId", e."kind", e."dueDate", m."reference" AS "mesureRef", h."reference" AS "householdRef", f."externalId" AS "followerId"
+         FROM "Echeance" e JOIN "Mesure" m ON m."id" = e."mesureId" JOIN "Household" h ON h."id" = m."householdId"
+           LEFT JOIN "Member" f ON f."id" = h."followerId"
+           LEFT JOIN "known" k ON k."echeanceKind" = CAST(e."kind" AS TEXT) AND k."dueDate" = e."dueDate"
+         WHERE e."territoryId" IN (${marks(ids.length)}) AND e."doneAt" IS NULL AND e."cancelledAt" IS NULL AND e."dueDate" <= ? AND m."status" = 'active'
+           AND (k."kind" IS NULL OR (k."kind" <> '' AND (
+             NOT EXISTS (
+               SELECT 1 FROM "ChannelBinding" b JOIN "ReminderDelivery" d ON d."territoryId" = b."territoryId"
+                 AND d."key" = k."keyHead" || m."reference" || k."keyTail" || '@' || b."channelId"
+               WHERE b."territoryId" = e."territoryId" AND CAST(b."purpose" AS TEXT) = k."purpose"
+                 AND NOT (d."status" = 'pending' AND d."digestId" IS NULL))
+             OR EXISTS (
+               SELECT 1 FROM "ReminderSnooze" s
+               WHERE s."territoryId" = e."territoryId" AND s."kind" = k."kind" AND s."subjectRef" = m."reference" || k."subjectTail"))))`,
+        [
+          ...keys.flatMap((k) => [
+            k.echeanceKind,
+            k.dueDate,
+            k.kind ?? "",
+            k.purpose ?? "",
+            k.subjectTail,
+            k.keyHead,
+            k.keyTail,
+          ]),
+          ...ids,
+          until,
+        ],
+      )),
+    );
+  }
+  return rows;
 }
 
 function parseSettings(value: unknown): unknown {

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { TxClient } from "../client.ts";
 import { ECHEANCE_KINDS } from "../../domain/vocabulary.ts";
@@ -12,10 +13,52 @@ const EcheanceRow = z.object({
   householdRef: z.string(),
   followerId: z.string().nullable(),
 });
-const LedgerKey = z.object({ territoryId: z.string(), key: z.string() });
+const instant = z.coerce.date();
+const count = z.coerce.number().int();
+const CandidatureRow = z.object({
+  territoryId: z.string(),
+  reference: z.string(),
+  submittedAt: instant,
+  submissionCount: count,
+  householdRef: z.string(),
+});
+const MeetingRow = z.object({ territoryId: z.string(), date: z.string(), time: z.string().nullable() });
+const ActionRow = z.object({
+  territoryId: z.string(),
+  number: count,
+  dueDate: z.string(),
+  ownerId: z.string(),
+  situationRef: z.string(),
+});
+const AdvanceRow = z.object({
+  territoryId: z.string(),
+  reference: z.string(),
+  expectedPaymentDate: z.string(),
+  disbursedCents: count.nullable(),
+  repaidCents: count,
+});
+const ClaimRow = z.object({ territoryId: z.string(), reference: z.string(), statusChangedAt: instant });
+const SnoozeRow = z.object({ territoryId: z.string(), kind: z.string(), subjectRef: z.string(), until: z.string() });
+const Ledger = z.object({
+  id: z.string(),
+  territoryId: z.string(),
+  key: z.string(),
+  kind: z.string(),
+  subjectRef: z.string(),
+  channelId: z.string(),
+  digestId: z.string().nullable(),
+  status: z.enum(["pending", "sent", "failed", "abandoned"]),
+  attempts: count,
+  createdAt: instant,
+});
+const TerritoryIdRow = z.object({ territoryId: z.string() });
 const Assigned = z.object({ id: z.string(), digestId: z.string() });
-import type { ReminderSnapshot } from "../../domain/reminders.ts";
+const Digested = z.object({ territoryId: z.string(), digestId: z.string() });
+import type { EcheanceKeyTemplate, ReminderSnapshot } from "../../domain/reminders.ts";
 import { isUniqueViolation } from "../unique-violation.ts";
+
+/** Ids for rows written in plain SQL (Prisma fills its own only in its own writes). */
+const newId = () => randomBytes(12).toString("hex");
 
 /** A snapshot as read, before instants are turned into the territory's calendar dates. */
 export type RawSnapshot = Omit<ReminderSnapshot, "candidatures" | "claims"> & {
@@ -54,69 +97,44 @@ export class ReminderRepository {
       meetingsUntil: string;
       before: string;
       incompleteBefore: Date;
+      /** The échéances' keys of the day (see `echeanceKeyTemplates`): those already in the ledger are not read. */
+      echeanceKeys?: readonly EcheanceKeyTemplate[];
     },
   ): Promise<Map<string, RawSnapshot>> {
-    const territoryId = { in: [...territoryIds] };
+    // Plain SQL: Prisma's per-query and per-row costs were most of a run's reads.
+    const ids = join([...territoryIds]);
     const [echeances, candidatures, meetings, actions, advances, claims, snoozes] = await Promise.all([
-      // The largest read of a run, in plain SQL: Prisma's nested selects cost far more per row.
+      this.echeances(territoryIds, q.echeancesUntil, q.echeanceKeys ?? []),
       this.db.$queryRaw<unknown[]>`
-        SELECT e."id", e."territoryId", e."kind", e."dueDate", m."reference" AS "mesureRef", h."reference" AS "householdRef", f."externalId" AS "followerId"
-        FROM "Echeance" e
-          JOIN "Mesure" m ON m."id" = e."mesureId"
-          JOIN "Household" h ON h."id" = m."householdId"
-          LEFT JOIN "Member" f ON f."id" = h."followerId"
-        WHERE e."territoryId" IN (${join([...territoryIds])}) AND e."doneAt" IS NULL AND e."cancelledAt" IS NULL
-          AND e."dueDate" <= ${q.echeancesUntil} AND m."status" = 'active'`.then((rows) =>
-        rows.map((row) => EcheanceRow.parse(row)),
+        SELECT c."territoryId", c."reference", c."submittedAt", c."submissionCount", h."reference" AS "householdRef"
+        FROM "Candidature" c JOIN "Household" h ON h."id" = c."householdId"
+        WHERE c."territoryId" IN (${ids}) AND c."status" = 'soumise' AND c."submittedAt" <= ${q.submittedBefore}`.then(
+        (rows) => rows.map((row) => CandidatureRow.parse(row)),
       ),
-      this.db.candidature.findMany({
-        where: { territoryId, status: "soumise", submittedAt: { lte: q.submittedBefore } },
-        select: {
-          territoryId: true,
-          reference: true,
-          submittedAt: true,
-          submissionCount: true,
-          household: { select: { reference: true } },
-        },
-      }),
-      this.db.comiteMeeting.findMany({
-        where: { territoryId, date: { gte: q.meetingsFrom, lte: q.meetingsUntil } },
-        select: { territoryId: true, date: true, time: true },
-      }),
-      this.db.situationAction.findMany({
-        where: { territoryId, doneAt: null, dueDate: { lt: q.before }, situation: { status: "ouverte" } },
-        select: {
-          territoryId: true,
-          number: true,
-          dueDate: true,
-          owner: { select: { externalId: true } },
-          situation: { select: { reference: true } },
-        },
-      }),
-      this.db.treasuryAdvance.findMany({
-        where: {
-          territoryId,
-          status: { in: ["demandee", "accordee", "versee"] },
-          expectedPaymentDate: { lt: q.before },
-        },
-        select: {
-          territoryId: true,
-          reference: true,
-          expectedPaymentDate: true,
-          requestedCents: true,
-          grantedCents: true,
-          disbursedCents: true,
-          repaidCents: true,
-        },
-      }),
-      this.db.securisationClaim.findMany({
-        where: { territoryId, status: "incomplete", statusChangedAt: { lte: q.incompleteBefore } },
-        select: { territoryId: true, reference: true, statusChangedAt: true },
-      }),
-      this.db.reminderSnooze.findMany({
-        where: { territoryId },
-        select: { territoryId: true, kind: true, subjectRef: true, until: true },
-      }),
+      this.db.$queryRaw<unknown[]>`
+        SELECT "territoryId", "date", "time" FROM "ComiteMeeting"
+        WHERE "territoryId" IN (${ids}) AND "date" >= ${q.meetingsFrom} AND "date" <= ${q.meetingsUntil}`.then((rows) =>
+        rows.map((row) => MeetingRow.parse(row)),
+      ),
+      this.db.$queryRaw<unknown[]>`
+        SELECT a."territoryId", a."number", a."dueDate", o."externalId" AS "ownerId", s."reference" AS "situationRef"
+        FROM "SituationAction" a JOIN "Situation" s ON s."id" = a."situationId" JOIN "Member" o ON o."id" = a."ownerId"
+        WHERE a."territoryId" IN (${ids}) AND a."doneAt" IS NULL AND a."dueDate" < ${q.before} AND s."status" = 'ouverte'`.then(
+        (rows) => rows.map((row) => ActionRow.parse(row)),
+      ),
+      this.db.$queryRaw<unknown[]>`
+        SELECT "territoryId", "reference", "expectedPaymentDate", "disbursedCents", "repaidCents" FROM "TreasuryAdvance"
+        WHERE "territoryId" IN (${ids}) AND "status" IN ('demandee', 'accordee', 'versee')
+          AND "expectedPaymentDate" < ${q.before}`.then((rows) => rows.map((row) => AdvanceRow.parse(row))),
+      this.db.$queryRaw<unknown[]>`
+        SELECT "territoryId", "reference", "statusChangedAt" FROM "SecurisationClaim"
+        WHERE "territoryId" IN (${ids}) AND "status" = 'incomplete' AND "statusChangedAt" <= ${q.incompleteBefore}`.then(
+        (rows) => rows.map((row) => ClaimRow.parse(row)),
+      ),
+      this.db.$queryRaw<unknown[]>`
+        SELECT "territoryId", "kind", "subjectRef", "until" FROM "ReminderSnooze" WHERE "territoryId" IN (${ids})`.then(
+        (rows) => rows.map((row) => SnoozeRow.parse(row)),
+      ),
     ]);
     const out = new Map<string, RawSnapshot>(
       territoryIds.map((id) => [
@@ -129,7 +147,7 @@ export class ReminderRepository {
     for (const c of candidatures)
       of(c.territoryId).candidatures.push({
         reference: c.reference,
-        householdRef: c.household.reference,
+        householdRef: c.householdRef,
         submittedAt: c.submittedAt,
         submissionCount: c.submissionCount,
       });
@@ -137,8 +155,8 @@ export class ReminderRepository {
     for (const a of actions)
       of(a.territoryId).actions.push({
         number: a.number,
-        situationRef: a.situation.reference,
-        ownerId: a.owner.externalId,
+        situationRef: a.situationRef,
+        ownerId: a.ownerId,
         dueDate: a.dueDate,
       });
     for (const a of advances)
@@ -154,28 +172,63 @@ export class ReminderRepository {
   }
 
   /**
-   * Claims a scheduled slot for this territory; false when another run (or instance) has it. The
-   * lease stays "pending" until the run's plan is written (`finishLease`): a lease left pending
-   * was cut off while planning, and `staleLeases` hands it to the next scheduler.
+   * The largest read of a run, in plain SQL (Prisma's nested selects cost far more per row). With
+   * the day's key templates, an échéance whose reminder of the day is already in the ledger under
+   * its channel is skipped inside the database (an anti-join on the ledger's unique key), so only
+   * new reminders reach the planner. Still read: échéances due outside the templates' days, those
+   * whose subject has a snooze (the planner decides), and those whose ledger row is planned but
+   * not yet given to a digest (the plan keeps them rather than abandoning them). The same SQL is
+   * the bench's floor (test/bench/floor.ts).
    */
-  async takeLease(territoryId: string, slot: string, at: Date): Promise<boolean> {
-    try {
-      await this.db.reminderDelivery.create({
-        data: {
-          territoryId,
-          key: `lease:${slot}`,
-          kind: "lease",
-          subjectRef: slot,
-          channelId: "",
-          status: "pending",
-          createdAt: at,
-        },
-      });
-      return true;
-    } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
-    }
+  private async echeances(territoryIds: readonly string[], until: string, keys: readonly EcheanceKeyTemplate[]) {
+    const text = (value: string | null) => sql`CAST(${value ?? ""} AS TEXT)`;
+    const known =
+      keys.length === 0
+        ? sql`SELECT '' AS "echeanceKind", '' AS "dueDate", '' AS "kind", '' AS "purpose", '' AS "subjectTail", '' AS "keyHead", '' AS "keyTail"`
+        : sql`VALUES ${join(
+            keys.map(
+              (k) =>
+                sql`(${join(
+                  [k.echeanceKind, k.dueDate, k.kind, k.purpose, k.subjectTail, k.keyHead, k.keyTail].map(text),
+                )})`,
+            ),
+          )}`;
+    const rows = await this.db.$queryRaw<unknown[]>`
+      WITH "known"("echeanceKind", "dueDate", "kind", "purpose", "subjectTail", "keyHead", "keyTail") AS (${known})
+      SELECT e."id", e."territoryId", e."kind", e."dueDate", m."reference" AS "mesureRef", h."reference" AS "householdRef", f."externalId" AS "followerId"
+      FROM "Echeance" e
+        JOIN "Mesure" m ON m."id" = e."mesureId"
+        JOIN "Household" h ON h."id" = m."householdId"
+        LEFT JOIN "Member" f ON f."id" = h."followerId"
+        LEFT JOIN "known" k ON k."echeanceKind" = CAST(e."kind" AS TEXT) AND k."dueDate" = e."dueDate"
+      WHERE e."territoryId" IN (${join([...territoryIds])}) AND e."doneAt" IS NULL AND e."cancelledAt" IS NULL
+        AND e."dueDate" <= ${until} AND m."status" = 'active'
+        AND (k."kind" IS NULL OR (k."kind" <> '' AND (
+          NOT EXISTS (
+            SELECT 1 FROM "ChannelBinding" b JOIN "ReminderDelivery" d ON d."territoryId" = b."territoryId"
+              AND d."key" = k."keyHead" || m."reference" || k."keyTail" || '@' || b."channelId"
+            WHERE b."territoryId" = e."territoryId" AND CAST(b."purpose" AS TEXT) = k."purpose"
+              AND NOT (d."status" = 'pending' AND d."digestId" IS NULL))
+          OR EXISTS (
+            SELECT 1 FROM "ReminderSnooze" s
+            WHERE s."territoryId" = e."territoryId" AND s."kind" = k."kind" AND s."subjectRef" = m."reference" || k."subjectTail"))))`;
+    return rows.map((row) => EcheanceRow.parse(row));
+  }
+
+  /**
+   * Claims a scheduled slot for these territories, in one statement; returns those taken here
+   * (not by another run or instance). A lease stays "pending" until the run's plan is written
+   * (`finishLease`): a lease left pending was cut off while planning, and `staleLeases` hands it
+   * to the next scheduler.
+   */
+  async takeLeases(territoryIds: readonly string[], slot: string, at: Date): Promise<Set<string>> {
+    if (territoryIds.length === 0) return new Set();
+    const rows: unknown[] = await this.db.$queryRaw`
+      INSERT INTO "ReminderDelivery" ("id", "territoryId", "key", "kind", "subjectRef", "channelId", "status", "attempts", "createdAt")
+      VALUES ${join(territoryIds.map((id) => sql`(${newId()}, ${id}, ${`lease:${slot}`}, 'lease', ${slot}, '', 'pending', 0, ${at})`))}
+      ON CONFLICT ("territoryId", "key") DO NOTHING
+      RETURNING "territoryId"`;
+    return new Set(rows.map((row) => TerritoryIdRow.parse(row).territoryId));
   }
 
   async finishLease(territoryIds: readonly string[], slot: string, at: Date): Promise<void> {
@@ -232,26 +285,30 @@ export class ReminderRepository {
     rows: { territoryId: string; key: string; kind: string; subjectRef: string; channelId: string }[],
     at: Date,
   ): Promise<void> {
+    // Plain multi-row inserts on the (territoryId, key) unique index: Prisma's createMany cost far more.
     for (let i = 0; i < rows.length; i += 500) {
-      const chunk = rows.slice(i, i + 500);
-      // Which keys are already in the ledger: plain SQL on the (territoryId, key) unique index.
-      const found: unknown[] = await this.db.$queryRaw`
-        SELECT "territoryId", "key" FROM "ReminderDelivery"
-        WHERE "territoryId" IN (${join([...new Set(chunk.map((r) => r.territoryId))])}) AND "key" IN (${join(chunk.map((r) => r.key))})`;
-      const existing = new Set(found.map((row) => LedgerKey.parse(row)).map((r) => `${r.territoryId} ${r.key}`));
-      const fresh = chunk
-        .filter((r) => !existing.has(`${r.territoryId} ${r.key}`))
-        .map((r) => ({ ...r, createdAt: at }));
-      if (fresh.length > 0) await this.db.reminderDelivery.createMany({ data: fresh });
+      await this.db.$executeRaw`
+        INSERT INTO "ReminderDelivery" ("id", "territoryId", "key", "kind", "subjectRef", "channelId", "status", "attempts", "createdAt")
+        VALUES ${join(
+          rows
+            .slice(i, i + 500)
+            .map(
+              (r) =>
+                sql`(${newId()}, ${r.territoryId}, ${r.key}, ${r.kind}, ${r.subjectRef}, ${r.channelId}, 'pending', 0, ${at})`,
+            ),
+        )}
+        ON CONFLICT ("territoryId", "key") DO NOTHING`;
     }
   }
 
   /** Ledger rows planned but not yet given to a digest (none after a plan is written). */
-  waiting(territoryIds: readonly string[]): Promise<LedgerRow[]> {
-    return this.db.reminderDelivery.findMany({
-      where: { territoryId: { in: [...territoryIds] }, status: "pending", digestId: null, kind: { not: "lease" } },
-      orderBy: { createdAt: "asc" },
-    });
+  async waiting(territoryIds: readonly string[]): Promise<LedgerRow[]> {
+    const rows: unknown[] = await this.db.$queryRaw`
+      SELECT "id", "territoryId", "key", "kind", "subjectRef", "channelId", "digestId", "status", "attempts", "createdAt"
+      FROM "ReminderDelivery"
+      WHERE "territoryId" IN (${join([...territoryIds])}) AND "status" = 'pending' AND "digestId" IS NULL AND "kind" <> 'lease'
+      ORDER BY "createdAt"`;
+    return rows.map((row) => Ledger.parse(row));
   }
 
   /**
@@ -285,6 +342,43 @@ export class ReminderRepository {
       UPDATE "ReminderDelivery"
       SET "status" = 'sent', "messageId" = ${messageId}, "sentAt" = ${at}, "attempts" = "attempts" + 1
       WHERE "territoryId" = ${territoryId} AND "digestId" = ${digestId} AND "status" = 'pending'`;
+  }
+
+  /**
+   * Many digests' reminders are on the platform, in one statement per chunk; returns, in order,
+   * how many reminders each digest carried. A chunk never holds one digest key twice (two
+   * territories may, rarely, draw the same key), so each row is matched on its territory too.
+   */
+  async markManySent(
+    digests: readonly { territoryId: string; digestId: string; messageId: string }[],
+    at: Date,
+  ): Promise<number[]> {
+    const counts = new Map<string, number>();
+    const chunks: (typeof digests)[number][][] = [];
+    for (const digest of digests) {
+      const chunk = chunks.find((c) => c.length < 500 && !c.some((d) => d.digestId === digest.digestId));
+      if (chunk) chunk.push(digest);
+      else chunks.push([digest]);
+    }
+    for (const chunk of chunks) {
+      const by = (pick: (d: (typeof chunk)[number]) => string) =>
+        join(
+          chunk.map((d) => sql`WHEN ${d.digestId} THEN ${pick(d)}`),
+          " ",
+        );
+      const rows: unknown[] = await this.db.$queryRaw`
+        UPDATE "ReminderDelivery"
+        SET "status" = 'sent', "messageId" = CASE "digestId" ${by((d) => d.messageId)} END, "sentAt" = ${at}, "attempts" = "attempts" + 1
+        WHERE "territoryId" IN (${join([...new Set(chunk.map((d) => d.territoryId))])}) AND "status" = 'pending'
+          AND "digestId" IN (${join(chunk.map((d) => d.digestId))})
+          AND "territoryId" = CASE "digestId" ${by((d) => d.territoryId)} END
+        RETURNING "territoryId", "digestId"`;
+      for (const row of rows) {
+        const { territoryId, digestId } = Digested.parse(row);
+        counts.set(`${territoryId} ${digestId}`, (counts.get(`${territoryId} ${digestId}`) ?? 0) + 1);
+      }
+    }
+    return digests.map((d) => counts.get(`${d.territoryId} ${d.digestId}`) ?? 0);
   }
 
   /** The digest was given up (failed) or its channel is gone (abandoned); returns how many. */
