@@ -19,6 +19,8 @@ export class SeenDeliveries {
   }
 
   add(key: string): void {
+    // Kept in the order seen, so the sweep stops at the first key still fresh.
+    this.seen.delete(key);
     this.seen.set(key, this.now());
   }
 
@@ -31,6 +33,9 @@ export class SeenDeliveries {
 
   private sweep(): void {
     const now = this.now();
-    for (const [key, at] of this.seen) if (now - at > this.ttlMs) this.seen.delete(key);
+    for (const [key, at] of this.seen) {
+      if (now - at <= this.ttlMs) break;
+      this.seen.delete(key);
+    }
   }
 }

@@ -43,7 +43,12 @@ export class SeenRequests {
   /** True the first time an identity is seen in the window. */
   first(identity: string): boolean {
     const now = this.nowMs();
-    for (const [key, at] of this.seen) if (now - at > REQUEST_WINDOW_SEC * 1000 * 2) this.seen.delete(key);
+    // Kept in the order seen: the sweep stops at the first identity still in the window (a full
+    // sweep per request cost more than the request itself under load).
+    for (const [key, at] of this.seen) {
+      if (now - at <= REQUEST_WINDOW_SEC * 1000 * 2) break;
+      this.seen.delete(key);
+    }
     if (this.seen.has(identity)) return false;
     this.seen.set(identity, now);
     return true;
