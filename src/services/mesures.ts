@@ -306,10 +306,7 @@ export class MesureService {
     const today = todayIn(territory.timezone, this.clock.now());
     const until = addDays(today, days);
     const repos = readOnly(this.db);
-    const [rows, counts] = await Promise.all([
-      repos.mesures.pendingEcheances(territory.id, until, limit),
-      repos.mesures.countPending(territory.id, until, today),
-    ]);
-    return { items: rows.map((row) => ({ ...row, overdue: row.dueDate < today })), ...counts };
+    const { rows, total, overdue } = await repos.mesures.pendingEcheances(territory.id, until, today, limit);
+    return { items: rows.map((row) => ({ ...row, overdue: row.dueDate < today })), total, overdue };
   }
 }

@@ -2,7 +2,7 @@ import type { Clock } from "../core/clock.ts";
 import { UserError } from "../core/errors.ts";
 import type { DbClient } from "../db/client.ts";
 import { readOnly, type Repositories } from "../db/repositories/index.ts";
-import type { QuotaRow } from "../db/repositories/dispositifs.ts";
+import type { QuotaFigure, QuotaWindow } from "../db/repositories/dispositifs.ts";
 import { todayIn, type IsoDate } from "../domain/calendar.ts";
 import { agrementYear, holdingWindow, quotaUse, type QuotaUse } from "../domain/quota.ts";
 
@@ -44,37 +44,43 @@ export async function yearUse(
   return { year, hasQuota: approved !== null, ...quotaUse(approved ?? 0, held) };
 }
 
-function approvedIn(quotas: readonly QuotaRow[], dispositifId: string, year: number): number | null {
-  return quotas.find((q) => q.dispositifId === dispositifId && q.year === year)?.approved ?? null;
-}
-
 export class QuotaService {
   constructor(
     private readonly db: DbClient,
     private readonly clock: Clock,
   ) {}
 
-  /** Approved, held and remaining mesures per dispositif: this year of agrément and, when set, the next. */
+  /**
+   * Approved, held and remaining mesures per dispositif: this year of agrément and, when set, the
+   * next. The windows come from the domain (each possible start month's current and next year);
+   * the database counts them all in one statement.
+   */
   async overview(territory: { id: string; timezone: string }, code?: string): Promise<DispositifQuota[]> {
     const today = todayIn(territory.timezone, this.clock.now());
     const repos = readOnly(this.db);
-    const [all, quotas] = await Promise.all([
-      repos.dispositifs.list(territory.id),
-      repos.dispositifs.quotas(territory.id),
-    ]);
-    const rows = code ? all.filter((d) => d.code === code) : all;
-    if (code && rows.length === 0)
-      throw new UserError("unknown_dispositif", { code, known: all.map((d) => d.code).join(", ") || "-" });
-    return Promise.all(
-      rows.map(async (row) => {
-        const year = agrementYear(today, row.agrementStartMonth);
-        const nextApproved = approvedIn(quotas, row.id, year + 1);
-        const [current, next] = await Promise.all([
-          yearUse(repos, row, year, approvedIn(quotas, row.id, year), today),
-          nextApproved === null ? null : yearUse(repos, row, year + 1, nextApproved),
-        ]);
-        return { code: row.code, name: row.name, current, next };
-      }),
-    );
+    const windows: QuotaWindow[] = Array.from({ length: 12 }, (_, i) => i + 1).flatMap((startMonth) => {
+      const year = agrementYear(today, startMonth);
+      return [
+        { startMonth, window: "current", year, ...holdingWindow(year, startMonth, today) },
+        { startMonth, window: "next", year: year + 1, ...holdingWindow(year + 1, startMonth) },
+      ];
+    });
+    const figures = await repos.dispositifs.quotaFigures(territory.id, windows, code);
+    if (code && figures.length === 0) {
+      const known = (await repos.dispositifs.list(territory.id)).map((d) => d.code);
+      throw new UserError("unknown_dispositif", { code, known: known.join(", ") || "-" });
+    }
+    const use = (figure: QuotaFigure): YearUse => ({
+      year: figure.year,
+      hasQuota: figure.approved !== null,
+      ...quotaUse(figure.approved ?? 0, figure.held ?? 0),
+    });
+    const out: DispositifQuota[] = [];
+    for (const figure of figures) {
+      if (figure.window !== "current") continue;
+      const next = figures.find((f) => f.id === figure.id && f.window === "next" && f.approved !== null);
+      out.push({ code: figure.code, name: figure.name, current: use(figure), next: next ? use(next) : null });
+    }
+    return out;
   }
 }

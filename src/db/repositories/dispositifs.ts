@@ -1,8 +1,39 @@
 import { z } from "zod";
+import { empty, join, sqltag as sql } from "@prisma/client/runtime/client";
 import type { TxClient } from "../client.ts";
 
 const count = z.union([z.bigint(), z.number(), z.string()]).transform(Number);
 const CountRow = z.object({ held: count });
+const FigureRow = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  window: z.string(),
+  year: count,
+  approved: count.nullable(),
+  held: count.nullable(),
+});
+
+/** A year of agrément's holding window for the dispositifs whose year starts in `startMonth`. */
+export interface QuotaWindow {
+  startMonth: number;
+  /** A name for the window ("current", "next"), given back with its figures. */
+  window: string;
+  year: number;
+  from: string;
+  until: string;
+}
+
+export interface QuotaFigure {
+  id: string;
+  code: string;
+  name: string;
+  window: string;
+  year: number;
+  approved: number | null;
+  /** Null for a window beyond the first with no approved number (not counted). */
+  held: number | null;
+}
 
 export interface QuotaRow {
   dispositifId: string;
@@ -70,6 +101,35 @@ export class DispositifRepository {
       WHERE m."dispositifId" = ${dispositifId} AND m."entryDate" < ${window.until}
         AND (m."endDate" IS NULL OR m."endDate" > ${window.from})`;
     return CountRow.parse(rows[0]).held;
+  }
+
+  /**
+   * For each dispositif of a territory (or the one of `code`), by code: for each window given for
+   * its start month, the approved number of that year and the mesures holding a unit in it (as
+   * `countHolding`), in one plain SQL statement. The first window given is always counted; the
+   * others only when their year has an approved number.
+   */
+  async quotaFigures(territoryId: string, windows: readonly QuotaWindow[], code?: string): Promise<QuotaFigure[]> {
+    if (windows.length === 0) return [];
+    const first = windows[0]!.window;
+    const rows: unknown[] = await this.db.$queryRaw`
+      WITH "w"("startMonth", "window", "year", "from", "until") AS (VALUES ${join(
+        windows.map(
+          (w) =>
+            sql`(CAST(${w.startMonth} AS INTEGER), CAST(${w.window} AS TEXT), CAST(${w.year} AS INTEGER), CAST(${w.from} AS TEXT), CAST(${w.until} AS TEXT))`,
+        ),
+      )})
+      SELECT d."id", d."code", d."name", w."window", w."year", q."approved",
+        CASE WHEN w."window" = ${first} OR q."approved" IS NOT NULL THEN (
+          SELECT COUNT(*) FROM "Mesure" m
+          WHERE m."dispositifId" = d."id" AND m."entryDate" < w."until" AND (m."endDate" IS NULL OR m."endDate" > w."from")
+        ) END AS "held"
+      FROM "Dispositif" d
+        JOIN "w" ON w."startMonth" = d."agrementStartMonth"
+        LEFT JOIN "Quota" q ON q."dispositifId" = d."id" AND q."year" = w."year"
+      WHERE d."territoryId" = ${territoryId} ${code === undefined ? empty : sql`AND d."code" = ${code}`}
+      ORDER BY d."code" ASC, w."year" ASC`;
+    return rows.map((row) => FigureRow.parse(row));
   }
 
   /** Returns the previous approved number, or null when the year had no quota yet. */

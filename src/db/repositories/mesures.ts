@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sqltag as sql } from "@prisma/client/runtime/client";
 import type { TxClient } from "../client.ts";
 import { ECHEANCE_KINDS } from "../../domain/vocabulary.ts";
 
@@ -113,26 +114,35 @@ export class MesureRepository {
     return this.db.bilan.create({ data });
   }
 
-  /** How many échéances are pending up to a date, and how many of them are overdue at `today`. */
-  async countPending(territoryId: string, until: string, today: string): Promise<{ total: number; overdue: number }> {
+  /**
+   * Pending échéances of running mesures due on or before `until`, soonest first, at most `limit`
+   * with what a list needs, and the full counts (all, and those before `today`): one plain SQL
+   * statement (the counts once, beside the list; window functions over the list cost far more).
+   */
+  async pendingEcheances(
+    territoryId: string,
+    until: string,
+    today: string,
+    limit: number,
+  ): Promise<{ rows: DueRow[]; total: number; overdue: number }> {
+    const pending = sql`e."territoryId" = ${territoryId} AND e."doneAt" IS NULL AND e."cancelledAt" IS NULL AND e."dueDate" <= ${until} AND m."status" = 'active'`;
     const rows: unknown[] = await this.db.$queryRaw`
-      SELECT COUNT(*) AS "total", COALESCE(SUM(CASE WHEN e."dueDate" < ${today} THEN 1 ELSE 0 END), 0) AS "overdue"
-      FROM "Echeance" e JOIN "Mesure" m ON m."id" = e."mesureId"
-      WHERE e."territoryId" = ${territoryId} AND e."doneAt" IS NULL AND e."cancelledAt" IS NULL AND e."dueDate" <= ${until} AND m."status" = 'active'`;
-    return PendingCount.parse(rows[0]);
-  }
-
-  /** Pending échéances due on or before a date, soonest first, with what a list needs (one SQL read). */
-  async pendingEcheances(territoryId: string, until: string, limit: number): Promise<DueRow[]> {
-    const rows: unknown[] = await this.db.$queryRaw`
-      SELECT e."kind", e."dueDate", m."reference" AS "mesureRef", h."reference" AS "householdRef", d."code" AS "dispositifCode", d."name" AS "dispositifName"
-      FROM "Echeance" e
-        JOIN "Mesure" m ON m."id" = e."mesureId"
-        JOIN "Household" h ON h."id" = m."householdId"
-        JOIN "Dispositif" d ON d."id" = m."dispositifId"
-      WHERE e."territoryId" = ${territoryId} AND e."doneAt" IS NULL AND e."cancelledAt" IS NULL AND e."dueDate" <= ${until} AND m."status" = 'active'
-      ORDER BY e."dueDate" ASC, m."reference" ASC
-      LIMIT ${limit}`;
-    return rows.map((row) => DueRow.parse(row));
+      WITH "counts" AS (
+        SELECT COUNT(*) AS "total", COALESCE(SUM(CASE WHEN e."dueDate" < ${today} THEN 1 ELSE 0 END), 0) AS "overdue"
+        FROM "Echeance" e JOIN "Mesure" m ON m."id" = e."mesureId"
+        WHERE ${pending})
+      SELECT c."total", c."overdue", l.* FROM "counts" c LEFT JOIN (
+        SELECT e."kind", e."dueDate", m."reference" AS "mesureRef", h."reference" AS "householdRef", d."code" AS "dispositifCode", d."name" AS "dispositifName"
+        FROM "Echeance" e
+          JOIN "Mesure" m ON m."id" = e."mesureId"
+          JOIN "Household" h ON h."id" = m."householdId"
+          JOIN "Dispositif" d ON d."id" = m."dispositifId"
+        WHERE ${pending}
+        ORDER BY e."dueDate" ASC, m."reference" ASC
+        LIMIT ${limit}) l ON 1 = 1
+      ORDER BY l."dueDate" ASC, l."mesureRef" ASC`;
+    const counts = PendingCount.parse(rows[0]);
+    const listed = rows.filter((row) => (row as { dueDate?: unknown }).dueDate != null);
+    return { rows: listed.map((row) => DueRow.parse(row)), ...counts };
   }
 }
