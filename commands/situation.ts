@@ -6,6 +6,7 @@ import { card, type Card } from "../src/core/card.ts";
 import { followCase } from "../src/core/case-thread.ts";
 import { defineCommand, defineGroup, type CommandContext } from "../src/core/command.ts";
 import { opt } from "../src/core/options.ts";
+import { PRIVATE_OWNER_REF } from "../src/domain/landlord.ts";
 import { SITUATION_CATEGORIES, SITUATION_OUTCOMES, URGENCIES } from "../src/domain/vocabulary.ts";
 import type { SituationView } from "../src/services/situations.ts";
 
@@ -27,6 +28,7 @@ export default defineGroup("situation", [
       categorie: opt.choice(SITUATION_CATEGORIES),
       urgence: opt.choice(URGENCIES),
       resume: opt.longText(600, 10),
+      proprietaire: opt.shapedText(20, PRIVATE_OWNER_REF, "private_owner_ref").optional(),
     }),
     roles: ["comite", "ccas"],
     async run(ctx, options) {

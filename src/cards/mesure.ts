@@ -1,5 +1,6 @@
 import { card, type Card } from "../core/card.ts";
 import { formatDate, type Locale, type Translate } from "../core/i18n.ts";
+import { landlordLabel } from "./landlord.ts";
 import type { DueItem, MesureView, RunningPage } from "../services/mesures.ts";
 
 interface Presentation {
@@ -40,7 +41,7 @@ export function mesureCard(view: MesureView, p: Presentation): Card {
     { label: t("cards:mesure.entry"), value: formatDate(view.entryDate, locale), inline: true },
     {
       label: t("cards:mesure.landlord"),
-      value: `${view.landlord || (view.privateOwnerRef ? t("common:private_owner_ref", { ref: view.privateOwnerRef }) : t("common:private_owner"))} (${t(`common:parc.${view.parc}`)})`,
+      value: `${landlordLabel(t, view.landlord, view.privateOwnerRef)} (${t(`common:parc.${view.parc}`)})`,
       inline: true,
     },
     {

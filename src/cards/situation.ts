@@ -2,6 +2,7 @@ import { card, mention, type Card } from "../core/card.ts";
 import { formatDate, formatDateTime, type Locale, type Translate } from "../core/i18n.ts";
 import { SENSITIVE_CATEGORIES } from "../domain/comite.ts";
 import type { Agenda } from "../services/comite.ts";
+import { landlordLabel } from "./landlord.ts";
 import type { SituationView } from "../services/situations.ts";
 
 interface Presentation {
@@ -36,7 +37,11 @@ export function situationChannelCard(view: SituationView, p: Presentation): Card
     : t(`common:situation_category.${view.category}`);
   const fields = [
     { label: t("cards:situation.household"), value: view.householdRef, inline: true },
-    { label: t("cards:situation.landlord"), value: view.landlord, inline: true },
+    {
+      label: t("cards:situation.landlord"),
+      value: landlordLabel(t, view.landlord, view.privateOwnerRef),
+      inline: true,
+    },
     { label: t("cards:situation.category"), value: category, inline: true },
     { label: t("cards:situation.urgency"), value: t(`common:urgency.${view.urgency}`), inline: true },
     {

@@ -26,8 +26,13 @@ interface OptionMeta {
   /** Free text is screened for personal data, unless its declaration says why it need not be. */
   screening?: Screening;
   /** What a text of a fixed shape expects (a key under `common:expected`), said when refused. */
-  expected?: "time";
+  expected?: Shape;
+  /** The fixed shape itself: a typed word of another shape is not this option's. */
+  pattern?: RegExp;
 }
+
+/** Texts of a fixed shape, named by what they expect. */
+export type Shape = "time" | "private_owner_ref";
 
 /** How a text option is protected: screened, or exempt with the reason written where it is declared. */
 export type Screening = { screened: true } | { screened: false; exemptBecause: string };
@@ -92,6 +97,17 @@ export const opt = {
       expected: "time",
       screening: { screened: true },
     }),
+  /**
+   * A short identifier of a fixed shape (a private owner's territory reference): screened like any
+   * text, and never given the words of a free text typed without names.
+   */
+  shapedText: (max: number, pattern: RegExp, expected: Shape) =>
+    screened(z.string().trim().min(1).max(max).regex(pattern)).register(optionMeta, {
+      kind: "text",
+      expected,
+      pattern,
+      screening: { screened: true },
+    }),
   /** An amount typed in euros ("1 234,50"), held as integer cents. */
   money: () => z.number().int().min(1).max(MONEY_MAX_CENTS).register(optionMeta, { kind: "money" }),
 };
@@ -107,7 +123,9 @@ export interface OptionSpec {
   long?: boolean;
   /** Text options only: absent when the option was built without core/options.ts. */
   screening?: Screening;
-  expected?: "time";
+  expected?: Shape;
+  /** Texts of a fixed shape: what a word must look like to be this option's. */
+  pattern?: RegExp;
 }
 
 function unwrap(schema: z.ZodType): { inner: z.ZodType; required: boolean } {
@@ -151,6 +169,7 @@ export function describeOption(name: string, schema: z.ZodType): OptionSpec {
     if (meta?.long) spec.long = true;
     if (meta?.screening) spec.screening = meta.screening;
     if (meta?.expected) spec.expected = meta.expected;
+    if (meta?.pattern) spec.pattern = new RegExp(meta.pattern.source, meta.pattern.flags);
     return spec;
   }
   throw new Error(`Option "${name}" uses a schema the platforms cannot describe; build it with core/options.ts`);

@@ -74,7 +74,7 @@ export function assignArguments(
   const free = specs.filter((s) => values[s.name] === undefined);
   // More words than options: the extra words belong to the free text, wherever it stands
   // (`/situation action S-2026-001 Contacter le FSL @marie 2026-12-01`).
-  const text = [...free].reverse().find((s) => s.kind === "text");
+  const text = [...free].reverse().find((s) => s.kind === "text" && !s.pattern);
   const extra = positional.length - free.length;
   if (text && extra > 0) {
     const at = Math.min(free.indexOf(text), positional.length - 1);
@@ -128,6 +128,7 @@ export function assignArguments(
 
 /** Whether a typed word could be a value of this option's kind (before validation of bounds). */
 function fitsKind(spec: OptionSpec, token: string): boolean {
+  if (spec.pattern) return spec.pattern.test(token);
   const value = coerceValue(spec, token);
   switch (spec.kind) {
     case "choice":

@@ -75,12 +75,17 @@ export async function* storedTexts(db: DbClient): AsyncGenerator<StoredText> {
       territoryId: true,
       reference: true,
       landlord: true,
+      privateOwnerRef: true,
       summary: true,
       entries: { select: { text: true } },
       actions: { select: { number: true, text: true } },
     },
   })) {
-    yield* texts(s.territoryId, s.reference, { "situation.bailleur": s.landlord, "situation.resume": s.summary });
+    yield* texts(s.territoryId, s.reference, {
+      "situation.bailleur": s.landlord,
+      "situation.proprietaire": s.privateOwnerRef,
+      "situation.resume": s.summary,
+    });
     for (const e of s.entries) yield* texts(s.territoryId, s.reference, { "situation.decision": e.text });
     for (const a of s.actions) yield* texts(s.territoryId, s.reference, { [`action A-${a.number}`]: a.text });
   }

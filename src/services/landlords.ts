@@ -21,18 +21,19 @@ function find(rows: readonly LandlordRow[], name: string): LandlordRow | undefin
 }
 
 /**
- * The landlord a member names when opening a mesure: an entry of the territory's list, or
- * "privé" for a private owner (private stock, recorded with the territory's reference, never a name).
+ * The landlord a member names for a mesure or a situation: an entry of the territory's list, or
+ * "privé" for a private owner (private stock, recorded with the territory's reference, never a
+ * name). `parc` is the stock a mesure states; a situation states none (null).
  */
 export async function landlordFor(
   repos: Repositories,
   territoryId: string,
   typed: string,
-  parc: Parc,
+  parc: Parc | null,
   ownerRef: string | undefined,
 ): Promise<MesureLandlord> {
   if (isPrivateOwner(typed)) {
-    if (parc !== "prive") throw new UserError("private_owner_public_stock", { option: "parc" });
+    if (parc === "public") throw new UserError("private_owner_public_stock", { option: "parc" });
     if (ownerRef !== undefined && !PRIVATE_OWNER_REF.test(ownerRef))
       throw new UserError("invalid_private_owner_ref", { option: "proprietaire" });
     return { landlordId: null, landlord: "", privateOwnerRef: ownerRef?.toUpperCase() ?? null };

@@ -8,6 +8,7 @@ import { todayIn, yearOf, type IsoDate } from "../domain/calendar.ts";
 import { waitingFor, type Urgency, type Waiting } from "../domain/comite.ts";
 import { parseGrantSubject } from "../domain/grant-subject.ts";
 import { householdFor } from "./households.ts";
+import { landlordFor } from "./landlords.ts";
 import type { Actor } from "./types.ts";
 
 type Category = SituationRecord["category"];
@@ -16,6 +17,7 @@ type Outcome = NonNullable<SituationRecord["outcome"]>;
 export interface SituationInput {
   menage: string;
   bailleur: string;
+  proprietaire?: string | undefined;
   categorie: Category;
   urgence: Urgency;
   resume: string;
@@ -24,7 +26,9 @@ export interface SituationInput {
 export interface SituationView {
   reference: string;
   householdRef: string;
+  /** The listed landlord's name; "" for a private owner, who is never named. */
   landlord: string;
+  privateOwnerRef: string | null;
   category: Category;
   urgency: Urgency;
   summary: string;
@@ -59,6 +63,7 @@ export class SituationService {
       reference: record.reference,
       householdRef: record.household.reference,
       landlord: record.landlord,
+      privateOwnerRef: record.privateOwnerRef,
       category: record.category,
       urgency: record.urgency,
       summary: record.summary,
@@ -99,11 +104,12 @@ export class SituationService {
       const now = this.clock.now();
       const year = yearOf(todayIn(actor.timezone, now));
       const household = await householdFor(repos, actor, input.menage, {}, year, now);
+      const landlord = await landlordFor(repos, actor.territoryId, input.bailleur, null, input.proprietaire);
       const created = await repos.situations.create({
         territoryId: actor.territoryId,
         reference: await repos.references.next(actor.territoryId, "S", year),
         householdId: household.id,
-        landlord: input.bailleur,
+        ...landlord,
         category: input.categorie,
         urgency: input.urgence,
         summary: input.resume,

@@ -33,6 +33,9 @@ describeEachDatabase("comité technique", (provider) => {
       "/config role user:UBAILLEUR comite",
       "/config role user:UCCAS ccas",
       "/config canal comite C-COMITE",
+      '/config bailleur ajouter "Bailleur A" public',
+      '/config bailleur ajouter "Bailleur B" public',
+      '/config bailleur ajouter "Bailleur C" public',
     ])
       expect((await run(app, admin, line)).tone).not.toBe("error");
     await run(app, outsider, "/aide");

@@ -98,7 +98,7 @@ describeEachDatabase("a household's references, reads and erasure", (provider) =
       "trace-note",
       "trace-motif-decision",
       "trace-bailleur-mesure",
-      "trace-bailleur-situation",
+      "TRACE-PROPRIO-9",
       "trace-resume-situation",
       "trace-decision-comite",
       "trace-action-comite",
@@ -111,7 +111,7 @@ describeEachDatabase("a household's references, reads and erasure", (provider) =
     await ok(`/candidature deposer nouveau dalo famille chrs minima_sociaux oui personne_seule Voir ${traces[0]}.`);
     await ok(`/candidature decider C-2026-003 validee motif:${traces[1]}`);
     await ok(`/mesure ouvrir C-2026-003 2026-03-02 "${traces[2]}" public`);
-    await ok(`/situation ajouter M-2026-002 "${traces[3]}" impayes normale Impayés, ${traces[4]}.`);
+    await ok(`/situation ajouter M-2026-002 prive impayes normale Impayés, ${traces[4]}. proprietaire:${traces[3]}`);
     await ok(`/situation decision S-2026-001 Accord ${traces[5]}`);
     await ok(`/situation action S-2026-001 Appeler ${traces[6]} <@USTAFF> 2026-03-20`);
     await ok(

@@ -89,6 +89,56 @@ describeEachDatabase("landlords come from the territory's list", (provider) => {
     });
     expect(mesure).toMatchObject({ landlord: "", landlordId: null, privateOwnerRef: "PP-014", parc: "prive" });
   });
+
+  it("is named by a situation for the comité the same way, a private owner by reference only", async () => {
+    const situations = () => app.database.prisma.situation.findMany({ orderBy: { reference: "asc" } });
+    const unknown = cardText(
+      await run(
+        app,
+        staff,
+        '/situation ajouter M-2026-001 "Agence Inconnue" impayes normale Impayés depuis deux mois.',
+      ),
+    );
+    expect(unknown).toContain("pas dans la liste");
+    expect(unknown).toContain("Finistère Habitat");
+    expect(
+      cardText(
+        await run(
+          app,
+          staff,
+          '/situation ajouter M-2026-001 "Finistère Habitat" impayes normale Impayés depuis deux mois. proprietaire:PP-2',
+        ),
+      ),
+    ).toContain("propriétaire privé");
+    expect(
+      cardText(
+        await run(
+          app,
+          staff,
+          "/situation ajouter M-2026-001 prive impayes normale Impayés depuis deux mois. proprietaire:Dupont",
+        ),
+      ),
+    ).toContain("jamais son nom");
+    expect(await situations()).toEqual([]);
+    const listed = await run(
+      app,
+      staff,
+      '/situation ajouter M-2026-001 "FINISTERE habitat" impayes normale Impayés depuis deux mois.',
+    );
+    expect(listed.tone, cardText(listed)).toBe("success");
+    const owner = await run(
+      app,
+      staff,
+      "/situation ajouter M-2026-002 prive troubles_voisinage haute Plaintes du voisinage depuis mars 2026 proprietaire:pp-7",
+    );
+    expect(owner.tone, cardText(owner)).toBe("success");
+    const landlord = await app.database.prisma.landlord.findFirstOrThrow({ where: { name: "Finistère Habitat" } });
+    expect((await situations()).map((s) => [s.landlord, s.landlordId, s.privateOwnerRef, s.summary])).toEqual([
+      ["Finistère Habitat", landlord.id, null, "Impayés depuis deux mois."],
+      ["", null, "PP-7", "Plaintes du voisinage depuis mars 2026"],
+    ]);
+    expect(cardText(await run(app, staff, "/situation voir S-2026-002"))).toContain("propriétaire privé (réf. PP-7)");
+  });
 });
 
 describeEachDatabase("the landlords migration", (provider) => {
@@ -130,6 +180,50 @@ describeEachDatabase("the landlords migration", (provider) => {
       { id: "m3", name: "Agence du Port" },
       { id: "m4", name: "Finistère Habitat" },
       { id: "m5", name: null },
+    ]);
+  });
+});
+
+describeEachDatabase("the situation landlords migration", (provider) => {
+  let db: TestDatabase;
+  afterAll(async () => db?.drop());
+
+  /** Situations as an earlier version stored them: the landlord as free text. */
+  const situations = [
+    ["s1", "t1", "finistère habitat"],
+    ["s2", "t1", " Agence du Port "],
+    ["s3", "t1", "agence du port"],
+    ["s4", "t1", "Propriétaire privé"],
+    ["s5", "t2", "Finistère Habitat"],
+    ["s6", "t2", "prive"],
+  ];
+  const rows = [
+    `INSERT INTO "Territory" ("id","platform","externalId","name") VALUES ('t1','console','T1','Un'), ('t2','console','T2','Deux')`,
+    `INSERT INTO "Landlord" ("id","territoryId","name","parc") VALUES ('l-fh','t1','Finistère Habitat','public')`,
+    ...situations.flatMap(([id, territory, landlord]) => [
+      `INSERT INTO "Household" ("id","territoryId","reference") VALUES ('h-${id}','${territory}','M-${id}')`,
+      `INSERT INTO "Situation" ("id","territoryId","reference","householdId","landlord","category","urgency","summary","addedById") VALUES ('${id}','${territory}','S-${id}','h-${id}','${landlord}','impayes','normale','Impayés.','u')`,
+    ]),
+  ];
+
+  it("links each situation to its territory's list entry, adding the names the list lacks, never naming a private owner", async () => {
+    db = await freshDatabase(provider);
+    const [landlords, named] = await migrateOver(db, "20261202002800_situation_landlords", rows, [
+      `SELECT "territoryId", "name", "parc" FROM "Landlord" ORDER BY "territoryId", "name"`,
+      `SELECT s."id", s."landlord", l."name" FROM "Situation" s LEFT JOIN "Landlord" l ON l."id" = s."landlordId" ORDER BY s."id"`,
+    ]);
+    expect(landlords).toEqual([
+      { territoryId: "t1", name: "Agence du Port", parc: "public" },
+      { territoryId: "t1", name: "Finistère Habitat", parc: "public" },
+      { territoryId: "t2", name: "Finistère Habitat", parc: "public" },
+    ]);
+    expect(named).toEqual([
+      { id: "s1", landlord: "Finistère Habitat", name: "Finistère Habitat" },
+      { id: "s2", landlord: "Agence du Port", name: "Agence du Port" },
+      { id: "s3", landlord: "Agence du Port", name: "Agence du Port" },
+      { id: "s4", landlord: "", name: null },
+      { id: "s5", landlord: "Finistère Habitat", name: "Finistère Habitat" },
+      { id: "s6", landlord: "", name: null },
     ]);
   });
 });

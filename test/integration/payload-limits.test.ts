@@ -49,6 +49,7 @@ describe("no payload over a platform's limits, on the largest real cards", () =>
       "/config canal comite C-COMITE",
       "/config canal ccas C-CCAS",
       "/config canal finance C-FIN",
+      `/config bailleur ajouter "${prose(80)}" public`,
     ]);
     const writes = [
       `/candidature deposer nouveau dalo femme_victime_violences pension_de_famille inferieures_smic oui famille_monoparentale ${prose(500)}`,

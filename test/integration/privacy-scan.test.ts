@@ -21,6 +21,7 @@ describeEachDatabase("privacy scan of texts stored by earlier versions", (provid
       "/config dispositif dalo DALO",
       "/config role user:USTAFF ccas",
       "/config role user:USTAFF comite",
+      '/config bailleur ajouter "Finistère Habitat" public',
     ])
       await run(app, admin, line);
     await run(

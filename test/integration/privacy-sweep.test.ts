@@ -35,6 +35,7 @@ describeEachDatabase("personal data cannot reach the database or a channel", (pr
       "/config canal siao C-SIAO",
       "/config canal comite C-COMITE",
       "/config canal finance C-FIN",
+      '/config bailleur ajouter "Finistère Habitat" public',
     ])
       expect((await run(app, member, line)).tone, line).not.toBe("error");
   });

@@ -91,11 +91,7 @@ export async function replayYear(app: App, clock: Clock & { set(d: Date): void }
     staff,
     '/bilan enregistrer IML-2025-002 prolonger oui partiellement date:2026-03-20 bailleur:non travail:savoir-habiter stabilite_remarque:"Emploi en CDD"',
   );
-  await ok(
-    app,
-    staff,
-    '/situation ajouter M-2025-002 "Propriétaire" impayes haute Impayés depuis deux mois, FSL demandé.',
-  );
+  await ok(app, staff, "/situation ajouter M-2025-002 prive impayes haute Impayés depuis deux mois, FSL demandé.");
   // July-August: the 2026 entries' 6-month bilans.
   at("2026-08-20");
   await ok(app, staff, "/bilan enregistrer IML-2026-001 prolonger partiellement oui date:2026-07-15");
@@ -104,7 +100,7 @@ export async function replayYear(app: App, clock: Clock & { set(d: Date): void }
   await ok(
     app,
     staff,
-    '/situation ajouter M-2026-004 "Bailleur" savoir_habiter normale Accompagnement à l entretien du logement.',
+    '/situation ajouter M-2026-004 "Bailleur Habitat" savoir_habiter normale Accompagnement à l entretien du logement.',
   );
   await ok(app, staff, "/situation clore S-2026-002 resolue");
   await ok(app, staff, "/securisation declarer vacance 1200 logement:L-1 du:2026-02-01 au:2026-05-01");

@@ -61,7 +61,7 @@ export class RgpdRepository {
     );
     await this.db.situation.updateMany({
       where: { householdId },
-      data: { summary: "", landlord: "", channelId: null, messageId: null },
+      data: { summary: "", landlord: "", landlordId: null, privateOwnerRef: null, channelId: null, messageId: null },
     });
     await this.db.situationEntry.updateMany({ where: { situationId: { in: situationIds } }, data: { text: "" } });
     await this.db.situationAction.updateMany({ where: { situationId: { in: situationIds } }, data: { text: "" } });
