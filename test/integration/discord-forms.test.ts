@@ -62,6 +62,7 @@ describe("Discord forms, digests and completion as Discord enforces them", () =>
       "/config role <@&1002> siao",
       "/config canal siao C-SIAO",
       "/config canal comite C-GEN",
+      '/config bailleur ajouter "Bailleur Fictif" public',
     ]);
     const member = { platform: "discord" as const, territoryExternalId: "G1", userExternalId: "UCCAS2" };
     await setUp(app, { ...member, platformAdmin: false, groupIds: ["1001"] }, [
