@@ -10,11 +10,13 @@ import { databaseProbe, type DatabaseProbe } from "./db/health.ts";
 import { migrate } from "./db/migrate.ts";
 import type { ReminderPortFactory } from "./core/command.ts";
 import type { PlatformName } from "./domain/vocabulary.ts";
+import type { MatrixDeps } from "./platforms/matrix/matrix-app.ts";
 import { ReminderDelivery } from "./reminders/delivery.ts";
 import { CardPublisher } from "./reminders/card-publisher.ts";
 import { type SendFaults, SLACK_CHANNEL_INTERVAL_MS } from "./reminders/outbox-sender.ts";
 import { ReminderScheduler } from "./reminders/scheduler.ts";
 import { createServices, type Services } from "./services/index.ts";
+import { MatrixStateService } from "./services/matrix-state.ts";
 
 export interface App {
   config: Config;
@@ -98,5 +100,17 @@ export async function createApp(
       probe.close();
       await database.close();
     },
+  };
+}
+
+/** What the Matrix adapter takes from the application, in the bot and in the reminders process. */
+export function matrixDeps(app: App, logger: Logger): MatrixDeps {
+  return {
+    dispatcher: app.dispatcher,
+    registry: app.registry,
+    identity: app.services.identity,
+    i18n: app.i18n,
+    logger,
+    state: new MatrixStateService(app.database.prisma, app.clock),
   };
 }

@@ -1,5 +1,5 @@
 import { loadConfig, ConfigError, matrixSettings, slackMode, type Config } from "./config.ts";
-import { createApp } from "./app.ts";
+import { createApp, matrixDeps } from "./app.ts";
 import { systemClock } from "./core/clock.ts";
 import { MigrationError } from "./db/migrate.ts";
 import { startRetentionJob } from "./jobs/retention.ts";
@@ -117,13 +117,7 @@ async function main(): Promise<void> {
     const [{ startMatrixAdapter }] = await Promise.all([import("./platforms/matrix/matrix-app.ts")]);
     const settings = matrixSettings(config);
     if (!settings) throw new Error("Matrix settings are incomplete");
-    const matrix = await startMatrixAdapter(settings, {
-      dispatcher: app.dispatcher,
-      registry: app.registry,
-      identity: app.services.identity,
-      i18n: app.i18n,
-      logger,
-    });
+    const matrix = await startMatrixAdapter(settings, matrixDeps(app, logger));
     // Closed after the scheduler: a digest under way may still be posting in a room.
     closes.push(matrix.stop);
     app.reminderPorts.matrix = (t) => matrix.reminderPort(t);

@@ -3,7 +3,7 @@
 // never delays members' answers. It posts through the platforms' Web APIs only; it takes no
 // command and opens no gateway session, so interactions still reach the bot process alone. On
 // Matrix, posting in an encrypted room needs a session: it opens its own device and reads nothing.
-import { createApp } from "./app.ts";
+import { createApp, matrixDeps } from "./app.ts";
 import { ConfigError, loadConfig, matrixSettings, slackMode } from "./config.ts";
 import { systemClock } from "./core/clock.ts";
 import { startRetentionJob } from "./jobs/retention.ts";
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     // messages to the bot process.
     const matrix = await startMatrixAdapter(
       { ...settings, listen: false, deviceName: `${BOT_DEVICE_NAME} (rappels)` },
-      { dispatcher: app.dispatcher, registry: app.registry, identity: app.services.identity, i18n: app.i18n, logger },
+      matrixDeps(app, logger),
     );
     app.reminderPorts.matrix = (t) => matrix.reminderPort(t);
     stopMatrix = matrix.stop;

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { encodeRecoveryKey } from "matrix-js-sdk/lib/crypto-api/recovery-key.js";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { App } from "../../src/app.ts";
+import { matrixDeps, type App } from "../../src/app.ts";
 import { fixedClock } from "../../src/core/clock.ts";
 import { startMatrixAdapter, type MatrixAdapter } from "../../src/platforms/matrix/matrix-app.ts";
 import { testApp } from "../support/app.ts";
@@ -45,13 +45,7 @@ suite(`Matrix key backup on Synapse${typeof found === "string" ? ` (skipped: ${f
         requestIntervalMs: 0,
         locale: "fr",
       },
-      {
-        dispatcher: app.dispatcher,
-        registry: app.registry,
-        identity: app.services.identity,
-        i18n: app.i18n,
-        logger: pino({ level: process.env.MATRIX_TEST_LOG ?? "silent" }),
-      },
+      matrixDeps(app, pino({ level: process.env.MATRIX_TEST_LOG ?? "silent" })),
     );
   };
 

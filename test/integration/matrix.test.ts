@@ -2,7 +2,7 @@ import { createDecipheriv, createHash } from "node:crypto";
 import type { MatrixEvent } from "matrix-js-sdk";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { App } from "../../src/app.ts";
+import { matrixDeps, type App } from "../../src/app.ts";
 import { fixedClock } from "../../src/core/clock.ts";
 import { startMatrixAdapter, type MatrixAdapter } from "../../src/platforms/matrix/matrix-app.ts";
 import { testApp } from "../support/app.ts";
@@ -70,13 +70,7 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
         locale: "fr",
         lateKeysMs: 2000,
       },
-      {
-        dispatcher: app.dispatcher,
-        registry: app.registry,
-        identity: app.services.identity,
-        i18n: app.i18n,
-        logger: pino({ level: process.env.MATRIX_TEST_LOG ?? "silent" }),
-      },
+      matrixDeps(app, pino({ level: process.env.MATRIX_TEST_LOG ?? "silent" })),
     );
     app.reminderPorts.matrix = (t) => bot.reminderPort(t);
     botDevice = bot.client.getDeviceId();
@@ -116,8 +110,33 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
   /** Says a command and waits for its private answer. */
   const ask = async (member: TestMember, line: string, expected: RegExp, threadRoot?: string) => {
     const since = Date.now() - 1000;
+    // Only an answer that was not there yet: the previous command's answer may match too.
+    const earlier = new Set(member.botEvents(botId).map((e) => e.getId()));
     await member.say(room, line, threadRoot);
-    return bodyOf(await privateAnswer(member, `answer to ${line}`, (b) => expected.test(b), since));
+    const isNew = (e: MatrixEvent) => !earlier.has(e.getId());
+    return bodyOf(await privateAnswer(member, `answer to ${line}`, (b) => expected.test(b), since, isNew));
+  };
+
+  /** A candidature deposited by alice, and its card in the SIAO room. */
+  const deposit = async (note: string) => {
+    const answer = await ask(
+      alice,
+      `!candidature deposer nouveau dalo famille chrs minima_sociaux oui couple_sans_enfant ${note}`,
+      /déposée/,
+    );
+    const ref = /C-\d{4}-\d{3}/.exec(answer)?.[0] ?? "";
+    expect(ref).not.toBe("");
+    return { reference: ref, card: await roomMessage(alice, `the card of ${ref}`, (e) => bodyOf(e).includes(ref)) };
+  };
+
+  /** Bob reacts with a choice that needs a reason; the reason is asked in the card's thread. */
+  const reasonAsked = async (card: MatrixEvent, key: string) => {
+    const since = Date.now() - 1000;
+    await bob.react(room, card.getId() ?? "", key);
+    return roomMessage(alice, "the reason asked in the thread", (e) => {
+      const relation = e.getContent()["m.relates_to"] as { event_id?: string } | undefined;
+      return e.getTs() >= since && relation?.event_id === card.getId() && /motif/i.test(bodyOf(e));
+    });
   };
 
   beforeAll(async () => {
@@ -193,19 +212,8 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
   // The reaction may reach the bot before the homeserver's answer to the card's send: the choice
   // waits for the card to be remembered rather than being dropped.
   it("refuses with a reason asked in the thread after a reaction", async () => {
-    const answer = await ask(
-      alice,
-      "!candidature deposer nouveau dalo famille chrs minima_sociaux oui couple_sans_enfant Note.",
-      /déposée/,
-    );
-    const second = /C-\d{4}-\d{3}/.exec(answer)?.[0] ?? "";
-    const secondCard = await roomMessage(alice, "second card", (e) => bodyOf(e).includes(second));
-    const since = Date.now() - 1000;
-    await bob.react(room, secondCard.getId() ?? "", "2️⃣");
-    const question = await roomMessage(alice, "the reason asked in the thread", (e) => {
-      const relation = e.getContent()["m.relates_to"] as { event_id?: string } | undefined;
-      return e.getTs() >= since && relation?.event_id === secondCard.getId() && /motif/i.test(bodyOf(e));
-    });
+    const { reference: second, card: secondCard } = await deposit("Note.");
+    const question = await reasonAsked(secondCard, "2️⃣");
     expect(bodyOf(question)).toMatch(/!annuler/);
     expect(await ask(bob, "Logement trop éloigné du lieu de travail", /refusée/, secondCard.getId())).toContain(second);
   });
@@ -328,7 +336,13 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
     expect(plain.subarray(0, 4).toString()).toBe("%PDF");
   });
 
-  it("keeps decrypting after a restart", async () => {
+  let adjourned: { reference: string; card: MatrixEvent };
+
+  it("keeps decrypting after a restart, and continues the choices and forms under way", async () => {
+    // Before the restart: a refusal whose reason is being asked, and a card not yet decided.
+    const refused = await deposit("Avant le redémarrage.");
+    adjourned = await deposit("Carte d'avant le redémarrage.");
+    await reasonAsked(refused.card, "2️⃣");
     const before = botDevice;
     await bot.stop();
     await start();
@@ -338,6 +352,27 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
       const devices = await alice.client.getCrypto()?.getUserDeviceInfo([botId], true);
       return devices?.get(botId)?.has(botDevice ?? "") === true;
     }, "alice sees the bot's new device");
-    expect(await ask(alice, "!candidature liste", /C-\d{4}-\d{3}/)).toContain(reference);
+    // The list names every candidature (the deposits' answers, a moment earlier, name only theirs).
+    const list = await ask(alice, "!candidature liste", new RegExp(`${reference}[\\s\\S]*${adjourned.reference}`));
+    expect(list).toContain(refused.reference);
+    // The reason asked before the restart is taken after it.
+    expect(await ask(bob, "Ressources insuffisantes", /refusée/, refused.card.getId())).toContain(refused.reference);
+    const decided = await app.database.prisma.candidature.findFirstOrThrow({ where: { reference: refused.reference } });
+    expect(decided.decisionReason).toBe("Ressources insuffisantes");
+    // A card posted before the restart still offers its choices.
+    expect(bodyOf(await reasonAsked(adjourned.card, "3️⃣"))).toMatch(/!annuler/);
   }, 90_000);
+
+  it("tells a member whose form expired to start again, rather than staying silent", async () => {
+    clock.set(new Date(today.getTime() + 31 * 60_000));
+    try {
+      const late = await ask(bob, "Dossier à compléter", /expiré/, adjourned.card.getId());
+      expect(late).toContain("!candidature decider");
+      expect(late).toMatch(/rien n'a été enregistré/);
+    } finally {
+      clock.set(today);
+    }
+    const still = await app.database.prisma.candidature.findFirstOrThrow({ where: { reference: adjourned.reference } });
+    expect(still.status).toBe("soumise");
+  });
 });

@@ -2,7 +2,6 @@ import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { parseGrantSubject } from "../../src/domain/grant-subject.ts";
 import { parseMatrixTerritories, powerLevelGroups, territoryOfRoom } from "../../src/domain/matrix-territories.ts";
-import { GuidedForms } from "../../src/platforms/matrix/guided-forms.ts";
 import { MatrixSender, retryAfter } from "../../src/platforms/matrix/sender.ts";
 import { messageText, parseMessage } from "../../src/platforms/matrix/text-command.ts";
 
@@ -70,28 +69,6 @@ describe("Matrix territories and roles", () => {
     expect(powerLevelGroups(100)).toEqual(["pl-50", "pl-100"]);
     expect(parseGrantSubject("@alice:agent.tchap.gouv.fr")).toEqual({ kind: "user", id: "@alice:agent.tchap.gouv.fr" });
     expect(parseGrantSubject("groupe:pl-50")).toEqual({ kind: "group", id: "pl-50" });
-  });
-});
-
-describe("guided forms", () => {
-  it("asks one option at a time, per member and thread, re-asks a bad answer and expires", () => {
-    let now = 0;
-    const forms = new GuidedForms(() => now);
-    const form = forms.open({
-      entryKey: "candidature.decider",
-      values: { ref: "C-2026-001" },
-      pending: ["decision", "motif"],
-      roomId: "!r:hs",
-      threadRoot: "$card",
-      userId: "@bob:hs",
-    });
-    expect(forms.get("!r:hs", "$card", "@alice:hs")).toBeUndefined();
-    expect(forms.answer(form, "refusee")).toBe("motif");
-    forms.askAgain(form, "decision");
-    expect(form.pending).toEqual(["decision", "motif"]);
-    expect(form.values.decision).toBeUndefined();
-    now += 31 * 60_000;
-    expect(forms.get("!r:hs", "$card", "@bob:hs")).toBeUndefined();
   });
 });
 

@@ -17,6 +17,7 @@ import { TerritoryRepository } from "./territories.ts";
 import { CandidatureRepository } from "./candidatures.ts";
 import { HouseholdRepository } from "./households.ts";
 import { LandlordRepository } from "./landlords.ts";
+import { MatrixStateRepository } from "./matrix-state.ts";
 import { MesureRepository } from "./mesures.ts";
 import { OutboxRepository } from "./outbox.ts";
 
@@ -42,6 +43,7 @@ export interface Repositories {
   slackInstallations: SlackInstallationRepository;
   landlords: LandlordRepository;
   home: HomeRepository;
+  matrix: MatrixStateRepository;
 }
 
 export function repositories(db: TxClient): Repositories {
@@ -67,6 +69,7 @@ export function repositories(db: TxClient): Repositories {
     slackInstallations: new SlackInstallationRepository(db),
     landlords: new LandlordRepository(db),
     home: new HomeRepository(db),
+    matrix: new MatrixStateRepository(db),
   };
 }
 

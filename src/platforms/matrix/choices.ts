@@ -1,43 +1,31 @@
 import type { CardButton } from "../../core/card.ts";
+import type { MatrixStateService, StoredChoice } from "../../services/matrix-state.ts";
 import { MATRIX_MAX_CHOICES } from "./limits.ts";
-
-interface Posted {
-  roomId: string;
-  buttons: CardButton[];
-}
-
-const MAX_CARDS = 5_000;
 
 /**
  * The choices of each card the bot posted, by event id: a thread reply `!2` or a 2️⃣ reaction
- * runs the second one. Kept in memory (a bounded map, oldest forgotten first); after a restart a
- * card's choices are gone and the member types the command the card shows instead.
+ * runs the second one. Kept in the database, so they survive a restart and the reminders
+ * process's digests offer theirs to the bot process.
  */
 export class CardChoices {
-  private readonly cards = new Map<string, Posted>();
+  constructor(private readonly state: MatrixStateService) {}
 
-  remember(eventId: string, roomId: string, buttons: readonly CardButton[]): void {
-    this.cards.delete(eventId);
-    if (buttons.length === 0) return;
-    this.cards.set(eventId, { roomId, buttons: buttons.slice(0, MATRIX_MAX_CHOICES) });
-    if (this.cards.size > MAX_CARDS) {
-      const oldest = this.cards.keys().next().value;
-      if (oldest !== undefined) this.cards.delete(oldest);
-    }
+  remember(eventId: string, roomId: string, buttons: readonly CardButton[]): Promise<void> {
+    return this.state.rememberChoices(eventId, roomId, buttons.slice(0, MATRIX_MAX_CHOICES));
   }
 
   /** A card's choice, only in the room it was posted in. */
-  choice(eventId: string, roomId: string, index: number): CardButton | null {
-    const card = this.cards.get(eventId);
+  async choice(eventId: string, roomId: string, index: number): Promise<StoredChoice | null> {
+    const card = await this.state.choices(eventId);
     if (!card || card.roomId !== roomId) return null;
-    return card.buttons[index] ?? null;
+    return card.choices[index] ?? null;
   }
 
-  has(eventId: string): boolean {
-    return this.cards.has(eventId);
+  async has(eventId: string): Promise<boolean> {
+    return (await this.state.choices(eventId)) !== null;
   }
 
-  forget(eventId: string): void {
-    this.cards.delete(eventId);
+  forget(eventId: string): Promise<void> {
+    return this.state.forgetChoices(eventId);
   }
 }

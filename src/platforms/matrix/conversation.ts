@@ -9,7 +9,7 @@ import type { Registry } from "../../core/registry.ts";
 import { tokenize } from "../../core/text-args.ts";
 import type { ResolvedIdentity } from "../../services/identity.ts";
 import type { DirectRooms } from "./direct-rooms.ts";
-import type { GuidedForm, GuidedForms } from "./guided-forms.ts";
+import { FORM_TTL_MS, type GuidedForm, type GuidedForms } from "./guided-forms.ts";
 import { matrixPort, renderForMatrix, type MatrixRooms, type Placement } from "./matrix-port.ts";
 import type { ParsedMessage } from "./text-command.ts";
 
@@ -43,27 +43,43 @@ export class Conversation {
   constructor(private readonly deps: ConversationDeps) {}
 
   async handle(turn: Turn, message: ParsedMessage): Promise<void> {
-    const { forms } = this.deps;
-    const form = turn.threadRoot ? forms.get(turn.roomId, turn.threadRoot, turn.who.member.externalId) : undefined;
     switch (message.kind) {
       case "command":
         return this.command(turn, message.command, message.text);
       case "choice":
         return this.choose(turn, turn.threadRoot, message.index);
       case "cancel":
-        if (!form) return;
-        forms.close(form);
+      case "text": {
+        const { forms } = this.deps;
+        const found = turn.threadRoot
+          ? await forms.find(turn.roomId, turn.threadRoot, turn.who.member.externalId)
+          : null;
+        if (!found) return;
+        if ("expired" in found) return this.reply(turn, this.expired(turn, found.expired), turn.threadRoot);
+        if (message.kind === "text") return this.answer(turn, found.open, message.text);
+        await forms.close(found.open);
         return this.reply(turn, this.note(turn, "common:matrix.form_cancelled"), turn.threadRoot);
-      case "text":
-        if (form) return this.answer(turn, form, message.text);
+      }
     }
+  }
+
+  /** A late answer to a form that expired: said once, with how to start again. */
+  private expired(turn: Turn, form: GuidedForm): Card {
+    const t = this.deps.i18n.translator(turn.who.locale);
+    const entry = this.deps.registry.get(form.entryKey);
+    const command = entry ? `!${entry.path.join(" ")}` : "!aide";
+    return {
+      title: t("common:matrix.form_expired", { command, minutes: FORM_TTL_MS / 60_000 }),
+      visibility: "private",
+      tone: "warning",
+    };
   }
 
   /** A card's choice, picked by `!N` in its thread or by a keycap reaction on it. */
   async choose(turn: Turn, cardEventId: string | undefined, index: number): Promise<void> {
     const { registry, rooms } = this.deps;
     await rooms.postsSettled();
-    const button = cardEventId ? rooms.choices.choice(cardEventId, turn.roomId, index) : null;
+    const button = cardEventId ? await rooms.choices.choice(cardEventId, turn.roomId, index) : null;
     const entry = button ? registry.get(button.command) : undefined;
     if (!button || !entry || !cardEventId) return this.reply(turn, this.note(turn, "common:matrix.choice_unknown"));
     const ask = button.ask ?? [];
@@ -117,7 +133,7 @@ export class Conversation {
     pending: string[],
     threadRoot: string,
   ): Promise<void> {
-    const form = this.deps.forms.open({
+    const form = await this.deps.forms.open({
       entryKey: entry.key,
       values,
       pending,
@@ -162,28 +178,28 @@ export class Conversation {
     const option = form.pending[0];
     const spec = entry && registry.optionSpecs(entry).find((s) => s.name === option);
     if (!entry || !spec) {
-      forms.close(form);
+      await forms.close(form);
       return;
     }
     const skipped = SKIP.has(text.trim()) && !spec.required;
-    const next = forms.answer(form, skipped ? null : text.trim());
+    const next = await forms.answer(form, skipped ? null : text.trim());
     if (next) return this.ask(turn, form, false);
     const [command = "", subcommand] = entry.path;
     const request = this.request(turn, { command, ...(subcommand ? { subcommand } : {}), values: { ...form.values } });
     let card: Card;
     try {
       const prepared = await dispatcher.prepare(request);
-      forms.close(form);
+      await forms.close(form);
       card = await dispatcher.run(prepared);
     } catch (error) {
       const bad = isUserError(error) && typeof error.context.option === "string" ? error.context.option : null;
       if (bad && registry.optionSpecs(entry).some((s) => s.name === bad)) {
         // That answer did not parse: ask that question again, with what was wrong.
-        forms.askAgain(form, bad);
+        await forms.askAgain(form, bad);
         const problem = dispatcher.errorCard(error, request).lines?.join(" ");
         return this.ask(turn, form, false, problem);
       }
-      forms.close(form);
+      await forms.close(form);
       card = dispatcher.errorCard(error, request);
     }
     await this.reply(turn, card, form.threadRoot);

@@ -1,65 +1,53 @@
-/** A form asked one question at a time in a thread, for one member. */
-export interface GuidedForm {
-  entryKey: string;
-  /** Values known so far: preset by a choice, or answered. */
-  values: Record<string, string>;
-  /** Options still to ask, in order; the first is the one being asked. */
-  pending: string[];
-  roomId: string;
-  threadRoot: string;
-  userId: string;
-  updatedAt: number;
-}
+import type { MatrixStateService, StoredForm } from "../../services/matrix-state.ts";
 
-const TTL_MS = 30 * 60_000;
+/** A form asked one question at a time in a thread, for one member. */
+export type GuidedForm = StoredForm;
+
+/** How long a form waits for its next answer. */
+export const FORM_TTL_MS = 30 * 60_000;
+/** How long an expired form is remembered, to tell a late answer that it came too late. */
+const EXPIRED_KEPT_MS = 86_400_000;
+
+export type FormLookup = { open: GuidedForm } | { expired: GuidedForm } | null;
 
 /**
  * Forms in progress, by room, thread and member: two members can fill forms in the same thread
- * without mixing answers. Lost on restart (the member starts again); idle ones expire.
+ * without mixing answers. Kept in the database: an answer after a restart continues the form;
+ * one after the form expired is told so, once, rather than met with silence.
  */
 export class GuidedForms {
-  private readonly forms = new Map<string, GuidedForm>();
+  constructor(private readonly state: MatrixStateService) {}
 
-  constructor(private readonly now: () => number = Date.now) {}
-
-  private static key(roomId: string, threadRoot: string, userId: string): string {
-    return `${roomId}|${threadRoot}|${userId}`;
+  async open(form: Omit<GuidedForm, "updatedAt">): Promise<GuidedForm> {
+    await this.state.dropFormsIdleSince(FORM_TTL_MS + EXPIRED_KEPT_MS);
+    return this.state.saveForm(form);
   }
 
-  open(form: Omit<GuidedForm, "updatedAt">): GuidedForm {
-    this.sweep();
-    const opened = { ...form, updatedAt: this.now() };
-    this.forms.set(GuidedForms.key(form.roomId, form.threadRoot, form.userId), opened);
-    return opened;
-  }
-
-  get(roomId: string, threadRoot: string, userId: string): GuidedForm | undefined {
-    this.sweep();
-    return this.forms.get(GuidedForms.key(roomId, threadRoot, userId));
+  async find(roomId: string, threadRoot: string, userId: string): Promise<FormLookup> {
+    const form = await this.state.form({ roomId, threadRoot, userId });
+    if (!form) return null;
+    if (this.state.now().getTime() - form.updatedAt.getTime() <= FORM_TTL_MS) return { open: form };
+    await this.state.closeForm(form);
+    return { expired: form };
   }
 
   /** Records the answer to the current question; returns the next option to ask, or null when done. */
-  answer(form: GuidedForm, value: string | null): string | null {
+  async answer(form: GuidedForm, value: string | null): Promise<string | null> {
     const [current, ...rest] = form.pending;
     if (current !== undefined && value !== null) form.values[current] = value;
     form.pending = rest;
-    form.updatedAt = this.now();
+    if (rest.length > 0) form.updatedAt = (await this.state.saveForm(form)).updatedAt;
     return rest[0] ?? null;
   }
 
   /** Asks an option again (its answer did not parse), before the others. */
-  askAgain(form: GuidedForm, option: string): void {
+  async askAgain(form: GuidedForm, option: string): Promise<void> {
     delete form.values[option];
     form.pending = [option, ...form.pending.filter((o) => o !== option)];
-    form.updatedAt = this.now();
+    form.updatedAt = (await this.state.saveForm(form)).updatedAt;
   }
 
-  close(form: GuidedForm): void {
-    this.forms.delete(GuidedForms.key(form.roomId, form.threadRoot, form.userId));
-  }
-
-  private sweep(): void {
-    const now = this.now();
-    for (const [key, form] of this.forms) if (now - form.updatedAt > TTL_MS) this.forms.delete(key);
+  close(form: GuidedForm): Promise<void> {
+    return this.state.closeForm(form);
   }
 }

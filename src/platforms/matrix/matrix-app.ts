@@ -24,6 +24,7 @@ import {
   type MatrixTerritory,
 } from "../../domain/matrix-territories.ts";
 import type { IdentityService } from "../../services/identity.ts";
+import type { MatrixStateService } from "../../services/matrix-state.ts";
 import { CardChoices } from "./choices.ts";
 import { Conversation, type Turn } from "./conversation.ts";
 import { DirectRooms } from "./direct-rooms.ts";
@@ -55,6 +56,8 @@ export interface MatrixDeps {
   identity: IdentityService;
   i18n: I18n;
   logger: Logger;
+  /** Cards' choices and forms under way, kept in the database across restarts. */
+  state: MatrixStateService;
 }
 
 export interface MatrixAdapter {
@@ -79,9 +82,9 @@ export async function startMatrixAdapter(settings: MatrixSettings, deps: MatrixD
   const session = await openSession(settings, logger);
   const { client } = session;
   const sender = new MatrixSender(logger, { intervalMs: settings.requestIntervalMs });
-  const rooms = new MatrixRooms(client, sender, new CardChoices(), logger);
+  const rooms = new MatrixRooms(client, sender, new CardChoices(deps.state), logger);
   const direct = new DirectRooms(client, sender);
-  const conversation = new Conversation({ ...deps, rooms, direct, forms: new GuidedForms() });
+  const conversation = new Conversation({ ...deps, rooms, direct, forms: new GuidedForms(deps.state) });
   const spaces = new SpaceDirectory(client, settings.territories);
   const warned = new Throttle(10 * 60_000);
   const me = settings.userId;
@@ -157,7 +160,7 @@ export async function startMatrixAdapter(settings: MatrixSettings, deps: MatrixD
     const type = event.getType();
     if (type === EventType.RoomRedaction) {
       const redacted = event.event.redacts;
-      if (typeof redacted === "string") rooms.choices.forget(redacted);
+      if (typeof redacted === "string") await rooms.choices.forget(redacted);
       return;
     }
     if (type !== EventType.RoomMessage && type !== EventType.Reaction) return;
@@ -168,7 +171,7 @@ export async function startMatrixAdapter(settings: MatrixSettings, deps: MatrixD
       const index = CHOICE_KEYS.indexOf(String(relation?.key ?? "") as (typeof CHOICE_KEYS)[number]);
       if (!territory || index < 0 || !relation?.event_id) return;
       await rooms.postsSettled();
-      if (!rooms.choices.has(relation.event_id)) return;
+      if (!(await rooms.choices.has(relation.event_id))) return;
       const who = await resolveMember(room, territory, room.getMember(sender), sender);
       return conversation.choose(
         { who, roomId: room.roomId, eventId, threadRoot: relation.event_id },

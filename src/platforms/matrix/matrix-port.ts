@@ -1,7 +1,7 @@
 import { EventType, type MatrixClient } from "matrix-js-sdk";
 import type { Logger } from "pino";
 import { commands } from "../../../commands/index.ts";
-import type { Card, CardFile } from "../../core/card.ts";
+import type { Card, CardButton, CardFile } from "../../core/card.ts";
 import { outboxMarker, type PlatformPort, type PostedMessage, type ReminderPort } from "../../core/command.ts";
 import type { Translate } from "../../core/i18n.ts";
 import { ChannelGoneError, HistoryUnreadableError, NotSentError } from "../../core/platform-errors.ts";
@@ -66,8 +66,8 @@ export class MatrixRooms {
   }
 
   async post(roomId: string, card: Card, t: Translate, placement: Placement = {}): Promise<PostedMessage> {
-    const posted = this.send(roomId, renderForMatrix(card, t), placement).then((eventId) => {
-      this.choices.remember(eventId, roomId, card.buttons ?? []);
+    const posted = this.send(roomId, renderForMatrix(card, t), placement).then(async (eventId) => {
+      await this.remember(eventId, roomId, card.buttons ?? []);
       return eventId;
     });
     this.posting.add(posted);
@@ -75,6 +75,15 @@ export class MatrixRooms {
       return { channelId: roomId, messageId: await posted };
     } finally {
       this.posting.delete(posted);
+    }
+  }
+
+  /** The card is posted: choices that cannot be kept are logged, the member can still type the command. */
+  private async remember(eventId: string, roomId: string, buttons: readonly CardButton[]): Promise<void> {
+    try {
+      await this.choices.remember(eventId, roomId, buttons);
+    } catch (error) {
+      this.logger.error({ err: error, room: roomId, event: eventId }, "Matrix: a card's choices could not be kept");
     }
   }
 
@@ -102,7 +111,7 @@ export class MatrixRooms {
     await this.sender.run("edit", () =>
       this.client.sendEvent(message.channelId, EventType.RoomMessage, content as never, txnId),
     );
-    this.choices.remember(message.messageId, message.channelId, card.buttons ?? []);
+    await this.remember(message.messageId, message.channelId, card.buttons ?? []);
   }
 
   /**

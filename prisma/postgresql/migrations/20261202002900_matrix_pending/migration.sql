@@ -1,0 +1,28 @@
+-- CreateTable
+CREATE TABLE "MatrixCardChoices" (
+    "eventId" TEXT NOT NULL,
+    "roomId" TEXT NOT NULL,
+    "choices" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "MatrixCardChoices_pkey" PRIMARY KEY ("eventId")
+);
+
+-- CreateTable
+CREATE TABLE "MatrixGuidedForm" (
+    "roomId" TEXT NOT NULL,
+    "threadRoot" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "entryKey" TEXT NOT NULL,
+    "values" TEXT NOT NULL,
+    "pending" TEXT NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "MatrixGuidedForm_pkey" PRIMARY KEY ("roomId","threadRoot","userId")
+);
+
+-- CreateIndex
+CREATE INDEX "MatrixCardChoices_createdAt_idx" ON "MatrixCardChoices"("createdAt");
+
+-- CreateIndex
+CREATE INDEX "MatrixGuidedForm_updatedAt_idx" ON "MatrixGuidedForm"("updatedAt");
