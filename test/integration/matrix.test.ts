@@ -277,9 +277,11 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
     clock.set(parisEight(eightDays));
     await app.scheduler.runNow(territory.id);
     await app.scheduler.runNow(territory.id);
-    await roomMessage(alice, "the digest", (e) => /#r-/.test(bodyOf(e)));
+    // Cards carry an outbox marker too: a digest is the marked message titled as reminders.
+    const isDigest = (e: MatrixEvent) => /#r-/.test(bodyOf(e)) && /^\S+ Rappels/.test(bodyOf(e));
+    await roomMessage(alice, "the digest", isDigest);
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const digests = alice.botEvents(botId, room).filter((e) => /#r-/.test(bodyOf(e)));
+    const digests = alice.botEvents(botId, room).filter(isDigest);
     expect(digests).toHaveLength(1);
     clock.set(today);
   });
@@ -352,9 +354,8 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
       const devices = await alice.client.getCrypto()?.getUserDeviceInfo([botId], true);
       return devices?.get(botId)?.has(botDevice ?? "") === true;
     }, "alice sees the bot's new device");
-    // The list names every candidature (the deposits' answers, a moment earlier, name only theirs).
-    const list = await ask(alice, "!candidature liste", new RegExp(`${reference}[\\s\\S]*${adjourned.reference}`));
-    expect(list).toContain(refused.reference);
+    const list = await ask(alice, "!candidature liste", /Candidatures/);
+    for (const ref of [reference, refused.reference, adjourned.reference]) expect(list).toContain(ref);
     // The reason asked before the restart is taken after it.
     expect(await ask(bob, "Ressources insuffisantes", /refusée/, refused.card.getId())).toContain(refused.reference);
     const decided = await app.database.prisma.candidature.findFirstOrThrow({ where: { reference: refused.reference } });
