@@ -107,4 +107,52 @@ suite(`Matrix key backup on Synapse${typeof found === "string" ? ` (skipped: ${f
     expect(event.isDecryptionFailure()).toBe(false);
     expect(event.getContent().body).toBe("Message d'avant le redémarrage");
   }, 90_000);
+
+  // The crypto store is in memory: a restart on the same access token would come back as the same
+  // device with new keys, which members' clients refuse, so it could not decrypt. The bot says so
+  // at start instead of running deaf.
+  it("with only an access token, starts once and refuses a restart on that token, saying what to set", async () => {
+    const run = Date.now().toString(36);
+    const userId = await registerAccount(hs.url, `bot-token-${run}`, hs.password);
+    const response = await fetch(`${hs.url}/_matrix/client/v3/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        type: "m.login.password",
+        identifier: { type: "m.id.user", user: userId },
+        password: hs.password,
+      }),
+    });
+    const login = (await response.json()) as { access_token: string; device_id: string };
+    const tokenRoom = await alice.createEncryptedRoom(`Token ${Date.now()}`, [userId]);
+    const settings = {
+      homeserverUrl: hs.url,
+      userId,
+      accessToken: login.access_token,
+      territories: [{ name: `Token ${Date.now()}`, rooms: [tokenRoom] }],
+      requestIntervalMs: 0,
+      locale: "fr" as const,
+    };
+    const deps = matrixDeps(app, pino({ level: process.env.MATRIX_TEST_LOG ?? "silent" }));
+    const first = await startMatrixAdapter(settings, deps);
+    try {
+      expect(first.client.getDeviceId()).toBe(login.device_id);
+      await until(() => alice.client.getRoom(tokenRoom)?.getMember(userId)?.membership === "join", "bot joined");
+      const sent = await alice.say(tokenRoom, "Lisible par le bot");
+      await until(async () => {
+        const event = first.client.getRoom(tokenRoom)?.findEventById(sent);
+        return event !== undefined && !event.isDecryptionFailure() && event.getType() === "m.room.message";
+      }, "the bot reads the member's message");
+    } finally {
+      await first.stop();
+    }
+    await expect(startMatrixAdapter(settings, deps)).rejects.toThrow(
+      /already has encryption keys[\s\S]*MATRIX_PASSWORD/,
+    );
+    // The token was not the bot's to end: it still answers for its device.
+    const who = await fetch(`${hs.url}/_matrix/client/v3/account/whoami`, {
+      headers: { authorization: `Bearer ${login.access_token}` },
+    });
+    expect(((await who.json()) as { device_id?: string }).device_id).toBe(login.device_id);
+  }, 90_000);
 });

@@ -137,6 +137,23 @@ export class TestMember {
     } as never);
   }
 
+  /**
+   * Sends a message and waits for it to come back through the sync: the homeserver orders a
+   * room's events, so whatever was sent to the room before is then in this member's timeline.
+   */
+  async barrier(roomId: string): Promise<void> {
+    const eventId = await this.say(roomId, "·");
+    await until(
+      () =>
+        this.client
+          .getRoom(roomId)
+          ?.getLiveTimeline()
+          .getEvents()
+          .some((e) => e.getId() === eventId && e.status === null) === true,
+      "the member's own message back from the homeserver",
+    );
+  }
+
   /** Every decrypted event the bot sent so far, in rooms this member is in. */
   botEvents(bot: string, roomId?: string): MatrixEvent[] {
     const rooms = roomId ? [this.client.getRoom(roomId)].filter((r) => r !== null) : this.client.getRooms();
