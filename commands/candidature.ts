@@ -4,7 +4,13 @@ import { actorOf, presentation } from "../src/cards/presentation.ts";
 import { candidatureDecidedEvent } from "../src/cards/case-events.ts";
 import { card } from "../src/core/card.ts";
 import { followCase } from "../src/core/case-thread.ts";
-import { defineCommand, defineGroup, type CommandContext } from "../src/core/command.ts";
+import {
+  type Announcement,
+  defineCommand,
+  defineGroup,
+  type CommandContext,
+  type PlannedCard,
+} from "../src/core/command.ts";
 import { UserError } from "../src/core/errors.ts";
 import { opt } from "../src/core/options.ts";
 import { reasonMissing } from "../src/domain/candidature.ts";
@@ -21,16 +27,19 @@ import type { CandidatureView } from "../src/services/candidatures.ts";
 /** A pseudonymous reference, or "nouveau" for a new one: a name can never get in. */
 const HOUSEHOLD_OR_NEW = /^(M-\d{4}-\d{3,}|nouveau|new)$/i;
 
+/** The candidature's card for the SIAO channel, planned with the submission it shows. */
+const forSiao = (ctx: CommandContext): Announcement<CandidatureView> => ({
+  purpose: "siao",
+  render: (view) => candidatureChannelCard(view, presentation(ctx)),
+});
+
 /**
- * Posts the card in the SIAO channel (one card per submission; the outbox links it to the
- * candidature); says so in the reply, or that no channel is bound, or that the post is being checked.
+ * Sends the card the submission planned to the SIAO channel (one card per submission; the outbox
+ * links it to the candidature); says so in the reply, or that no channel is bound, or that the
+ * post is being checked.
  */
-async function postToSiao(ctx: CommandContext, view: CandidatureView): Promise<string> {
-  const result = await ctx.publish("siao", candidatureChannelCard(view, presentation(ctx)), {
-    kind: "candidature",
-    reference: view.reference,
-    version: view.submissionCount,
-  });
+async function postToSiao(ctx: CommandContext, planned: PlannedCard | null): Promise<string> {
+  const result = await ctx.sendPlanned(planned);
   if (result.status === "unbound") return ctx.t("commands:candidature.no_siao_channel");
   if (result.status === "failed") return ctx.t("commands:candidature.post_failed", { channel: result.channelId });
   if (result.status === "checking") return ctx.t("common:post_checking", { channel: result.channelId });
@@ -54,8 +63,8 @@ export default defineGroup("candidature", [
     }),
     roles: ["ccas"],
     async run(ctx, options) {
-      const view = await ctx.services.candidatures.submit(actorOf(ctx), options);
-      const where = await postToSiao(ctx, view);
+      const { view, planned } = await ctx.services.candidatures.submit(actorOf(ctx), options, forSiao(ctx));
+      const where = await postToSiao(ctx, planned);
       return card(ctx.t("commands:candidature.submitted", { ref: view.reference, household: view.householdRef }), {
         tone: "success",
         lines: [where],
@@ -93,9 +102,9 @@ export default defineGroup("candidature", [
     options: z.object({ ref: opt.ref("candidature"), note: opt.longText(500).optional() }),
     roles: ["ccas"],
     async run(ctx, { ref, note }) {
-      const view = await ctx.services.candidatures.resubmit(actorOf(ctx), ref, note);
       // A resubmitted candidature is new business for the commission: a fresh card with buttons.
-      const where = await postToSiao(ctx, view);
+      const { view, planned } = await ctx.services.candidatures.resubmit(actorOf(ctx), ref, note, forSiao(ctx));
+      const where = await postToSiao(ctx, planned);
       return card(ctx.t("commands:candidature.resubmitted", { ref: view.reference }), {
         tone: "success",
         lines: [where],

@@ -5,7 +5,13 @@ import { claimCard, claimChannelCard, claimListCard } from "../src/cards/securis
 import { securisationYearCard } from "../src/cards/securisation-year.ts";
 import type { Card } from "../src/core/card.ts";
 import { followCase } from "../src/core/case-thread.ts";
-import { defineCommand, defineGroup, type CommandContext } from "../src/core/command.ts";
+import {
+  type Announced,
+  type Announcement,
+  defineCommand,
+  defineGroup,
+  type CommandContext,
+} from "../src/core/command.ts";
 import { UserError } from "../src/core/errors.ts";
 import { opt } from "../src/core/options.ts";
 import { todayIn, yearOf } from "../src/domain/calendar.ts";
@@ -42,19 +48,20 @@ function given<T extends Record<string, unknown>>(options: T): { [K in keyof T]?
   };
 }
 
+/** A submitted claim's card for the finance channel, planned with the submission. */
+const forFinance = (ctx: CommandContext): Announcement<ClaimView> => ({
+  purpose: "finance",
+  render: (view) => claimChannelCard(view, presentation(ctx)),
+});
+
 /**
- * A submitted claim's card goes to the finance channel (once: the outbox links it to the claim),
- * where its later steps follow in its thread. Returns the member's card, saying so when the
- * posting is being checked.
+ * Sends the card the submission planned to the finance channel (once: the outbox links it to the
+ * claim), where its later steps follow in its thread. Returns the member's card, saying so when
+ * the posting is being checked.
  */
-async function posted(ctx: CommandContext, view: ClaimView): Promise<Card> {
-  const p = presentation(ctx);
-  const result = await ctx.publish("finance", claimChannelCard(view, p), {
-    kind: "claim",
-    reference: view.reference,
-    version: 1,
-  });
-  const shown = claimCard(view, p);
+async function posted(ctx: CommandContext, { view, planned }: Announced<ClaimView>): Promise<Card> {
+  const result = await ctx.sendPlanned(planned);
+  const shown = claimCard(view, presentation(ctx));
   if (result.status !== "checking") return shown;
   return { ...shown, lines: [...(shown.lines ?? []), ctx.t("common:post_checking", { channel: result.channelId })] };
 }
@@ -75,10 +82,10 @@ export default defineGroup("securisation", [
     roles: ["finance", "ccas"],
     check: periodInOrder,
     async run(ctx, { categorie, ...input }) {
-      const view = await ctx.services.claims.declare(actorOf(ctx), categorie, given(input), false);
+      const declared = await ctx.services.claims.declare(actorOf(ctx), categorie, given(input), false, forFinance(ctx));
       return {
-        ...(await posted(ctx, view)),
-        title: ctx.t("commands:securisation.declared", { ref: view.reference }),
+        ...(await posted(ctx, declared)),
+        title: ctx.t("commands:securisation.declared", { ref: declared.view.reference }),
         tone: "success",
       };
     },
@@ -90,7 +97,7 @@ export default defineGroup("securisation", [
     roles: ["finance", "ccas"],
     check: periodInOrder,
     async run(ctx, { categorie, ...input }) {
-      const view = await ctx.services.claims.declare(actorOf(ctx), categorie, given(input), true);
+      const { view } = await ctx.services.claims.declare(actorOf(ctx), categorie, given(input), true);
       return {
         ...claimCard(view, presentation(ctx)),
         title: ctx.t("commands:securisation.drafted", { ref: view.reference }),
@@ -113,7 +120,7 @@ export default defineGroup("securisation", [
     options: z.object({ ref: ref() }),
     roles: ["finance", "ccas"],
     async run(ctx, { ref }) {
-      return posted(ctx, await ctx.services.claims.submit(actorOf(ctx), ref));
+      return posted(ctx, await ctx.services.claims.submit(actorOf(ctx), ref, forFinance(ctx)));
     },
   }),
   defineCommand({

@@ -32,13 +32,12 @@ export default defineGroup("situation", [
     }),
     roles: ["comite", "ccas"],
     async run(ctx, options) {
-      const view = await ctx.services.situations.add(actorOf(ctx), options);
-      // One card per situation: the outbox links it to the situation once sent.
-      const result = await ctx.publish("comite", situationChannelCard(view, presentation(ctx)), {
-        kind: "situation",
-        reference: view.reference,
-        version: 1,
+      // One card per situation, planned with it: the outbox links it to the situation once sent.
+      const { view, planned } = await ctx.services.situations.add(actorOf(ctx), options, {
+        purpose: "comite",
+        render: (added) => situationChannelCard(added, presentation(ctx)),
       });
+      const result = await ctx.sendPlanned(planned);
       let where = ctx.t("commands:situation.no_comite_channel");
       if (result.status === "posted") where = ctx.t("commands:situation.posted", { channel: result.message.channelId });
       else if (result.status === "checking") where = ctx.t("common:post_checking", { channel: result.channelId });

@@ -37,7 +37,7 @@ export interface App {
 
 /**
  * Builds everything a platform adapter needs, from settings. Applies pending migrations first.
- * `faults` are for tests of crash recovery (a kill right after a post).
+ * `faults` are for tests of crash recovery (a kill right after a commit or a post).
  */
 export async function createApp(
   config: Config,
@@ -73,8 +73,13 @@ export async function createApp(
     registry,
     services,
     refusals: services.audit,
-    channels: services.configuration,
-    publisher: new CardPublisher({ db: database.prisma, clock, logger, sender: delivery.sender }),
+    publisher: new CardPublisher({
+      db: database.prisma,
+      clock,
+      logger,
+      sender: delivery.sender,
+      ...(options.faults ? { faults: options.faults } : {}),
+    }),
     i18n,
     clock,
     logger,

@@ -58,8 +58,31 @@ export interface PublishSubject {
 
 export type PublishedKind = "candidature" | "situation" | "claim";
 
+/**
+ * A card a change calls for (a candidature for the SIAO channel), handed to the service making the
+ * change: its outbox row is planned in the change's own transaction, so the change is never
+ * committed without it. The card is rendered there from the view the change produced.
+ */
+export interface Announcement<V> {
+  purpose: ChannelPurpose;
+  render(view: V): Card;
+}
+
+/** The outbox row a change planned for its card: sent after the change commits, by its key. */
+export interface PlannedCard {
+  key: string;
+  channelId: string;
+}
+
+/** What a change returns with the card it planned, null when the purpose has no channel bound. */
+export interface Announced<V> {
+  view: V;
+  planned: PlannedCard | null;
+}
+
 /** Sends a card to a channel through the outbox (below the core: wired in by the composition). */
 export interface ChannelPublisher {
+  /** Plans a card's row and sends it: for a card that no change planned in its own transaction. */
   publish(request: {
     territoryId: string;
     channelId: string;
@@ -67,6 +90,11 @@ export interface ChannelPublisher {
     subject: PublishSubject;
     port: ReminderPort;
   }): Promise<PublishResult>;
+  /**
+   * Sends now a card a change planned in its transaction (a row already sent or being sent is
+   * left to its sender): what the member is told. Failures are logged, never thrown.
+   */
+  sendPlanned(request: { territoryId: string; planned: PlannedCard; port: ReminderPort }): Promise<PublishResult>;
   /** Tells an event in the thread of a case's card, through the outbox; logs failures, never throws. */
   reply(request: { territoryId: string; root: PostedMessage; card: Card; port: ReminderPort }): Promise<void>;
 }
@@ -114,6 +142,12 @@ export type ReminderPortFactory = (
 /** The outbox key as it shows in a posted card's footer, so any platform can find it in text. */
 export const outboxMarker = (key: string) => `#r-${key}`;
 
+/** The card as posted: its outbox key in the footer, so any platform's history shows it. */
+export function markedCard(card: Card, key: string): Card {
+  const marker = outboxMarker(key);
+  return { ...card, footer: card.footer ? `${card.footer} · ${marker}` : marker };
+}
+
 export interface CommandContext {
   territory: TerritoryInfo;
   member: MemberInfo;
@@ -126,10 +160,10 @@ export interface CommandContext {
   /** The commands this member may see, for /aide. */
   catalog: readonly CommandEntry[];
   /**
-   * Posts in the channel bound to a purpose, through the outbox: the same subject published twice
-   * (a retried action) is one message. Failures are logged and reported, never thrown.
+   * Sends the card a change planned in its transaction (see Announcement), once the change is
+   * committed: "unbound" when none was planned. Failures are logged and reported, never thrown.
    */
-  publish(purpose: ChannelPurpose, card: Card, subject: PublishSubject): Promise<PublishResult>;
+  sendPlanned(planned: PlannedCard | null): Promise<PublishResult>;
   /** Tells an event in the thread of a case's card, through the outbox; never throws. */
   reply(root: PostedMessage, card: Card): Promise<void>;
 }

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
-import type { ChannelPurpose } from "../domain/vocabulary.ts";
 import { card, type Card } from "./card.ts";
 import type { Clock } from "./clock.ts";
 import {
@@ -33,9 +32,7 @@ export interface DispatcherDeps {
   services: CommandServices;
   /** Where refusals are written (the audit log). */
   refusals: { refused(territoryId: string, memberId: string, command: string, reason: string): Promise<void> };
-  /** The channel bound to a purpose, for `ctx.publish`. */
-  channels: { channelFor(territoryId: string, purpose: ChannelPurpose): Promise<string | null> };
-  /** Sends what `ctx.publish` posts, through the outbox. */
+  /** Sends the cards changes planned (`ctx.sendPlanned`) and thread replies, through the outbox. */
   publisher: ChannelPublisher;
   i18n: I18n;
   clock: Clock;
@@ -194,11 +191,10 @@ export class Dispatcher {
       clock,
       platform: request.platform,
       catalog: registry.entries.filter((e) => mayRun(e.definition.roles, identity.member.roles)),
-      publish: async (purpose, content, subject) => {
-        const channelId = await this.deps.channels.channelFor(identity.territory.id, purpose);
-        if (!channelId) return { status: "unbound" };
+      sendPlanned: async (planned) => {
+        if (!planned) return { status: "unbound" };
         const territoryId = identity.territory.id;
-        return this.deps.publisher.publish({ territoryId, channelId, card: content, subject, port: request.platform });
+        return this.deps.publisher.sendPlanned({ territoryId, planned, port: request.platform });
       },
       reply: (root, content) =>
         this.deps.publisher.reply({ territoryId: identity.territory.id, root, card: content, port: request.platform }),

@@ -1,19 +1,13 @@
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
-import { storeCard, type Card } from "../core/card.ts";
+import { storeCard } from "../core/card.ts";
 import type { Clock } from "../core/clock.ts";
-import { type ChannelPublisher, outboxMarker, type PublishResult } from "../core/command.ts";
+import { type ChannelPublisher, markedCard, type PublishResult } from "../core/command.ts";
 import type { DbClient } from "../db/client.ts";
 import { readOnly } from "../db/repositories/index.ts";
 import { cardKind, type OutboxRow } from "../db/repositories/outbox.ts";
 import { publishedCardKey } from "../domain/outbox.ts";
-import type { OutboxSender } from "./outbox-sender.ts";
-
-/** The card as posted: its outbox key in the footer, so any platform's history shows it. */
-function marked(card: Card, key: string): Card {
-  const marker = outboxMarker(key);
-  return { ...card, footer: card.footer ? `${card.footer} · ${marker}` : marker };
-}
+import type { OutboxSender, SendFaults } from "./outbox-sender.ts";
 
 /** What the member is told, from the row as the send left it. */
 function resultOf(row: OutboxRow): PublishResult {
@@ -29,10 +23,14 @@ function resultOf(row: OutboxRow): PublishResult {
  * with that key, the same reconciliation after an unknown outcome, and the record linked to its
  * message when the row is marked sent. Publishing the same record's version again (a retried
  * action, a double click) finds the row and posts nothing. The post stays inline, so the member
- * learns at once where the card went, or that its posting is being checked.
+ * learns at once where the card went, or that its posting is being checked. A card a change
+ * calls for is planned in the change's transaction and only sent here (`sendPlanned`): a crash
+ * between the commit and the post leaves a planned row, which the next scheduler tick sends.
  */
 export class CardPublisher implements ChannelPublisher {
-  constructor(private readonly deps: { db: DbClient; clock: Clock; logger: Logger; sender: OutboxSender }) {}
+  constructor(
+    private readonly deps: { db: DbClient; clock: Clock; logger: Logger; sender: OutboxSender; faults?: SendFaults },
+  ) {}
 
   async publish({
     territoryId,
@@ -53,7 +51,7 @@ export class CardPublisher implements ChannelPublisher {
           kind: cardKind(subject.kind),
           subject: subject.reference,
           channelId,
-          payload: storeCard(marked(card, key)),
+          payload: storeCard(markedCard(card, key)),
         },
         clock.now(),
       );
@@ -64,6 +62,27 @@ export class CardPublisher implements ChannelPublisher {
       logger.error({ err: error, channelId, key, territory: territoryId }, "could not post to channel");
       // Once planned, the row is the outbox's to finish (resumed, reconciled): the card is not lost.
       return planned ? { status: "checking", channelId } : { status: "failed", channelId };
+    }
+  }
+
+  async sendPlanned({
+    territoryId,
+    planned,
+    port,
+  }: Parameters<ChannelPublisher["sendPlanned"]>[0]): Promise<PublishResult> {
+    const { db, logger, sender } = this.deps;
+    const repos = readOnly(db);
+    try {
+      await this.deps.faults?.afterCommit?.(planned.key);
+      const row = await repos.outbox.byKey(territoryId, planned.key);
+      if (!row) throw new Error("planned card has no outbox row");
+      // Sent or being sent already (a scheduler tick took it first): the row tells how it went.
+      if (row.state === "planned") await sender.sendNow(row, port);
+      return resultOf((await repos.outbox.byKey(territoryId, planned.key)) ?? row);
+    } catch (error) {
+      logger.error({ err: error, channelId: planned.channelId, key: planned.key }, "could not post to channel");
+      // The row was committed with the change: the outbox finishes it (resumed, reconciled).
+      return { status: "checking", channelId: planned.channelId };
     }
   }
 
@@ -83,7 +102,7 @@ export class CardPublisher implements ChannelPublisher {
           kind: "thread_reply",
           channelId: root.channelId,
           threadOf: root.messageId,
-          payload: storeCard(marked(card, key)),
+          payload: storeCard(markedCard(card, key)),
         },
         now,
       );

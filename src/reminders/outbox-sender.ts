@@ -19,6 +19,11 @@ interface SenderTerritory {
 }
 
 export interface SendFaults {
+  /**
+   * Runs once a change that planned a card has committed, before anything else is done to send it
+   * (a kill there leaves the change and its planned row, and nothing posted).
+   */
+  afterCommit?(key: string): void | Promise<void>;
   /** Runs right after a post succeeded, before it is marked sent (a kill there leaves it "sending"). */
   afterSend?(key: string): void | Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { PostedMessage } from "../core/command.ts";
+import type { Announced, Announcement, PostedMessage } from "../core/command.ts";
 import type { Clock } from "../core/clock.ts";
 import { UserError } from "../core/errors.ts";
 import type { DbClient } from "../db/client.ts";
@@ -8,6 +8,7 @@ import { todayIn, yearOf } from "../domain/calendar.ts";
 import { decisionProblem, isHousedByOperator } from "../domain/candidature.ts";
 import type { CandidatureDecision, Composition } from "../domain/vocabulary.ts";
 import type { CandidatureEventKind } from "../db/repositories/candidatures.ts";
+import { planAnnouncement } from "./announce.ts";
 import { householdFor } from "./households.ts";
 import type { Actor } from "./types.ts";
 
@@ -90,7 +91,12 @@ export class CandidatureService {
     return found;
   }
 
-  submit(actor: Actor, input: CandidatureInput): Promise<CandidatureView> {
+  /** Its card for the SIAO (`announcement`) is planned in the same transaction. */
+  submit(
+    actor: Actor,
+    input: CandidatureInput,
+    announcement?: Announcement<CandidatureView>,
+  ): Promise<Announced<CandidatureView>> {
     return inTransaction(this.db, async (repos) => {
       const now = this.clock.now();
       const year = yearOf(todayIn(actor.timezone, now));
@@ -142,7 +148,7 @@ export class CandidatureService {
         },
         now,
       );
-      return this.view(repos, created);
+      return this.announced(repos, actor, await this.view(repos, created), announcement, now);
     });
   }
 
@@ -197,8 +203,28 @@ export class CandidatureService {
     });
   }
 
-  /** An adjourned candidature comes back to the SIAO with what was missing. */
-  resubmit(actor: Actor, reference: string, note: string | undefined): Promise<CandidatureView> {
+  /** The view with the card of its current submission planned, in the caller's transaction. */
+  private async announced(
+    repos: Repositories,
+    actor: Actor,
+    view: CandidatureView,
+    announcement: Announcement<CandidatureView> | undefined,
+    now: Date,
+  ): Promise<Announced<CandidatureView>> {
+    const subject = { kind: "candidature", reference: view.reference, version: view.submissionCount } as const;
+    return { view, planned: await planAnnouncement(repos, actor.territoryId, announcement, subject, view, now) };
+  }
+
+  /**
+   * An adjourned candidature comes back to the SIAO with what was missing: a new submission, whose
+   * card (`announcement`) is planned in the same transaction.
+   */
+  resubmit(
+    actor: Actor,
+    reference: string,
+    note: string | undefined,
+    announcement?: Announcement<CandidatureView>,
+  ): Promise<Announced<CandidatureView>> {
     return inTransaction(this.db, async (repos) => {
       const now = this.clock.now();
       const record = await this.require(repos, actor.territoryId, reference);
@@ -238,7 +264,8 @@ export class CandidatureService {
         },
         now,
       );
-      return this.view(repos, await this.require(repos, actor.territoryId, record.reference));
+      const view = await this.view(repos, await this.require(repos, actor.territoryId, record.reference));
+      return this.announced(repos, actor, view, announcement, now);
     });
   }
 

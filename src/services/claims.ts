@@ -1,4 +1,5 @@
 import type { Clock } from "../core/clock.ts";
+import type { Announced, Announcement } from "../core/command.ts";
 import { UserError } from "../core/errors.ts";
 import type { DbClient } from "../db/client.ts";
 import { inTransaction, readOnly, type Repositories } from "../db/repositories/index.ts";
@@ -14,6 +15,7 @@ import type { ClaimCategory, ClaimStatus, Rules } from "../domain/securisation.t
 import { readSettings } from "../domain/settings.ts";
 import { HOUSEHOLD_REFERENCE } from "../domain/vocabulary.ts";
 import { claimView, type ClaimView, loadClaimView, lockClaim, orRefuse } from "./claim-view.ts";
+import { planAnnouncement } from "./announce.ts";
 import type { Actor } from "./types.ts";
 
 export type { ClaimView } from "./claim-view.ts";
@@ -50,6 +52,18 @@ interface Content {
   household: { id: string; reference: string } | null;
   homeReference: string | null;
   facts: ClaimFacts;
+}
+
+/** A submitted claim's view with its card for the finance channel planned, in the caller's transaction. */
+async function submitted(
+  repos: Repositories,
+  actor: Actor,
+  view: ClaimView,
+  announcement: Announcement<ClaimView> | undefined,
+  at: Date,
+): Promise<Announced<ClaimView>> {
+  const subject = { kind: "claim", reference: view.reference, version: 1 } as const;
+  return { view, planned: await planAnnouncement(repos, actor.territoryId, announcement, subject, view, at) };
 }
 
 export class ClaimService {
@@ -90,7 +104,13 @@ export class ClaimService {
    * Records a claim: as a draft (only what is given is checked: dates, free text), or submitted
    * to the fund, refused with the rule that blocks it when it does not meet the fund's rules.
    */
-  declare(actor: Actor, category: ClaimCategory, input: ClaimInput, draft: boolean): Promise<ClaimView> {
+  declare(
+    actor: Actor,
+    category: ClaimCategory,
+    input: ClaimInput,
+    draft: boolean,
+    announcement?: Announcement<ClaimView>,
+  ): Promise<Announced<ClaimView>> {
     return inTransaction(this.db, async (repos) => {
       const now = this.clock.now();
       const today = todayIn(actor.timezone, now);
@@ -142,7 +162,9 @@ export class ClaimService {
         },
         now,
       );
-      return loadClaimView(repos, actor.territoryId, created.reference);
+      const view = await loadClaimView(repos, actor.territoryId, created.reference);
+      // A draft is the declarant's own until it is submitted: nothing is posted for it.
+      return submitted(repos, actor, view, draft ? undefined : announcement, now);
     });
   }
 
@@ -197,8 +219,8 @@ export class ClaimService {
     });
   }
 
-  /** Sends a draft to the fund, today, once it meets the fund's rules. */
-  submit(actor: Actor, reference: string): Promise<ClaimView> {
+  /** Sends a draft to the fund, today, once it meets the fund's rules; its card is planned with it. */
+  submit(actor: Actor, reference: string, announcement?: Announcement<ClaimView>): Promise<Announced<ClaimView>> {
     return inTransaction(this.db, async (repos) => {
       const now = this.clock.now();
       const today = todayIn(actor.timezone, now);
@@ -247,7 +269,13 @@ export class ClaimService {
         },
         now,
       );
-      return loadClaimView(repos, actor.territoryId, record.reference);
+      return submitted(
+        repos,
+        actor,
+        await loadClaimView(repos, actor.territoryId, record.reference),
+        announcement,
+        now,
+      );
     });
   }
 

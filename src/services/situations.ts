@@ -1,4 +1,4 @@
-import type { PostedMessage } from "../core/command.ts";
+import type { Announced, Announcement, PostedMessage } from "../core/command.ts";
 import type { Clock } from "../core/clock.ts";
 import { UserError } from "../core/errors.ts";
 import type { DbClient } from "../db/client.ts";
@@ -7,6 +7,7 @@ import type { SituationRecord } from "../db/repositories/situations.ts";
 import { todayIn, yearOf, type IsoDate } from "../domain/calendar.ts";
 import { waitingFor, type Urgency, type Waiting } from "../domain/comite.ts";
 import { parseGrantSubject } from "../domain/grant-subject.ts";
+import { planAnnouncement } from "./announce.ts";
 import { householdFor } from "./households.ts";
 import { landlordFor } from "./landlords.ts";
 import type { Actor } from "./types.ts";
@@ -99,7 +100,12 @@ export class SituationService {
     return found;
   }
 
-  add(actor: Actor, input: SituationInput): Promise<SituationView> {
+  /** Its card for the comité (`announcement`) is planned in the same transaction. */
+  add(
+    actor: Actor,
+    input: SituationInput,
+    announcement?: Announcement<SituationView>,
+  ): Promise<Announced<SituationView>> {
     return inTransaction(this.db, async (repos) => {
       const now = this.clock.now();
       const year = yearOf(todayIn(actor.timezone, now));
@@ -127,7 +133,13 @@ export class SituationService {
         },
         now,
       );
-      return this.view(repos, await this.require(repos, actor.territoryId, created.reference), actor.timezone);
+      const view = await this.view(
+        repos,
+        await this.require(repos, actor.territoryId, created.reference),
+        actor.timezone,
+      );
+      const subject = { kind: "situation", reference: view.reference, version: 1 } as const;
+      return { view, planned: await planAnnouncement(repos, actor.territoryId, announcement, subject, view, now) };
     });
   }
 

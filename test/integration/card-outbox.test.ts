@@ -3,6 +3,9 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import { card } from "../../src/core/card.ts";
+import { UserError } from "../../src/core/errors.ts";
+import { inTransaction } from "../../src/db/repositories/index.ts";
+import { planAnnouncement } from "../../src/services/announce.ts";
 import { fixedClock } from "../../src/core/clock.ts";
 import type { Translate } from "../../src/core/i18n.ts";
 import type { DiscordAdapter } from "../../src/platforms/discord/discord-app.ts";
@@ -44,6 +47,8 @@ describeEachDatabase("cards published through the outbox", (provider) => {
   let app: App;
   /** A kill right after the next post, before it is marked sent. */
   let killAfterNextPost = false;
+  /** A kill right after the next change committed, before its card's inline post. */
+  let killBeforeNextPost = false;
 
   beforeAll(async () => {
     db = await freshDatabase(provider);
@@ -53,6 +58,11 @@ describeEachDatabase("cards published through the outbox", (provider) => {
       {},
       {
         faults: {
+          afterCommit: () => {
+            if (!killBeforeNextPost) return;
+            killBeforeNextPost = false;
+            throw new Error("process killed");
+          },
           afterSend: () => {
             if (!killAfterNextPost) return;
             killAfterNextPost = false;
@@ -325,6 +335,121 @@ describeEachDatabase("cards published through the outbox", (provider) => {
       await scheduler().tick();
       expect(slack.messagesIn("C-FIN")).toHaveLength(1);
       expect((await claim()).messageId).toBe(slack.messagesIn("C-FIN")[0]?.ts);
+    });
+
+    it("posts on the next tick the card a deposit planned when the process dies after its commit, before the post", async () => {
+      killBeforeNextPost = true;
+      const before = siao().length;
+      expect(await deposit()).toContain("en cours de vérification");
+      expect(siao().length - before).toBe(0);
+      const row = await app.database.prisma.outboxMessage.findFirstOrThrow({
+        where: { kind: "card.candidature", state: "planned" },
+      });
+      const reference = row.subject ?? "";
+      expect(row).toMatchObject({ key: `card:${reference}:1`, channelId: "C-SIAO", attempts: 0 });
+      expect((await candidature(reference)).messageId).toBeNull();
+      await scheduler().tick();
+      await scheduler().tick();
+      expect(siao().length - before).toBe(1);
+      const ts = siao().at(-1)?.ts;
+      expect(text(siao().at(-1)?.blocks)).toContain(reference);
+      expect((await candidature(reference)).messageId).toBe(ts);
+      expect(await app.database.prisma.outboxMessage.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({
+        state: "sent",
+        messageId: ts,
+      });
+    });
+
+    it("posts on the next tick a situation's and a submitted claim's cards planned before a kill, once each", async () => {
+      await setUp(app, { platform: "slack", territoryExternalId: "T1", userExternalId: "UADMIN" }, [
+        "/config role user:UCCAS comite",
+        "/config canal comite C-COM",
+      ]);
+      const port = commandPort();
+      const member = identity({
+        platform: "slack",
+        territoryExternalId: "T1",
+        userExternalId: "UCCAS",
+        platformAdmin: false,
+      });
+      killBeforeNextPost = true;
+      const added = await run(
+        app,
+        member,
+        '/situation ajouter nouveau "Bailleur Sud" impayes haute Dette de loyer depuis trois mois.',
+        port,
+      );
+      expect(cardText(added)).toContain("en cours de vérification");
+      const drafted = cardText(
+        await run(
+          app,
+          member,
+          "/securisation brouillon vacance 900 logement:L-20 du:2026-01-01 au:2026-02-15 loyer:450",
+          port,
+        ),
+      );
+      const claimRef = /SEC-2026-\d+/.exec(drafted)?.[0] ?? "";
+      expect(claimRef).not.toBe("");
+      killBeforeNextPost = true;
+      const submitted = await run(app, member, `/securisation soumettre ${claimRef}`, port);
+      expect(cardText(submitted)).toContain("en cours de vérification");
+      const [comite, finance] = [slack.messagesIn("C-COM").length, slack.messagesIn("C-FIN").length];
+      expect(comite).toBe(0);
+      await scheduler().tick();
+      await scheduler().tick();
+      expect(slack.messagesIn("C-COM")).toHaveLength(1);
+      expect(slack.messagesIn("C-FIN").length - finance).toBe(1);
+      const situation = await app.database.prisma.situation.findFirstOrThrow({
+        where: { territory: { platform: "slack" } },
+      });
+      expect(situation.messageId).toBe(slack.messagesIn("C-COM")[0]?.ts);
+      const claim = await app.database.prisma.securisationClaim.findFirstOrThrow({
+        where: { reference: claimRef, territory: { platform: "slack" } },
+      });
+      expect(claim.messageId).toBe(slack.messagesIn("C-FIN").at(-1)?.ts);
+    });
+
+    it("leaves no outbox row when the change that planned a card fails in its transaction", async () => {
+      const { territoryId } = await candidature("C-2026-001");
+      const announcement = {
+        purpose: "siao" as const,
+        render: () => card("Carte", { visibility: "channel" as const }),
+      };
+      const subject = { kind: "candidature" as const, reference: "C-2026-998", version: 1 };
+      const refused = inTransaction(app.database.prisma, async (repos) => {
+        const planned = await planAnnouncement(repos, territoryId, announcement, subject, null, clock.now());
+        expect(planned).toEqual({ key: "card:C-2026-998:1", channelId: "C-SIAO" });
+        expect(await repos.outbox.byKey(territoryId, "card:C-2026-998:1")).not.toBeNull();
+        throw new UserError("candidature_not_adjourned", { ref: "C-2026-998", status: "soumise" });
+      });
+      await expect(refused).rejects.toThrow(UserError);
+      expect(await app.database.prisma.outboxMessage.count({ where: { subject: "C-2026-998" } })).toBe(0);
+      // A card whose rendering fails takes its candidature with it: neither is committed.
+      const rows = await app.database.prisma.outboxMessage.count();
+      const candidatures = await app.database.prisma.candidature.count();
+      const member = await app.database.prisma.member.findFirstOrThrow({ where: { territoryId, externalId: "UCCAS" } });
+      const submit = app.services.candidatures.submit(
+        { territoryId, memberId: member.id, timezone: "Europe/Paris" },
+        {
+          menage: "nouveau",
+          dispositif: "dalo",
+          public: "famille",
+          hebergement: "chrs",
+          ressources: "minima_sociaux",
+          budget: true,
+          composition: "personne_seule",
+          note: "Prête à sortir.",
+        },
+        {
+          purpose: "siao",
+          render: () => {
+            throw new Error("render failed");
+          },
+        },
+      );
+      await expect(submit).rejects.toThrow("render failed");
+      expect(await app.database.prisma.outboxMessage.count()).toBe(rows);
+      expect(await app.database.prisma.candidature.count()).toBe(candidatures);
     });
   });
 

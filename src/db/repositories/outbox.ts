@@ -106,6 +106,18 @@ export class OutboxRepository {
     }
   }
 
+  /**
+   * Plans one message inside the caller's transaction (the change that calls for it), leaving a
+   * row its key already has. Read first rather than catching the unique violation: on PostgreSQL
+   * a failed statement would abort the whole transaction.
+   */
+  async planInTransaction(row: PlannedMessage, at: Date): Promise<OutboxRow> {
+    return (
+      (await this.byKey(row.territoryId, row.key)) ??
+      (await this.db.outboxMessage.create({ data: { ...row, createdAt: at } }))
+    );
+  }
+
   byKey(territoryId: string, key: string): Promise<OutboxRow | null> {
     return this.db.outboxMessage.findUnique({ where: { territoryId_key: { territoryId, key } } });
   }
