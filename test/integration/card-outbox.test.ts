@@ -1,6 +1,6 @@
 import { WebClient } from "@slack/web-api";
 import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import { card } from "../../src/core/card.ts";
 import { UserError } from "../../src/core/errors.ts";
@@ -71,6 +71,11 @@ describeEachDatabase("cards published through the outbox", (provider) => {
         },
       },
     );
+  });
+
+  // A kill planned by a test that failed before it must not hit the next test's post.
+  afterEach(() => {
+    killBeforeNextPost = false;
   });
 
   afterAll(async () => {
@@ -364,6 +369,7 @@ describeEachDatabase("cards published through the outbox", (provider) => {
       await setUp(app, { platform: "slack", territoryExternalId: "T1", userExternalId: "UADMIN" }, [
         "/config role user:UCCAS comite",
         "/config canal comite C-COM",
+        '/config bailleur ajouter "Bailleur Sud" public',
       ]);
       const port = commandPort();
       const member = identity({
