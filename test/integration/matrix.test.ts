@@ -242,9 +242,12 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
     const cancelled = await privateAnswer(alice, "the form cancelled", (b) => /abandonné/.test(b), since);
     expect(bodyOf(cancelled)).toMatch(/rien n'a été enregistré/);
     const count = await app.database.prisma.candidature.count();
-    // An answer after the cancellation starts nothing.
+    // An answer after the cancellation starts nothing. The bot reads a member's messages in
+    // order: once the command after it is answered, the answer was read.
+    const questions = alice.botEvents(botId, room).filter(inThread).length;
     await alice.say(room, "dalo", command);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await ask(alice, "!mesures", /mesure/i, command);
+    expect(alice.botEvents(botId, room).filter(inThread).length).toBe(questions);
     expect(await app.database.prisma.candidature.count()).toBe(count);
   });
 

@@ -213,13 +213,22 @@ export async function startMatrixAdapter(settings: MatrixSettings, deps: MatrixD
   // Members' messages being handled: a stop lets them finish (a report still being drawn, its
   // files still being sent) rather than cut the session under them.
   const inFlight = new Set<Promise<void>>();
+  // One member's messages in a room are handled in the order sent: an answer typed right after
+  // `!annuler` finds the form closed, and two quick answers never race on one form.
+  const lanes = new Map<string, Promise<void>>();
   client.on(RoomEvent.Timeline, (event, room, toStartOfTimeline, _removed, data) => {
     if (!listen || !ready || !room || toStartOfTimeline || !data.liveEvent) return;
-    const handled = onEvent(event, room)
+    const lane = `${room.roomId}|${event.getSender() ?? ""}`;
+    const handled: Promise<void> = (lanes.get(lane) ?? Promise.resolve())
+      .then(() => onEvent(event, room))
       .catch((error: unknown) =>
         logger.error({ err: error, room: room.roomId, event: event.getId() }, "Matrix event failed"),
       )
-      .finally(() => inFlight.delete(handled));
+      .finally(() => {
+        inFlight.delete(handled);
+        if (lanes.get(lane) === handled) lanes.delete(lane);
+      });
+    lanes.set(lane, handled);
     inFlight.add(handled);
   });
 
