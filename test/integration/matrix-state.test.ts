@@ -82,5 +82,10 @@ describeEachDatabase("Matrix cards' choices and guided forms", (provider) => {
     expect(late && "expired" in late ? late.expired.entryKey : null).toBe("candidature.decider");
     // Said once: the next message in the thread is ordinary talk.
     expect(await new GuidedForms(fresh()).find("!r:hs", "$card", "@bob:hs")).toBeNull();
+    // A form nobody came back to is not kept beyond a day after it expired.
+    await forms.open({ ...form, threadRoot: "$other", pending: ["motif"] });
+    clock.set(new Date(clock.now().getTime() + 2 * 86_400_000));
+    await new GuidedForms(fresh()).sweep();
+    expect(await app.database.prisma.matrixGuidedForm.count()).toBe(0);
   });
 });

@@ -18,12 +18,18 @@ export type FormLookup = { open: GuidedForm } | { expired: GuidedForm } | null;
 export class GuidedForms {
   constructor(private readonly state: MatrixStateService) {}
 
+  /** Forgets forms long expired: their answers so far are not kept beyond a day. */
+  sweep(): Promise<void> {
+    return this.state.dropFormsIdleSince(FORM_TTL_MS + EXPIRED_KEPT_MS);
+  }
+
   async open(form: Omit<GuidedForm, "updatedAt">): Promise<GuidedForm> {
-    await this.state.dropFormsIdleSince(FORM_TTL_MS + EXPIRED_KEPT_MS);
+    await this.sweep();
     return this.state.saveForm(form);
   }
 
   async find(roomId: string, threadRoot: string, userId: string): Promise<FormLookup> {
+    await this.sweep();
     const form = await this.state.form({ roomId, threadRoot, userId });
     if (!form) return null;
     if (this.state.now().getTime() - form.updatedAt.getTime() <= FORM_TTL_MS) return { open: form };

@@ -84,12 +84,14 @@ export async function startMatrixAdapter(settings: MatrixSettings, deps: MatrixD
   const sender = new MatrixSender(logger, { intervalMs: settings.requestIntervalMs });
   const rooms = new MatrixRooms(client, sender, new CardChoices(deps.state), logger);
   const direct = new DirectRooms(client, sender);
-  const conversation = new Conversation({ ...deps, rooms, direct, forms: new GuidedForms(deps.state) });
+  const forms = new GuidedForms(deps.state);
+  const conversation = new Conversation({ ...deps, rooms, direct, forms });
   const spaces = new SpaceDirectory(client, settings.territories);
   const warned = new Throttle(10 * 60_000);
   const me = settings.userId;
   let ready = false;
 
+  await forms.sweep().catch((error: unknown) => logger.warn({ err: error }, "Matrix: expired forms not swept"));
   await client.initRustCrypto({ useIndexedDB: false });
   const { restored: restoredKeys } = await restoreKeys(client, settings, logger);
 
