@@ -155,6 +155,13 @@ export default defineGroup("config", [
     roles: admin,
     async run(ctx, { usage, canal }) {
       const channelId = (canal ?? ctx.channelId).replace(/^<#([A-Z0-9]+)(?:\|[^>]*)?>$/i, "$1");
+      // The id must name a channel of this territory the bot can see, or nothing is written.
+      const check = await ctx.platform.checkChannel(channelId);
+      if (check !== "known")
+        throw new UserError(check === "unknown" ? "unknown_channel" : "channel_unchecked", {
+          channel: channelId,
+          option: "canal",
+        });
       await ctx.services.configuration.bindChannel(actor(ctx), usage, channelId);
       return card(
         ctx.t("commands:config.canal.done", { purpose: ctx.t(`common:purpose.${usage}`), channel: channelId }),

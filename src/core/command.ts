@@ -106,7 +106,15 @@ export interface ChannelPublisher {
 export interface PlatformPort extends ReminderPort {
   /** Replaces a posted message (a card re-rendered from the database); logs failures, never throws. */
   update(message: PostedMessage, card: Card): Promise<void>;
+  /**
+   * What a channel id an admin typed identifies: a channel of this territory the bot can see
+   * ("known"), nothing the bot can see there ("unknown"), or no answer from the platform
+   * ("unchecked"). Never throws.
+   */
+  checkChannel(channelId: string): Promise<ChannelCheck>;
 }
+
+export type ChannelCheck = "known" | "unknown" | "unchecked";
 
 /**
  * What the outbox needs of a platform: posting a card tagged with its outbox key, and finding such

@@ -39,6 +39,9 @@ export function recordingPort(): PlatformPort & {
     async update(message, card) {
       updates.push({ message, card });
     },
+    async checkChannel() {
+      return "known";
+    },
     async findMessage(channelId, key) {
       const found = posts.findIndex(
         (p) => p.channelId === channelId && (p.card.footer ?? "").includes(outboxMarker(key)),

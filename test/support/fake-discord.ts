@@ -78,6 +78,10 @@ export class FakeDiscord {
   private nextId = 100;
   url = "";
   guild = { id: "G1", name: "Serveur test", channels: ["C-GEN", "C-SIAO"], roles: ["1001", "1002"] };
+  /** Channels GET /channels/:id does not know (10003), those of another server, and voice channels. */
+  readonly missingChannels = new Set<string>();
+  readonly foreignChannels = new Set<string>();
+  readonly voiceChannels = new Set<string>();
 
   /** The next `count` calls whose path matches get a 429 with retry_after. */
   /** The next `count` calls whose path matches get a 500 (discord.js retries them 3 times). */
@@ -182,6 +186,8 @@ export class FakeDiscord {
         this.rejected.push({ method, path, body, status: refusal.status, problems: refusal.problems });
         return send(refusal.status, refusal.payload);
       }
+      const fetched = method === "GET" ? /^\/channels\/([^/]+)$/.exec(path)?.[1] : undefined;
+      if (fetched && this.missingChannels.has(fetched)) return send(404, { message: "Unknown Channel", code: 10003 });
       const channel = /^\/channels\/([^/]+)\/messages$/.exec(path)?.[1];
       if (channel && (method === "POST" || method === "GET")) {
         const { status, payload } =
@@ -301,8 +307,8 @@ export class FakeDiscord {
     if (match)
       return {
         id: match[1],
-        type: 0,
-        guild_id: this.guild.id,
+        type: this.voiceChannels.has(match[1]!) ? 2 : 0,
+        guild_id: this.foreignChannels.has(match[1]!) ? "G-OTHER" : this.guild.id,
         name: match[1]!.toLowerCase(),
         position: 0,
         permission_overwrites: [],

@@ -89,6 +89,9 @@ export class FakeSlack {
     return new Promise((resolve) => this.waiters.set(path, resolve));
   }
 
+  /** Channels conversations.info does not know (as for a private channel the bot is not in). */
+  readonly hiddenChannels = new Set<string>();
+
   /** Milliseconds each call to a method waits before its answer (a slow Slack). */
   readonly slowness = new Map<string, number>();
 
@@ -231,6 +234,13 @@ export class FakeSlack {
         return { ok: true, channel: args.channel, ts: args.ts };
       case "apps.connections.open":
         return this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: "invalid_auth" };
+      case "conversations.info": {
+        // Every channel is one the bot can see, but those a test hides (or that do not exist).
+        const channel = String(args.channel ?? "");
+        return this.hiddenChannels.has(channel)
+          ? { ok: false, error: "channel_not_found" }
+          : { ok: true, channel: { id: channel, name: channel.toLowerCase(), is_archived: false } };
+      }
       case "conversations.open":
         return { ok: true, channel: { id: `D-${String(args.users)}` } };
       case "files.getUploadURLExternal":

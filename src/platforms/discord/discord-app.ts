@@ -113,7 +113,7 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
     return {
       identity: who,
       channelId: interaction.channelId ?? "",
-      platform: discordPort(client, i18n.translator(who.locale), logger),
+      platform: discordPort(client, i18n.translator(who.locale), logger, interaction.guildId ?? undefined),
       command,
       ...(subcommand ? { subcommand } : {}),
       values,

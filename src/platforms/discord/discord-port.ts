@@ -1,8 +1,14 @@
 import { createHash } from "node:crypto";
-import { DiscordAPIError, Routes, type Client } from "discord.js";
+import { ChannelType, DiscordAPIError, Routes, type Client } from "discord.js";
 import type { Logger } from "pino";
 import type { Card } from "../../core/card.ts";
-import { outboxMarker, type PlatformPort, type PostedMessage, type ReminderPort } from "../../core/command.ts";
+import {
+  type ChannelCheck,
+  outboxMarker,
+  type PlatformPort,
+  type PostedMessage,
+  type ReminderPort,
+} from "../../core/command.ts";
 import { ChannelGoneError, HistoryUnreadableError, NotSentError } from "../../core/platform-errors.ts";
 import type { Translate } from "../../core/i18n.ts";
 import { truncate } from "../../core/text-limits.ts";
@@ -95,11 +101,35 @@ export function discordReminderPort(client: Client, t: Translate): ReminderPort 
   };
 }
 
-/** Posting and editing channel messages; discord.js queues requests and waits out 429s itself. */
-export function discordPort(client: Client, t: Translate, logger: Logger): PlatformPort {
+/** Discord's answers that a channel does not exist or is not the bot's to see. */
+const UNKNOWN_CHANNEL = new Set([10003, 50001, 50035]);
+
+/**
+ * Posting and editing channel messages; discord.js queues requests and waits out 429s itself.
+ * `guildId` is the territory's server: without it, no channel can be checked as one of its own.
+ */
+export function discordPort(client: Client, t: Translate, logger: Logger, guildId?: string): PlatformPort {
   const reminders = discordReminderPort(client, t);
   return {
     ...reminders,
+    async checkChannel(channelId: string): Promise<ChannelCheck> {
+      if (!guildId) return "unchecked";
+      try {
+        // From the cache when the gateway told of it, otherwise asked over REST.
+        const channel = await client.channels.fetch(channelId);
+        // A text or announcement channel: not a voice channel's chat, a thread or another server's.
+        return channel &&
+          (channel.type === ChannelType.GuildText || channel.type === ChannelType.GuildAnnouncement) &&
+          channel.guildId === guildId
+          ? "known"
+          : "unknown";
+      } catch (error) {
+        if (error instanceof DiscordAPIError && (UNKNOWN_CHANNEL.has(Number(error.code)) || error.status === 404))
+          return "unknown";
+        logger.warn({ err: error, channel: channelId }, "Discord channel check failed");
+        return "unchecked";
+      }
+    },
     async update(posted: PostedMessage, card: Card): Promise<void> {
       try {
         const channel = await sendable(client, posted.channelId);

@@ -220,6 +220,10 @@ async function postOrNotSent<T>(post: () => Promise<T>): Promise<T> {
 export function matrixPort(rooms: MatrixRooms, t: Translate, logger: Logger): PlatformPort {
   return {
     ...matrixReminderPort(rooms, t),
+    // A room the bot has joined: it knows it from its sync, no request needed.
+    async checkChannel(roomId) {
+      return rooms.client.getRoom(roomId)?.getMyMembership() === "join" ? "known" : "unknown";
+    },
     async update(message, card) {
       try {
         await rooms.edit(message, card, t);

@@ -5,7 +5,8 @@ import { truncate } from "../../core/text-limits.ts";
 
 /**
  * Scopes the bot uses: slash commands; posting and updating; who is admin and in which group;
- * channel history (to find a reminder posted before a crash); files, in a member's direct messages.
+ * channel history (to find a reminder posted before a crash); which channels it can see (to check
+ * the channel `/config canal` binds); files, in a member's direct messages.
  */
 export const SLACK_BOT_SCOPES = [
   "commands",
@@ -15,6 +16,8 @@ export const SLACK_BOT_SCOPES = [
   "usergroups:read",
   "channels:history",
   "groups:history",
+  "channels:read",
+  "groups:read",
   "files:write",
   "im:write",
 ] as const;

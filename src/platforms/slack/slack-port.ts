@@ -2,7 +2,13 @@ import { WebAPIPlatformError, WebAPIRateLimitedError, WebClient } from "@slack/w
 import { z } from "zod";
 import type { Logger } from "pino";
 import type { Card } from "../../core/card.ts";
-import { outboxMarker, type PlatformPort, type PostedMessage, type ReminderPort } from "../../core/command.ts";
+import {
+  type ChannelCheck,
+  outboxMarker,
+  type PlatformPort,
+  type PostedMessage,
+  type ReminderPort,
+} from "../../core/command.ts";
 import { ChannelGoneError, HistoryUnreadableError, NotSentError } from "../../core/platform-errors.ts";
 import type { Translate } from "../../core/i18n.ts";
 import { slackLogger } from "./logger-bridge.ts";
@@ -155,6 +161,17 @@ export function slackPort(client: WebClient, poster: WebClient, t: Translate, lo
     post: (channelId, card, key, thread) =>
       postWaitingOutRateLimits({ client, poster }, channelId, card, t, key, thread),
     findMessage: slackReminderPort(client, poster, t).findMessage,
+    async checkChannel(channelId: string): Promise<ChannelCheck> {
+      try {
+        const found = await client.conversations.info({ channel: channelId });
+        return found.channel?.id === channelId && !found.channel.is_archived ? "known" : "unknown";
+      } catch (error) {
+        // Slack answers channel_not_found for a private channel the bot is not in, too.
+        if (slackError(error) === "channel_not_found") return "unknown";
+        logger.warn({ err: error, channel: channelId }, "conversations.info failed");
+        return "unchecked";
+      }
+    },
     async update(message: PostedMessage, card: Card): Promise<void> {
       try {
         await client.chat.update({ channel: message.channelId, ts: message.messageId, ...renderForSlack(card, t) });
