@@ -53,6 +53,7 @@ export const HOUSEHOLD_REFERENCE = /^M-\d{4}-\d{3,}$/;
 export const DISPOSITIF_CODE = /^[a-z0-9][a-z0-9-]{1,39}$/;
 
 export const RESOURCE_BRACKETS = ["sans_ressources", "minima_sociaux", "inferieures_smic", "smic_ou_plus"] as const;
+export type ResourceBracket = (typeof RESOURCE_BRACKETS)[number];
 export const CANDIDATURE_DECISIONS = ["validee", "refusee", "ajournee"] as const;
 export type CandidatureDecision = (typeof CANDIDATURE_DECISIONS)[number];
 export const BILAN_ISSUES = ["prolonger", "glisser", "fin"] as const;

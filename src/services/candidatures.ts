@@ -6,7 +6,7 @@ import type { CandidatureRecord } from "../db/repositories/candidatures.ts";
 import { inTransaction, readOnly, type Repositories } from "../db/repositories/index.ts";
 import { todayIn, yearOf } from "../domain/calendar.ts";
 import { decisionProblem, isHousedByOperator } from "../domain/candidature.ts";
-import type { CandidatureDecision, Composition } from "../domain/vocabulary.ts";
+import type { CandidatureDecision, Composition, ResourceBracket } from "../domain/vocabulary.ts";
 import type { CandidatureEventKind } from "../db/repositories/candidatures.ts";
 import { planAnnouncement } from "./announce.ts";
 import { householdFor } from "./households.ts";
@@ -17,7 +17,7 @@ export interface CandidatureInput {
   dispositif: string;
   public: "jeune_18_25" | "homme_seul" | "famille" | "femme_victime_violences" | "autre";
   hebergement: "chrs" | "alt" | "pension_de_famille" | "autre";
-  ressources: string;
+  ressources: ResourceBracket;
   budget: boolean;
   composition: Composition;
   note: string;

@@ -1,6 +1,6 @@
 import { UserError } from "../core/errors.ts";
 import type { Repositories } from "../db/repositories/index.ts";
-import { type Composition, HOUSEHOLD_REFERENCE } from "../domain/vocabulary.ts";
+import { type Composition, HOUSEHOLD_REFERENCE, type ResourceBracket } from "../domain/vocabulary.ts";
 import type { Actor } from "./types.ts";
 
 export const NEW_HOUSEHOLD = ["nouveau", "new"];
@@ -8,7 +8,7 @@ export const NEW_HOUSEHOLD = ["nouveau", "new"];
 export interface HouseholdFacts {
   composition?: Composition;
   publicCible?: "jeune_18_25" | "homme_seul" | "famille" | "femme_victime_violences" | "autre";
-  resourceBracket?: string;
+  resourceBracket?: ResourceBracket;
 }
 
 /**
