@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
+import { z } from "zod";
 import { card, type Card } from "./card.ts";
 import type { Clock } from "./clock.ts";
 import {
@@ -128,6 +129,43 @@ export class Dispatcher {
     return this.bounded(() => this.runNow(prepared)).catch((error: unknown) => this.errorCard(error, prepared.request));
   }
 
+  /**
+   * Checks one answer of a form asked a question at a time, before it is kept with the others:
+   * personal data or a value that does not parse is refused (and audited) at once, so nothing
+   * unchecked waits in the database while the form goes on.
+   */
+  checkAnswer(request: CommandRequest, option: string, value: string): Promise<void> {
+    return this.bounded(async () => {
+      const { entry } = this.resolve(request.command, request.subcommand, []);
+      const spec = this.deps.registry.optionSpecs(entry).find((s) => s.name === option);
+      const field = entry.definition.options.shape[option];
+      if (!spec || !field) return;
+      const t = this.deps.i18n.translator(request.identity.locale);
+      const usage = this.deps.registry.usage(entry);
+      const one = z.object({ [option]: field });
+      await this.audited(request, entry.key, () =>
+        parseOptions(one, [spec], { [option]: value }, usage, (s) => describeExpected(s, t)),
+      );
+    });
+  }
+
+  /** Runs a parse; a text refused for personal data is audited: the field and the kinds, never the text. */
+  private async audited<T>(request: CommandRequest, command: string, parse: () => T): Promise<T> {
+    try {
+      return parse();
+    } catch (error) {
+      const { identity } = request;
+      if (isUserError(error) && error.identifier === "personal_data_refused")
+        await this.deps.refusals.refused(
+          identity.territory.id,
+          identity.member.id,
+          command,
+          `personal_data:${error.context.option}:${error.context.found}`,
+        );
+      throw error;
+    }
+  }
+
   /** The bot's language, for answers given before the member is known. */
   get defaultLocale(): Locale {
     return this.deps.locale ?? "fr";
@@ -159,22 +197,12 @@ export class Dispatcher {
         roles: roles.map((r) => t(`common:role.${r}`)).join(", "),
       });
     }
-    try {
+    return this.audited(request, entry.key, () => {
       const raw = request.values ?? assignArguments(specs, typed.slice(typed.length - tokens.length), usage);
       const options = parseOptions(entry.definition.options, specs, raw, usage, (spec) => describeExpected(spec, t));
       entry.definition.check?.(options);
       return { entry, options, request, t };
-    } catch (error) {
-      // A text refused for personal data is audited: the field and the kinds, never the text.
-      if (isUserError(error) && error.identifier === "personal_data_refused")
-        await refusals.refused(
-          identity.territory.id,
-          identity.member.id,
-          entry.key,
-          `personal_data:${error.context.option}:${error.context.found}`,
-        );
-      throw error;
-    }
+    });
   }
 
   private async runNow(prepared: PreparedCommand): Promise<Card> {

@@ -234,9 +234,31 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
     };
     const first = await roomMessage(alice, "the form's first question", inThread);
     expect(bodyOf(first)).toMatch(/une par une/);
+    // An answer is checked when given: one that does not parse is asked again at once, and is
+    // not kept with the form's answers meanwhile.
+    const threadQuestions = () =>
+      new Set(
+        alice
+          .botEvents(botId, room)
+          .filter(inThread)
+          .map((e) => e.getId()),
+      );
+    const beforeRefused = threadQuestions();
+    await alice.say(room, "Mme Fatima Benali 06 12 34 56 78", command);
+    const again = await roomMessage(
+      alice,
+      "the first question again",
+      (e) => inThread(e) && !beforeRefused.has(e.getId()),
+    );
+    expect(bodyOf(again)).toMatch(/menage/);
+    expect(bodyOf(again)).not.toMatch(/06 12|Benali/);
+    const kept = JSON.stringify(await app.database.prisma.matrixGuidedForm.findMany());
+    expect(kept).toContain("menage");
+    expect(kept).not.toMatch(/06 12|Benali/);
     const asked = alice.botEvents(botId, room).filter(inThread).length;
+    const seen = threadQuestions();
     await alice.say(room, "nouveau", command);
-    await roomMessage(alice, "the second question", (e) => inThread(e) && !bodyOf(e).includes("une par une"));
+    await roomMessage(alice, "the second question", (e) => inThread(e) && !seen.has(e.getId()));
     expect(alice.botEvents(botId, room).filter(inThread).length).toBe(asked + 1);
     await alice.say(room, "!annuler", command);
     const cancelled = await privateAnswer(alice, "the form cancelled", (b) => /abandonné/.test(b), since);

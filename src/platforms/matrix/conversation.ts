@@ -182,10 +182,22 @@ export class Conversation {
       return;
     }
     const skipped = SKIP.has(text.trim()) && !spec.required;
+    const [command = "", subcommand] = entry.path;
+    const path = { command, ...(subcommand ? { subcommand } : {}) };
+    if (!skipped) {
+      try {
+        await dispatcher.checkAnswer(this.request(turn, path), spec.name, text.trim());
+      } catch (error) {
+        const problem = dispatcher.errorCard(error, this.request(turn, path));
+        // Refused before it is kept: the same question again, with what was wrong. Anything else
+        // (the database not answering) is told, and the form waits for the answer again.
+        if (isUserError(error)) return this.ask(turn, form, false, problem.lines?.join(" "));
+        return this.reply(turn, problem, form.threadRoot);
+      }
+    }
     const next = await forms.answer(form, skipped ? null : text.trim());
     if (next) return this.ask(turn, form, false);
-    const [command = "", subcommand] = entry.path;
-    const request = this.request(turn, { command, ...(subcommand ? { subcommand } : {}), values: { ...form.values } });
+    const request = this.request(turn, { ...path, values: { ...form.values } });
     let card: Card;
     try {
       const prepared = await dispatcher.prepare(request);
