@@ -3,6 +3,18 @@ import { agrementYear } from "./quota.ts";
 import type { SecurisationYear } from "./securisation-totals.ts";
 import { countBy, type DurationSummary, monthsBetween, NOT_RECORDED, summarizeDurations } from "./statistics.ts";
 
+/** The category a private owner is counted under: never a name. */
+export const PRIVATE_OWNER_CATEGORY = "proprietaire_prive";
+
+/**
+ * The landlord as the report counts it: the organisation from the territory's list, or a private
+ * owner (opened as "prive": no list entry, no name); null for a mesure opened before the list.
+ */
+export function landlordCategory(listName: string | null, shown: string, parc: string): string | null {
+  if (listName) return listName;
+  return shown === "" && parc === "prive" ? PRIVATE_OWNER_CATEGORY : null;
+}
+
 /**
  * What the report is computed from (ReportRepository.activityRows): categories, dates and amounts
  * only. A household's categories are a map, so a new controlled vocabulary (composition, barriers
@@ -15,7 +27,7 @@ export interface ActivityMesure {
   endDate: IsoDate | null;
   endReason: string | null;
   parc: string;
-  /** The landlord's organisation as a category, or null while it is only free text. */
+  /** The landlord's organisation from the territory's list, PRIVATE_OWNER, or null when not recorded. */
   landlord: string | null;
   /** Each household category (public, resources...) with its value, or several (barriers). */
   categories: Record<string, string | readonly string[] | null>;

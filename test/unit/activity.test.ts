@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { type ActivityInput, type ActivityMesure, computeActivity, quotaMonths } from "../../src/domain/activity.ts";
+import {
+  type ActivityInput,
+  type ActivityMesure,
+  computeActivity,
+  landlordCategory,
+  PRIVATE_OWNER_CATEGORY,
+  quotaMonths,
+} from "../../src/domain/activity.ts";
 import { securisationYear } from "../../src/domain/securisation-totals.ts";
 import { median, summarizeDurations } from "../../src/domain/statistics.ts";
 
@@ -147,5 +154,14 @@ describe("annual activity figures", () => {
     const r = computeActivity(input([], { securisation: owed }), 2026, "2026-12-31");
     expect(r.empty).toBe(false);
     expect(r.securisation?.advances.outstandingCents).toBe(500000);
+  });
+});
+
+describe("landlordCategory", () => {
+  it("counts the list's organisation, a private owner without a name, and nothing for a mesure opened before the list", () => {
+    expect(landlordCategory("Finistère Habitat", "Finistère Habitat", "public")).toBe("Finistère Habitat");
+    expect(landlordCategory(null, "", "prive")).toBe(PRIVATE_OWNER_CATEGORY);
+    expect(landlordCategory(null, "", "public")).toBeNull();
+    expect(landlordCategory(null, "Un nom tapé avant la liste", "prive")).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import type { ActivityInput } from "../../domain/activity.ts";
+import { type ActivityInput, landlordCategory } from "../../domain/activity.ts";
 import type { TxClient } from "../client.ts";
 
 /** The rows reports are computed from: categories, dates and amounts, never free text. */
@@ -42,6 +42,8 @@ export class ReportRepository {
           endDate: true,
           endReason: true,
           parc: true,
+          landlord: true,
+          landlordEntry: { select: { name: true } },
           household: { select: { publicCible: true, composition: true, resourceBracket: true } },
           bilans: {
             select: {
@@ -73,8 +75,7 @@ export class ReportRepository {
         endDate: m.endDate,
         endReason: m.endReason,
         parc: m.parc,
-        // The landlord is still typed as free text: it is not counted until it is a category.
-        landlord: null,
+        landlord: landlordCategory(m.landlordEntry?.name ?? null, m.landlord, m.parc),
         categories: {
           public: m.household.publicCible,
           composition: m.household.composition,
