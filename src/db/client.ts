@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { PrismaClient, Prisma } from "./generated/sqlite/client.ts";
+import { attachHotReads, postgresHotReads, sqliteHotReads } from "./hot-reads.ts";
 import { serializedSqlite } from "./sqlite-serialized.ts";
 
 export type Provider = "sqlite" | "postgresql";
@@ -78,38 +79,49 @@ export async function openDatabase(
     const file = sqlitePath(url);
     if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     // Each provider's client and driver are loaded only when used.
-    const [{ PrismaBetterSQLite3 }, { PrismaClient }] = await Promise.all([
+    const [{ PrismaBetterSQLite3 }, { PrismaClient }, { default: BetterSqlite3 }] = await Promise.all([
       import("@prisma/adapter-better-sqlite3"),
       import("./generated/sqlite/client.ts"),
+      import("better-sqlite3"),
     ]);
     const adapter = serializedSqlite(new PrismaBetterSQLite3({ url, timeout: settings.sqliteBusyTimeoutMs }));
     const prisma = new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
     // WAL lets readers go on while one writer commits; foreign keys are off by default in SQLite.
     await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     await prisma.$executeRawUnsafe("PRAGMA foreign_keys = ON");
-    return { provider: "sqlite", url, schema: "main", prisma, close: () => prisma.$disconnect() };
+    // An in-memory database is seen by its one connection only: its reads stay with Prisma.
+    const hot = file === ":memory:" ? undefined : sqliteHotReads(file, settings.sqliteBusyTimeoutMs, BetterSqlite3);
+    if (hot) attachHotReads(prisma, hot);
+    const close = async () => {
+      hot?.close();
+      await prisma.$disconnect();
+    };
+    return { provider: "sqlite", url, schema: "main", prisma, close };
   }
   const schema = postgresSchema(url);
-  const [{ PrismaPg }, { PrismaClient: PostgresPrismaClient }] = await Promise.all([
+  const [{ PrismaPg }, { PrismaClient: PostgresPrismaClient }, { default: pg }] = await Promise.all([
     import("@prisma/adapter-pg"),
     import("./generated/postgresql/client.ts"),
+    import("pg"),
   ]);
-  // search_path too, so the few plain SQL reads find the tables in a non-default schema.
-  const adapter = new PrismaPg(
-    {
-      connectionString: postgresConnectionString(url),
-      max: settings.poolSize,
-      connectionTimeoutMillis: settings.connectTimeoutMs,
-      idleTimeoutMillis: settings.idleTimeoutMs,
-      statement_timeout: settings.statementTimeoutMs,
-      query_timeout: settings.statementTimeoutMs + CLIENT_GRACE_MS,
-      // A connection silently dropped by the network is noticed by TCP itself.
-      keepAlive: true,
-      options: `-c search_path="${schema.replace(/"/g, "")}"`,
-    },
-    { schema },
-  );
+  // search_path too, so the few plain SQL reads find the tables in a non-default schema. The pool
+  // is the bot's own so that the hot reads share it (and its limits) with Prisma.
+  const pool = new pg.Pool({
+    connectionString: postgresConnectionString(url),
+    max: settings.poolSize,
+    connectionTimeoutMillis: settings.connectTimeoutMs,
+    idleTimeoutMillis: settings.idleTimeoutMs,
+    statement_timeout: settings.statementTimeoutMs,
+    query_timeout: settings.statementTimeoutMs + CLIENT_GRACE_MS,
+    // A connection silently dropped by the network is noticed by TCP itself.
+    keepAlive: true,
+    options: `-c search_path="${schema.replace(/"/g, "")}"`,
+  });
+  // An idle connection dropped by the server must not end the process before Prisma listens too.
+  pool.on("error", () => undefined);
+  const adapter = new PrismaPg(pool, { schema, disposeExternalPool: true });
   const client = new PostgresPrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
   const prisma = client as unknown as DbClient;
+  attachHotReads(prisma, postgresHotReads(pool));
   return { provider: "postgresql", url, schema, prisma, close: () => prisma.$disconnect() };
 }

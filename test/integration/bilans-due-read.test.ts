@@ -2,7 +2,9 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { fixedClock } from "../../src/core/clock.ts";
 import { generateTerritorySet } from "../../src/db/bench-data.ts";
 import { type Database, openDatabase } from "../../src/db/client.ts";
+import { hotReadsOf } from "../../src/db/hot-reads.ts";
 import { migrate } from "../../src/db/migrate.ts";
+import { readOnly, repositories } from "../../src/db/repositories/index.ts";
 import { addDays } from "../../src/domain/calendar.ts";
 import { MesureService } from "../../src/services/mesures.ts";
 import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases.ts";
@@ -65,5 +67,33 @@ describeEachDatabase("the échéances due, in one statement", (provider) => {
         })),
       );
     }
+  });
+
+  it("reads the same through the driver's kept statements as through Prisma, and sees each commit at once", async () => {
+    const prisma = database.prisma;
+    expect(hotReadsOf(prisma)).toBeDefined();
+    const territory = await prisma.territory.findFirstOrThrow();
+    // A transaction's client reads through Prisma; the root client through the hot reads.
+    const throughPrisma = (until: string, today: string, limit: number) =>
+      prisma.$transaction((tx) => repositories(tx).mesures.pendingEcheances(territory.id, until, today, limit));
+    const direct = (until: string, today: string, limit: number) =>
+      readOnly(prisma).mesures.pendingEcheances(territory.id, until, today, limit);
+    for (const [today, until, limit] of [
+      ["2026-11-23", "2026-12-23", 40],
+      ["2027-02-01", "2027-05-01", 10],
+      ["2020-01-01", "2020-01-02", 40],
+    ] as const) {
+      const read = await direct(until, today, limit);
+      expect(read, today).toEqual(await throughPrisma(until, today, limit));
+      if (today === "2026-11-23") expect(read.total).toBeGreaterThan(0);
+    }
+    const before = await direct("2026-12-23", "2026-11-23", 40);
+    const first = await prisma.echeance.findFirstOrThrow({
+      where: { territoryId: territory.id, doneAt: null, cancelledAt: null, dueDate: before.rows[0]!.dueDate },
+    });
+    await prisma.echeance.update({ where: { id: first.id }, data: { doneAt: new Date() } });
+    const after = await direct("2026-12-23", "2026-11-23", 40);
+    expect(after.total).toBe(before.total - 1);
+    expect(after).toEqual(await throughPrisma("2026-12-23", "2026-11-23", 40));
   });
 });

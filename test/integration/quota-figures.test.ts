@@ -2,10 +2,12 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { fixedClock } from "../../src/core/clock.ts";
 import { generateTerritorySet } from "../../src/db/bench-data.ts";
 import { type Database, openDatabase } from "../../src/db/client.ts";
+import { hotReadsOf } from "../../src/db/hot-reads.ts";
 import { migrate } from "../../src/db/migrate.ts";
-import { readOnly } from "../../src/db/repositories/index.ts";
+import { readOnly, repositories } from "../../src/db/repositories/index.ts";
 import { addDays } from "../../src/domain/calendar.ts";
-import { agrementYear } from "../../src/domain/quota.ts";
+import { agrementYear, holdingWindow } from "../../src/domain/quota.ts";
+import type { QuotaWindow } from "../../src/db/repositories/dispositifs.ts";
 import { QuotaService, yearUse } from "../../src/services/quotas.ts";
 import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases.ts";
 
@@ -88,5 +90,36 @@ describeEachDatabase("quota figures in one statement", (provider) => {
       identifier: "unknown_dispositif",
       context: { code: "nope", known: "dalo, dec, iml, sept" },
     });
+  });
+
+  it("counts the same through the driver's kept statements as through Prisma, and sees each commit at once", async () => {
+    const prisma = database.prisma;
+    expect(hotReadsOf(prisma)).toBeDefined();
+    const day = "2026-12-01";
+    const windows: QuotaWindow[] = Array.from({ length: 12 }, (_, i) => i + 1).flatMap((startMonth) => {
+      const year = agrementYear(day, startMonth);
+      return [
+        { startMonth, window: "current", year, ...holdingWindow(year, startMonth, day) },
+        { startMonth, window: "next", year: year + 1, ...holdingWindow(year + 1, startMonth) },
+      ];
+    });
+    // A transaction's client reads through Prisma; the root client through the hot reads.
+    const throughPrisma = (code?: string) =>
+      prisma.$transaction((tx) => repositories(tx).dispositifs.quotaFigures(territoryId, windows, code));
+    const direct = (code?: string) => readOnly(prisma).dispositifs.quotaFigures(territoryId, windows, code);
+    const read = await direct();
+    expect(read.some((f) => (f.held ?? 0) > 0)).toBe(true);
+    expect(read).toEqual(await throughPrisma());
+    expect(await direct("sept")).toEqual(await throughPrisma("sept"));
+    const iml = await prisma.dispositif.findFirstOrThrow({ where: { territoryId, code: "iml" } });
+    const held = (figures: typeof read) => figures.find((f) => f.code === "iml" && f.window === "current")!.held;
+    // One mesure holding a unit this year ends long ago: the next read counts one fewer.
+    const current = windows.find((w) => w.startMonth === iml.agrementStartMonth && w.window === "current")!;
+    const holding = await prisma.mesure.findFirstOrThrow({
+      where: { dispositifId: iml.id, entryDate: { lt: current.until }, endDate: null },
+    });
+    await prisma.mesure.update({ where: { id: holding.id }, data: { endDate: "2000-01-01" } });
+    expect(held(await direct())).toBe(held(read)! - 1);
+    expect(await direct()).toEqual(await throughPrisma());
   });
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { empty, join, sqltag as sql } from "@prisma/client/runtime/client";
 import type { TxClient } from "../client.ts";
+import { readRows } from "../hot-reads.ts";
 
 const count = z.union([z.bigint(), z.number(), z.string()]).transform(Number);
 const CountRow = z.object({ held: count });
@@ -112,7 +113,9 @@ export class DispositifRepository {
   async quotaFigures(territoryId: string, windows: readonly QuotaWindow[], code?: string): Promise<QuotaFigure[]> {
     if (windows.length === 0) return [];
     const first = windows[0]!.window;
-    const rows: unknown[] = await this.db.$queryRaw`
+    const rows = await readRows(
+      this.db,
+      sql`
       WITH "w"("startMonth", "window", "year", "from", "until") AS (VALUES ${join(
         windows.map(
           (w) =>
@@ -128,7 +131,8 @@ export class DispositifRepository {
         JOIN "w" ON w."startMonth" = d."agrementStartMonth"
         LEFT JOIN "Quota" q ON q."dispositifId" = d."id" AND q."year" = w."year"
       WHERE d."territoryId" = ${territoryId} ${code === undefined ? empty : sql`AND d."code" = ${code}`}
-      ORDER BY d."code" ASC, w."year" ASC`;
+      ORDER BY d."code" ASC, w."year" ASC`,
+    );
     return rows.map((row) => FigureRow.parse(row));
   }
 

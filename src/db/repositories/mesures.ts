@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { sqltag as sql } from "@prisma/client/runtime/client";
 import type { TxClient } from "../client.ts";
+import { readRows } from "../hot-reads.ts";
 import { ECHEANCE_KINDS } from "../../domain/vocabulary.ts";
 
 const DueRow = z.object({
@@ -126,7 +127,9 @@ export class MesureRepository {
     limit: number,
   ): Promise<{ rows: DueRow[]; total: number; overdue: number }> {
     const pending = sql`e."territoryId" = ${territoryId} AND e."doneAt" IS NULL AND e."cancelledAt" IS NULL AND e."dueDate" <= ${until} AND m."status" = 'active'`;
-    const rows: unknown[] = await this.db.$queryRaw`
+    const rows = await readRows(
+      this.db,
+      sql`
       WITH "counts" AS (
         SELECT COUNT(*) AS "total", COALESCE(SUM(CASE WHEN e."dueDate" < ${today} THEN 1 ELSE 0 END), 0) AS "overdue"
         FROM "Echeance" e JOIN "Mesure" m ON m."id" = e."mesureId"
@@ -140,7 +143,8 @@ export class MesureRepository {
         WHERE ${pending}
         ORDER BY e."dueDate" ASC, m."reference" ASC
         LIMIT ${limit}) l ON 1 = 1
-      ORDER BY l."dueDate" ASC, l."mesureRef" ASC`;
+      ORDER BY l."dueDate" ASC, l."mesureRef" ASC`,
+    );
     const counts = PendingCount.parse(rows[0]);
     const listed = rows.filter((row) => (row as { dueDate?: unknown }).dueDate != null);
     return { rows: listed.map((row) => DueRow.parse(row)), ...counts };
