@@ -81,13 +81,27 @@ export function dueCard(
   if (items.length === 0)
     return card(t("cards:due.title", { days }), { lines: [t("cards:due.none", { days })], tone: "success" });
   const groups = new Map<string, DueItem[]>();
-  for (const item of items) groups.set(item.dispositifName, [...(groups.get(item.dispositifName) ?? []), item]);
+  for (const item of items) {
+    const group = groups.get(item.dispositifName);
+    if (group) group.push(item);
+    else groups.set(item.dispositifName, [item]);
+  }
+  // Each kind's name and the overdue mark translated once per card, not once per line.
+  const kinds = new Map<string, string>();
+  const kindName = (kind: string) => {
+    const known = kinds.get(kind);
+    if (known !== undefined) return known;
+    const name = t(`common:echeance.${kind}`);
+    kinds.set(kind, name);
+    return name;
+  };
+  const overdueMark = ` (${t("cards:overdue")})`;
   const fields = [...groups.entries()].map(([name, group]) => ({
     label: name,
     value: group
       .map(
         (i) =>
-          `${i.overdue ? "⚠ " : ""}${formatDate(i.dueDate, locale)} — ${i.mesureRef} (${i.householdRef}) — ${t(`common:echeance.${i.kind}`)}${i.overdue ? ` (${t("cards:overdue")})` : ""}`,
+          `${i.overdue ? "⚠ " : ""}${formatDate(i.dueDate, locale)} — ${i.mesureRef} (${i.householdRef}) — ${kindName(i.kind)}${i.overdue ? overdueMark : ""}`,
       )
       .join("\n"),
   }));

@@ -78,13 +78,23 @@ function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, 
 
 const intlLocale = (locale: Locale) => (locale === "fr" ? "fr-FR" : "en-GB");
 
+// A day's text never changes: lists (`/bilans`) show the same few days again and again.
+const formattedDays = new Map<string, string>();
+const FORMATTED_DAYS_KEPT = 4096;
+
 export function formatDate(isoDate: string, locale: Locale): string {
+  const key = `${locale}:${isoDate}`;
+  const known = formattedDays.get(key);
+  if (known !== undefined) return known;
   const [y, m, d] = isoDate.split("-").map(Number);
   if (!y || !m || !d) return isoDate;
-  return cached(
+  const text = cached(
     `date:${locale}`,
     () => new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeZone: "UTC" }),
   ).format(new Date(Date.UTC(y, m - 1, d)));
+  if (formattedDays.size >= FORMATTED_DAYS_KEPT) formattedDays.clear();
+  formattedDays.set(key, text);
+  return text;
 }
 
 /** A month's name ("septembre"), for a month number 1-12. */
