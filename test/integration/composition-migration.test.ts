@@ -3,6 +3,7 @@ import { describeEachDatabase, freshDatabase, type TestDatabase } from "../suppo
 import { migrateOver } from "../support/migration.ts";
 
 const COMPOSITION = "20261202002400_household_composition";
+const RESOURCES = "20261202003100_resource_bracket";
 
 describeEachDatabase("the household composition migration", (provider) => {
   let db: TestDatabase;
@@ -37,5 +38,28 @@ describeEachDatabase("the household composition migration", (provider) => {
       `SELECT "id", "composition" FROM "Household" ORDER BY length("id"), "id"`,
     ]);
     expect(households).toEqual(typed.map(([id, , category]) => ({ id, composition: category })));
+  });
+  it("keeps the resources of the list and clears any other value, which is never guessed", async () => {
+    await db?.drop();
+    db = await freshDatabase(provider);
+    const stored: [string, string | null, string | null][] = [
+      ["r1", "minima_sociaux", "minima_sociaux"],
+      ["r2", "smic_ou_plus", "smic_ou_plus"],
+      ["r3", "RSA 550 euros", null],
+      ["r4", null, null],
+    ];
+    const [households] = await migrateOver(
+      db,
+      RESOURCES,
+      [
+        `INSERT INTO "Territory" ("id","platform","externalId","name") VALUES ('t1','console','T1','Un')`,
+        ...stored.map(
+          ([id, value]) =>
+            `INSERT INTO "Household" ("id","territoryId","reference","resourceBracket") VALUES ('${id}','t1','M-${id}',${quote(value)})`,
+        ),
+      ],
+      [`SELECT "id", "resourceBracket" FROM "Household" ORDER BY "id"`],
+    );
+    expect(households).toEqual(stored.map(([id, , kept]) => ({ id, resourceBracket: kept })));
   });
 });
