@@ -16,7 +16,7 @@ function file(card: Card, suffix: string): Buffer {
 
 /** What identifies a household or comes from free text in the replayed year: never in a report. */
 // Landlords are organisations of the territory's list, which the report counts by name (see
-// report-landlords.test.ts); a private owner is never named.
+// landlords.test.ts); a private owner is never named.
 const IDENTIFYING =
   /M-202\d-\d|C-202\d-\d|IML-202\d|S-202\d|AV-202\d|Note factuelle|FSL|Propriétaire|Coordinatrice|Départ sans préavis|L-1/;
 

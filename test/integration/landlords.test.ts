@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import { fixedClock } from "../../src/core/clock.ts";
-import { cardText, identity, run, testApp } from "../support/app.ts";
+import { attachedText, cardText, identity, run, testApp } from "../support/app.ts";
 import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases.ts";
 import { migrateOver } from "../support/migration.ts";
 
@@ -138,6 +138,16 @@ describeEachDatabase("landlords come from the territory's list", (provider) => {
       ["", null, "PP-7", "Plaintes du voisinage depuis mars 2026"],
     ]);
     expect(cardText(await run(app, staff, "/situation voir S-2026-002"))).toContain("propriétaire privé (réf. PP-7)");
+  });
+
+  it("is counted in the activity report: mesures per landlord, private owners together, never named", async () => {
+    const opened = await run(app, staff, '/mesure ouvrir C-2026-003 2026-03-02 "Finistère Habitat" public');
+    expect(opened.tone, cardText(opened)).toBe("success");
+    const csv = attachedText(await run(app, staff, "/rapport activite 2026"), ".csv");
+    expect(csv).toContain("Bailleurs;Finistère Habitat;;Nombre;2;");
+    expect(csv).toContain("Bailleurs;propriétaire privé;;Nombre;1;");
+    expect(csv).not.toContain("PP-014");
+    expect(csv).not.toMatch(/ne sont pas comptés/);
   });
 });
 
