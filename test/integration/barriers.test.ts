@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import { fixedClock } from "../../src/core/clock.ts";
 import { attachedText as file, cardText, identity, run, testApp } from "../support/app.ts";
+import { setUp } from "../support/bots.ts";
 import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases.ts";
 
 const admin = identity({ territoryExternalId: "T-F", userExternalId: "U-ADMIN" });
@@ -19,14 +20,13 @@ describeEachDatabase("barriers to exit noted at bilans", (provider) => {
   beforeAll(async () => {
     db = await freshDatabase(provider);
     app = await testApp(db.url, clock);
-    for (const line of [
+    await setUp(app, admin, [
       "/config dispositif dalo DALO",
       "/config bailleur ajouter Bailleur public",
       "/config quota dalo 2026 5",
       "/config role user:U-CCAS ccas",
       "/config role user:U-CCAS siao",
-    ])
-      expect((await run(app, admin, line)).tone, line).not.toBe("error");
+    ]);
     for (const n of [1, 2, 3]) {
       await run(app, ccas, "/candidature deposer nouveau dalo famille chrs minima_sociaux oui personne_seule Note.");
       await run(app, ccas, `/candidature decider C-2026-00${n} validee`);

@@ -3,8 +3,8 @@ import { createServer } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { fixedClock } from "../../src/core/clock.ts";
 import { openDatabase } from "../../src/db/client.ts";
-import { identity, run, testApp } from "../support/app.ts";
-import { SLACK_SECRET } from "../support/bots.ts";
+import { testApp } from "../support/app.ts";
+import { SLACK_SECRET, setUp } from "../support/bots.ts";
 import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases.ts";
 import { eventually, FakeSlack, postToBot, slashCommand } from "../support/fake-slack.ts";
 import { recordingReminderPort, schedulerFor, type PostedDigest } from "../support/reminders.ts";
@@ -26,15 +26,13 @@ function freePort(): Promise<number> {
 async function seed(url: string): Promise<void> {
   const month = new Date(Date.now() - 30 * DAY_MS);
   const app = await testApp(url, fixedClock(month));
-  const admin = identity({ territoryExternalId: "T1", territoryName: "territoire-test", userExternalId: "UADMIN" });
-  for (const line of [
+  await setUp(app, { territoryExternalId: "T1", territoryName: "territoire-test", userExternalId: "UADMIN" }, [
     "/config dispositif dalo DALO",
     `/config quota dalo ${month.getUTCFullYear()} 5`,
     "/config canal siao C-SIAO",
     "/config role user:UADMIN ccas",
     "/candidature deposer nouveau dalo famille chrs minima_sociaux oui personne_seule Note.",
-  ])
-    expect((await run(app, admin, line)).tone, line).not.toBe("error");
+  ]);
   await app.close();
 }
 
