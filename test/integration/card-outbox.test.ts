@@ -10,16 +10,16 @@ import { fixedClock } from "../../src/core/clock.ts";
 import type { Translate } from "../../src/core/i18n.ts";
 import type { DiscordAdapter } from "../../src/platforms/discord/discord-app.ts";
 import { discordPort, discordReminderPort } from "../../src/platforms/discord/discord-port.ts";
-import type { SlackAdapter } from "../../src/platforms/slack/slack-app.ts";
 import { postingClient, slackPort, slackReminderPort } from "../../src/platforms/slack/slack-port.ts";
 import { CardPublisher } from "../../src/reminders/card-publisher.ts";
 import { OutboxSender } from "../../src/reminders/outbox-sender.ts";
 import { cardText, identity, run, testApp } from "../support/app.ts";
-import { SLACK_SECRET, setUp, startDiscordBot, startSlackBot } from "../support/bots.ts";
+import { SLACK_SECRET, setUp, startDiscordBot } from "../support/bots.ts";
 import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases.ts";
 import { FakeDiscord } from "../support/fake-discord.ts";
-import { eventually, FakeSlack, interaction, postToBot, slashCommand } from "../support/fake-slack.ts";
+import { eventually, FakeSlack, postToBot, slashCommand } from "../support/fake-slack.ts";
 import { schedulerFor } from "../support/reminders.ts";
+import { slackSiaoBot, validateCandidature } from "../support/slack-siao.ts";
 
 const DEPOSER = "nouveau dalo famille chrs minima_sociaux oui personne_seule Prête à sortir.";
 const text = (value: unknown) => JSON.stringify(value ?? null);
@@ -86,8 +86,7 @@ describeEachDatabase("cards published through the outbox", (provider) => {
   describe("on Slack", () => {
     const slack = new FakeSlack();
     slack.now = () => clock.now().getTime();
-    let adapter: SlackAdapter;
-    let bot = "";
+    const bot = slackSiaoBot(() => app, slack);
     let answers = 0;
     const siao = () => slack.messagesIn("C-SIAO");
     const candidature = (reference: string) =>
@@ -97,7 +96,7 @@ describeEachDatabase("cards published through the outbox", (provider) => {
     async function deposit(): Promise<string> {
       const path = `/respond/deposer-${++answers}`;
       await postToBot(
-        bot,
+        bot.url,
         SLACK_SECRET,
         slashCommand({
           command: "/candidature",
@@ -109,29 +108,11 @@ describeEachDatabase("cards published through the outbox", (provider) => {
       return text((await eventually(() => slack.responses.find((r) => r.path === path), 10_000)).body);
     }
 
-    function decide(reference: string, n: number): Promise<unknown> {
-      return postToBot(
-        bot,
-        SLACK_SECRET,
-        interaction({
-          type: "block_actions",
-          team: { id: "T1", domain: "territoire-test" },
-          user: { id: "USIAO", name: "usiao" },
-          channel: { id: "C-SIAO" },
-          trigger_id: `trigger-decide-${n}`,
-          response_url: `${slack.url}/respond/decide-${n}`,
-          actions: [
-            {
-              type: "button",
-              action_id: "btn:0",
-              block_id: "b",
-              value: JSON.stringify({ c: "candidature.decider", a: { ref: reference, decision: "validee" } }),
-              action_ts: "1772442000.2",
-            },
-          ],
-        }),
-      );
-    }
+    const decide = (reference: string, n: number) =>
+      validateCandidature(bot.url, slack, reference, {
+        trigger: `trigger-decide-${n}`,
+        respondPath: `/respond/decide-${n}`,
+      });
 
     /** The port a command run from Slack posts through. */
     const commandPort = () =>
@@ -151,27 +132,6 @@ describeEachDatabase("cards published through the outbox", (provider) => {
             t,
           ),
       });
-
-    beforeAll(async () => {
-      await slack.start();
-      slack.users = {
-        UADMIN: { is_admin: true, locale: "fr-FR" },
-        UCCAS: { locale: "fr-FR" },
-        USIAO: { locale: "fr-FR" },
-      };
-      ({ adapter, url: bot } = await startSlackBot(app, slack.url));
-      await setUp(app, { platform: "slack", territoryExternalId: "T1", userExternalId: "UADMIN" }, [
-        "/config dispositif dalo DALO",
-        "/config role user:UCCAS ccas",
-        "/config role user:USIAO siao",
-        "/config canal siao C-SIAO",
-      ]);
-    });
-
-    afterAll(async () => {
-      await adapter?.stop();
-      await slack.stop();
-    });
 
     it("finds the card Slack answered 500 to after posting it: one card, linked, its buttons working", async () => {
       slack.script("chat.postMessage", () => slackError);

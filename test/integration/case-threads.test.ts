@@ -4,12 +4,12 @@ import type { App } from "../../src/app.ts";
 import { fixedClock } from "../../src/core/clock.ts";
 import type { DiscordAdapter } from "../../src/platforms/discord/discord-app.ts";
 import { discordPort } from "../../src/platforms/discord/discord-port.ts";
-import type { SlackAdapter } from "../../src/platforms/slack/slack-app.ts";
 import { identity, run, testApp } from "../support/app.ts";
-import { SLACK_SECRET, setUp, startDiscordBot, startSlackBot } from "../support/bots.ts";
+import { SLACK_SECRET, setUp, startDiscordBot } from "../support/bots.ts";
 import { freshDatabase, type TestDatabase } from "../support/databases.ts";
 import { FakeDiscord } from "../support/fake-discord.ts";
-import { eventually, FakeSlack, interaction, postToBot, slashCommand } from "../support/fake-slack.ts";
+import { eventually, FakeSlack, postToBot, slashCommand } from "../support/fake-slack.ts";
+import { slackSiaoBot, validateCandidature } from "../support/slack-siao.ts";
 
 const text = (value: unknown) => JSON.stringify(value ?? null);
 const DEPOSER = "/candidature deposer nouveau dalo famille chrs minima_sociaux oui personne_seule Prête à sortir.";
@@ -170,35 +170,12 @@ describe("a thread per case", () => {
 
   describe("on Slack: replies with the card's thread_ts", () => {
     const slack = new FakeSlack();
-    let adapter: SlackAdapter;
-    let bot = "";
-
-    beforeAll(async () => {
-      await slack.start();
-      slack.users = {
-        UADMIN: { is_admin: true, locale: "fr-FR" },
-        UCCAS: { locale: "fr-FR" },
-        USIAO: { locale: "fr-FR" },
-      };
-      ({ adapter, url: bot } = await startSlackBot(app, slack.url));
-      await setUp(app, { platform: "slack", territoryExternalId: "T1", userExternalId: "UADMIN" }, [
-        "/config dispositif dalo DALO",
-        "/config quota dalo 2026 2",
-        "/config role user:UCCAS ccas",
-        "/config role user:USIAO siao",
-        "/config canal siao C-SIAO",
-      ]);
-    });
-
-    afterAll(async () => {
-      await adapter?.stop();
-      await slack.stop();
-    });
+    const bot = slackSiaoBot(() => app, slack, ["/config quota dalo 2026 2"]);
 
     it("posts the decision under the candidature's card and updates the card", async () => {
       const [command = "", ...words] = DEPOSER.split(" ");
       await postToBot(
-        bot,
+        bot.url,
         SLACK_SECRET,
         slashCommand({ command, text: words.join(" "), user: "UCCAS", responseUrl: `${slack.url}/respond/d` }),
       );
@@ -211,27 +188,7 @@ describe("a thread per case", () => {
         if (!ts) await new Promise((r) => setTimeout(r, 20));
       }
       expect(ts).toMatch(/^\d+\.\d+$/);
-      await postToBot(
-        bot,
-        SLACK_SECRET,
-        interaction({
-          type: "block_actions",
-          team: { id: "T1", domain: "territoire-test" },
-          user: { id: "USIAO", name: "usiao" },
-          channel: { id: "C-SIAO" },
-          trigger_id: "trigger-thread",
-          response_url: `${slack.url}/respond/t`,
-          actions: [
-            {
-              type: "button",
-              action_id: "btn:0",
-              block_id: "b",
-              value: JSON.stringify({ c: "candidature.decider", a: { ref: "C-2026-001", decision: "validee" } }),
-              action_ts: "1772442000.2",
-            },
-          ],
-        }),
-      );
+      await validateCandidature(bot.url, slack, "C-2026-001", { trigger: "trigger-thread", respondPath: "/respond/t" });
       const reply = await eventually(() => slack.callsTo("chat.postMessage").find((c) => c.args.thread_ts === ts));
       expect(reply.args.channel).toBe("C-SIAO");
       expect(text(reply.args.blocks)).toContain("C-2026-001 : validée");
