@@ -28,7 +28,7 @@ export interface DeadlineSettings {
   probeMs: number;
 }
 
-export const DEFAULT_DEADLINE: DeadlineSettings = { checkAfterMs: 1200, probeMs: 500 };
+const DEFAULT_DEADLINE: DeadlineSettings = { checkAfterMs: 1200, probeMs: 500 };
 
 /**
  * Runs work that needs the database, and gives up on it with DatabaseUnavailableError as soon

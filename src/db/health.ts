@@ -23,7 +23,7 @@ function fieldOf(value: unknown, key: string): unknown {
 }
 
 /** True when an error (or what it wraps) means the database did not answer. */
-export function isDatabaseUnavailable(error: unknown): boolean {
+function isDatabaseUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();
   let current: unknown = error;
   while (current && !seen.has(current)) {

@@ -202,12 +202,12 @@ export function planReminders(snapshot: ReminderSnapshot, today: IsoDate, settin
 }
 
 /** A reminder's ledger key: kind, subject and period; after a snooze it is a new reminder (posted even if its period was seen before). */
-export function reminderKey(kind: ReminderKind, subjectRef: string, period: string, snoozedUntil?: IsoDate): string {
+function reminderKey(kind: ReminderKind, subjectRef: string, period: string, snoozedUntil?: IsoDate): string {
   return `${kind}:${subjectRef}:${period}${snoozedUntil ? `:after-${snoozedUntil}` : ""}`;
 }
 
 /** An échéance's subject: compact, so a snooze button's id stays within Discord's 100 characters. */
-export function echeanceSubject(mesureRef: string, kind: EcheanceKind, dueDate: IsoDate): string {
+function echeanceSubject(mesureRef: string, kind: EcheanceKind, dueDate: IsoDate): string {
   return `${mesureRef}.${SHORT_KIND[kind]}.${dueDate.replace(/-/g, "")}`;
 }
 

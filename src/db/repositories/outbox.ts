@@ -158,15 +158,6 @@ export class OutboxRepository {
     });
   }
 
-  /** planned → sending; false when another worker took it first. */
-  async claim(id: string, at: Date): Promise<boolean> {
-    // Plain SQL: run once per message, where Prisma's per-query cost would dominate the run.
-    const count = await this.db.$executeRaw`
-      UPDATE "OutboxMessage" SET "state" = 'sending', "sendingSince" = ${at}, "attempts" = "attempts" + 1
-      WHERE "id" = ${id} AND "state" = 'planned'`;
-    return count === 1;
-  }
-
   /**
    * planned → sending for many rows in one statement per chunk (the sender's posts of one moment,
    * each in its own channel); returns the ids taken here, not by another worker.
@@ -205,13 +196,6 @@ export class OutboxRepository {
       data: { sendingSince: at },
     });
     return count === 1;
-  }
-
-  async markSent(id: string, messageId: string, at: Date): Promise<void> {
-    await this.db.$executeRaw`
-      UPDATE "OutboxMessage"
-      SET "state" = 'sent', "messageId" = ${messageId}, "sentAt" = ${at}, "lastError" = NULL, "notBefore" = NULL
-      WHERE "id" = ${id} AND "state" IN ('sending', 'uncertain')`;
   }
 
   /** sending → planned again: the message is known not to be on the platform. */
