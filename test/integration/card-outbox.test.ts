@@ -470,6 +470,9 @@ describeEachDatabase("cards published through the outbox", (provider) => {
       expect(discord.calls.some((c) => c.method === "PATCH" && c.path === `/channels/C-SIAO/messages/${id}`)).toBe(
         true,
       );
+      // The reply is marked sent after its post: wait for it, or its marking could meet the next
+      // test's planned kill instead of that test's own post.
+      await threadRow(app, id, "sent");
     });
 
     it("resumes a card left 'sending' by a crash after its post: one card, linked", async () => {
