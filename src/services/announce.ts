@@ -1,15 +1,34 @@
 import { storeCard } from "../core/card.ts";
-import { type Announcement, markedCard, type PlannedCard, type PublishSubject } from "../core/command.ts";
+import {
+  type Announced,
+  type Announcement,
+  markedCard,
+  type PlannedCard,
+  type PublishSubject,
+} from "../core/command.ts";
 import type { Repositories } from "../db/repositories/index.ts";
 import { cardKind } from "../db/repositories/outbox.ts";
 import { publishedCardKey } from "../domain/outbox.ts";
 
 /**
- * Plans, in the transaction of the change that calls for it, the outbox row of a record's card in
- * the channel its purpose is bound to now: committed with the change or not at all. Null when no
- * announcement was asked for or no channel is bound (nothing to post, as before).
+ * A record's view with the outbox row of its card planned, in the transaction of the change that
+ * calls for it (committed with the change or not at all), in the channel its purpose is bound to
+ * now; `version` tells a new card of the same record (a resubmission) from the same one again.
  */
-export async function planAnnouncement<V>(
+export async function announce<V extends { reference: string }>(
+  repos: Repositories,
+  territoryId: string,
+  announcement: Announcement<V> | undefined,
+  subject: { kind: PublishSubject["kind"]; version: number },
+  view: V,
+  at: Date,
+): Promise<Announced<V>> {
+  const reference = view.reference;
+  return { view, planned: await plan(repos, territoryId, announcement, { ...subject, reference }, view, at) };
+}
+
+/** The row planned; null when no announcement was asked for or no channel is bound (nothing to post). */
+async function plan<V>(
   repos: Repositories,
   territoryId: string,
   announcement: Announcement<V> | undefined,

@@ -8,7 +8,7 @@ import { todayIn, yearOf } from "../domain/calendar.ts";
 import { decisionProblem, isHousedByOperator } from "../domain/candidature.ts";
 import type { CandidatureDecision, Composition, ResourceBracket } from "../domain/vocabulary.ts";
 import type { CandidatureEventKind } from "../db/repositories/candidatures.ts";
-import { planAnnouncement } from "./announce.ts";
+import { announce } from "./announce.ts";
 import { householdFor } from "./households.ts";
 import type { Actor } from "./types.ts";
 
@@ -211,8 +211,14 @@ export class CandidatureService {
     announcement: Announcement<CandidatureView> | undefined,
     now: Date,
   ): Promise<Announced<CandidatureView>> {
-    const subject = { kind: "candidature", reference: view.reference, version: view.submissionCount } as const;
-    return { view, planned: await planAnnouncement(repos, actor.territoryId, announcement, subject, view, now) };
+    return announce(
+      repos,
+      actor.territoryId,
+      announcement,
+      { kind: "candidature", version: view.submissionCount },
+      view,
+      now,
+    );
   }
 
   /**

@@ -15,8 +15,11 @@ import type { ClaimCategory, ClaimStatus, Rules } from "../domain/securisation.t
 import { readSettings } from "../domain/settings.ts";
 import { HOUSEHOLD_REFERENCE } from "../domain/vocabulary.ts";
 import { claimView, type ClaimView, loadClaimView, lockClaim, orRefuse } from "./claim-view.ts";
-import { planAnnouncement } from "./announce.ts";
+import { announce } from "./announce.ts";
 import type { Actor } from "./types.ts";
+
+/** A submitted claim's card for the finance channel: one per claim. */
+const CLAIM_CARD = { kind: "claim", version: 1 } as const;
 
 export type { ClaimView } from "./claim-view.ts";
 
@@ -52,18 +55,6 @@ interface Content {
   household: { id: string; reference: string } | null;
   homeReference: string | null;
   facts: ClaimFacts;
-}
-
-/** A submitted claim's view with its card for the finance channel planned, in the caller's transaction. */
-async function submitted(
-  repos: Repositories,
-  actor: Actor,
-  view: ClaimView,
-  announcement: Announcement<ClaimView> | undefined,
-  at: Date,
-): Promise<Announced<ClaimView>> {
-  const subject = { kind: "claim", reference: view.reference, version: 1 } as const;
-  return { view, planned: await planAnnouncement(repos, actor.territoryId, announcement, subject, view, at) };
 }
 
 export class ClaimService {
@@ -164,7 +155,7 @@ export class ClaimService {
       );
       const view = await loadClaimView(repos, actor.territoryId, created.reference);
       // A draft is the declarant's own until it is submitted: nothing is posted for it.
-      return submitted(repos, actor, view, draft ? undefined : announcement, now);
+      return announce(repos, actor.territoryId, draft ? undefined : announcement, CLAIM_CARD, view, now);
     });
   }
 
@@ -269,13 +260,8 @@ export class ClaimService {
         },
         now,
       );
-      return submitted(
-        repos,
-        actor,
-        await loadClaimView(repos, actor.territoryId, record.reference),
-        announcement,
-        now,
-      );
+      const submitted = await loadClaimView(repos, actor.territoryId, record.reference);
+      return announce(repos, actor.territoryId, announcement, CLAIM_CARD, submitted, now);
     });
   }
 

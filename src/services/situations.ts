@@ -7,7 +7,7 @@ import type { SituationRecord } from "../db/repositories/situations.ts";
 import { todayIn, yearOf, type IsoDate } from "../domain/calendar.ts";
 import { waitingFor, type Urgency, type Waiting } from "../domain/comite.ts";
 import { parseGrantSubject } from "../domain/grant-subject.ts";
-import { planAnnouncement } from "./announce.ts";
+import { announce } from "./announce.ts";
 import { householdFor } from "./households.ts";
 import { landlordFor } from "./landlords.ts";
 import type { Actor } from "./types.ts";
@@ -138,8 +138,7 @@ export class SituationService {
         await this.require(repos, actor.territoryId, created.reference),
         actor.timezone,
       );
-      const subject = { kind: "situation", reference: view.reference, version: 1 } as const;
-      return { view, planned: await planAnnouncement(repos, actor.territoryId, announcement, subject, view, now) };
+      return announce(repos, actor.territoryId, announcement, { kind: "situation", version: 1 }, view, now);
     });
   }
 

@@ -5,7 +5,7 @@ import type { App } from "../../src/app.ts";
 import { card } from "../../src/core/card.ts";
 import { UserError } from "../../src/core/errors.ts";
 import { inTransaction } from "../../src/db/repositories/index.ts";
-import { planAnnouncement } from "../../src/services/announce.ts";
+import { announce } from "../../src/services/announce.ts";
 import { fixedClock } from "../../src/core/clock.ts";
 import type { Translate } from "../../src/core/i18n.ts";
 import type { DiscordAdapter } from "../../src/platforms/discord/discord-app.ts";
@@ -381,9 +381,16 @@ describeEachDatabase("cards published through the outbox", (provider) => {
         purpose: "siao" as const,
         render: () => card("Carte", { visibility: "channel" as const }),
       };
-      const subject = { kind: "candidature" as const, reference: "C-2026-998", version: 1 };
+      const view = { reference: "C-2026-998" };
       const refused = inTransaction(app.database.prisma, async (repos) => {
-        const planned = await planAnnouncement(repos, territoryId, announcement, subject, null, clock.now());
+        const { planned } = await announce(
+          repos,
+          territoryId,
+          announcement,
+          { kind: "candidature", version: 1 },
+          view,
+          clock.now(),
+        );
         expect(planned).toEqual({ key: "card:C-2026-998:1", channelId: "C-SIAO" });
         expect(await repos.outbox.byKey(territoryId, "card:C-2026-998:1")).not.toBeNull();
         throw new UserError("candidature_not_adjourned", { ref: "C-2026-998", status: "soumise" });
