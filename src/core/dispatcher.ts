@@ -109,6 +109,16 @@ export class Dispatcher {
     return database ? boundedByDatabase(database, work, deadline) : work();
   }
 
+  /**
+   * Bounded work done before the member is known (resolving them): when the database does not
+   * answer, the error carries the language the platform gave, for the "try again" answer.
+   */
+  boundedIn<T>(locale: Locale | null, work: () => Promise<T>): Promise<T> {
+    return this.bounded(work).catch((error: unknown) => {
+      throw error instanceof DatabaseUnavailableError ? new DatabaseUnavailableError(locale) : error;
+    });
+  }
+
   async execute(request: CommandRequest): Promise<Card> {
     try {
       return await this.bounded(async () => this.runNow(await this.prepareNow(request)));

@@ -92,11 +92,7 @@ export function createDiscordAdapter(settings: DiscordSettings, deps: DiscordDep
       locale,
     };
     // A member not seen lately is read or written in the database: that wait is bounded too.
-    return dispatcher
-      .bounded(() => identity.resolve(seen))
-      .catch((error: unknown) => {
-        throw error instanceof DatabaseUnavailableError ? new DatabaseUnavailableError(locale) : error;
-      });
+    return dispatcher.boundedIn(locale, () => identity.resolve(seen));
   }
 
   const payload = (card: Card, who: ResolvedIdentity) => renderForDiscord(card, i18n.translator(who.locale));

@@ -149,23 +149,19 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
       directory.groupsOf(teamId, userId, client),
     ]);
     const locale = member.locale ? toLocale(member.locale) : null;
-    try {
-      // A member not seen lately is read or written in the database: that wait is bounded too.
-      return await dispatcher.bounded(() =>
-        identity.resolve({
-          platform: "slack",
-          territoryExternalId: teamId,
-          territoryName: teamName,
-          userExternalId: userId,
-          displayName: member.name ?? userName,
-          groupIds: groups,
-          platformAdmin: member.isAdmin,
-          locale,
-        }),
-      );
-    } catch (error) {
-      throw error instanceof DatabaseUnavailableError ? new DatabaseUnavailableError(locale) : error;
-    }
+    // A member not seen lately is read or written in the database: that wait is bounded too.
+    return dispatcher.boundedIn(locale, () =>
+      identity.resolve({
+        platform: "slack",
+        territoryExternalId: teamId,
+        territoryName: teamName,
+        userExternalId: userId,
+        displayName: member.name ?? userName,
+        groupIds: groups,
+        platformAdmin: member.isAdmin,
+        locale,
+      }),
+    );
   }
 
   /** "The database does not answer, try again": in the acknowledgement when it is still open, else on the response URL. */
