@@ -4,7 +4,7 @@ import { storeCard } from "../core/card.ts";
 import { outboxMarker, type ReminderPort } from "../core/command.ts";
 import { type Locale, toLocale, type Translate } from "../core/i18n.ts";
 import { inTransaction, readOnly } from "../db/repositories/index.ts";
-import type { LedgerRow } from "../db/repositories/reminders.ts";
+import type { WaitingRow } from "../db/repositories/reminders.ts";
 import type { PlannedMessage } from "../db/repositories/outbox.ts";
 import type { Reminder } from "../domain/reminders.ts";
 import { readSettings, reminderSettings } from "../domain/settings.ts";
@@ -194,20 +194,22 @@ export class ReminderDelivery {
     };
     await inTransaction(db, async (repos) => {
       const now = clock.now();
-      await repos.reminders.record(rows, now);
-      const waiting = await repos.reminders.waiting(ids);
-      const reminderOf = (row: LedgerRow) => byKey.get(`${row.territoryId} ${row.key}`);
+      // Rows left waiting by an earlier run (none unless it was cut off), then today's new ones.
+      const left = await repos.reminders.waiting(ids);
+      const written = await repos.reminders.record(rows, now);
+      const waiting: WaitingRow[] = [...left, ...written];
+      const reminderOf = (row: WaitingRow) => byKey.get(`${row.territoryId} ${row.key}`);
       await repos.reminders.abandon(
-        waiting.filter((row) => !reminderOf(row)).map((row) => row.id),
+        left.filter((row) => !reminderOf(row)).map((row) => row.id),
         "no longer due",
       );
-      const groups = new Map<string, LedgerRow[]>();
+      const groups = new Map<string, WaitingRow[]>();
       for (const row of waiting.filter(reminderOf)) {
         const group = `${row.territoryId} ${row.channelId}`;
         groups.set(group, [...(groups.get(group) ?? []), row]);
       }
       // Rows given to their digests in set-based statements (not one per digest).
-      const parts: { key: string; rows: LedgerRow[] }[] = [];
+      const parts: { key: string; rows: WaitingRow[] }[] = [];
       for (const channelRows of groups.values())
         for (let i = 0; i < channelRows.length; i += DIGEST_ITEMS_PER_MESSAGE)
           parts.push({ key: newDigestKey(now), rows: channelRows.slice(i, i + DIGEST_ITEMS_PER_MESSAGE) });

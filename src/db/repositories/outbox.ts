@@ -3,6 +3,7 @@ import { z } from "zod";
 import { join, sqltag as sql } from "@prisma/client/runtime/client";
 import type { TxClient } from "../client.ts";
 import { publishedCardVersion } from "../../domain/outbox.ts";
+import { chunksOf, jsonRows } from "../json-rows.ts";
 import { isUniqueViolation } from "../unique-violation.ts";
 
 const Id = z.object({ id: z.string() });
@@ -75,18 +76,25 @@ export class OutboxRepository {
 
   /** Writes planned messages; a key already in the outbox is left as it is. */
   async plan(rows: readonly PlannedMessage[], at: Date): Promise<void> {
-    // Plain multi-row inserts: Prisma's createMany cost far more for a morning's digests.
-    for (let i = 0; i < rows.length; i += CHUNK) {
+    // One parameter per statement (see jsonRows); `WHERE true` keeps SQLite from reading the
+    // upsert's ON as a join's.
+    for (const chunk of chunksOf(rows, CHUNK)) {
       await this.db.$executeRaw`
         INSERT INTO "OutboxMessage" ("id", "territoryId", "key", "kind", "subject", "threadOf", "channelId", "payload", "state", "attempts", "createdAt")
-        VALUES ${join(
-          rows
-            .slice(i, i + CHUNK)
-            .map(
-              (r) =>
-                sql`(${newId()}, ${r.territoryId}, ${r.key}, ${r.kind}, ${r.subject ?? null}, ${r.threadOf ?? null}, ${r.channelId}, ${r.payload}, 'planned', 0, ${at})`,
-            ),
-        )}
+        SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7, 'planned', 0, ${at}
+        FROM ${jsonRows(
+          chunk.map((r) => [
+            newId(),
+            r.territoryId,
+            r.key,
+            r.kind,
+            r.subject ?? null,
+            r.threadOf ?? null,
+            r.channelId,
+            r.payload,
+          ]),
+        )} j
+        WHERE true
         ON CONFLICT ("territoryId", "key") DO NOTHING`;
     }
   }

@@ -52,9 +52,11 @@ const Ledger = z.object({
   createdAt: instant,
 });
 const TerritoryIdRow = z.object({ territoryId: z.string() });
+const Waiting = z.object({ id: z.string(), territoryId: z.string(), key: z.string(), channelId: z.string() });
 const Assigned = z.object({ id: z.string(), digestId: z.string() });
 const Digested = z.object({ territoryId: z.string(), digestId: z.string() });
 import type { EcheanceKeyTemplate, ReminderSnapshot } from "../../domain/reminders.ts";
+import { chunksOf, jsonRows } from "../json-rows.ts";
 import { isUniqueViolation } from "../unique-violation.ts";
 
 /** Ids for rows written in plain SQL (Prisma fills its own only in its own writes). */
@@ -65,6 +67,9 @@ export type RawSnapshot = Omit<ReminderSnapshot, "candidatures" | "claims"> & {
   candidatures: (Omit<ReminderSnapshot["candidatures"][number], "submittedOn"> & { submittedAt: Date })[];
   claims: { reference: string; incompleteAt: Date }[];
 };
+
+/** A ledger row waiting to be given to a digest: what planning needs of it. */
+export type WaitingRow = z.infer<typeof Waiting>;
 
 export interface LedgerRow {
   id: string;
@@ -181,6 +186,8 @@ export class ReminderRepository {
    * the bench's floor (test/bench/floor.ts).
    */
   private async echeances(territoryIds: readonly string[], until: string, keys: readonly EcheanceKeyTemplate[]) {
+    // VALUES, not jsonRows: SQLite indexes a VALUES list for the join and scans a JSON one per row
+    // (the templates are a few hundred, their parameters cost little).
     const text = (value: string | null) => sql`CAST(${value ?? ""} AS TEXT)`;
     const known =
       keys.length === 0
@@ -280,25 +287,33 @@ export class ReminderRepository {
     return row?.createdAt ?? null;
   }
 
-  /** Writes a ledger row per reminder before anything is sent; a key already there is left alone. */
+  /**
+   * Writes a ledger row per reminder before anything is sent; a key already there is left alone.
+   * Returns the rows written here, in the order given.
+   */
   async record(
-    rows: { territoryId: string; key: string; kind: string; subjectRef: string; channelId: string }[],
+    rows: readonly { territoryId: string; key: string; kind: string; subjectRef: string; channelId: string }[],
     at: Date,
-  ): Promise<void> {
-    // Plain multi-row inserts on the (territoryId, key) unique index: Prisma's createMany cost far more.
-    for (let i = 0; i < rows.length; i += 500) {
-      await this.db.$executeRaw`
+  ): Promise<WaitingRow[]> {
+    const written: WaitingRow[] = [];
+    // One parameter per statement (see jsonRows); `WHERE true` keeps SQLite from reading the
+    // upsert's ON as a join's.
+    for (const chunk of chunksOf(rows)) {
+      const returned: unknown[] = await this.db.$queryRaw`
         INSERT INTO "ReminderDelivery" ("id", "territoryId", "key", "kind", "subjectRef", "channelId", "status", "attempts", "createdAt")
-        VALUES ${join(
-          rows
-            .slice(i, i + 500)
-            .map(
-              (r) =>
-                sql`(${newId()}, ${r.territoryId}, ${r.key}, ${r.kind}, ${r.subjectRef}, ${r.channelId}, 'pending', 0, ${at})`,
-            ),
-        )}
-        ON CONFLICT ("territoryId", "key") DO NOTHING`;
+        SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, 'pending', 0, ${at}
+        FROM ${jsonRows(chunk.map((r) => [newId(), r.territoryId, r.key, r.kind, r.subjectRef, r.channelId]))} j
+        WHERE true
+        ON CONFLICT ("territoryId", "key") DO NOTHING
+        RETURNING "id", "territoryId", "key", "channelId"`;
+      const order = new Map(chunk.map((r, i) => [`${r.territoryId} ${r.key}`, i]));
+      const parsed = returned.map((row) => Waiting.parse(row));
+      parsed.sort(
+        (x, y) => (order.get(`${x.territoryId} ${x.key}`) ?? 0) - (order.get(`${y.territoryId} ${y.key}`) ?? 0),
+      );
+      written.push(...parsed);
     }
+    return written;
   }
 
   /** Ledger rows planned but not yet given to a digest (none after a plan is written). */
@@ -312,21 +327,18 @@ export class ReminderRepository {
   }
 
   /**
-   * Gives rows to their digests (outbox keys) in one statement per chunk: only rows nobody else
-   * has taken. Returns, per digest, the ids it took.
+   * Gives rows to their digests (outbox keys) in one statement: only rows nobody else has taken.
+   * Returns, per digest, the ids it took.
    */
   async assignDigests(pairs: readonly { id: string; digestId: string }[]): Promise<Map<string, string[]>> {
     const taken = new Map<string, string[]>();
-    for (let i = 0; i < pairs.length; i += 500) {
-      const chunk = pairs.slice(i, i + 500);
-      const cases = join(
-        chunk.map((p) => sql`WHEN ${p.id} THEN ${p.digestId}`),
-        " ",
-      );
+    for (const chunk of chunksOf(pairs)) {
       const rows: unknown[] = await this.db.$queryRaw`
-        UPDATE "ReminderDelivery" SET "digestId" = CASE "id" ${cases} END
-        WHERE "id" IN (${join(chunk.map((p) => p.id))}) AND "status" = 'pending' AND "digestId" IS NULL
-        RETURNING "id", "digestId"`;
+        UPDATE "ReminderDelivery" SET "digestId" = j.value ->> 1
+        FROM ${jsonRows(chunk.map((p) => [p.id, p.digestId]))} j
+        WHERE "ReminderDelivery"."id" = j.value ->> 0 AND "ReminderDelivery"."status" = 'pending'
+          AND "ReminderDelivery"."digestId" IS NULL
+        RETURNING "ReminderDelivery"."id", "ReminderDelivery"."digestId"`;
       for (const row of rows) {
         const { id, digestId } = Assigned.parse(row);
         taken.set(digestId, [...(taken.get(digestId) ?? []), id]);
