@@ -72,10 +72,20 @@ export type ReminderSettings = TerritorySettings["reminders"] & { holidayRegion?
 
 const SHORT_KIND = { bilan_6: "b6", bilan_10: "b10", glissement_12: "g12", suivi: "s", bilan_fin: "bf" } as const;
 
+// A run asks for the same few hundred spans again and again (every échéance due on one day, to
+// today): each is counted once. Bounded, as a long-lived process sees new days.
+const countedSpans = new Map<string, number>();
+const COUNTED_SPANS_KEPT = 4096;
+
 /** Working days (French public holidays excluded) from `from` (exclusive) to `to` (inclusive). */
 export function workingDaysBetween(from: IsoDate, to: IsoDate, region: HolidayRegion = "metropole"): number {
+  const span = `${region} ${from} ${to}`;
+  const known = countedSpans.get(span);
+  if (known !== undefined) return known;
   let count = 0;
   for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) if (isWorkingDay(day, region)) count++;
+  if (countedSpans.size >= COUNTED_SPANS_KEPT) countedSpans.clear();
+  countedSpans.set(span, count);
   return count;
 }
 
