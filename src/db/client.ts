@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { PrismaClient, Prisma } from "./generated/sqlite/client.ts";
 import { attachHotReads, postgresHotReads, sqliteHotReads } from "./hot-reads.ts";
+import { offeringPgTransactions } from "./pg-transactions.ts";
 import { serializedSqlite } from "./sqlite-serialized.ts";
 
 export type Provider = "sqlite" | "postgresql";
@@ -119,7 +120,7 @@ export async function openDatabase(
   });
   // An idle connection dropped by the server must not end the process before Prisma listens too.
   pool.on("error", () => undefined);
-  const adapter = new PrismaPg(pool, { schema, disposeExternalPool: true });
+  const adapter = offeringPgTransactions(new PrismaPg(pool, { schema, disposeExternalPool: true }));
   const client = new PostgresPrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
   const prisma = client as unknown as DbClient;
   attachHotReads(prisma, postgresHotReads(pool));

@@ -1,4 +1,6 @@
 import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import type { Sql } from "@prisma/client/runtime/client";
+import { offerDriver, type TransactionDriver, whileOpen } from "./transaction-driver.ts";
 
 type Adapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
 type Transaction = Awaited<ReturnType<Adapter["startTransaction"]>>;
@@ -16,6 +18,39 @@ class Lock {
     this.tail = this.tail.then(() => held);
     return turn;
   }
+}
+
+interface SqliteHandle {
+  prepare(sql: string): {
+    reader: boolean;
+    all(...values: unknown[]): unknown[];
+    run(...values: unknown[]): { changes: number };
+  };
+}
+
+function isSqliteHandle(value: unknown): value is SqliteHandle {
+  return typeof value === "object" && value !== null && typeof (value as { prepare?: unknown }).prepare === "function";
+}
+
+/** A value as the adapter writes it: instants as ISO text, booleans as integers. */
+const sqliteValue = (value: unknown) =>
+  value instanceof Date
+    ? value.toISOString().replace("Z", "+00:00")
+    : typeof value === "boolean"
+      ? Number(value)
+      : value;
+
+/** Statements on the transaction's connection (the only one: see below), so inside it. */
+function sqliteDriver(handle: SqliteHandle): TransactionDriver {
+  const values = (query: Sql) => query.values.map(sqliteValue);
+  return {
+    rows: async (query) => {
+      const statement = handle.prepare(query.sql);
+      if (!statement.reader) throw new Error("rows() of a statement that returns none");
+      return statement.all(...values(query));
+    },
+    run: async (query) => handle.prepare(query.sql).run(...values(query)).changes,
+  };
 }
 
 /**
@@ -56,6 +91,9 @@ export function serializedSqlite(factory: PrismaBetterSQLite3): PrismaBetterSQLi
           throw error;
         }
         let open = true;
+        // The adapter keeps its connection as `client`; without one, bulk statements stay with Prisma.
+        const handle = (tx as unknown as { client?: unknown }).client;
+        if (isSqliteHandle(handle)) offerDriver(whileOpen(sqliteDriver(handle), () => open));
         const end = async (finish: () => Promise<void>) => {
           try {
             await finish();

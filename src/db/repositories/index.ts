@@ -1,4 +1,5 @@
 import type { DbClient, TxClient } from "../client.ts";
+import { offeringDriver } from "../transaction-driver.ts";
 import { AuditRepository } from "./audit.ts";
 import { ChannelBindingRepository } from "./channel-bindings.ts";
 import { DispositifRepository } from "./dispositifs.ts";
@@ -75,7 +76,10 @@ export function repositories(db: TxClient): Repositories {
 
 /** Runs `work` in one database transaction: every change it makes, audit included, or none. */
 export function inTransaction<T>(db: DbClient, work: (repos: Repositories) => Promise<T>): Promise<T> {
-  return db.$transaction((tx) => work(repositories(tx)));
+  return offeringDriver<TxClient, T>(
+    (callback) => db.$transaction(callback),
+    (tx) => work(repositories(tx)),
+  );
 }
 
 /** Read-only access outside a transaction. */

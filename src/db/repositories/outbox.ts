@@ -4,6 +4,7 @@ import { join, sqltag as sql } from "@prisma/client/runtime/client";
 import type { TxClient } from "../client.ts";
 import { publishedCardVersion } from "../../domain/outbox.ts";
 import { chunksOf, jsonRows } from "../json-rows.ts";
+import { bulkRun } from "../transaction-driver.ts";
 import { isUniqueViolation } from "../unique-violation.ts";
 
 const Id = z.object({ id: z.string() });
@@ -79,7 +80,9 @@ export class OutboxRepository {
     // One parameter per statement (see jsonRows); `WHERE true` keeps SQLite from reading the
     // upsert's ON as a join's.
     for (const chunk of chunksOf(rows, CHUNK)) {
-      await this.db.$executeRaw`
+      await bulkRun(
+        this.db,
+        sql`
         INSERT INTO "OutboxMessage" ("id", "territoryId", "key", "kind", "subject", "threadOf", "channelId", "payload", "state", "attempts", "createdAt")
         SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7, 'planned', 0, ${at}
         FROM ${jsonRows(
@@ -95,7 +98,8 @@ export class OutboxRepository {
           ]),
         )} j
         WHERE true
-        ON CONFLICT ("territoryId", "key") DO NOTHING`;
+        ON CONFLICT ("territoryId", "key") DO NOTHING`,
+      );
     }
   }
 
@@ -190,10 +194,13 @@ export class OutboxRepository {
         chunk.map((r) => sql`WHEN ${r.id} THEN ${r.messageId}`),
         " ",
       );
-      await this.db.$executeRaw`
+      await bulkRun(
+        this.db,
+        sql`
         UPDATE "OutboxMessage"
         SET "state" = 'sent', "messageId" = CASE "id" ${ids} END, "sentAt" = ${at}, "lastError" = NULL, "notBefore" = NULL
-        WHERE "id" IN (${join(chunk.map((r) => r.id))}) AND "state" IN ('sending', 'uncertain')`;
+        WHERE "id" IN (${join(chunk.map((r) => r.id))}) AND "state" IN ('sending', 'uncertain')`,
+      );
     }
   }
 

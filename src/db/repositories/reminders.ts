@@ -57,6 +57,7 @@ const Assigned = z.object({ id: z.string(), digestId: z.string() });
 const Digested = z.object({ territoryId: z.string(), digestId: z.string() });
 import type { EcheanceKeyTemplate, ReminderSnapshot } from "../../domain/reminders.ts";
 import { chunksOf, jsonRows } from "../json-rows.ts";
+import { bulkRows } from "../transaction-driver.ts";
 import { isUniqueViolation } from "../unique-violation.ts";
 
 /** Ids for rows written in plain SQL (Prisma fills its own only in its own writes). */
@@ -299,13 +300,16 @@ export class ReminderRepository {
     // One parameter per statement (see jsonRows); `WHERE true` keeps SQLite from reading the
     // upsert's ON as a join's.
     for (const chunk of chunksOf(rows)) {
-      const returned: unknown[] = await this.db.$queryRaw`
+      const returned = await bulkRows(
+        this.db,
+        sql`
         INSERT INTO "ReminderDelivery" ("id", "territoryId", "key", "kind", "subjectRef", "channelId", "status", "attempts", "createdAt")
         SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, 'pending', 0, ${at}
         FROM ${jsonRows(chunk.map((r) => [newId(), r.territoryId, r.key, r.kind, r.subjectRef, r.channelId]))} j
         WHERE true
         ON CONFLICT ("territoryId", "key") DO NOTHING
-        RETURNING "id", "territoryId", "key", "channelId"`;
+        RETURNING "id", "territoryId", "key", "channelId"`,
+      );
       const order = new Map(chunk.map((r, i) => [`${r.territoryId} ${r.key}`, i]));
       const parsed = returned.map((row) => Waiting.parse(row));
       parsed.sort(
@@ -333,12 +337,15 @@ export class ReminderRepository {
   async assignDigests(pairs: readonly { id: string; digestId: string }[]): Promise<Map<string, string[]>> {
     const taken = new Map<string, string[]>();
     for (const chunk of chunksOf(pairs)) {
-      const rows: unknown[] = await this.db.$queryRaw`
+      const rows = await bulkRows(
+        this.db,
+        sql`
         UPDATE "ReminderDelivery" SET "digestId" = j.value ->> 1
         FROM ${jsonRows(chunk.map((p) => [p.id, p.digestId]))} j
         WHERE "ReminderDelivery"."id" = j.value ->> 0 AND "ReminderDelivery"."status" = 'pending'
           AND "ReminderDelivery"."digestId" IS NULL
-        RETURNING "ReminderDelivery"."id", "ReminderDelivery"."digestId"`;
+        RETURNING "ReminderDelivery"."id", "ReminderDelivery"."digestId"`,
+      );
       for (const row of rows) {
         const { id, digestId } = Assigned.parse(row);
         taken.set(digestId, [...(taken.get(digestId) ?? []), id]);
@@ -357,34 +364,26 @@ export class ReminderRepository {
   }
 
   /**
-   * Many digests' reminders are on the platform, in one statement per chunk; returns, in order,
-   * how many reminders each digest carried. A chunk never holds one digest key twice (two
-   * territories may, rarely, draw the same key), so each row is matched on its territory too.
+   * Many digests' reminders are on the platform, in one statement; returns, in order, how many
+   * reminders each digest carried. Each row is matched on its territory and digest key (two
+   * territories may, rarely, draw the same key), through the (territoryId, digestId) index.
    */
   async markManySent(
     digests: readonly { territoryId: string; digestId: string; messageId: string }[],
     at: Date,
   ): Promise<number[]> {
     const counts = new Map<string, number>();
-    const chunks: (typeof digests)[number][][] = [];
-    for (const digest of digests) {
-      const chunk = chunks.find((c) => c.length < 500 && !c.some((d) => d.digestId === digest.digestId));
-      if (chunk) chunk.push(digest);
-      else chunks.push([digest]);
-    }
-    for (const chunk of chunks) {
-      const by = (pick: (d: (typeof chunk)[number]) => string) =>
-        join(
-          chunk.map((d) => sql`WHEN ${d.digestId} THEN ${pick(d)}`),
-          " ",
-        );
-      const rows: unknown[] = await this.db.$queryRaw`
+    for (const chunk of chunksOf(digests)) {
+      const rows = await bulkRows(
+        this.db,
+        sql`
         UPDATE "ReminderDelivery"
-        SET "status" = 'sent', "messageId" = CASE "digestId" ${by((d) => d.messageId)} END, "sentAt" = ${at}, "attempts" = "attempts" + 1
-        WHERE "territoryId" IN (${join([...new Set(chunk.map((d) => d.territoryId))])}) AND "status" = 'pending'
-          AND "digestId" IN (${join(chunk.map((d) => d.digestId))})
-          AND "territoryId" = CASE "digestId" ${by((d) => d.territoryId)} END
-        RETURNING "territoryId", "digestId"`;
+        SET "status" = 'sent', "messageId" = j.value ->> 2, "sentAt" = ${at}, "attempts" = "attempts" + 1
+        FROM ${jsonRows(chunk.map((d) => [d.territoryId, d.digestId, d.messageId]))} j
+        WHERE "ReminderDelivery"."territoryId" = j.value ->> 0 AND "ReminderDelivery"."digestId" = j.value ->> 1
+          AND "ReminderDelivery"."status" = 'pending'
+        RETURNING "ReminderDelivery"."territoryId", "ReminderDelivery"."digestId"`,
+      );
       for (const row of rows) {
         const { territoryId, digestId } = Digested.parse(row);
         counts.set(`${territoryId} ${digestId}`, (counts.get(`${territoryId} ${digestId}`) ?? 0) + 1);
