@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileTemplate, I18n, LOCALES, loadResources } from "../../src/core/i18n.ts";
+import { compileTemplate, I18n, LOCALES, loadResources, type TranslationVars } from "../../src/core/i18n.ts";
 
 /** Every string key of a locale, as `namespace:path.to.key`. */
 function keysOf(locale: (typeof LOCALES)[number]): { key: string; text: string }[] {
@@ -45,7 +45,8 @@ describe("translation templates", () => {
   it("leave plurals, contexts and i18next's own options to i18next", () => {
     const fast = i18n.translator("fr");
     const reference = i18n.i18nextTranslator("fr");
-    for (const vars of [{ count: 1, command: "x" }, { count: 3, command: "x" }, { context: "x" }, { ns: "cards" }])
+    const calls: TranslationVars[] = [{ count: 1, command: "x" }, { count: 3, command: "x" }, { context: "x" }, { ns: "cards" }];
+    for (const vars of calls)
       expect(fast("commands:help.title", vars)).toBe(reference("commands:help.title", vars));
     expect(fast("reminder.title", { ns: "cards", purpose: "p" })).toBe(
       reference("reminder.title", { ns: "cards", purpose: "p" }),
