@@ -209,13 +209,13 @@ export class ReminderRepository {
         JOIN "Household" h ON h."id" = m."householdId"
         LEFT JOIN "Member" f ON f."id" = h."followerId"
         LEFT JOIN "known" k ON k."echeanceKind" = CAST(e."kind" AS TEXT) AND k."dueDate" = e."dueDate"
+        LEFT JOIN "ChannelBinding" b ON b."territoryId" = e."territoryId" AND CAST(b."purpose" AS TEXT) = k."purpose"
       WHERE e."territoryId" IN (${join([...territoryIds])}) AND e."doneAt" IS NULL AND e."cancelledAt" IS NULL
         AND e."dueDate" <= ${until} AND m."status" = 'active'
         AND (k."kind" IS NULL OR (k."kind" <> '' AND (
           NOT EXISTS (
-            SELECT 1 FROM "ChannelBinding" b JOIN "ReminderDelivery" d ON d."territoryId" = b."territoryId"
-              AND d."key" = k."keyHead" || m."reference" || k."keyTail" || '@' || b."channelId"
-            WHERE b."territoryId" = e."territoryId" AND CAST(b."purpose" AS TEXT) = k."purpose"
+            SELECT 1 FROM "ReminderDelivery" d
+              WHERE d."territoryId" = e."territoryId" AND d."key" = k."keyHead" || m."reference" || k."keyTail" || '@' || b."channelId"
               AND NOT (d."status" = 'pending' AND d."digestId" IS NULL))
           OR EXISTS (
             SELECT 1 FROM "ReminderSnooze" s
