@@ -4,7 +4,7 @@ import { storeCard } from "../core/card.ts";
 import { outboxMarker, type ReminderPort } from "../core/command.ts";
 import { type Locale, toLocale, type Translate } from "../core/i18n.ts";
 import { inTransaction, readOnly } from "../db/repositories/index.ts";
-import type { WaitingRow } from "../db/repositories/reminders.ts";
+import type { LedgerEntry, WaitingRow } from "../db/repositories/reminders.ts";
 import type { PlannedMessage } from "../db/repositories/outbox.ts";
 import type { Reminder } from "../domain/reminders.ts";
 import { readSettings, reminderSettings } from "../domain/settings.ts";
@@ -39,6 +39,9 @@ export interface RunReport {
   uncertain: number;
   recovered: number;
 }
+
+/** A reminder on its way to a digest: a row left waiting (with its id), or one of today's. */
+type Item = WaitingRow | LedgerEntry;
 
 /** An outbox key: the planning instant and randomness, short enough for a Discord nonce (25). */
 function newDigestKey(now: Date): string {
@@ -167,7 +170,7 @@ export class ReminderDelivery {
       (await readOnly(db).reminders.bindings(ids)).map((b) => [`${b.territoryId} ${b.purpose}`, b.channelId]),
     );
     const byKey = new Map<string, Reminder>();
-    const rows: { territoryId: string; key: string; kind: string; subjectRef: string; channelId: string }[] = [];
+    const rows: LedgerEntry[] = [];
     for (const territory of owned) {
       const reminders = plans.get(territory.id) ?? [];
       const report = reports.get(territory.id);
@@ -194,34 +197,51 @@ export class ReminderDelivery {
     };
     await inTransaction(db, async (repos) => {
       const now = clock.now();
-      // Rows left waiting by an earlier run (none unless it was cut off), then today's new ones.
+      // Rows left waiting by an earlier run (none unless it was cut off): kept if still due.
       const left = await repos.reminders.waiting(ids);
-      const written = await repos.reminders.record(rows, now);
-      const waiting: WaitingRow[] = [...left, ...written];
-      const reminderOf = (row: WaitingRow) => byKey.get(`${row.territoryId} ${row.key}`);
+      const reminderOf = (row: { territoryId: string; key: string }) => byKey.get(`${row.territoryId} ${row.key}`);
       await repos.reminders.abandon(
         left.filter((row) => !reminderOf(row)).map((row) => row.id),
         "no longer due",
       );
-      const groups = new Map<string, WaitingRow[]>();
-      for (const row of waiting.filter(reminderOf)) {
+      // A key already in the ledger (sent, given up, or left waiting above) is not written again.
+      const known = await repos.reminders.knownKeys(rows);
+      const fresh = rows.filter((row) => !known.has(`${row.territoryId} ${row.key}`));
+      // Each channel's reminders in digests of ten, those left waiting first. Today's rows are
+      // written with their digest (a row written then updated costs PostgreSQL its foreign-key
+      // check twice); rows left waiting are given theirs.
+      const groups = new Map<string, Item[]>();
+      for (const row of [...left.filter(reminderOf), ...fresh]) {
         const group = `${row.territoryId} ${row.channelId}`;
-        groups.set(group, [...(groups.get(group) ?? []), row]);
+        const members = groups.get(group);
+        if (members) members.push(row);
+        else groups.set(group, [row]);
       }
-      // Rows given to their digests in set-based statements (not one per digest).
-      const parts: { key: string; rows: WaitingRow[] }[] = [];
+      const parts: { key: string; rows: Item[] }[] = [];
+      const digestOf = new Map<string, string>();
       for (const channelRows of groups.values())
-        for (let i = 0; i < channelRows.length; i += DIGEST_ITEMS_PER_MESSAGE)
-          parts.push({ key: newDigestKey(now), rows: channelRows.slice(i, i + DIGEST_ITEMS_PER_MESSAGE) });
-      const assigned = await repos.reminders.assignDigests(
-        parts.flatMap((p) => p.rows.map((row) => ({ id: row.id, digestId: p.key }))),
+        for (let i = 0; i < channelRows.length; i += DIGEST_ITEMS_PER_MESSAGE) {
+          const part = { key: newDigestKey(now), rows: channelRows.slice(i, i + DIGEST_ITEMS_PER_MESSAGE) };
+          for (const row of part.rows) digestOf.set(`${row.territoryId} ${row.key}`, part.key);
+          parts.push(part);
+        }
+      const written = await repos.reminders.record(
+        fresh.map((row) => ({ ...row, digestId: digestOf.get(`${row.territoryId} ${row.key}`) ?? null })),
+        now,
       );
+      const assigned = await repos.reminders.assignDigests(
+        left.flatMap((row) => {
+          const digestId = digestOf.get(`${row.territoryId} ${row.key}`);
+          return digestId ? [{ id: row.id, digestId }] : [];
+        }),
+      );
+      // What each digest really holds: the rows written or given to it here, not taken elsewhere.
+      const holds = (row: Item) => ("id" in row ? assigned.has(row.id) : written.has(`${row.territoryId} ${row.key}`));
       const messages: PlannedMessage[] = [];
       for (const { key, rows: part } of parts) {
         const first = part[0];
         if (!first) continue;
-        const taken = new Set(assigned.get(key) ?? []);
-        const reminders = part.filter((r) => taken.has(r.id)).flatMap((r) => reminderOf(r) ?? []);
+        const reminders = part.filter(holds).flatMap((r) => reminderOf(r) ?? []);
         const head = reminders[0];
         if (!head) continue;
         const locale = locales.get(first.territoryId) ?? "fr";

@@ -103,6 +103,19 @@ describeEachDatabase("the read that skips delivered reminders", (provider) => {
       if (d === 2) expect(read.some((key) => key.includes(":after-"))).toBe(true);
       skipped += full.length - read.length;
       await scheduler.tick();
+      if (d === 3) {
+        // The rows left waiting went out in the day's digests (or were given up as no longer due).
+        const left = await prisma.reminderDelivery.groupBy({
+          by: ["status"],
+          where: { kind: "suivi_due", digestId: null },
+          _count: { _all: true },
+        });
+        expect(left.every((g) => g.status === "abandoned")).toBe(true);
+        const sentToday = await prisma.reminderDelivery.count({
+          where: { kind: "suivi_due", status: "sent", sentAt: { gte: at } },
+        });
+        expect(sentToday).toBeGreaterThan(0);
+      }
     }
     expect(skipped).toBeGreaterThan(100);
   });

@@ -53,7 +53,8 @@ const Ledger = z.object({
 });
 const TerritoryIdRow = z.object({ territoryId: z.string() });
 const Waiting = z.object({ id: z.string(), territoryId: z.string(), key: z.string(), channelId: z.string() });
-const Assigned = z.object({ id: z.string(), digestId: z.string() });
+const KeyRow = z.object({ territoryId: z.string(), key: z.string() });
+const Id = z.object({ id: z.string() });
 const Digested = z.object({ territoryId: z.string(), digestId: z.string() });
 import type { EcheanceKeyTemplate, ReminderSnapshot } from "../../domain/reminders.ts";
 import { chunksOf, jsonRows } from "../json-rows.ts";
@@ -71,6 +72,15 @@ export type RawSnapshot = Omit<ReminderSnapshot, "candidatures" | "claims"> & {
 
 /** A ledger row waiting to be given to a digest: what planning needs of it. */
 export type WaitingRow = z.infer<typeof Waiting>;
+
+/** A reminder to write in the ledger. */
+export interface LedgerEntry {
+  territoryId: string;
+  key: string;
+  kind: string;
+  subjectRef: string;
+  channelId: string;
+}
 
 export interface LedgerRow {
   id: string;
@@ -288,34 +298,47 @@ export class ReminderRepository {
     return row?.createdAt ?? null;
   }
 
+  /** The keys of these reminders already in the ledger, as "territoryId key". */
+  async knownKeys(rows: readonly { territoryId: string; key: string }[]): Promise<Set<string>> {
+    const known = new Set<string>();
+    for (const chunk of chunksOf(rows)) {
+      const found = await bulkRows(
+        this.db,
+        sql`
+        SELECT d."territoryId", d."key" FROM ${jsonRows(chunk.map((r) => [r.territoryId, r.key]))} j
+          JOIN "ReminderDelivery" d ON d."territoryId" = j.value ->> 0 AND d."key" = j.value ->> 1`,
+      );
+      for (const row of found) {
+        const { territoryId, key } = KeyRow.parse(row);
+        known.add(`${territoryId} ${key}`);
+      }
+    }
+    return known;
+  }
+
   /**
-   * Writes a ledger row per reminder before anything is sent; a key already there is left alone.
-   * Returns the rows written here, in the order given.
+   * Writes a ledger row per reminder before anything is sent, each with its digest (or none); a
+   * key already there is left alone. Returns the keys written here, as "territoryId key".
    */
-  async record(
-    rows: readonly { territoryId: string; key: string; kind: string; subjectRef: string; channelId: string }[],
-    at: Date,
-  ): Promise<WaitingRow[]> {
-    const written: WaitingRow[] = [];
+  async record(rows: readonly (LedgerEntry & { digestId: string | null })[], at: Date): Promise<Set<string>> {
+    const written = new Set<string>();
     // One parameter per statement (see jsonRows); `WHERE true` keeps SQLite from reading the
     // upsert's ON as a join's.
     for (const chunk of chunksOf(rows)) {
       const returned = await bulkRows(
         this.db,
         sql`
-        INSERT INTO "ReminderDelivery" ("id", "territoryId", "key", "kind", "subjectRef", "channelId", "status", "attempts", "createdAt")
-        SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, 'pending', 0, ${at}
-        FROM ${jsonRows(chunk.map((r) => [newId(), r.territoryId, r.key, r.kind, r.subjectRef, r.channelId]))} j
+        INSERT INTO "ReminderDelivery" ("id", "territoryId", "key", "kind", "subjectRef", "channelId", "digestId", "status", "attempts", "createdAt")
+        SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, 'pending', 0, ${at}
+        FROM ${jsonRows(chunk.map((r) => [newId(), r.territoryId, r.key, r.kind, r.subjectRef, r.channelId, r.digestId]))} j
         WHERE true
         ON CONFLICT ("territoryId", "key") DO NOTHING
-        RETURNING "id", "territoryId", "key", "channelId"`,
+        RETURNING "territoryId", "key"`,
       );
-      const order = new Map(chunk.map((r, i) => [`${r.territoryId} ${r.key}`, i]));
-      const parsed = returned.map((row) => Waiting.parse(row));
-      parsed.sort(
-        (x, y) => (order.get(`${x.territoryId} ${x.key}`) ?? 0) - (order.get(`${y.territoryId} ${y.key}`) ?? 0),
-      );
-      written.push(...parsed);
+      for (const row of returned) {
+        const { territoryId, key } = KeyRow.parse(row);
+        written.add(`${territoryId} ${key}`);
+      }
     }
     return written;
   }
@@ -330,12 +353,9 @@ export class ReminderRepository {
     return rows.map((row) => Ledger.parse(row));
   }
 
-  /**
-   * Gives rows to their digests (outbox keys) in one statement: only rows nobody else has taken.
-   * Returns, per digest, the ids it took.
-   */
-  async assignDigests(pairs: readonly { id: string; digestId: string }[]): Promise<Map<string, string[]>> {
-    const taken = new Map<string, string[]>();
+  /** Gives rows to their digests (outbox keys): only rows nobody else has taken. Returns the ids given. */
+  async assignDigests(pairs: readonly { id: string; digestId: string }[]): Promise<Set<string>> {
+    const taken = new Set<string>();
     for (const chunk of chunksOf(pairs)) {
       const rows = await bulkRows(
         this.db,
@@ -344,12 +364,9 @@ export class ReminderRepository {
         FROM ${jsonRows(chunk.map((p) => [p.id, p.digestId]))} j
         WHERE "ReminderDelivery"."id" = j.value ->> 0 AND "ReminderDelivery"."status" = 'pending'
           AND "ReminderDelivery"."digestId" IS NULL
-        RETURNING "ReminderDelivery"."id", "ReminderDelivery"."digestId"`,
+        RETURNING "ReminderDelivery"."id"`,
       );
-      for (const row of rows) {
-        const { id, digestId } = Assigned.parse(row);
-        taken.set(digestId, [...(taken.get(digestId) ?? []), id]);
-      }
+      for (const row of rows) taken.add(Id.parse(row).id);
     }
     return taken;
   }
