@@ -58,6 +58,7 @@ const Id = z.object({ id: z.string() });
 const Digested = z.object({ territoryId: z.string(), digestId: z.string() });
 import type { EcheanceKeyTemplate, ReminderSnapshot } from "../../domain/reminders.ts";
 import { chunksOf, jsonRows } from "../json-rows.ts";
+import { readRows } from "../hot-reads.ts";
 import { bulkRows } from "../transaction-driver.ts";
 import { isUniqueViolation } from "../unique-violation.ts";
 
@@ -211,7 +212,11 @@ export class ReminderRepository {
                 )})`,
             ),
           )}`;
-    const rows = await this.db.$queryRaw<unknown[]>`
+    // Outside a transaction (the planner's reads) it goes straight to the driver, as hot reads do:
+    // its text is the same every day, so its statement stays prepared. Dates only, no instants.
+    const rows = await readRows(
+      this.db,
+      sql`
       WITH "known"("echeanceKind", "dueDate", "kind", "purpose", "subjectTail", "keyHead", "keyTail") AS (${known})
       SELECT e."id", e."territoryId", e."kind", e."dueDate", m."reference" AS "mesureRef", h."reference" AS "householdRef", f."externalId" AS "followerId"
       FROM "Echeance" e
@@ -229,7 +234,8 @@ export class ReminderRepository {
               AND NOT (d."status" = 'pending' AND d."digestId" IS NULL))
           OR EXISTS (
             SELECT 1 FROM "ReminderSnooze" s
-            WHERE s."territoryId" = e."territoryId" AND s."kind" = k."kind" AND s."subjectRef" = m."reference" || k."subjectTail"))))`;
+            WHERE s."territoryId" = e."territoryId" AND s."kind" = k."kind" AND s."subjectRef" = m."reference" || k."subjectTail"))))`,
+    );
     return rows.map((row) => EcheanceRow.parse(row));
   }
 
