@@ -132,10 +132,7 @@ export class BilanService {
       const endReason =
         input.issue === "glisser" ? "glissement" : input.issue === "fin" ? (input.raison ?? null) : null;
       const endDate = input.issue === "glisser" ? effective : heldOn;
-      if (endReason) {
-        await repos.mesures.cancelPendingEcheances(mesure.id, now);
-        await repos.mesures.update(mesure.id, { status: "terminee", endDate, endReason });
-      }
+      if (endReason) await repos.mesures.end(mesure.id, { endDate, endReason }, now);
       await repos.mesures.createBilan({
         territoryId: actor.territoryId,
         mesureId: mesure.id,
@@ -191,8 +188,7 @@ export class BilanService {
       requireRunning(mesure);
       const endDate = input.date ?? today;
       refuseIf(firstProblem(notBeforeEntry("fin", endDate, mesure.entryDate), notAfterToday(endDate, today)));
-      await repos.mesures.cancelPendingEcheances(mesure.id, now);
-      await repos.mesures.update(mesure.id, { status: "terminee", endDate, endReason: input.raison });
+      await repos.mesures.end(mesure.id, { endDate, endReason: input.raison }, now);
       await repos.households.touch(mesure.householdId, now);
       await repos.audit.record(
         {

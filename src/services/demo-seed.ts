@@ -294,9 +294,13 @@ export class DemoSeeder {
         ...(ended ? { cancelledAt: now } : {}),
       })),
     );
-    if (endOn) await repos.mesures.update(mesure.id, { status: "terminee", endDate: endOn, endReason: "depart" });
+    if (endOn) await repos.mesures.end(mesure.id, { endDate: endOn, endReason: "depart" }, now);
     else if (status === "terminee")
-      await repos.mesures.update(mesure.id, { status, endDate, endReason: "glissement", plannedEndDate: end });
+      await repos.mesures.end(
+        mesure.id,
+        { endDate: endDate ?? end, endReason: "glissement", plannedEndDate: end },
+        now,
+      );
     else if (end !== mesure.plannedEndDate) await repos.mesures.update(mesure.id, { plannedEndDate: end });
   }
 }

@@ -19,12 +19,11 @@ describeEachDatabase("the échéances due, in one statement", (provider) => {
     await migrate(db.url);
     database = await openDatabase(db.url);
     await generateTerritorySet(database.prisma, { mesures: 150, territories: 1, today: "2026-11-23", prefix: "b" });
-    // A few mesures ended: their échéances still pending are not listed.
+    // A few mesures ended, as the product ends them: their échéances still pending are not listed.
     const ended = await database.prisma.mesure.findMany({ take: 10, orderBy: { reference: "desc" } });
-    await database.prisma.mesure.updateMany({
-      where: { id: { in: ended.map((m) => m.id) } },
-      data: { status: "terminee", endDate: "2026-11-01" },
-    });
+    const mesures = repositories(database.prisma).mesures;
+    for (const mesure of ended)
+      await mesures.end(mesure.id, { endDate: "2026-11-01", endReason: "depart" }, new Date("2026-11-01T09:00:00Z"));
   });
   afterAll(async () => {
     await database?.close();

@@ -91,6 +91,20 @@ export class MesureRepository {
     return this.db.mesure.update({ where: { id }, data });
   }
 
+  /**
+   * Ends a mesure: its échéances still open are cancelled in the same step, so an open échéance
+   * always belongs to a running mesure (the lists of bilans due count them without reading the
+   * mesure; migration 20261202003300 made it true of older rows).
+   */
+  async end(
+    id: string,
+    data: { endDate: string; endReason: Prisma.MesureUncheckedUpdateInput["endReason"]; plannedEndDate?: string },
+    at: Date,
+  ) {
+    await this.cancelPendingEcheances(id, at);
+    return this.db.mesure.update({ where: { id }, data: { ...data, status: "terminee" } });
+  }
+
   async createEcheances(rows: Prisma.EcheanceCreateManyInput[]): Promise<void> {
     if (rows.length > 0) await this.db.echeance.createMany({ data: rows });
   }
@@ -126,13 +140,14 @@ export class MesureRepository {
     today: string,
     limit: number,
   ): Promise<{ rows: DueRow[]; total: number; overdue: number }> {
-    const pending = sql`e."territoryId" = ${territoryId} AND e."doneAt" IS NULL AND e."cancelledAt" IS NULL AND e."dueDate" <= ${until} AND m."status" = 'active'`;
+    // No join on Mesure to keep running ones: an ended mesure has no open échéance (see `end`).
+    const pending = sql`e."territoryId" = ${territoryId} AND e."doneAt" IS NULL AND e."cancelledAt" IS NULL AND e."dueDate" <= ${until}`;
     const rows = await readRows(
       this.db,
       sql`
       WITH "counts" AS (
         SELECT COUNT(*) AS "total", COALESCE(SUM(CASE WHEN e."dueDate" < ${today} THEN 1 ELSE 0 END), 0) AS "overdue"
-        FROM "Echeance" e JOIN "Mesure" m ON m."id" = e."mesureId"
+        FROM "Echeance" e
         WHERE ${pending})
       SELECT c."total", c."overdue", l.* FROM "counts" c LEFT JOIN (
         SELECT e."kind", e."dueDate", m."reference" AS "mesureRef", h."reference" AS "householdRef", d."code" AS "dispositifCode", d."name" AS "dispositifName"
