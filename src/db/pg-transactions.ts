@@ -22,6 +22,7 @@ function pgValue(value: unknown): unknown {
 function pgDriver(connection: PgConnection): TransactionDriver {
   const send = (query: Sql) => connection.query(query.text, query.values.map(pgValue));
   return {
+    provider: "postgresql",
     rows: async (query) => (await send(query)).rows,
     run: async (query) => (await send(query)).rowCount ?? 0,
   };

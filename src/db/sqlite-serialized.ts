@@ -44,6 +44,7 @@ const sqliteValue = (value: unknown) =>
 function sqliteDriver(handle: SqliteHandle): TransactionDriver {
   const values = (query: Sql) => query.values.map(sqliteValue);
   return {
+    provider: "sqlite",
     rows: async (query) => {
       const statement = handle.prepare(query.sql);
       if (!statement.reader) throw new Error("rows() of a statement that returns none");

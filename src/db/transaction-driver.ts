@@ -9,6 +9,7 @@ import type { Sql } from "@prisma/client/runtime/client";
  * commit or roll back with everything else it did through Prisma.
  */
 export interface TransactionDriver {
+  readonly provider: "sqlite" | "postgresql";
   /** The rows of a statement that returns some (a SELECT, or a write with RETURNING). */
   rows(query: Sql): Promise<unknown[]>;
   /** A write; returns how many rows it changed. */
@@ -68,6 +69,7 @@ export function whileOpen(driver: TransactionDriver, open: () => boolean): Trans
     if (!open()) throw new Error("transaction already closed");
   };
   return {
+    provider: driver.provider,
     rows: async (query) => {
       check();
       return driver.rows(query);

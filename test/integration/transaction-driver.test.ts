@@ -37,13 +37,13 @@ describeEachDatabase("bulk statements on the transaction's connection", (provide
     );
 
   it("takes the driver path inside a transaction, and only there", async () => {
-    let inside = false;
+    let inside: string | undefined;
     await inTransaction(database.prisma, async (repos) => {
       // The repositories' client is the transaction's: find it through one of them.
       const tx = (repos.reminders as unknown as { db: object }).db;
-      inside = driverOf(tx) !== undefined;
+      inside = driverOf(tx)?.provider;
     });
-    expect(inside).toBe(true);
+    expect(inside).toBe(provider);
     expect(driverOf(database.prisma)).toBeUndefined();
   });
 

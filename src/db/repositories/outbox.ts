@@ -86,6 +86,7 @@ export class OutboxRepository {
         INSERT INTO "OutboxMessage" ("id", "territoryId", "key", "kind", "subject", "threadOf", "channelId", "payload", "state", "attempts", "createdAt")
         SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7, 'planned', 0, ${at}
         FROM ${jsonRows(
+          this.db,
           chunk.map((r) => [
             newId(),
             r.territoryId,

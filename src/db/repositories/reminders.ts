@@ -311,7 +311,10 @@ export class ReminderRepository {
       const found = await bulkRows(
         this.db,
         sql`
-        SELECT d."territoryId", d."key" FROM ${jsonRows(chunk.map((r) => [r.territoryId, r.key]))} j
+        SELECT d."territoryId", d."key" FROM ${jsonRows(
+          this.db,
+          chunk.map((r) => [r.territoryId, r.key]),
+        )} j
           JOIN "ReminderDelivery" d ON d."territoryId" = j.value ->> 0 AND d."key" = j.value ->> 1`,
       );
       for (const row of found) {
@@ -336,7 +339,10 @@ export class ReminderRepository {
         sql`
         INSERT INTO "ReminderDelivery" ("id", "territoryId", "key", "kind", "subjectRef", "channelId", "digestId", "status", "attempts", "createdAt")
         SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, 'pending', 0, ${at}
-        FROM ${jsonRows(chunk.map((r) => [newId(), r.territoryId, r.key, r.kind, r.subjectRef, r.channelId, r.digestId]))} j
+        FROM ${jsonRows(
+          this.db,
+          chunk.map((r) => [newId(), r.territoryId, r.key, r.kind, r.subjectRef, r.channelId, r.digestId]),
+        )} j
         WHERE true
         ON CONFLICT ("territoryId", "key") DO NOTHING
         RETURNING "territoryId", "key"`,
@@ -367,7 +373,10 @@ export class ReminderRepository {
         this.db,
         sql`
         UPDATE "ReminderDelivery" SET "digestId" = j.value ->> 1
-        FROM ${jsonRows(chunk.map((p) => [p.id, p.digestId]))} j
+        FROM ${jsonRows(
+          this.db,
+          chunk.map((p) => [p.id, p.digestId]),
+        )} j
         WHERE "ReminderDelivery"."id" = j.value ->> 0 AND "ReminderDelivery"."status" = 'pending'
           AND "ReminderDelivery"."digestId" IS NULL
         RETURNING "ReminderDelivery"."id"`,
@@ -402,7 +411,10 @@ export class ReminderRepository {
         sql`
         UPDATE "ReminderDelivery"
         SET "status" = 'sent', "messageId" = j.value ->> 2, "sentAt" = ${at}, "attempts" = "attempts" + 1
-        FROM ${jsonRows(chunk.map((d) => [d.territoryId, d.digestId, d.messageId]))} j
+        FROM ${jsonRows(
+          this.db,
+          chunk.map((d) => [d.territoryId, d.digestId, d.messageId]),
+        )} j
         WHERE "ReminderDelivery"."territoryId" = j.value ->> 0 AND "ReminderDelivery"."digestId" = j.value ->> 1
           AND "ReminderDelivery"."status" = 'pending'
         RETURNING "ReminderDelivery"."territoryId", "ReminderDelivery"."digestId"`,
