@@ -31,6 +31,8 @@ export interface RawConnection {
   close(): Promise<void>;
   /** How an instant is written: SQLite keeps Prisma's ISO text, PostgreSQL a timestamp. */
   instant(date: Date): unknown;
+  /** The function that reads rows sent as JSON (as the bot's transactions do). */
+  jsonEach: "json_each" | "jsonb_each";
 }
 
 export async function rawConnection(url: string): Promise<RawConnection> {
@@ -45,6 +47,7 @@ export async function rawConnection(url: string): Promise<RawConnection> {
         db.close();
       },
       instant: (date) => date.toISOString().replace("Z", "+00:00"),
+      jsonEach: "json_each",
     };
   }
   const client = new pg.Client({ connectionString: postgresConnectionString(url) });
@@ -61,6 +64,7 @@ export async function rawConnection(url: string): Promise<RawConnection> {
     },
     close: () => client.end(),
     instant: (date) => date,
+    jsonEach: "jsonb_each",
   };
 }
 
@@ -68,6 +72,9 @@ const marks = (n: number) => Array.from({ length: n }, () => "?").join(", ");
 const str = (v: unknown) => String(v);
 const day = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
 const CHUNK = 500;
+const JSON_CHUNK = 5000;
+/** Rows as one JSON parameter, as the bot sends them (src/db/json-rows.ts). */
+const jsonRows = (rows: readonly (readonly (string | null)[])[]) => JSON.stringify(Object.fromEntries(rows.entries()));
 
 async function inChunks<T>(rows: readonly T[], size: number, work: (chunk: T[]) => Promise<void>): Promise<void> {
   for (let i = 0; i < rows.length; i += size) await work(rows.slice(i, i + size));
@@ -182,67 +189,73 @@ export async function floorRun(
         if (channelId) planned.push({ territoryId: id, key: `${reminder.key}@${channelId}`, reminder, channelId });
       }
     }
-    // Ledger rows: only new keys (a reminder already posted under its key is not posted again).
+    // Only new keys reach the ledger (a reminder already there is not posted again); each row is
+    // written with its digest, the rows travelling as one JSON parameter.
     const now = db.instant(at);
-    await inChunks(planned, CHUNK, (chunk) =>
-      db.run(
-        `INSERT INTO "ReminderDelivery" ("id", "territoryId", "key", "kind", "subjectRef", "channelId", "status", "attempts", "createdAt")
-         VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, 'pending', 0, ?)").join(", ")} ON CONFLICT ("territoryId", "key") DO NOTHING`,
-        chunk.flatMap((p) => [
-          randomBytes(12).toString("hex"),
-          p.territoryId,
-          p.key,
-          p.reminder.kind,
-          p.reminder.subjectRef,
-          p.channelId,
-          now,
-        ]),
-      ),
-    );
-    const waiting = await db.all(
-      `SELECT "id", "territoryId", "key", "channelId" FROM "ReminderDelivery" WHERE "territoryId" IN (${inIds}) AND "status" = 'pending' AND "digestId" IS NULL AND "kind" <> 'lease'`,
-      ids,
-    );
-    const byKey = new Map(planned.map((p) => [`${p.territoryId} ${p.key}`, p]));
-    const groups = new Map<string, Row[]>();
-    for (const row of waiting) {
-      if (!byKey.has(`${str(row.territoryId)} ${str(row.key)}`)) continue;
-      const group = `${str(row.territoryId)} ${str(row.channelId)}`;
-      groups.set(group, [...(groups.get(group) ?? []), row]);
+    const known = new Set<string>();
+    await inChunks(planned, JSON_CHUNK, async (chunk) => {
+      for (const row of await db.all(
+        `SELECT d."territoryId", d."key" FROM ${db.jsonEach}(?) j
+           JOIN "ReminderDelivery" d ON d."territoryId" = j.value ->> 0 AND d."key" = j.value ->> 1`,
+        [jsonRows(chunk.map((p) => [p.territoryId, p.key]))],
+      ))
+        known.add(`${str(row.territoryId)} ${str(row.key)}`);
+    });
+    const groups = new Map<string, typeof planned>();
+    for (const p of planned) {
+      if (known.has(`${p.territoryId} ${p.key}`)) continue;
+      const group = `${p.territoryId} ${p.channelId}`;
+      const members = groups.get(group);
+      if (members) members.push(p);
+      else groups.set(group, [p]);
     }
-    const digests: { territoryId: string; channelId: string; key: string; rows: string[]; payload: string }[] = [];
+    const digests: { territoryId: string; channelId: string; key: string; payload: string }[] = [];
+    const ledger: (string | null)[][] = [];
     const t = i18n.translator("fr");
     for (const rows of groups.values()) {
       for (let i = 0; i < rows.length; i += DIGEST_ITEMS_PER_MESSAGE) {
         const part = rows.slice(i, i + DIGEST_ITEMS_PER_MESSAGE);
-        const reminders = part.flatMap((r) => byKey.get(`${str(r.territoryId)} ${str(r.key)}`)?.reminder ?? []);
         const head = part[0];
-        if (!head || !reminders[0]) continue;
+        if (!head) continue;
         const key = randomBytes(8).toString("hex");
-        const [card] = digestCards(reminders, reminders[0].purpose, outboxMarker(key), t, "fr");
+        const [card] = digestCards(
+          part.map((p) => p.reminder),
+          head.reminder.purpose,
+          outboxMarker(key),
+          t,
+          "fr",
+        );
         if (!card) continue;
-        digests.push({
-          territoryId: str(head.territoryId),
-          channelId: str(head.channelId),
-          key,
-          rows: part.map((r) => str(r.id)),
-          payload: storeCard(card),
-        });
+        for (const p of part)
+          ledger.push([
+            randomBytes(12).toString("hex"),
+            p.territoryId,
+            p.key,
+            p.reminder.kind,
+            p.reminder.subjectRef,
+            p.channelId,
+            key,
+          ]);
+        digests.push({ territoryId: head.territoryId, channelId: head.channelId, key, payload: storeCard(card) });
       }
     }
-    // Rows given to their digests, the digests written, the lease finished: set-based.
-    const assignments = digests.flatMap((d) => d.rows.map((id) => [id, d.key] as const));
-    await inChunks(assignments, CHUNK, (chunk) =>
+    await inChunks(ledger, JSON_CHUNK, (chunk) =>
       db.run(
-        `UPDATE "ReminderDelivery" SET "digestId" = CASE "id" ${chunk.map(() => "WHEN ? THEN ?").join(" ")} END WHERE "id" IN (${marks(chunk.length)})`,
-        [...chunk.flat(), ...chunk.map(([id]) => id)],
+        `INSERT INTO "ReminderDelivery" ("id", "territoryId", "key", "kind", "subjectRef", "channelId", "digestId", "status", "attempts", "createdAt")
+         SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, 'pending', 0, ?
+         FROM ${db.jsonEach}(?) j WHERE true ON CONFLICT ("territoryId", "key") DO NOTHING`,
+        [now, jsonRows(chunk)],
       ),
     );
     await inChunks(digests, CHUNK, (chunk) =>
       db.run(
         `INSERT INTO "OutboxMessage" ("id", "territoryId", "key", "kind", "channelId", "payload", "state", "attempts", "createdAt")
-         VALUES ${chunk.map(() => "(?, ?, ?, 'digest', ?, ?, 'planned', 0, ?)").join(", ")}`,
-        chunk.flatMap((d) => [randomBytes(12).toString("hex"), d.territoryId, d.key, d.channelId, d.payload, now]),
+         SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, 'digest', j.value ->> 3, j.value ->> 4, 'planned', 0, ?
+         FROM ${db.jsonEach}(?) j`,
+        [
+          now,
+          jsonRows(chunk.map((d) => [randomBytes(12).toString("hex"), d.territoryId, d.key, d.channelId, d.payload])),
+        ],
       ),
     );
     await db.run(`UPDATE "ReminderDelivery" SET "status" = 'sent' WHERE "kind" = 'lease' AND "key" = ?`, [
@@ -256,8 +269,10 @@ export async function floorRun(
         [now, ...keys],
       );
       await db.run(
-        `UPDATE "ReminderDelivery" SET "status" = 'sent', "sentAt" = ?, "messageId" = "digestId" WHERE "digestId" IN (${marks(keys.length)})`,
-        [now, ...keys],
+        `UPDATE "ReminderDelivery" SET "status" = 'sent', "sentAt" = ?, "messageId" = "digestId"
+         FROM ${db.jsonEach}(?) j
+         WHERE "ReminderDelivery"."territoryId" = j.value ->> 0 AND "ReminderDelivery"."digestId" = j.value ->> 1`,
+        [now, jsonRows(chunk.map((d) => [d.territoryId, d.key]))],
       );
     });
     return {

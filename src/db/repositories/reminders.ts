@@ -52,7 +52,6 @@ const Ledger = z.object({
   createdAt: instant,
 });
 const TerritoryIdRow = z.object({ territoryId: z.string() });
-const Waiting = z.object({ id: z.string(), territoryId: z.string(), key: z.string(), channelId: z.string() });
 const KeyRow = z.object({ territoryId: z.string(), key: z.string() });
 const Id = z.object({ id: z.string() });
 const Digested = z.object({ territoryId: z.string(), digestId: z.string() });
@@ -72,7 +71,7 @@ export type RawSnapshot = Omit<ReminderSnapshot, "candidatures" | "claims"> & {
 };
 
 /** A ledger row waiting to be given to a digest: what planning needs of it. */
-export type WaitingRow = z.infer<typeof Waiting>;
+export type WaitingRow = Pick<LedgerRow, "id" | "territoryId" | "key" | "channelId">;
 
 /** A reminder to write in the ledger. */
 export interface LedgerEntry {
