@@ -45,9 +45,13 @@ describe("translation templates", () => {
   it("leave plurals, contexts and i18next's own options to i18next", () => {
     const fast = i18n.translator("fr");
     const reference = i18n.i18nextTranslator("fr");
-    const calls: TranslationVars[] = [{ count: 1, command: "x" }, { count: 3, command: "x" }, { context: "x" }, { ns: "cards" }];
-    for (const vars of calls)
-      expect(fast("commands:help.title", vars)).toBe(reference("commands:help.title", vars));
+    const calls: TranslationVars[] = [
+      { count: 1, command: "x" },
+      { count: 3, command: "x" },
+      { context: "x" },
+      { ns: "cards" },
+    ];
+    for (const vars of calls) expect(fast("commands:help.title", vars)).toBe(reference("commands:help.title", vars));
     expect(fast("reminder.title", { ns: "cards", purpose: "p" })).toBe(
       reference("reminder.title", { ns: "cards", purpose: "p" }),
     );
