@@ -2,7 +2,7 @@ import type { PrismaPg } from "@prisma/adapter-pg";
 import type { Sql } from "@prisma/client/runtime/client";
 // Types only (erased): the interfaces both adapters implement.
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { offerDriver, type TransactionDriver, whileOpen } from "./transaction-driver.ts";
+import { endingThrough, offerDriver, type TransactionDriver, whileOpen } from "./transaction-driver.ts";
 
 interface PgConnection {
   query(text: string, values: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
@@ -48,21 +48,10 @@ export function offeringPgTransactions(factory: PrismaPg): SqlDriverAdapterFacto
         if (!isPgConnection(connection)) return tx;
         let open = true;
         offerDriver(whileOpen(pgDriver(connection), () => open));
-        return {
-          provider: tx.provider,
-          adapterName: tx.adapterName,
-          options: tx.options,
-          queryRaw: (query) => tx.queryRaw(query),
-          executeRaw: (query) => tx.executeRaw(query),
-          commit: () => {
-            open = false;
-            return tx.commit();
-          },
-          rollback: () => {
-            open = false;
-            return tx.rollback();
-          },
-        };
+        return endingThrough(tx, (finish) => {
+          open = false;
+          return finish();
+        });
       },
     };
     adapter.getConnectionInfo = () => inner.getConnectionInfo();

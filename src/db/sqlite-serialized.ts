@@ -1,6 +1,6 @@
 import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type { Sql } from "@prisma/client/runtime/client";
-import { offerDriver, type TransactionDriver, whileOpen } from "./transaction-driver.ts";
+import { endingThrough, offerDriver, type TransactionDriver, whileOpen } from "./transaction-driver.ts";
 
 type Adapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
 type Transaction = Awaited<ReturnType<Adapter["startTransaction"]>>;
@@ -103,15 +103,7 @@ export function serializedSqlite(factory: PrismaBetterSQLite3): PrismaBetterSQLi
             open = false;
           }
         };
-        return {
-          provider: tx.provider,
-          adapterName: tx.adapterName,
-          options: tx.options,
-          queryRaw: (query) => tx.queryRaw(query),
-          executeRaw: (query) => tx.executeRaw(query),
-          commit: () => end(() => tx.commit()),
-          rollback: () => end(() => tx.rollback()),
-        };
+        return endingThrough(tx, end);
       },
     };
     if (inner.getConnectionInfo)

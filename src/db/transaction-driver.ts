@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Sql } from "@prisma/client/runtime/client";
+// Types only (erased): the interface both adapters' transactions implement.
+import type { Transaction } from "@prisma/driver-adapter-utils";
 
 /**
  * A transaction's own connection, for its few bulk statements. Prisma hands every parameter to
@@ -78,5 +80,18 @@ export function whileOpen(driver: TransactionDriver, open: () => boolean): Trans
       check();
       return driver.run(query);
     },
+  };
+}
+
+/** An adapter's transaction, unchanged but that its commit and rollback go through `end`. */
+export function endingThrough(tx: Transaction, end: (finish: () => Promise<void>) => Promise<void>): Transaction {
+  return {
+    provider: tx.provider,
+    adapterName: tx.adapterName,
+    options: tx.options,
+    queryRaw: (query) => tx.queryRaw(query),
+    executeRaw: (query) => tx.executeRaw(query),
+    commit: () => end(() => tx.commit()),
+    rollback: () => end(() => tx.rollback()),
   };
 }
