@@ -2,9 +2,9 @@ import { type Sql, sqltag as sql } from "@prisma/client/runtime/client";
 import { driverOf } from "./transaction-driver.ts";
 
 /**
- * Many rows sent as ONE parameter, read back as a table inside the statement. Through Prisma a
- * statement costs some ten microseconds per parameter: a morning's ledger (11,000 rows of seven
- * values) cost more in parameters than in SQL. The rows travel as a JSON object of arrays
+ * Many rows sent as ONE parameter, read back as a table inside the statement: a statement with a
+ * morning's ledger (11,000 rows of seven values) as separate parameters cost more in their
+ * handling than in SQL (and more again through Prisma, see transaction-driver.ts). The rows travel as a JSON object of arrays
  * (`{"0": [...], "1": [...]}`) because `json_each` reads an object the same way on SQLite and on
  * PostgreSQL (one row per member, its array in `value`), so one statement text serves both; a
  * column is `j.value ->> N` (text, or NULL for a JSON null) on both. On a PostgreSQL transaction's
