@@ -197,6 +197,9 @@ export class ReminderDelivery {
     };
     await inTransaction(db, async (repos) => {
       const now = clock.now();
+      // The lease ends with this transaction. Written first: on SQLite the transaction then holds
+      // the write lock before its reads, so another instance's commit cannot make it fail halfway.
+      await repos.reminders.finishLease(ids, slot.toISOString(), now);
       // Rows left waiting by an earlier run (none unless it was cut off): kept if still due.
       const left = await repos.reminders.waiting(ids);
       const reminderOf = (row: { territoryId: string; key: string }) => byKey.get(`${row.territoryId} ${row.key}`);
@@ -256,7 +259,6 @@ export class ReminderDelivery {
         });
       }
       await repos.outbox.plan(messages, now);
-      await repos.reminders.finishLease(ids, slot.toISOString(), now);
     });
   }
 }
