@@ -14,7 +14,7 @@ import { SLACK_SECRET, startDiscordBot, startSlackBot } from "../support/bots.ts
 import { freshDatabase, type TestDatabase } from "../support/databases.ts";
 import { DatabaseProxy } from "../support/db-proxy.ts";
 import { FakeDiscord } from "../support/fake-discord.ts";
-import { eventually, FakeSlack, interaction, postToBot, slashCommand } from "../support/fake-slack.ts";
+import { buttonClick, eventually, FakeSlack, interaction, postToBot, slashCommand } from "../support/fake-slack.ts";
 import { parisEight, recordingReminderPort, type PostedDigest } from "../support/reminders.ts";
 
 const POSTGRES_URL = process.env.TEST_DATABASE_URL?.trim() || undefined;
@@ -131,23 +131,14 @@ postgresSuite("PostgreSQL refusing or black-holing connections", () => {
     const clicked = await postToBot(
       bot,
       SLACK_SECRET,
-      interaction({
-        type: "block_actions",
-        team: { id: "T1", domain: "territoire-test" },
-        user: { id: "UCLICK", name: "uclick" },
-        channel: { id: "C-GENERAL" },
-        trigger_id: `trig-${Math.random().toString(36).slice(2)}`,
-        response_url: `${slack.url}${path}`,
-        actions: [
-          {
-            type: "button",
-            action_id: "btn:0",
-            block_id: "b",
-            value: encodeButton({ label: "Moi", command: "moi", args: {} }),
-            action_ts: String(Date.now() / 1000),
-          },
-        ],
-      }),
+      interaction(
+        buttonClick({
+          user: "UCLICK",
+          channel: "C-GENERAL",
+          responseUrl: `${slack.url}${path}`,
+          value: encodeButton({ label: "Moi", command: "moi", args: {} }),
+        }),
+      ),
     );
     expect(clicked.status).toBe(200);
     const answer = await eventually(() => slack.responses.find((r) => r.path === path), 10_000);

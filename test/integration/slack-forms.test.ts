@@ -6,7 +6,7 @@ import type { SlackAdapter } from "../../src/platforms/slack/slack-app.ts";
 import { testApp } from "../support/app.ts";
 import { SLACK_SECRET as SECRET, setUp, startSlackBot } from "../support/bots.ts";
 import { freshDatabase, type TestDatabase } from "../support/databases.ts";
-import { eventually, FakeSlack, interaction, postToBot, slashCommand } from "../support/fake-slack.ts";
+import { buttonClick, eventually, FakeSlack, interaction, postToBot, slashCommand } from "../support/fake-slack.ts";
 
 type View = {
   callback_id: string;
@@ -95,27 +95,19 @@ describe("Slack forms and typed text, as members use them", () => {
     await postToBot(
       bot,
       SECRET,
-      interaction({
-        type: "block_actions",
-        team: { id: "T1", domain: "territoire-test" },
-        user: { id: "USIAO", name: "usiao" },
-        channel: { id: "C-SIAO" },
-        trigger_id: `trig-${Math.random().toString(36).slice(2)}`,
-        response_url: `${slack.url}/respond/click`,
-        actions: [
-          {
-            type: "button",
-            action_id: "btn:0",
-            block_id: "b",
-            value: JSON.stringify({
-              c: "candidature.decider",
-              a: { ref: "C-2026-001", decision: "refusee" },
-              k: ["motif"],
-            }),
-            action_ts: "1",
-          },
-        ],
-      }),
+      interaction(
+        buttonClick({
+          user: "USIAO",
+          channel: "C-SIAO",
+          responseUrl: `${slack.url}/respond/click`,
+          value: JSON.stringify({
+            c: "candidature.decider",
+            a: { ref: "C-2026-001", decision: "refusee" },
+            k: ["motif"],
+          }),
+          actionTs: "1",
+        }),
+      ),
     );
     const view = await openedForm(before);
     expect(view.blocks.map((b) => [b.block_id, b.optional])).toEqual([["motif", false]]);

@@ -13,7 +13,7 @@ import { SlackInstallationService, UnreadableTokenError } from "../../src/servic
 import { resealTokens, slackOAuthWiring } from "../../src/slack-oauth.ts";
 import { identity, run, testApp } from "../support/app.ts";
 import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases.ts";
-import { eventually, interaction, postToBot, slashCommand } from "../support/fake-slack.ts";
+import { buttonClick, eventually, interaction, postToBot, slashCommand } from "../support/fake-slack.ts";
 import { FakeSlackOAuth } from "../support/fake-slack-oauth.ts";
 
 const SECRET = "oauth-signing-secret";
@@ -50,15 +50,9 @@ describeEachDatabase("Slack distributed app: OAuth installs in many workspaces",
   /** A button click (here one whose payload does not parse: answered after the member is resolved). */
   async function click(team: string, user: string): Promise<Record<string, unknown>> {
     const url = responseUrl();
-    const body = interaction({
-      type: "block_actions",
-      team: { id: team, domain: team.toLowerCase() },
-      user: { id: user, name: user.toLowerCase() },
-      channel: { id: `C-${team}` },
-      trigger_id: `trig-${Math.random().toString(36).slice(2)}`,
-      response_url: url,
-      actions: [{ type: "button", action_id: "btn:0", block_id: "b", value: "not-a-payload", action_ts: "1" }],
-    });
+    const body = interaction(
+      buttonClick({ user, team, channel: `C-${team}`, value: "not-a-payload", responseUrl: url, actionTs: "1" }),
+    );
     expect((await postToBot(bot, SECRET, body)).status).toBe(200);
     return (await eventually(() => slack.responses.find((r) => url.endsWith(r.path)))).body;
   }

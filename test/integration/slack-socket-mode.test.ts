@@ -6,7 +6,7 @@ import { createSlackAdapter, type SlackAdapter } from "../../src/platforms/slack
 import { testApp } from "../support/app.ts";
 import { setUp } from "../support/bots.ts";
 import { freshDatabase, type TestDatabase } from "../support/databases.ts";
-import { deposerState, eventually, FakeSlack } from "../support/fake-slack.ts";
+import { buttonClick, deposerState, eventually, FakeSlack } from "../support/fake-slack.ts";
 import { FakeSlackSocket } from "../support/fake-slack-socket.ts";
 
 type View = { id: string; callback_id: string; private_metadata: string; blocks: { block_id: string }[] };
@@ -124,14 +124,15 @@ describe("Slack Socket Mode: the real Bolt receiver against a Socket Mode stand-
 
     const validate = JSON.stringify({ c: "candidature.decider", a: { ref: "C-2026-001", decision: "validee" } });
     const click = socket.deliver("interactive", {
-      type: "block_actions",
-      team: { id: "T1", domain: "territoire-test" },
-      user: { id: "USIAO", name: "usiao" },
+      ...buttonClick({
+        user: "USIAO",
+        channel: "C-SIAO",
+        value: validate,
+        responseUrl: `${slack.url}/respond/click-1`,
+        trigger: "trigger-click-1",
+        actionTs: "1772442000.1",
+      }),
       api_app_id: "A1",
-      channel: { id: "C-SIAO" },
-      trigger_id: "trigger-click-1",
-      response_url: `${slack.url}/respond/click-1`,
-      actions: [{ type: "button", action_id: "btn:0", block_id: "b", value: validate, action_ts: "1772442000.1" }],
     });
     await eventually(() => socket.ackFor(click));
     const update = await eventually(() => slack.callsTo("chat.update")[0]);

@@ -6,7 +6,15 @@ import { COMPOSITIONS } from "../../src/domain/vocabulary.ts";
 import { identity, run, testApp } from "../support/app.ts";
 import { SLACK_SECRET as SECRET, startSlackBot } from "../support/bots.ts";
 import { freshDatabase, type TestDatabase } from "../support/databases.ts";
-import { deposerState, eventually, FakeSlack, interaction, postToBot, slashCommand } from "../support/fake-slack.ts";
+import {
+  buttonClick,
+  deposerState,
+  eventually,
+  FakeSlack,
+  interaction,
+  postToBot,
+  slashCommand,
+} from "../support/fake-slack.ts";
 
 function blocksText(blocks: unknown): string {
   return JSON.stringify(blocks ?? []);
@@ -194,15 +202,7 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
     const result = await postToBot(
       bot,
       SECRET,
-      interaction({
-        type: "block_actions",
-        team: { id: "T1", domain: "territoire-test" },
-        user: { id: user, name: user.toLowerCase() },
-        channel: { id: "C-SIAO" },
-        trigger_id: `trig-${Math.random().toString(36).slice(2)}`, // unique per interaction, as Slack makes them
-        response_url: url,
-        actions: [{ type: "button", action_id: "btn:0", block_id: "b", value, action_ts: String(Date.now() / 1000) }],
-      }),
+      interaction(buttonClick({ user, channel: "C-SIAO", value, responseUrl: url })),
     );
     expect(result.status).toBe(200);
     return url;

@@ -333,6 +333,39 @@ export function slashCommand(fields: {
   }).toString();
 }
 
+/**
+ * A click on one of the bot's buttons as Slack sends it (block_actions). The trigger is unique per
+ * click unless given (the same trigger and action time is Slack sending one click again).
+ */
+export function buttonClick(fields: {
+  user: string;
+  channel: string;
+  value: string;
+  responseUrl: string;
+  team?: string;
+  trigger?: string;
+  actionTs?: string;
+}): Record<string, unknown> {
+  const team = fields.team ?? "T1";
+  return {
+    type: "block_actions",
+    team: { id: team, domain: team === "T1" ? "territoire-test" : team.toLowerCase() },
+    user: { id: fields.user, name: fields.user.toLowerCase() },
+    channel: { id: fields.channel },
+    trigger_id: fields.trigger ?? `trig-${Math.random().toString(36).slice(2)}`,
+    response_url: fields.responseUrl,
+    actions: [
+      {
+        type: "button",
+        action_id: "btn:0",
+        block_id: "b",
+        value: fields.value,
+        action_ts: fields.actionTs ?? String(Date.now() / 1000),
+      },
+    ],
+  };
+}
+
 export function interaction(payload: Record<string, unknown>): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }

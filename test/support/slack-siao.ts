@@ -2,7 +2,7 @@ import { afterAll, beforeAll } from "vitest";
 import type { App } from "../../src/app.ts";
 import type { SlackAdapter } from "../../src/platforms/slack/slack-app.ts";
 import { SLACK_SECRET, setUp, startSlackBot } from "./bots.ts";
-import { type FakeSlack, interaction, postToBot } from "./fake-slack.ts";
+import { buttonClick, type FakeSlack, interaction, postToBot } from "./fake-slack.ts";
 
 /**
  * For the enclosing describe block: starts the Web API stand-in and the bot's real Bolt app over
@@ -49,22 +49,15 @@ export function validateCandidature(
   return postToBot(
     bot,
     SLACK_SECRET,
-    interaction({
-      type: "block_actions",
-      team: { id: "T1", domain: "territoire-test" },
-      user: { id: "USIAO", name: "usiao" },
-      channel: { id: "C-SIAO" },
-      trigger_id: click.trigger,
-      response_url: `${slack.url}${click.respondPath}`,
-      actions: [
-        {
-          type: "button",
-          action_id: "btn:0",
-          block_id: "b",
-          value: JSON.stringify({ c: "candidature.decider", a: { ref: reference, decision: "validee" } }),
-          action_ts: "1772442000.2",
-        },
-      ],
-    }),
+    interaction(
+      buttonClick({
+        user: "USIAO",
+        channel: "C-SIAO",
+        responseUrl: `${slack.url}${click.respondPath}`,
+        value: JSON.stringify({ c: "candidature.decider", a: { ref: reference, decision: "validee" } }),
+        trigger: click.trigger,
+        actionTs: "1772442000.2",
+      }),
+    ),
   );
 }
