@@ -86,22 +86,12 @@ export function dueCard(
     if (group) group.push(item);
     else groups.set(item.dispositifName, [item]);
   }
-  // Each kind's name and the overdue mark translated once per card, not once per line.
-  const kinds = new Map<string, string>();
-  const kindName = (kind: string) => {
-    const known = kinds.get(kind);
-    if (known !== undefined) return known;
-    const name = t(`common:echeance.${kind}`);
-    kinds.set(kind, name);
-    return name;
-  };
-  const overdueMark = ` (${t("cards:overdue")})`;
   const fields = [...groups.entries()].map(([name, group]) => ({
     label: name,
     value: group
       .map(
         (i) =>
-          `${i.overdue ? "⚠ " : ""}${formatDate(i.dueDate, locale)} — ${i.mesureRef} (${i.householdRef}) — ${kindName(i.kind)}${i.overdue ? overdueMark : ""}`,
+          `${i.overdue ? "⚠ " : ""}${formatDate(i.dueDate, locale)} — ${i.mesureRef} (${i.householdRef}) — ${t(`common:echeance.${i.kind}`)}${i.overdue ? ` (${t("cards:overdue")})` : ""}`,
       )
       .join("\n"),
   }));
