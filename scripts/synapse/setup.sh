@@ -44,7 +44,7 @@ mount_chroot() {
 
 install_chroot() {
   log "installing Debian sid and matrix-synapse into $CHROOT (once; a few minutes)"
-  command -v debootstrap >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap; }
+  command -v debootstrap >/dev/null || "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/apt-install.sh" debootstrap
   if [[ ! -d "$CHROOT" ]]; then
     rm -rf "$CHROOT.partial"
     mkdir -p "$ROOT"
