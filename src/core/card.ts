@@ -67,7 +67,10 @@ export function mention(externalId: string): string {
   return `⟦@${MENTION_SECRET}:${externalId}⟧`;
 }
 
-export const MENTION_TOKEN = new RegExp(`⟦@${MENTION_SECRET}:(@?[\\w.=/+:-]+)⟧`, "g");
+/** What a marker may carry after its key: any id MEMBER_ID accepts (a Matrix id has colons). */
+const MARKED_ID = "(@?[\\w.=/+:-]+)";
+
+export const MENTION_TOKEN = new RegExp(`⟦@${MENTION_SECRET}:${MARKED_ID}⟧`, "g");
 
 /** The members a card's text mentions, by the markers only mention() makes. */
 export function mentionedIds(texts: readonly string[]): string[] {
@@ -116,12 +119,14 @@ function mapTexts(card: Card, f: (text: string) => string): Card {
  */
 export function sealMentions(card: Card): { card: Card; mentionKey: string } {
   const mentionKey = randomBytes(6).toString("hex");
-  return { card: mapTexts(card, (text) => text.replace(MENTION_TOKEN, `⟦@${mentionKey}:$1⟧`)), mentionKey };
+  // Most texts hold no marker: they are kept as they are without running the pattern.
+  const seal = (text: string) => (text.includes("⟦@") ? text.replace(MENTION_TOKEN, `⟦@${mentionKey}:$1⟧`) : text);
+  return { card: mapTexts(card, seal), mentionKey };
 }
 
 export function unsealMentions(card: Card, mentionKey: string): Card {
-  const sealed = new RegExp(`⟦@${mentionKey}:([\\w.-]+)⟧`, "g");
-  return mapTexts(card, (text) => text.replace(sealed, (_, id: string) => mention(id)));
+  const sealed = new RegExp(`⟦@${mentionKey}:${MARKED_ID}⟧`, "g");
+  return mapTexts(card, (text) => (text.includes("⟦@") ? text.replace(sealed, (_, id: string) => mention(id)) : text));
 }
 
 const StoredPayload = z.object({ card: StoredCard, mentionKey: z.string() });

@@ -18,6 +18,16 @@ describe("cards stored in the outbox", () => {
     expect(mentionedIds(back?.fields?.map((f) => f.value) ?? [])).toEqual(["U1"]);
   });
 
+  it("keeps a Matrix member's mention (an id with colons) across a restart", () => {
+    const matrix = card("Rappels", {
+      visibility: "channel",
+      lines: [`suivi par ${mention("@alice:tchap.example:8448")}`],
+    });
+    const back = readStoredCard(storeCard(matrix));
+    expect(back).toEqual(matrix);
+    expect(mentionedIds(back?.lines ?? [])).toEqual(["@alice:tchap.example:8448"]);
+  });
+
   it("never turns text that merely looks like a marker into a mention", () => {
     const stored = JSON.parse(storeCard(original)) as { mentionKey: string };
     const forged = card("x", { visibility: "channel", lines: [`⟦@${"0".repeat(12)}:U3⟧`] });
