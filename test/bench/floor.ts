@@ -11,6 +11,7 @@ import { storeCard } from "../../src/core/card.ts";
 import { outboxMarker } from "../../src/core/command.ts";
 import type { I18n } from "../../src/core/i18n.ts";
 import { postgresConnectionString, postgresSchema, sqlitePath } from "../../src/db/client.ts";
+import { newRowId } from "../../src/db/row-ids.ts";
 import { addDays, todayIn } from "../../src/domain/calendar.ts";
 import {
   echeanceKeyTemplates,
@@ -99,7 +100,7 @@ export async function floorRun(
       `INSERT INTO "ReminderDelivery" ("id", "territoryId", "key", "kind", "subjectRef", "channelId", "status", "attempts", "createdAt") VALUES ${ids
         .map(() => "(?, ?, ?, 'lease', ?, '', 'pending', 0, ?)")
         .join(", ")}`,
-      ids.flatMap((id) => [randomBytes(12).toString("hex"), id, `lease:${slot}`, slot, db.instant(at)]),
+      ids.flatMap((id) => [newRowId(), id, `lease:${slot}`, slot, db.instant(at)]),
     );
     const days = ids.map((id) => todayIn(str(territories.find((t) => t.id === id)?.timezone), at)).sort();
     const first = days[0] ?? "";
@@ -227,15 +228,7 @@ export async function floorRun(
         );
         if (!card) continue;
         for (const p of part)
-          ledger.push([
-            randomBytes(12).toString("hex"),
-            p.territoryId,
-            p.key,
-            p.reminder.kind,
-            p.reminder.subjectRef,
-            p.channelId,
-            key,
-          ]);
+          ledger.push([newRowId(), p.territoryId, p.key, p.reminder.kind, p.reminder.subjectRef, p.channelId, key]);
         digests.push({ territoryId: head.territoryId, channelId: head.channelId, key, payload: storeCard(card) });
       }
     }
@@ -252,10 +245,7 @@ export async function floorRun(
         `INSERT INTO "OutboxMessage" ("id", "territoryId", "key", "kind", "channelId", "payload", "state", "attempts", "createdAt")
          SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, 'digest', j.value ->> 3, j.value ->> 4, 'planned', 0, ?
          FROM ${db.jsonEach}(?) j`,
-        [
-          now,
-          jsonRows(chunk.map((d) => [randomBytes(12).toString("hex"), d.territoryId, d.key, d.channelId, d.payload])),
-        ],
+        [now, jsonRows(chunk.map((d) => [newRowId(), d.territoryId, d.key, d.channelId, d.payload]))],
       ),
     );
     await db.run(`UPDATE "ReminderDelivery" SET "status" = 'sent' WHERE "kind" = 'lease' AND "key" = ?`, [

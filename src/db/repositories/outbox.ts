@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { join, sqltag as sql } from "@prisma/client/runtime/client";
 import type { TxClient } from "../client.ts";
@@ -6,6 +5,7 @@ import { publishedCardVersion } from "../../domain/outbox.ts";
 import { chunksOf, jsonRows } from "../json-rows.ts";
 import { bulkRun } from "../transaction-driver.ts";
 import { isUniqueViolation } from "../unique-violation.ts";
+import { newRowId } from "../row-ids.ts";
 
 const Id = z.object({ id: z.string() });
 const instant = z.coerce.date();
@@ -27,8 +27,6 @@ const Row = z.object({
   createdAt: instant,
   sentAt: instant.nullable(),
 });
-/** Ids for rows written in plain SQL (Prisma fills its own only in its own writes). */
-const newId = () => randomBytes(12).toString("hex");
 
 export type OutboxState = "planned" | "sending" | "sent" | "uncertain" | "failed";
 
@@ -88,7 +86,7 @@ export class OutboxRepository {
         FROM ${jsonRows(
           this.db,
           chunk.map((r) => [
-            newId(),
+            newRowId(),
             r.territoryId,
             r.key,
             r.kind,

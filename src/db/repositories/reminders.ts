@@ -1,8 +1,8 @@
-import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { TxClient } from "../client.ts";
 import { ECHEANCE_KINDS } from "../../domain/vocabulary.ts";
 import { join, sqltag as sql } from "@prisma/client/runtime/client";
+import { newRowId } from "../row-ids.ts";
 
 const EcheanceRow = z.object({
   id: z.string(),
@@ -60,9 +60,6 @@ import { chunksOf, jsonRows } from "../json-rows.ts";
 import { readRows } from "../hot-reads.ts";
 import { bulkRows } from "../transaction-driver.ts";
 import { isUniqueViolation } from "../unique-violation.ts";
-
-/** Ids for rows written in plain SQL (Prisma fills its own only in its own writes). */
-const newId = () => randomBytes(12).toString("hex");
 
 /** A snapshot as read, before instants are turned into the territory's calendar dates. */
 export type RawSnapshot = Omit<ReminderSnapshot, "candidatures" | "claims"> & {
@@ -248,7 +245,7 @@ export class ReminderRepository {
     if (territoryIds.length === 0) return new Set();
     const rows: unknown[] = await this.db.$queryRaw`
       INSERT INTO "ReminderDelivery" ("id", "territoryId", "key", "kind", "subjectRef", "channelId", "status", "attempts", "createdAt")
-      VALUES ${join(territoryIds.map((id) => sql`(${newId()}, ${id}, ${`lease:${slot}`}, 'lease', ${slot}, '', 'pending', 0, ${at})`))}
+      VALUES ${join(territoryIds.map((id) => sql`(${newRowId()}, ${id}, ${`lease:${slot}`}, 'lease', ${slot}, '', 'pending', 0, ${at})`))}
       ON CONFLICT ("territoryId", "key") DO NOTHING
       RETURNING "territoryId"`;
     return new Set(rows.map((row) => TerritoryIdRow.parse(row).territoryId));
@@ -340,7 +337,7 @@ export class ReminderRepository {
         SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, 'pending', 0, ${at}
         FROM ${jsonRows(
           this.db,
-          chunk.map((r) => [newId(), r.territoryId, r.key, r.kind, r.subjectRef, r.channelId, r.digestId]),
+          chunk.map((r) => [newRowId(), r.territoryId, r.key, r.kind, r.subjectRef, r.channelId, r.digestId]),
         )} j
         WHERE true
         ON CONFLICT ("territoryId", "key") DO NOTHING
