@@ -17,6 +17,9 @@ export function daysInMonth(year: number, month: number): number {
 }
 
 function parts(date: IsoDate): [number, number, number] {
+  // The usual "YYYY-MM-DD" without splitting (the planner compares tens of thousands of dates a run).
+  if (date.length === 10 && date[4] === "-" && date[7] === "-")
+    return [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
   const [y, m, d] = date.split("-").map(Number);
   return [y ?? 0, m ?? 0, d ?? 0];
 }
