@@ -27,14 +27,9 @@ async function main(): Promise<void> {
     const { slackOAuthReminders } = await import("./slack-oauth.ts");
     app.reminderPorts.slack = slackOAuthReminders(config, app, logger);
   } else if (config.SLACK_BOT_TOKEN) {
-    const [{ WebClient }, { postingClient, slackReminderPort }] = await Promise.all([
-      import("@slack/web-api"),
-      import("./platforms/slack/slack-port.ts"),
-    ]);
-    const client = new WebClient(
-      config.SLACK_BOT_TOKEN,
-      config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {},
-    );
+    // Through our own module: the bundle gives a package's dynamic import its default export only.
+    const { botClient, postingClient, slackReminderPort } = await import("./platforms/slack/slack-port.ts");
+    const client = botClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL);
     const poster = postingClient(client.slackApiUrl, logger);
     app.reminderPorts.slack = (t) => slackReminderPort(client, poster, t);
   }

@@ -35,6 +35,11 @@ const HISTORY_PAGES_MAX = 25;
  * A client for posting: no automatic retries (chat.postMessage is not idempotent: a retry after a
  * 500 that did post would post twice) and rate limits handed back to the caller, who decides.
  */
+/** The client of a single-workspace bot (SLACK_BOT_TOKEN), for a process that only posts (the scheduler). */
+export function botClient(token: string, slackApiUrl?: string): WebClient {
+  return new WebClient(token, slackApiUrl ? { slackApiUrl } : {});
+}
+
 export function postingClient(slackApiUrl: string, logger: Logger, timeoutMs = 10_000): WebClient {
   return new WebClient(undefined, {
     slackApiUrl,
