@@ -1,5 +1,5 @@
-import BetterSqlite3 from "better-sqlite3";
-import pg from "pg";
+import type BetterSqlite3 from "better-sqlite3";
+import type pg from "pg";
 import type { DatabaseHealth } from "../core/database-health.ts";
 import { postgresConnectionString, postgresSchema, sqlitePath, type Database } from "./client.ts";
 import { APPLIED_MIGRATIONS_SQL, MigrationError, pendingMigrations } from "./migrate.ts";
@@ -70,8 +70,8 @@ const PROBE_CONNECTION_MS = 3000;
  * One question on a connection of its own, closed after: a pool busy with long reports does not
  * make the database look silent, and a connection cut by an outage is never reused.
  */
-async function postgresRows(url: string): Promise<AppliedRow[]> {
-  const client = new pg.Client({
+async function postgresRows(url: string, driver: typeof pg): Promise<AppliedRow[]> {
+  const client = new driver.Client({
     connectionString: postgresConnectionString(url),
     connectionTimeoutMillis: PROBE_CONNECTION_MS,
     query_timeout: PROBE_CONNECTION_MS,
@@ -95,10 +95,14 @@ async function postgresRows(url: string): Promise<AppliedRow[]> {
 export function databaseProbe(database: Database): DatabaseProbe {
   let sqlite: BetterSqlite3.Database | undefined;
   const appliedRows = async (): Promise<AppliedRow[]> => {
-    if (database.provider === "postgresql") return postgresRows(database.url);
+    // The provider's driver only, as the client loads it (src/db/client.ts).
+    if (database.provider === "postgresql") return postgresRows(database.url, (await import("pg")).default);
     if (sqlitePath(database.url) === ":memory:")
       return database.prisma.$queryRawUnsafe<AppliedRow[]>(APPLIED_MIGRATIONS_SQL);
-    sqlite ??= new BetterSqlite3(sqlitePath(database.url), { readonly: true, fileMustExist: true, timeout: 0 });
+    if (!sqlite) {
+      const { default: open } = await import("better-sqlite3");
+      sqlite ??= new open(sqlitePath(database.url), { readonly: true, fileMustExist: true, timeout: 0 });
+    }
     return sqlite.prepare(APPLIED_MIGRATIONS_SQL).all() as AppliedRow[];
   };
   // Concurrent commands share one question rather than each asking its own.

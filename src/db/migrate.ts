@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import BetterSqlite3 from "better-sqlite3";
-import pg from "pg";
+import type BetterSqlite3 from "better-sqlite3";
+import type pg from "pg";
 import { projectRoot } from "../core/project-root.ts";
 import { postgresConnectionString, postgresSchema, providerOf, sqlitePath, type Provider } from "./client.ts";
 
@@ -89,11 +89,11 @@ const SQLITE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
 )`;
 
-function migrateSqlite(url: string, files: MigrationFile[]): MigrationReport {
+function migrateSqlite(url: string, files: MigrationFile[], open: typeof BetterSqlite3): MigrationReport {
   const file = sqlitePath(url);
   // A fresh clone has no data/ folder yet: the database file is created with its folder.
   if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new BetterSqlite3(file, { timeout: 10_000 });
+  const db = new open(file, { timeout: 10_000 });
   try {
     db.pragma("journal_mode = WAL");
     db.exec(SQLITE_TABLE);
@@ -129,9 +129,9 @@ function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-async function migratePostgres(url: string, files: MigrationFile[]): Promise<MigrationReport> {
+async function migratePostgres(url: string, files: MigrationFile[], driver: typeof pg): Promise<MigrationReport> {
   const schema = postgresSchema(url);
-  const client = new pg.Client({ connectionString: postgresConnectionString(url) });
+  const client = new driver.Client({ connectionString: postgresConnectionString(url) });
   await client.connect();
   try {
     // Lock first: even CREATE SCHEMA IF NOT EXISTS races between two starting instances.
@@ -180,5 +180,7 @@ async function migratePostgres(url: string, files: MigrationFile[]): Promise<Mig
 export async function migrate(url: string): Promise<MigrationReport> {
   const provider = providerOf(url);
   const files = readMigrations(provider);
-  return provider === "sqlite" ? migrateSqlite(url, files) : migratePostgres(url, files);
+  // Only the provider's driver is loaded: start-up on SQLite does not load pg, nor PostgreSQL SQLite.
+  if (provider === "sqlite") return migrateSqlite(url, files, (await import("better-sqlite3")).default);
+  return migratePostgres(url, files, (await import("pg")).default);
 }
