@@ -1,9 +1,15 @@
 import pino, { type Logger } from "pino";
 import { scrubSerialized } from "./core/redact.ts";
+import { sourceStack } from "./core/source-stack.ts";
 
-/** An error as pino writes it, without the HTTP client's request (and its Authorization header). */
+/**
+ * An error as pino writes it, without the HTTP client's request (and its Authorization header),
+ * its stack (and its causes' stacks, which pino folds into it) pointing at the TypeScript sources.
+ */
 export function safeError(error: unknown): unknown {
-  return scrubSerialized(error instanceof Error ? pino.stdSerializers.err(error) : error);
+  if (!(error instanceof Error)) return scrubSerialized(error);
+  const serialized = pino.stdSerializers.err(error);
+  return scrubSerialized({ ...serialized, stack: sourceStack(serialized.stack) });
 }
 
 /** Logs go to stderr as JSON lines, so the console channel on stdout stays readable. */
