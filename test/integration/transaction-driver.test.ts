@@ -1,3 +1,4 @@
+import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { sqltag as sql } from "@prisma/client/runtime/client";
 import { type Database, openDatabase } from "../../src/db/client.ts";
@@ -84,4 +85,40 @@ describeEachDatabase("bulk statements on the transaction's connection", (provide
     await expect(bulkRun(tx, insert("e-late"))).rejects.toThrow("transaction already closed");
     expect(await keys()).toEqual(["a-driver", "notice:b-prisma"]);
   });
+
+  // pg queues a query sent while its connection is busy, but has deprecated it (pg 9 removes it):
+  // a transaction's concurrent reads (a Promise.all) must reach its connection one at a time.
+  if (provider === "postgresql")
+    it("sends a transaction's concurrent statements to its connection one at a time", async () => {
+      const query = pg.Client.prototype.query;
+      let sentWhileBusy = 0;
+      let sent = 0;
+      // activeQuery and _queryQueue are pg's own record of what the connection is doing.
+      const patched = function (
+        this: pg.Client & { activeQuery?: unknown; _queryQueue?: unknown[] },
+        ...args: unknown[]
+      ) {
+        sent++;
+        if (this.activeQuery || (this._queryQueue?.length ?? 0) > 0) sentWhileBusy++;
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      };
+      pg.Client.prototype.query = patched as typeof query;
+      try {
+        await inTransaction(database.prisma, async (repos) => {
+          const tx = (repos.reminders as unknown as { db: Parameters<typeof bulkRows>[0] }).db;
+          await Promise.all([
+            repos.reminders.waiting([territoryId]),
+            repos.reminders.notices(territoryId),
+            repos.reminders.bindings([territoryId]),
+            bulkRows(tx, insert("f-driver")),
+            repos.reminders.noticeOnce(territoryId, "g-prisma", at),
+          ]);
+        });
+      } finally {
+        pg.Client.prototype.query = query;
+      }
+      expect(sent).toBeGreaterThanOrEqual(7);
+      expect(sentWhileBusy).toBe(0);
+      expect(await keys()).toEqual(["a-driver", "f-driver", "notice:b-prisma", "notice:g-prisma"]);
+    });
 });
