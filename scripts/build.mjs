@@ -4,11 +4,10 @@
 // some 400 files). Packages stay external when they load native code, read files beside their own
 // or start threads from their own files, and those loaded only by a platform or a report.
 import { rmSync } from "node:fs";
-import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
 /** Packages loaded from node_modules at run time, as installed. */
-export const EXTERNAL_PACKAGES = [
+const EXTERNAL_PACKAGES = [
   // Native code.
   "better-sqlite3",
   "@resvg/resvg-js",
@@ -33,8 +32,8 @@ export const EXTERNAL_PACKAGES = [
   "tsx",
 ];
 
-/** The build's options; `outdir` differs for tests, which build into a directory of their own. */
-export function buildOptions(outdir = "dist") {
+/** The build's options; tests build into a directory of their own. */
+function buildOptions(outdir = "dist") {
   return {
     // report-worker: the thread that draws reports (src/reports/in-worker.ts starts it).
     entryPoints: {
@@ -49,8 +48,8 @@ export function buildOptions(outdir = "dist") {
     platform: "node",
     target: "node20",
     external: EXTERNAL_PACKAGES,
-    // Stack traces map back to the sources (`--enable-source-maps`); the sources' text is not
-    // needed for that, and without it the maps Node reads at start are a fraction of the size.
+    // Maps for logged stack traces (src/core/source-stack.ts reads them when an error is logged);
+    // positions are all that needs, not the sources' text.
     sourcemap: true,
     sourcesContent: false,
     logLevel: "warning",
@@ -62,9 +61,10 @@ export function buildOptions(outdir = "dist") {
 }
 
 /** Builds into `outdir`, emptied first so that no chunk of an earlier build is left beside the new ones. */
-export async function buildBot(outdir = "dist") {
+async function buildBot(outdir = "dist") {
   rmSync(outdir, { recursive: true, force: true });
   await build(buildOptions(outdir));
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await buildBot(process.argv[2]);
+// `node scripts/build.mjs [outdir]`
+await buildBot(process.argv[2]);

@@ -12,7 +12,7 @@ import { ackAnswer, FakeSlack, postToBot, slashCommand } from "../support/fake-s
  * `npm start` runs the compiled bundle, with most packages bundled in: these run that bundle (built
  * here into a directory of its own, inside node_modules so that the packages left external resolve
  * as they do from dist/) with `npm start`'s Node flags, through the console, a report drawn on its
- * thread and Slack over HTTP.
+ * thread, Slack over HTTP and the scheduler in its own process.
  */
 let outdir = "";
 beforeAll(() => {
