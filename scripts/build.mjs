@@ -4,6 +4,7 @@
 // some 400 files). Packages stay external when they load native code, read files beside their own
 // or start threads from their own files, and those loaded only by a platform or a report.
 import { rmSync } from "node:fs";
+import path from "node:path";
 import { build } from "esbuild";
 
 /** Packages loaded from node_modules at run time, as installed. */
@@ -32,6 +33,29 @@ const EXTERNAL_PACKAGES = [
   "tsx",
 ];
 
+/**
+ * Bolt loads its Socket Mode client, and that client undici (a megabyte), as Bolt itself loads,
+ * even for a bot that answers over HTTP. Inside the Socket Mode client, undici is loaded from
+ * node_modules the first time the client uses it, instead of at start.
+ */
+const socketModeOnDemand = {
+  name: "socket-mode-on-demand",
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, (args) => {
+      // From the stand-in below: the package itself, left in node_modules.
+      if (args.namespace === "on-demand") return { path: "undici", external: true };
+      const fromSocketMode = args.importer.includes(`${path.sep}@slack${path.sep}socket-mode${path.sep}`);
+      return fromSocketMode ? { path: "undici", namespace: "on-demand" } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: "on-demand" }, () => ({
+      contents:
+        "let loaded; const load = () => (loaded ??= require('undici'));\n" +
+        "module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });",
+      loader: "js",
+    }));
+  },
+};
+
 /** The build's options; tests build into a directory of their own. */
 function buildOptions(outdir = "dist") {
   return {
@@ -48,6 +72,7 @@ function buildOptions(outdir = "dist") {
     platform: "node",
     target: "node20",
     external: EXTERNAL_PACKAGES,
+    plugins: [socketModeOnDemand],
     // Maps for logged stack traces (src/core/source-stack.ts reads them when an error is logged);
     // positions are all that needs, not the sources' text.
     sourcemap: true,

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { freePort, npmStartCommand, stop } from "../bench/processes.ts";
 import { waitReady } from "../bench/slack-latency.ts";
 import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases.ts";
-import { ackAnswer, FakeSlack, postToBot, slashCommand } from "../support/fake-slack.ts";
+import { ackAnswer, eventually, FakeSlack, postToBot, slashCommand } from "../support/fake-slack.ts";
+import { FakeSlackSocket } from "../support/fake-slack-socket.ts";
 
 /**
  * `npm start` runs the compiled bundle, with most packages bundled in: these run that bundle (built
@@ -107,6 +108,48 @@ describeEachDatabase("the compiled bundle", (provider) => {
       expect(result.text).toContain("/config");
     } finally {
       await stop(bot);
+      await slack.stop();
+    }
+  }, 60_000);
+
+  // The bundle loads undici only when the Socket Mode client first uses it (scripts/build.mjs).
+  it("connects in Socket Mode and answers a slash command sent over the socket", async () => {
+    const slack = new FakeSlack();
+    await slack.start();
+    const socket = new FakeSlackSocket(slack);
+    await socket.start();
+    slack.users = { U1: { is_admin: true, locale: "fr-FR" } };
+    const connected = socket.nextConnection();
+    const bot = startBundle({
+      DATABASE_URL: db.url,
+      SLACK_BOT_TOKEN: "xoxb-bundle",
+      SLACK_APP_TOKEN: "xapp-bundle",
+      SLACK_API_URL: `${slack.url}/api/`,
+      CONSOLE: "off",
+    });
+    try {
+      await Promise.race([
+        connected,
+        new Promise((_, reject) => setTimeout(() => reject(new Error("no Socket Mode connection")), 20_000).unref()),
+      ]);
+      const url = `${slack.url}/respond/bundle-socket`;
+      const id = socket.deliver("slash_commands", {
+        token: "legacy",
+        team_id: "T1",
+        channel_id: "C-GENERAL",
+        user_id: "U1",
+        command: "/aide",
+        text: "",
+        api_app_id: "A1",
+        response_url: url,
+        trigger_id: "trigger-bundle",
+      });
+      const ack = await eventually(() => socket.ackFor(id));
+      const answer = JSON.stringify(ack.payload) + JSON.stringify(slack.responses.filter((r) => url.endsWith(r.path)));
+      expect(answer).toContain("/config");
+    } finally {
+      await stop(bot);
+      await socket.stop();
       await slack.stop();
     }
   }, 60_000);
