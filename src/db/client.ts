@@ -3,6 +3,7 @@ import path from "node:path";
 import type { PrismaClient, Prisma } from "./generated/sqlite/client.ts";
 import { attachHotReads, postgresHotReads, sqliteHotReads } from "./hot-reads.ts";
 import { offeringPgTransactions } from "./pg-transactions.ts";
+import { SAFETY_NET_PAGES, startCheckpointer } from "./sqlite-checkpointer.ts";
 import { serializedSqlite } from "./sqlite-serialized.ts";
 
 export type Provider = "sqlite" | "postgresql";
@@ -90,10 +91,16 @@ export async function openDatabase(
     // WAL lets readers go on while one writer commits; foreign keys are off by default in SQLite.
     await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     await prisma.$executeRawUnsafe("PRAGMA foreign_keys = ON");
-    // An in-memory database is seen by its one connection only: its reads stay with Prisma.
-    const hot = file === ":memory:" ? undefined : sqliteHotReads(file, settings.sqliteBusyTimeoutMs, BetterSqlite3);
+    // An in-memory database is seen by its one connection only: its reads stay with Prisma, and
+    // it has no WAL to checkpoint.
+    const onDisk = file !== ":memory:";
+    const hot = onDisk ? sqliteHotReads(file, settings.sqliteBusyTimeoutMs, BetterSqlite3) : undefined;
     if (hot) attachHotReads(prisma, hot);
+    // Checkpoints off the bot's thread (see sqlite-checkpointer.ts).
+    if (onDisk) await prisma.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
+    const checkpointer = onDisk ? startCheckpointer(file, { busyTimeoutMs: settings.sqliteBusyTimeoutMs }) : undefined;
     const close = async () => {
+      await checkpointer?.stop();
       hot?.close();
       await prisma.$disconnect();
     };
