@@ -9,7 +9,9 @@ import { sourceStack } from "./core/source-stack.ts";
 export function safeError(error: unknown): unknown {
   if (!(error instanceof Error)) return scrubSerialized(error);
   const serialized = pino.stdSerializers.err(error);
-  return scrubSerialized({ ...serialized, stack: sourceStack(serialized.stack) });
+  // A stack is whatever the thrower left there: logging must not fail on one that is not text.
+  const stack: unknown = serialized.stack;
+  return scrubSerialized(typeof stack === "string" ? { ...serialized, stack: sourceStack(stack) } : serialized);
 }
 
 /** Logs go to stderr as JSON lines, so the console channel on stdout stays readable. */

@@ -58,6 +58,12 @@ describe("stack traces of the compiled bundle, pointed back at the sources", () 
     expect(safeError(error)).toMatchObject({ message: "boom", stack: `Error: boom\n    at fail (${source}:3:3)` });
   });
 
+  it("logs an error whose stack is not text as it is", () => {
+    const error = new Error("odd");
+    Object.defineProperty(error, "stack", { value: { frames: 3 } });
+    expect(safeError(error)).toMatchObject({ message: "odd", stack: { frames: 3 } });
+  });
+
   it("leaves frames without a map as they are (Node's own, a package, a file that is gone)", () => {
     const stack = [
       "Error: boom",
