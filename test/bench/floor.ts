@@ -58,10 +58,17 @@ export async function rawConnection(url: string): Promise<RawConnection> {
     let n = 0;
     return sql.replace(/\?/g, () => `$${++n}`);
   };
+  // One statement at a time, as the connection runs them anyway (pg has deprecated queueing them).
+  let last: Promise<unknown> = Promise.resolve();
+  const query = (sql: string, params: unknown[]) => {
+    const next = last.then(() => client.query(numbered(sql), params));
+    last = next.catch(() => undefined);
+    return next;
+  };
   return {
-    all: async (sql, params = []) => (await client.query(numbered(sql), params)).rows as Row[],
+    all: async (sql, params = []) => (await query(sql, params)).rows as Row[],
     run: async (sql, params = []) => {
-      await client.query(numbered(sql), params);
+      await query(sql, params);
     },
     close: () => client.end(),
     instant: (date) => date,

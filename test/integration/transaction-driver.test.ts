@@ -93,13 +93,13 @@ describeEachDatabase("bulk statements on the transaction's connection", (provide
       const query = pg.Client.prototype.query;
       let sentWhileBusy = 0;
       let sent = 0;
-      // activeQuery and _queryQueue are pg's own record of what the connection is doing.
+      // _activeQuery and _queryQueue are pg's own record of what the connection is doing.
       const patched = function (
-        this: pg.Client & { activeQuery?: unknown; _queryQueue?: unknown[] },
+        this: pg.Client & { _activeQuery?: unknown; _queryQueue?: unknown[] },
         ...args: unknown[]
       ) {
         sent++;
-        if (this.activeQuery || (this._queryQueue?.length ?? 0) > 0) sentWhileBusy++;
+        if (this._activeQuery || (this._queryQueue?.length ?? 0) > 0) sentWhileBusy++;
         return (query as (...a: unknown[]) => unknown).apply(this, args);
       };
       pg.Client.prototype.query = patched as typeof query;
