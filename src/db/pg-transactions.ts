@@ -2,6 +2,7 @@ import type { PrismaPg } from "@prisma/adapter-pg";
 import type { Sql } from "@prisma/client/runtime/client";
 // Types only (erased): the interfaces both adapters implement.
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from "@prisma/driver-adapter-utils";
+import { Lock } from "./lock.ts";
 import { endingThrough, offerDriver, type TransactionDriver, whileOpen } from "./transaction-driver.ts";
 
 interface PgConnection {
@@ -18,36 +19,26 @@ function pgValue(value: unknown): unknown {
   return value.toISOString().replace("T", " ").replace("Z", "");
 }
 
-/** Runs the work it is given one after the other, each once the one before has settled. */
-function oneAtATime(): <T>(work: () => Promise<T>) => Promise<T> {
-  let last: Promise<unknown> = Promise.resolve();
-  return (work) => {
-    const next = last.then(work, work);
-    last = next.catch(() => undefined);
-    return next;
-  };
-}
-
 /**
  * A transaction's statements sent one at a time: Prisma sends a transaction's concurrent queries
  * (a `Promise.all` of reads) to its one connection at once, which pg queues but has deprecated
  * (pg 9 removes it). Commit and rollback wait for what was sent before them, as pg's queue did.
  */
-function queued(tx: Transaction, serial: ReturnType<typeof oneAtATime>): Transaction {
+function queued(tx: Transaction, lock: Lock): Transaction {
   return {
     provider: tx.provider,
     adapterName: tx.adapterName,
     options: tx.options,
-    queryRaw: (query) => serial(() => tx.queryRaw(query)),
-    executeRaw: (query) => serial(() => tx.executeRaw(query)),
-    commit: () => serial(() => tx.commit()),
-    rollback: () => serial(() => tx.rollback()),
+    queryRaw: (query) => lock.exclusive(() => tx.queryRaw(query)),
+    executeRaw: (query) => lock.exclusive(() => tx.executeRaw(query)),
+    commit: () => lock.exclusive(() => tx.commit()),
+    rollback: () => lock.exclusive(() => tx.rollback()),
   };
 }
 
 /** Statements on the pooled connection the transaction holds, so inside it, in its queue. */
-function pgDriver(connection: PgConnection, serial: ReturnType<typeof oneAtATime>): TransactionDriver {
-  const send = (query: Sql) => serial(() => connection.query(query.text, query.values.map(pgValue)));
+function pgDriver(connection: PgConnection, lock: Lock): TransactionDriver {
+  const send = (query: Sql) => lock.exclusive(() => connection.query(query.text, query.values.map(pgValue)));
   return {
     provider: "postgresql",
     rows: async (query) => (await send(query)).rows,
@@ -74,9 +65,9 @@ export function offeringPgTransactions(factory: PrismaPg): SqlDriverAdapterFacto
         const connection = (tx as unknown as { client?: unknown }).client;
         if (!isPgConnection(connection)) return tx;
         let open = true;
-        const serial = oneAtATime();
-        offerDriver(whileOpen(pgDriver(connection, serial), () => open));
-        return endingThrough(queued(tx, serial), (finish) => {
+        const lock = new Lock();
+        offerDriver(whileOpen(pgDriver(connection, lock), () => open));
+        return endingThrough(queued(tx, lock), (finish) => {
           open = false;
           return finish();
         });

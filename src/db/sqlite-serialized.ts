@@ -1,24 +1,10 @@
 import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type { Sql } from "@prisma/client/runtime/client";
+import { Lock } from "./lock.ts";
 import { endingThrough, offerDriver, type TransactionDriver, whileOpen } from "./transaction-driver.ts";
 
 type Adapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
 type Transaction = Awaited<ReturnType<Adapter["startTransaction"]>>;
-
-/** One holder at a time, in arrival order. */
-class Lock {
-  private tail: Promise<void> = Promise.resolve();
-
-  acquire(): Promise<() => void> {
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const turn = this.tail.then(() => release);
-    this.tail = this.tail.then(() => held);
-    return turn;
-  }
-}
 
 interface SqliteHandle {
   prepare(sql: string): {
@@ -67,14 +53,7 @@ export function serializedSqlite(factory: PrismaBetterSQLite3): PrismaBetterSQLi
   wrapped.connect = async () => {
     const inner = await factory.connect();
     const lock = new Lock();
-    const exclusive = async <T>(work: () => Promise<T>): Promise<T> => {
-      const release = await lock.acquire();
-      try {
-        return await work();
-      } finally {
-        release();
-      }
-    };
+    const exclusive = <T>(work: () => Promise<T>) => lock.exclusive(work);
     const adapter: Adapter = {
       provider: inner.provider,
       adapterName: inner.adapterName,

@@ -11,6 +11,7 @@ import { storeCard } from "../../src/core/card.ts";
 import { outboxMarker } from "../../src/core/command.ts";
 import type { I18n } from "../../src/core/i18n.ts";
 import { postgresConnectionString, postgresSchema, sqlitePath } from "../../src/db/client.ts";
+import { Lock } from "../../src/db/lock.ts";
 import { newRowId } from "../../src/db/row-ids.ts";
 import { addDays, todayIn } from "../../src/domain/calendar.ts";
 import {
@@ -59,12 +60,8 @@ export async function rawConnection(url: string): Promise<RawConnection> {
     return sql.replace(/\?/g, () => `$${++n}`);
   };
   // One statement at a time, as the connection runs them anyway (pg has deprecated queueing them).
-  let last: Promise<unknown> = Promise.resolve();
-  const query = (sql: string, params: unknown[]) => {
-    const next = last.then(() => client.query(numbered(sql), params));
-    last = next.catch(() => undefined);
-    return next;
-  };
+  const lock = new Lock();
+  const query = (sql: string, params: unknown[]) => lock.exclusive(() => client.query(numbered(sql), params));
   return {
     all: async (sql, params = []) => (await query(sql, params)).rows as Row[],
     run: async (sql, params = []) => {
