@@ -56,9 +56,13 @@ const socketModeOnDemand = {
   },
 };
 
-/** The build's options; tests build into a directory of their own. */
-function buildOptions(outdir = "dist") {
-  return {
+/**
+ * Builds into `outdir` (tests build into a directory of their own), emptied first so that no chunk
+ * of an earlier build is left beside the new ones.
+ */
+async function buildBot(outdir) {
+  rmSync(outdir, { recursive: true, force: true });
+  await build({
     // report-worker: the thread that draws reports (src/reports/in-worker.ts starts it).
     entryPoints: {
       main: "src/main.ts",
@@ -82,14 +86,8 @@ function buildOptions(outdir = "dist") {
     banner: {
       js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
     },
-  };
-}
-
-/** Builds into `outdir`, emptied first so that no chunk of an earlier build is left beside the new ones. */
-async function buildBot(outdir = "dist") {
-  rmSync(outdir, { recursive: true, force: true });
-  await build(buildOptions(outdir));
+  });
 }
 
 // `node scripts/build.mjs [outdir]`
-await buildBot(process.argv[2]);
+await buildBot(process.argv[2] ?? "dist");

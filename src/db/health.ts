@@ -101,7 +101,7 @@ export function databaseProbe(database: Database): DatabaseProbe {
       return database.prisma.$queryRawUnsafe<AppliedRow[]>(APPLIED_MIGRATIONS_SQL);
     if (!sqlite) {
       const { default: open } = await import("better-sqlite3");
-      sqlite ??= new open(sqlitePath(database.url), { readonly: true, fileMustExist: true, timeout: 0 });
+      sqlite = new open(sqlitePath(database.url), { readonly: true, fileMustExist: true, timeout: 0 });
     }
     return sqlite.prepare(APPLIED_MIGRATIONS_SQL).all() as AppliedRow[];
   };
