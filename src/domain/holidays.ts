@@ -86,3 +86,48 @@ export function onWorkingDay(date: IsoDate, region: HolidayRegion = "metropole")
   while (!isWorkingDay(day, region)) day = addDays(day, 1);
   return day;
 }
+
+// Per year and region, how many working days its first i days hold (i from 0 to the year's
+// length): counting the working days between two dates is then a few subtractions.
+const workingDaysBefore = new Map<string, Uint16Array>();
+
+function yearCounts(year: number, region: HolidayRegion): Uint16Array {
+  const key = `${region} ${year}`;
+  const known = workingDaysBefore.get(key);
+  if (known) return known;
+  const y = String(year).padStart(4, "0");
+  const length = isLeap(year) ? 366 : 365;
+  const counts = new Uint16Array(length + 1);
+  let day = `${y}-01-01`;
+  for (let i = 0; i < length; i++, day = addDays(day, 1))
+    counts[i + 1] = counts[i]! + (isWorkingDay(day, region) ? 1 : 0);
+  workingDaysBefore.set(key, counts);
+  return counts;
+}
+
+function isLeap(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+function dayOfYear(date: IsoDate): [year: number, index: number] {
+  const year = Number(date.slice(0, 4));
+  const index =
+    (Date.UTC(year, Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) - Date.UTC(year, 0, 1)) / 86_400_000;
+  return [year, index];
+}
+
+/** Working days (public holidays excluded) from `from` (exclusive) to `to` (inclusive); 0 when `to` is not after `from`. */
+export function workingDaysIn(from: IsoDate, to: IsoDate, region: HolidayRegion = "metropole"): number {
+  if (to <= from) return 0;
+  const [fromYear, fromIndex] = dayOfYear(from);
+  const [toYear, toIndex] = dayOfYear(to);
+  const upTo = (year: number, index: number) => yearCounts(year, region)[index + 1]!;
+  if (fromYear === toYear) return upTo(toYear, toIndex) - upTo(fromYear, fromIndex);
+  const first = yearCounts(fromYear, region);
+  let count = first[first.length - 1]! - upTo(fromYear, fromIndex);
+  for (let year = fromYear + 1; year < toYear; year++) {
+    const counts = yearCounts(year, region);
+    count += counts[counts.length - 1]!;
+  }
+  return count + upTo(toYear, toIndex);
+}

@@ -90,3 +90,23 @@ describe("French working days", () => {
     expect(friday[0]?.key).toContain("late-0");
   });
 });
+
+describe("counting working days", () => {
+  it("agrees with a day-by-day count across years, regions and empty spans", async () => {
+    const { workingDaysIn } = await import("../../src/domain/holidays.ts");
+    const { addDays } = await import("../../src/domain/calendar.ts");
+    const byDays = (from: string, to: string, region: "metropole" | "alsace_moselle") => {
+      let n = 0;
+      for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkingDay(d, region)) n++;
+      return n;
+    };
+    for (const region of ["metropole", "alsace_moselle"] as const)
+      for (const from of ["2023-12-29", "2024-02-28", "2026-12-24", "2027-12-31"])
+        for (const span of [-3, 0, 1, 2, 5, 40, 366, 800]) {
+          const to = addDays(from, span);
+          expect(workingDaysIn(from, to, region), `${region} ${from} → ${to}`).toBe(byDays(from, to, region));
+        }
+    // 2026 holds 252 working days in metropolitan France (104 weekend days, 9 holidays on weekdays).
+    expect(workingDaysIn("2025-12-31", "2026-12-31")).toBe(252);
+  });
+});
