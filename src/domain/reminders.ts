@@ -1,5 +1,5 @@
 import { addDays, daysBetween, type IsoDate } from "./calendar.ts";
-import { isWorkingDay, type HolidayRegion } from "./holidays.ts";
+import { isWorkingDay, workingDaysIn, type HolidayRegion } from "./holidays.ts";
 import type { TerritorySettings } from "./settings.ts";
 import type { ChannelPurpose, EcheanceKind } from "./vocabulary.ts";
 
@@ -71,23 +71,6 @@ export interface Reminder {
 export type ReminderSettings = TerritorySettings["reminders"] & { holidayRegion?: HolidayRegion };
 
 const SHORT_KIND = { bilan_6: "b6", bilan_10: "b10", glissement_12: "g12", suivi: "s", bilan_fin: "bf" } as const;
-
-// A run asks for the same few hundred spans again and again (every échéance due on one day, to
-// today): each is counted once. Bounded, as a long-lived process sees new days.
-const countedSpans = new Map<string, number>();
-const COUNTED_SPANS_KEPT = 4096;
-
-/** Working days (French public holidays excluded) from `from` (exclusive) to `to` (inclusive). */
-export function workingDaysBetween(from: IsoDate, to: IsoDate, region: HolidayRegion = "metropole"): number {
-  const span = `${region} ${from} ${to}`;
-  const known = countedSpans.get(span);
-  if (known !== undefined) return known;
-  let count = 0;
-  for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) if (isWorkingDay(day, region)) count++;
-  if (countedSpans.size >= COUNTED_SPANS_KEPT) countedSpans.clear();
-  countedSpans.set(span, count);
-  return count;
-}
 
 /**
  * Everything due on `today`. Pure: the same state and day give the same reminders with the same
@@ -221,11 +204,17 @@ function echeanceSubject(mesureRef: string, kind: EcheanceKind, dueDate: IsoDate
   return `${mesureRef}.${SHORT_KIND[kind]}.${dueDate.replace(/-/g, "")}`;
 }
 
+/** The mesure an échéance's subject names (the inverse of `echeanceSubject`), or null. */
+export function echeanceSubjectMesure(subjectRef: string): string | null {
+  const parts = subjectRef.split(".");
+  return parts.length >= 3 && parts[0] !== "" ? parts.slice(0, -2).join(".") : null;
+}
+
 /** The period of an overdue item on `today` (it comes back every `overdueEveryDays`), or null when not posted today. */
 function overduePeriodOn(due: IsoDate, today: IsoDate, settings: ReminderSettings): string | null {
   const region = settings.holidayRegion ?? "metropole";
   if (settings.workingDaysOnly && !isWorkingDay(today, region)) return null;
-  const elapsed = settings.workingDaysOnly ? workingDaysBetween(due, today, region) : daysBetween(due, today);
+  const elapsed = settings.workingDaysOnly ? workingDaysIn(due, today, region) : daysBetween(due, today);
   if (elapsed < 1) return null;
   return `late-${Math.floor((elapsed - 1) / settings.overdueEveryDays)}`;
 }
@@ -254,50 +243,78 @@ export function echeanceReminderOn(
   return period ? { kind: "bilan_overdue", period } : null;
 }
 
-/**
- * What an échéance of each kind due on each day of [from, until] gives on `today`, as the pieces
- * of its ledger key around the mesure's reference (key = keyHead + reference + keyTail, subject =
- * reference + subjectTail); kind null when nothing is due. A read uses it to skip, inside the
- * database, the échéances whose reminder of the day is already in the ledger.
- */
-export function echeanceKeyTemplates(
-  today: IsoDate,
-  settings: ReminderSettings,
-  from: IsoDate,
-  until: IsoDate,
-): EcheanceKeyTemplate[] {
-  const templates: EcheanceKeyTemplate[] = [];
-  const mark = "\u0000";
-  for (let day = from; day <= until; day = addDays(day, 1)) {
-    // Every kind but the suivi is a bilan to the planner: one computation each per day.
-    const bilan = echeanceReminderOn("bilan_6", day, today, settings);
-    const suivi = echeanceReminderOn("suivi", day, today, settings);
-    for (const echeanceKind of Object.keys(SHORT_KIND) as EcheanceKind[]) {
-      const due = echeanceKind === "suivi" ? suivi : bilan;
-      const subjectTail = echeanceSubject("", echeanceKind, day);
-      const [keyHead = "", keyTail = ""] = due ? reminderKey(due.kind, mark + subjectTail, due.period).split(mark) : [];
-      templates.push({
-        echeanceKind,
-        dueDate: day,
-        kind: due?.kind ?? null,
-        purpose: due ? REMINDER_PURPOSE[due.kind] : null,
-        subjectTail,
-        keyHead,
-        keyTail,
-      });
-    }
-  }
-  return templates;
+/** A day reminders are posted on: a working day, unless the territory posts every day. */
+export function isPostingDay(day: IsoDate, settings: ReminderSettings): boolean {
+  return !settings.workingDaysOnly || isWorkingDay(day, settings.holidayRegion ?? "metropole");
 }
 
-export interface EcheanceKeyTemplate {
-  echeanceKind: EcheanceKind;
-  dueDate: IsoDate;
-  kind: ReminderKind | null;
-  purpose: ChannelPurpose | null;
-  subjectTail: string;
-  keyHead: string;
-  keyTail: string;
+/** Due dates, from `from` to `to` inclusive, of the suivis or of the other échéances (bilans). */
+export interface DueDateRange {
+  suivi: boolean;
+  from: IsoDate;
+  to: IsoDate;
+}
+
+/** How far back due dates are told apart; older open échéances are all read (they are few). */
+const CHANGES_LOOKBACK_DAYS = 400;
+
+/**
+ * The due dates whose échéances give, on `today`, a reminder other than the one they gave on
+ * `since` (the last posting day a run settled them): a first reminder, a new lead, a new overdue
+ * period. An échéance due on any other date gives nothing new: its reminder of `today` is the one
+ * already in the ledger, or none. Without `since`, every due date that gives a reminder today.
+ */
+export function changedEcheanceDates(
+  since: IsoDate | null,
+  today: IsoDate,
+  settings: ReminderSettings,
+): DueDateRange[] {
+  const ranges: DueDateRange[] = [];
+  if (!isPostingDay(today, settings)) return ranges;
+  const oldest = addDays(today, -CHANGES_LOOKBACK_DAYS);
+  const until = addDays(today, horizonDays(settings));
+  for (const suivi of [false, true]) {
+    const kind: EcheanceKind = suivi ? "suivi" : "bilan_6";
+    const gives = (due: IsoDate, day: IsoDate) => {
+      const r = echeanceReminderOn(kind, due, day, settings);
+      return r && `${r.kind}:${r.period}`;
+    };
+    let open: DueDateRange | null = { suivi, from: "0000-01-01", to: addDays(oldest, -1) };
+    for (let due = oldest; due <= until; due = addDays(due, 1)) {
+      const now = gives(due, today);
+      const changed = now !== null && (since === null || now !== gives(due, since));
+      if (changed && open) open.to = due;
+      else if (changed) open = { suivi, from: due, to: due };
+      else if (open) {
+        ranges.push(open);
+        open = null;
+      }
+    }
+    if (open) ranges.push(open);
+  }
+  return ranges;
+}
+
+/**
+ * The échéances a run settles on a posting day: those that give no reminder `today`, and those
+ * whose reminder is in the ledger (`recorded`, by subject). One whose reminder is not (its channel
+ * unbound, its subject snoozed) is left to be read again at the next run.
+ */
+export function settledEcheances(
+  echeances: readonly { id: string; kind: EcheanceKind; dueDate: IsoDate; mesureRef: string }[],
+  today: IsoDate,
+  settings: ReminderSettings,
+  recorded: (subjectRef: string) => boolean,
+): Set<string> {
+  const settled = new Set<string>();
+  if (!isPostingDay(today, settings)) return settled;
+  for (const e of echeances)
+    if (
+      echeanceReminderOn(e.kind, e.dueDate, today, settings) === null ||
+      recorded(echeanceSubject(e.mesureRef, e.kind, e.dueDate))
+    )
+      settled.add(e.id);
+  return settled;
 }
 
 /** How far ahead the planner must read échéances. */

@@ -6,7 +6,8 @@ import { type Locale, toLocale, type Translate } from "../core/i18n.ts";
 import { inTransaction, readOnly } from "../db/repositories/index.ts";
 import type { LedgerEntry, WaitingRow } from "../db/repositories/reminders.ts";
 import type { PlannedMessage } from "../db/repositories/outbox.ts";
-import type { Reminder } from "../domain/reminders.ts";
+import { todayIn } from "../domain/calendar.ts";
+import { settledEcheances, type Reminder } from "../domain/reminders.ts";
 import { readSettings, reminderSettings } from "../domain/settings.ts";
 import type { PlatformName } from "../domain/vocabulary.ts";
 import { notice } from "./notices.ts";
@@ -150,7 +151,8 @@ export class ReminderDelivery {
       this.options.logger.warn({ territory: territory.id, slot: lease.subjectRef }, "resuming an interrupted run");
       const held = `${territory.id}|${lease.subjectRef}`;
       this.held.set(held, { territoryId: territory.id, slot: lease.subjectRef });
-      await this.plan([territory], new Date(lease.subjectRef), new Map());
+      // An earlier slot: échéances put off by a later run may have given another reminder then.
+      await this.plan([territory], new Date(lease.subjectRef), new Map(), true);
       this.held.delete(held);
       resumed++;
     }
@@ -158,21 +160,34 @@ export class ReminderDelivery {
   }
 
   /** Plans as of the slot (a run caught up after a downtime posts what that run would have). */
-  private async plan(owned: readonly TerritoryRef[], slot: Date, reports: Map<string, RunReport>): Promise<void> {
+  private async plan(
+    owned: readonly TerritoryRef[],
+    slot: Date,
+    reports: Map<string, RunReport>,
+    earlierSlot = false,
+  ): Promise<void> {
     const { db, clock, i18n } = this.options;
     const ids = owned.map((t) => t.id);
-    const plans = await planFor(
+    const settingsOf = new Map(owned.map((t) => [t.id, reminderSettings(readSettings(t.settings))]));
+    // Rows waiting for a digest (none unless a run was cut off) are kept only if still due: their
+    // territory's échéances are all read, so that none is taken for settled.
+    const waiting = earlierSlot ? new Set(ids) : await readOnly(db).reminders.withWaitingRows(ids);
+    const plan = await planFor(
       db,
-      owned.map((t) => ({ id: t.id, timezone: t.timezone, settings: reminderSettings(readSettings(t.settings)) })),
+      owned.map((t) => ({
+        id: t.id,
+        timezone: t.timezone,
+        settings: settingsOf.get(t.id)!,
+        readAll: waiting.has(t.id),
+      })),
       slot,
     );
-    const bindings = new Map(
-      (await readOnly(db).reminders.bindings(ids)).map((b) => [`${b.territoryId} ${b.purpose}`, b.channelId]),
-    );
+    const bindingRows = await readOnly(db).reminders.bindings(ids);
+    const bindings = new Map(bindingRows.map((b) => [`${b.territoryId} ${b.purpose}`, b.channelId]));
     const byKey = new Map<string, Reminder>();
     const rows: LedgerEntry[] = [];
     for (const territory of owned) {
-      const reminders = plans.get(territory.id) ?? [];
+      const reminders = plan.reminders.get(territory.id) ?? [];
       const report = reports.get(territory.id);
       if (report) report.planned = reminders.length;
       for (const purpose of new Set(reminders.map((r) => r.purpose))) {
@@ -187,6 +202,21 @@ export class ReminderDelivery {
         rows.push({ territoryId: territory.id, key, kind: reminder.kind, subjectRef: reminder.subjectRef, channelId });
       }
     }
+    // What the plan was made with, to see in the transaction that no change came in between.
+    const inputsOf = (settings: Map<string, unknown>, channels: readonly (typeof bindingRows)[number][]) =>
+      new Map(
+        ids.map((id) => [
+          id,
+          JSON.stringify([
+            settings.get(id) ?? null,
+            channels
+              .filter((b) => b.territoryId === id)
+              .map((b) => `${b.purpose} ${b.channelId}`)
+              .sort(),
+          ]),
+        ]),
+      );
+    const plannedWith = inputsOf(new Map(owned.map((t) => [t.id, t.settings])), bindingRows);
     const locales = new Map(owned.map((t) => [t.id, toLocale(t.locale)]));
     // One translator per locale for the whole plan (building one costs more than a card).
     const translators = new Map<Locale, Translate>();
@@ -259,6 +289,26 @@ export class ReminderDelivery {
         });
       }
       await repos.outbox.plan(messages, now);
+      // Échéances the ledger now settles are read again only on a day their reminder changes.
+      // Not in a run of an earlier slot (a later day may not be settled), nor when the settings
+      // or channels changed since the plan was made (then they were all sent back to be read).
+      if (earlierSlot) return;
+      const current = inputsOf(
+        new Map((await repos.reminders.settingsOf(ids)).map((t) => [t.id, t.settings])),
+        await repos.reminders.bindings(ids),
+      );
+      const recorded = new Set(rows.map((row) => `${row.territoryId} ${row.subjectRef}`));
+      const settled: { id: string; seen: string }[] = [];
+      for (const territory of owned) {
+        if (current.get(territory.id) !== plannedWith.get(territory.id)) continue;
+        const unsettled = (plan.echeances.get(territory.id) ?? []).filter((e) => e.recheck !== "");
+        const today = todayIn(territory.timezone, slot);
+        const settles = settledEcheances(unsettled, today, settingsOf.get(territory.id)!, (subject) =>
+          recorded.has(`${territory.id} ${subject}`),
+        );
+        for (const e of unsettled) if (settles.has(e.id)) settled.push({ id: e.id, seen: e.recheck });
+      }
+      await repos.reminders.settle(settled);
     });
   }
 }

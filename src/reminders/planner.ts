@@ -1,66 +1,104 @@
 import type { DbClient } from "../db/client.ts";
 import { readOnly } from "../db/repositories/index.ts";
-import { addDays, todayIn } from "../domain/calendar.ts";
+import type { EcheanceRead } from "../db/repositories/reminders.ts";
+import { addDays, type IsoDate, todayIn } from "../domain/calendar.ts";
 import {
-  echeanceKeyTemplates,
+  changedEcheanceDates,
   horizonDays,
+  isPostingDay,
   planReminders,
   type Reminder,
   type ReminderSettings,
 } from "../domain/reminders.ts";
 
 const DAY_MS = 86_400_000;
+/** How far back a run looks for the last one that settled the échéances (past it, all are read). */
+const SETTLED_LOOKBACK_DAYS = 14;
 
 export interface PlanTarget {
   id: string;
   timezone: string;
   settings: ReminderSettings;
+  /**
+   * Read every open échéance due within the horizon, not only those whose reminder may have
+   * changed: for a run of an earlier slot (resumed after a crash) and when ledger rows wait for a
+   * digest.
+   */
+  readAll?: boolean;
+}
+
+export interface Plan {
+  /** Each territory's reminders of the day. */
+  reminders: Map<string, Reminder[]>;
+  /** The échéances read for each territory (those a run may mark settled). */
+  echeances: Map<string, EcheanceRead[]>;
 }
 
 /**
  * Plans the reminders of `at` for many territories: one read per kind for all of them (through
- * indexes: only rows that can be due, and no échéance already reminded under the same key), then
- * the pure planner for each. The plan holds the day's new reminders (and any planned but not yet
- * given to a digest), not those already delivered.
+ * indexes: only rows that can be due; for échéances, those not settled yet and those whose due
+ * date gives a new reminder since the last posting day a run settled them), then the pure planner
+ * for each. The plan holds every reminder due among what was read, delivered or not: the ledger
+ * tells which are new.
  */
-export async function planFor(
+export async function planFor(db: DbClient, targets: readonly PlanTarget[], at: Date): Promise<Plan> {
+  const settledOn = await lastSettled(db, targets, at);
+  // Territories on the same day with the same settings share their reads (usually all of them).
+  const groups = new Map<string, { since: IsoDate | null | "all"; targets: PlanTarget[] }>();
+  for (const target of targets) {
+    const since = target.readAll ? "all" : (settledOn.get(target.id) ?? null);
+    const group = `${todayIn(target.timezone, at)} ${since} ${JSON.stringify(target.settings)}`;
+    const entry = groups.get(group) ?? { since, targets: [] };
+    entry.targets.push(target);
+    groups.set(group, entry);
+  }
+  const plan: Plan = { reminders: new Map(), echeances: new Map() };
+  for (const { since, targets: group } of groups.values()) await planGroup(db, group, since, at, plan);
+  return plan;
+}
+
+/**
+ * Each territory's last posting day whose run finished (its lease), before or on the day of `at`;
+ * "all" when a run of a later day already finished (this is an earlier slot: read everything).
+ */
+async function lastSettled(
   db: DbClient,
   targets: readonly PlanTarget[],
   at: Date,
-  /** false: every due reminder, delivered or not (what the run's read is checked against). */
-  skipDelivered = true,
-): Promise<Map<string, Reminder[]>> {
-  // Territories on the same day with the same settings share their reads (usually all of them).
-  const groups = new Map<string, PlanTarget[]>();
-  for (const target of targets) {
-    const group = `${todayIn(target.timezone, at)} ${JSON.stringify(target.settings)}`;
-    groups.set(group, [...(groups.get(group) ?? []), target]);
+): Promise<Map<string, IsoDate | "all">> {
+  const byId = new Map(targets.filter((t) => !t.readAll).map((t) => [t.id, t]));
+  const found = new Map<string, IsoDate | "all">();
+  const finished = await readOnly(db).reminders.finishedSlots(
+    [...byId.keys()],
+    new Date(at.getTime() - SETTLED_LOOKBACK_DAYS * DAY_MS),
+  );
+  for (const { territoryId, slot } of finished) {
+    const target = byId.get(territoryId);
+    if (!target || found.get(territoryId) === "all") continue;
+    const today = todayIn(target.timezone, at);
+    const day = todayIn(target.timezone, slot);
+    if (day > today) found.set(territoryId, "all");
+    else if (isPostingDay(day, target.settings) && day > (found.get(territoryId) ?? "")) found.set(territoryId, day);
   }
-  const plans = new Map<string, Reminder[]>();
-  for (const group of groups.values())
-    for (const [id, plan] of await planGroup(db, group, at, skipDelivered)) plans.set(id, plan);
-  return plans;
+  return found;
 }
-
-/** How far back the read skips échéances already reminded (older ones are read and planned as before). */
-const KNOWN_PAST_DAYS = 92;
 
 async function planGroup(
   db: DbClient,
   targets: readonly PlanTarget[],
+  since: IsoDate | null | "all",
   at: Date,
-  skipDelivered: boolean,
-): Promise<Map<string, Reminder[]>> {
+  plan: Plan,
+): Promise<void> {
   const today = todayIn(targets[0]!.timezone, at);
   const settings = targets[0]!.settings;
-  const echeancesUntil = addDays(today, horizonDays(settings));
   const snapshots = await readOnly(db).reminders.snapshots(
     targets.map((t) => t.id),
     {
-      echeancesUntil,
-      echeanceKeys: skipDelivered
-        ? echeanceKeyTemplates(today, settings, addDays(today, -KNOWN_PAST_DAYS), echeancesUntil)
-        : [],
+      echeances:
+        since === "all"
+          ? { until: addDays(today, horizonDays(settings)) }
+          : { changed: changedEcheanceDates(since, today, settings) },
       submittedBefore: new Date(at.getTime() - (settings.candidatureWaitDays - 1) * DAY_MS),
       meetingsFrom: today,
       meetingsUntil: addDays(today, settings.agendaDaysBefore),
@@ -68,7 +106,6 @@ async function planGroup(
       incompleteBefore: new Date(at.getTime() - (settings.claimIncompleteDays - 1) * DAY_MS),
     },
   );
-  const plans = new Map<string, Reminder[]>();
   for (const target of targets) {
     const raw = snapshots.get(target.id)!;
     const snapshot = {
@@ -79,7 +116,7 @@ async function planGroup(
         incompleteSince: todayIn(target.timezone, c.incompleteAt),
       })),
     };
-    plans.set(target.id, planReminders(snapshot, today, target.settings));
+    plan.reminders.set(target.id, planReminders(snapshot, today, target.settings));
+    plan.echeances.set(target.id, raw.echeances);
   }
-  return plans;
 }

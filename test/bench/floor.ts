@@ -1,7 +1,7 @@
 // The floor of a daily reminder run: the least work the run needs, with the raw driver and no
 // framework. The same reads (what can be due, the channels, the snoozes, the ledger), the same
 // pure planner and digest cards, then the same writes as set-based statements: the ledger rows,
-// the digests' outbox rows, the marks after posting, the slot's lease. All inside one
+// the digests' outbox rows, the échéances settled, the marks after posting, the slot's lease. All inside one
 // transaction that is rolled back, so the bot's own run of the same day starts from the same state.
 import { randomBytes } from "node:crypto";
 import BetterSqlite3 from "better-sqlite3";
@@ -15,12 +15,13 @@ import { Lock } from "../../src/db/lock.ts";
 import { newRowId } from "../../src/db/row-ids.ts";
 import { addDays, todayIn } from "../../src/domain/calendar.ts";
 import {
-  echeanceKeyTemplates,
-  horizonDays,
+  changedEcheanceDates,
+  isPostingDay,
   planReminders,
   type Reminder,
   type ReminderSettings,
   type ReminderSnapshot,
+  settledEcheances,
 } from "../../src/domain/reminders.ts";
 import { readSettings } from "../../src/domain/settings.ts";
 
@@ -113,7 +114,7 @@ export async function floorRun(
     const shortest = (pick: (s: (typeof settings)[number]) => number) => Math.min(...settings.map(pick));
     const inIds = marks(ids.length);
     const [echeances, candidatures, meetings, actions, advances, claims, snoozes, bindings] = await Promise.all([
-      newEcheances(db, territories, settingsOf, at),
+      echeancesToRead(db, territories, settingsOf, at),
       db.all(
         `SELECT c."territoryId", c."reference", c."submittedAt", c."submissionCount", h."reference" AS "householdRef"
          FROM "Candidature" c JOIN "Household" h ON h."id" = c."householdId"
@@ -149,6 +150,7 @@ export async function floorRun(
     ]);
     const channelOf = new Map(bindings.map((b) => [`${str(b.territoryId)} ${str(b.purpose)}`, str(b.channelId)]));
     const planned: { territoryId: string; key: string; reminder: Reminder; channelId: string }[] = [];
+    const settled: (string | null)[][] = [];
     for (const territory of territories) {
       const id = str(territory.id);
       const zone = str(territory.timezone);
@@ -189,10 +191,19 @@ export async function floorRun(
       } as ReminderSnapshot;
       const settingsFor = settingsOf.get(id);
       if (!settingsFor) continue;
+      const recorded = new Set<string>();
       for (const reminder of planReminders(snapshot, todayIn(zone, at), settingsFor)) {
         const channelId = channelOf.get(`${id} ${reminder.purpose}`);
-        if (channelId) planned.push({ territoryId: id, key: `${reminder.key}@${channelId}`, reminder, channelId });
+        if (!channelId) continue;
+        planned.push({ territoryId: id, key: `${reminder.key}@${channelId}`, reminder, channelId });
+        recorded.add(reminder.subjectRef);
       }
+      const seen = new Map(mine(echeances).map((e) => [str(e.id), str(e.recheck)]));
+      const unsettled = snapshot.echeances.filter((e) => seen.get(e.id) !== "");
+      for (const echeance of settledEcheances(unsettled, todayIn(zone, at), settingsFor, (subject) =>
+        recorded.has(subject),
+      ))
+        settled.push([echeance, seen.get(echeance) ?? ""]);
     }
     // Only new keys reach the ledger (a reminder already there is not posted again); each row is
     // written with its digest, the rows travelling as one JSON parameter.
@@ -252,6 +263,13 @@ export async function floorRun(
         [now, jsonRows(chunk.map((d) => [newRowId(), d.territoryId, d.key, d.channelId, d.payload]))],
       ),
     );
+    await inChunks(settled, JSON_CHUNK, (chunk) =>
+      db.run(
+        `UPDATE "Echeance" SET "recheck" = '' FROM ${db.jsonEach}(?) j
+         WHERE "Echeance"."id" = j.value ->> 0 AND "Echeance"."recheck" = j.value ->> 1`,
+        [jsonRows(chunk)],
+      ),
+    );
     await db.run(`UPDATE "ReminderDelivery" SET "status" = 'sent' WHERE "kind" = 'lease' AND "key" = ?`, [
       `lease:${slot}`,
     ]);
@@ -280,66 +298,69 @@ export async function floorRun(
 }
 
 /**
- * The échéances whose reminder of the day is not yet in the ledger: one read per group of
- * territories on the same day with the same settings, anti-joined on the ledger's keys inside the
- * database (the same SQL as the bot's read, ReminderRepository.echeances).
+ * The échéances not settled yet and those due on the dates whose reminder changed since the last
+ * posting day a run finished (its lease): one pair of reads per group of territories on the same
+ * day, with the same settings and the same last run (the same SQL as the bot's read,
+ * ReminderRepository.echeances).
  */
-async function newEcheances(
+async function echeancesToRead(
   db: RawConnection,
   territories: Row[],
   settingsOf: Map<string, ReminderSettings>,
   at: Date,
 ): Promise<Row[]> {
-  const groups = new Map<string, { today: string; settings: ReminderSettings; ids: string[] }>();
+  const ids = territories.map((t) => str(t.id));
+  const leases = await db.all(
+    `SELECT "territoryId", "subjectRef" FROM "ReminderDelivery"
+     WHERE "territoryId" IN (${marks(ids.length)}) AND "key" >= ? AND "key" < 'lease;' AND "status" = 'sent'`,
+    [...ids, `lease:${new Date(at.getTime() - 14 * 86_400_000).toISOString()}`],
+  );
+  const groups = new Map<string, { today: string; since: string | null; settings: ReminderSettings; ids: string[] }>();
   for (const territory of territories) {
     const id = str(territory.id);
     const settings = settingsOf.get(id);
     if (!settings) continue;
-    const today = todayIn(str(territory.timezone), at);
-    const group = `${today} ${JSON.stringify(settings)}`;
-    const entry = groups.get(group) ?? { today, settings, ids: [] };
+    const zone = str(territory.timezone);
+    const today = todayIn(zone, at);
+    const since =
+      leases
+        .filter((l) => l.territoryId === id)
+        .map((l) => todayIn(zone, new Date(str(l.subjectRef))))
+        .filter((day) => day <= today && isPostingDay(day, settings))
+        .sort()
+        .at(-1) ?? null;
+    const group = `${today} ${since} ${JSON.stringify(settings)}`;
+    const entry = groups.get(group) ?? { today, since, settings, ids: [] };
     entry.ids.push(id);
     groups.set(group, entry);
   }
-  const rows: Row[] = [];
-  for (const { today, settings, ids } of groups.values()) {
-    const until = addDays(today, horizonDays(settings));
-    const keys = echeanceKeyTemplates(today, settings, addDays(today, -92), until);
-    const values = keys.map(() => `(${Array.from({ length: 7 }, () => "CAST(? AS TEXT)").join(", ")})`).join(", ");
-    rows.push(
-      ...(await db.all(
-        `WITH "known"("echeanceKind", "dueDate", "kind", "purpose", "subjectTail", "keyHead", "keyTail") AS (VALUES ${values})
-         SELECT e."id", e."territoryId", e."kind", e."dueDate", m."reference" AS "mesureRef", h."reference" AS "householdRef", f."externalId" AS "followerId"
-         FROM "Echeance" e JOIN "Mesure" m ON m."id" = e."mesureId" JOIN "Household" h ON h."id" = m."householdId"
-           LEFT JOIN "Member" f ON f."id" = h."followerId"
-           LEFT JOIN "known" k ON k."echeanceKind" = CAST(e."kind" AS TEXT) AND k."dueDate" = e."dueDate"
-           LEFT JOIN "ChannelBinding" b ON b."territoryId" = e."territoryId" AND CAST(b."purpose" AS TEXT) = k."purpose"
-         WHERE e."territoryId" IN (${marks(ids.length)}) AND e."doneAt" IS NULL AND e."cancelledAt" IS NULL AND e."dueDate" <= ? AND m."status" = 'active'
-           AND (k."kind" IS NULL OR (k."kind" <> '' AND (
-             NOT EXISTS (
-               SELECT 1 FROM "ReminderDelivery" d
-                 WHERE d."territoryId" = e."territoryId" AND d."key" = k."keyHead" || m."reference" || k."keyTail" || '@' || b."channelId"
-                 AND NOT (d."status" = 'pending' AND d."digestId" IS NULL))
-             OR EXISTS (
-               SELECT 1 FROM "ReminderSnooze" s
-               WHERE s."territoryId" = e."territoryId" AND s."kind" = k."kind" AND s."subjectRef" = m."reference" || k."subjectTail"))))`,
-        [
-          ...keys.flatMap((k) => [
-            k.echeanceKind,
-            k.dueDate,
-            k.kind ?? "",
-            k.purpose ?? "",
-            k.subjectTail,
-            k.keyHead,
-            k.keyTail,
-          ]),
-          ...ids,
-          until,
-        ],
-      )),
+  const columns = `e."id", e."territoryId", e."kind", e."dueDate", e."recheck", m."reference" AS "mesureRef", h."reference" AS "householdRef", f."externalId" AS "followerId"`;
+  const mesure = `JOIN "Mesure" m ON m."id" = e."mesureId" JOIN "Household" h ON h."id" = m."householdId" LEFT JOIN "Member" f ON f."id" = h."followerId"`;
+  let rows: Row[] = [];
+  for (const { today, since, settings, ids: group } of groups.values()) {
+    const open = `e."territoryId" IN (${marks(group.length)}) AND e."doneAt" IS NULL AND e."cancelledAt" IS NULL`;
+    rows = rows.concat(
+      await db.all(
+        `SELECT ${columns} FROM "Echeance" e ${mesure} WHERE ${open} AND e."recheck" > '' AND m."status" = 'active'`,
+        group,
+      ),
+    );
+    const changed = changedEcheanceDates(since, today, settings);
+    if (changed.length === 0) continue;
+    rows = rows.concat(
+      await db.all(
+        changed
+          .map(
+            (r) => `SELECT ${columns} FROM "Echeance" e ${mesure}
+            WHERE ${open} AND e."dueDate" >= ? AND e."dueDate" <= ? AND ${r.suivi ? "" : "NOT "}(CAST(e."kind" AS TEXT) = 'suivi') AND m."status" = 'active'`,
+          )
+          .join(" UNION ALL "),
+        changed.flatMap((r) => [...group, r.from, r.to]),
+      ),
     );
   }
-  return rows;
+  const seen = new Set<string>();
+  return rows.filter((row) => !seen.has(str(row.id)) && seen.add(str(row.id)));
 }
 
 function parseSettings(value: unknown): unknown {

@@ -1,10 +1,11 @@
 import pino from "pino";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/core/clock.ts";
 import { I18n } from "../../src/core/i18n.ts";
 import { generateTerritorySet } from "../../src/db/bench-data.ts";
 import { type Database, openDatabase } from "../../src/db/client.ts";
 import { migrate } from "../../src/db/migrate.ts";
+import { inTransaction, readOnly } from "../../src/db/repositories/index.ts";
 import { addDays } from "../../src/domain/calendar.ts";
 import { readSettings, reminderSettings } from "../../src/domain/settings.ts";
 import { ReminderDelivery } from "../../src/reminders/delivery.ts";
@@ -13,26 +14,30 @@ import { ReminderScheduler } from "../../src/reminders/scheduler.ts";
 import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases.ts";
 import { parisEight, recordingReminderPort } from "../support/reminders.ts";
 
-// The run's read skips, inside the database, the échéances whose reminder of the day is already
-// in the ledger. It must plan exactly what the full plan holds minus the échéances the ledger
-// settled: nothing lost (a snooze that ended, a row planned but not yet given to a digest).
-describeEachDatabase("the read that skips delivered reminders", (provider) => {
+const START = "2026-11-23"; // a Monday
+
+// The daily read visits only the échéances not settled yet (Echeance.recheck) and those whose due
+// date gives a new reminder since the last posting day a run settled them. Checked against the full read, day after day, through every change
+// that sends échéances back: the run must write exactly the reminders the full plan holds and the
+// ledger lacks, nothing lost (a snooze that ended, new settings, a new channel, a new échéance, a
+// row left waiting for its digest) and nothing more.
+describeEachDatabase("the read of échéances whose reminder may have changed", (provider) => {
   let db: TestDatabase;
   let database: Database;
   beforeAll(async () => {
     db = await freshDatabase(provider);
     await migrate(db.url);
     database = await openDatabase(db.url);
-    await generateTerritorySet(database.prisma, { mesures: 400, territories: 2, today: "2026-11-23", prefix: "k" });
+    await generateTerritorySet(database.prisma, { mesures: 400, territories: 2, today: START, prefix: "k" });
   });
   afterAll(async () => {
     await database?.close();
     await db?.drop();
   });
 
-  it("plans the full plan less what the ledger already settled, day after day", async () => {
+  it("writes what the full read would, day after day, through settings, channels, snoozes and new échéances", async () => {
     const prisma = database.prisma;
-    const clock = fixedClock(parisEight("2026-11-23"));
+    const clock = fixedClock(parisEight(START));
     const logger = pino({ level: "silent" });
     const delivery = new ReminderDelivery({
       db: prisma,
@@ -42,45 +47,77 @@ describeEachDatabase("the read that skips delivered reminders", (provider) => {
       ports: { slack: recordingReminderPort([]) },
     });
     const scheduler = new ReminderScheduler(delivery, prisma, clock, logger);
-    const territories = await prisma.territory.findMany();
-    const targets = territories.map((t) => ({
-      id: t.id,
-      timezone: t.timezone,
-      settings: reminderSettings(readSettings(t.settings)),
-    }));
-    const bindings = new Map(
-      (await prisma.channelBinding.findMany()).map((b) => [`${b.territoryId} ${b.purpose}`, b.channelId]),
+    const [first, second] = await prisma.territory.findMany({ orderBy: { externalId: "asc" } });
+    if (!first || !second) throw new Error("two territories");
+    // One territory runs every day, weekends included: its weekend runs post nothing and must not
+    // lose Monday's reminders.
+    await inTransaction(prisma, (repos) =>
+      repos.territories.setSettings(second.id, { reminders: { cron: "0 8 * * *", overdueEveryDays: 2 } }),
     );
-    const keysOf = (plans: Map<string, { key: string; purpose: string }[]>) =>
-      [...plans].flatMap(([id, reminders]) =>
-        reminders.map((r) => `${id} ${r.key}@${bindings.get(`${id} ${r.purpose}`) ?? "-"}`),
-      );
-    let skipped = 0;
-    for (let d = 0; d < 5; d++) {
-      const at = parisEight(addDays("2026-11-23", d));
+    let visited = 0;
+    let weekendSubject = "";
+    let stored = 0;
+    for (let d = 0; d < 16; d++) {
+      const day = addDays(START, d);
+      const at = parisEight(day);
       clock.set(at);
       if (d === 1) {
-        // A reminder already posted, snoozed until tomorrow: back the day after, under a new key.
+        // A reminder already posted, snoozed until the day after tomorrow: back then, under a new key.
         const posted = await prisma.reminderDelivery.findFirstOrThrow({
-          where: { kind: "bilan_soon", key: { contains: "lead-14" } },
+          where: { territoryId: first.id, kind: "bilan_soon", key: { contains: "lead-14" } },
         });
-        await prisma.reminderSnooze.create({
-          data: {
-            territoryId: posted.territoryId,
-            kind: posted.kind,
-            subjectRef: posted.subjectRef,
-            until: addDays("2026-11-23", 2),
-            createdById: "U1",
-          },
-        });
+        await inTransaction(prisma, (repos) =>
+          repos.reminders.snooze(first.id, "bilan_soon", posted.subjectRef, addDays(day, 2), "U1"),
+        );
       }
-      if (d === 3) {
-        // A ledger row planned but not yet given to a digest is kept, not read as delivered.
+      if (d === 2)
+        // Longer leads: échéances settled until their 14-day lead now have a 21-day one.
+        await inTransaction(prisma, (repos) =>
+          repos.territories.setSettings(first.id, { reminders: { bilanLeadDays: [21, 7, 2] } }),
+        );
+      if (d === 4)
+        // A new channel: what is due is posted there too (a reminder's key names its channel).
+        await inTransaction(prisma, (repos) => repos.channels.bind(first.id, "ccas", "C-ccas-new"));
+      if (d === 5) {
+        // A Saturday: a new échéance in the territory that runs every day, already inside its 14-day
+        // lead. Nothing is posted today; Monday must post it (a run settles nothing on a weekend).
+        const mesure = await prisma.mesure.findFirstOrThrow({ where: { territoryId: second.id, status: "active" } });
+        await inTransaction(prisma, (repos) =>
+          repos.mesures.createEcheances([
+            { territoryId: second.id, mesureId: mesure.id, kind: "bilan_6", dueDate: addDays(day, 10) },
+          ]),
+        );
+        weekendSubject = `${mesure.reference}.b6.${addDays(day, 10).replace(/-/g, "")}`;
+      }
+      if (d === 7) {
+        // A new échéance of a running mesure, due in three days.
+        const mesure = await prisma.mesure.findFirstOrThrow({ where: { territoryId: first.id, status: "active" } });
+        await inTransaction(prisma, (repos) =>
+          repos.mesures.createEcheances([
+            { territoryId: first.id, mesureId: mesure.id, kind: "bilan_10", dueDate: addDays(day, 3) },
+          ]),
+        );
+      }
+      if (d === 8)
+        // Ledger rows planned but not yet given to a digest: kept, and sent, if still due.
         await prisma.reminderDelivery.updateMany({
-          where: { kind: "suivi_due" },
+          where: { territoryId: first.id, kind: "suivi_overdue" },
           data: { status: "pending", digestId: null },
         });
-      }
+      const territories = await prisma.territory.findMany();
+      const full = await planFor(
+        prisma,
+        territories.map((t) => ({
+          id: t.id,
+          timezone: t.timezone,
+          settings: reminderSettings(readSettings(t.settings)),
+          readAll: true,
+        })),
+        at,
+      );
+      const bindings = new Map(
+        (await prisma.channelBinding.findMany()).map((b) => [`${b.territoryId} ${b.purpose}`, b.channelId]),
+      );
       const settled = new Set(
         (
           await prisma.reminderDelivery.findMany({
@@ -89,34 +126,142 @@ describeEachDatabase("the read that skips delivered reminders", (provider) => {
           })
         ).map((r) => `${r.territoryId} ${r.key}`),
       );
-      const full = keysOf(await planFor(prisma, targets, at, false));
-      const read = keysOf(await planFor(prisma, targets, at)).sort();
-      // Only échéances are skipped in the read (the other kinds are few and read in full), and
-      // not those with a snooze (read, and left to the planner).
-      const snoozed = (await prisma.reminderSnooze.findMany()).map((s) => [`${s.territoryId} `, `:${s.subjectRef}:`]);
-      const skippable = (key: string) =>
-        /^\S+ (bilan|suivi)_/.test(key) &&
-        !snoozed.some(([territory, subject]) => key.startsWith(territory ?? "") && key.includes(subject ?? ""));
-      const want = full.filter((key) => !settled.has(key) || !skippable(key)).sort();
-      expect(read).toEqual(want);
-      if (d === 3) expect(read.some((key) => key.includes("suivi_due:"))).toBe(true);
-      if (d === 2) expect(read.some((key) => key.includes(":after-"))).toBe(true);
-      skipped += full.length - read.length;
+      // What the full read says is due today and not yet in the ledger (bound channels only).
+      const want = [...full.reminders]
+        .flatMap(([id, reminders]) =>
+          reminders.flatMap((r) => {
+            const channel = bindings.get(`${id} ${r.purpose}`);
+            return channel ? [`${id} ${r.key}@${channel}`] : [];
+          }),
+        )
+        .filter((key) => !settled.has(key))
+        .sort();
+      const runsToday = new Set(
+        territories
+          .filter((t) => {
+            const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
+            return t.id === second.id || (weekday !== 0 && weekday !== 6);
+          })
+          .map((t) => t.id),
+      );
+      const expected = want.filter((key) => runsToday.has(key.split(" ")[0] ?? ""));
+      const open = await prisma.echeance.count({ where: { doneAt: null, cancelledAt: null } });
+      const read = await planFor(
+        prisma,
+        territories.map((t) => ({
+          id: t.id,
+          timezone: t.timezone,
+          settings: reminderSettings(readSettings(t.settings)),
+        })),
+        at,
+      );
+      visited += [...read.echeances.values()].reduce((n, e) => n + e.length, 0);
+      stored += open;
+
       await scheduler.tick();
-      if (d === 3) {
-        // The rows left waiting went out in the day's digests (or were given up as no longer due).
-        const left = await prisma.reminderDelivery.groupBy({
-          by: ["status"],
-          where: { kind: "suivi_due", digestId: null },
-          _count: { _all: true },
-        });
-        expect(left.every((g) => g.status === "abandoned")).toBe(true);
-        const sentToday = await prisma.reminderDelivery.count({
-          where: { kind: "suivi_due", status: "sent", sentAt: { gte: at } },
-        });
-        expect(sentToday).toBeGreaterThan(0);
-      }
+
+      const sentToday = (
+        await prisma.reminderDelivery.findMany({
+          where: { status: "sent", sentAt: at, kind: { notIn: ["lease", "notice"] } },
+          select: { territoryId: true, key: true },
+        })
+      )
+        .map((r) => `${r.territoryId} ${r.key}`)
+        .sort();
+      expect(sentToday, `day ${d} (${day})`).toEqual(expected);
+      if (d === 3) expect(sentToday.some((key) => key.includes(":after-"))).toBe(true);
+      if (d === 2) expect(sentToday.some((key) => key.includes(":lead-21"))).toBe(true);
+      if (d === 4) expect(sentToday.filter((key) => key.endsWith("@C-ccas-new")).length).toBeGreaterThan(10);
+      if (d === 7)
+        expect(sentToday.some((key) => key.includes(`.b10.${addDays(day, 3).replace(/-/g, "")}`))).toBe(true);
+      if (d === 7) expect(sentToday.some((key) => key.includes(`:${weekendSubject}:`))).toBe(true);
+      if (d === 8) expect(sentToday.some((key) => key.includes("suivi_overdue:"))).toBe(true);
     }
-    expect(skipped).toBeGreaterThan(100);
+    // The point of it: on most days the read visits a small part of the open échéances.
+    expect(visited).toBeLessThan(stored / 4);
+  });
+});
+
+describeEachDatabase("putting off the next read of an échéance", (provider) => {
+  let db: TestDatabase;
+  let database: Database;
+  beforeAll(async () => {
+    db = await freshDatabase(provider);
+    await migrate(db.url);
+    database = await openDatabase(db.url);
+    await generateTerritorySet(database.prisma, { mesures: 40, territories: 1, today: START, prefix: "p" });
+  });
+  afterAll(async () => {
+    await database?.close();
+    await db?.drop();
+  });
+
+  const unsettled = () =>
+    database.prisma.echeance.count({ where: { doneAt: null, cancelledAt: null, recheck: { gt: "" } } });
+
+  it("keeps a value written since it was read (another change sent it back)", async () => {
+    const prisma = database.prisma;
+    const [echeance] = await prisma.echeance.findMany({ where: { doneAt: null, cancelledAt: null }, take: 1 });
+    if (!echeance) throw new Error("an open échéance");
+    await inTransaction(prisma, (repos) => repos.reminders.settle([{ id: echeance.id, seen: "!an-older-value" }]));
+    expect((await prisma.echeance.findUniqueOrThrow({ where: { id: echeance.id } })).recheck).toBe(echeance.recheck);
+    await inTransaction(prisma, (repos) => repos.reminders.settle([{ id: echeance.id, seen: echeance.recheck }]));
+    expect((await prisma.echeance.findUniqueOrThrow({ where: { id: echeance.id } })).recheck).toBe("");
+  });
+
+  it("settles nothing when the settings changed between the plan and its transaction", async () => {
+    const prisma = database.prisma;
+    const clock = fixedClock(parisEight(START));
+    const delivery = new ReminderDelivery({
+      db: prisma,
+      clock,
+      logger: pino({ level: "silent" }),
+      i18n: I18n.create(),
+      ports: { slack: recordingReminderPort([]) },
+    });
+    const [territory] = await readOnly(prisma).reminders.territories();
+    if (!territory) throw new Error("a territory");
+    await prisma.echeance.updateMany({ data: { recheck: "!" } });
+    const open = await unsettled();
+    // The run was handed the settings as they were; they changed before it wrote its plan.
+    await delivery.run({ ...territory, settings: { reminders: { bilanLeadDays: [30] } } }, parisEight(START));
+    expect(await prisma.reminderDelivery.count({ where: { kind: "bilan_soon" } })).toBeGreaterThan(0);
+    expect(await unsettled()).toBe(open);
+    // With the settings it read, the next run settles them.
+    await delivery.run(territory, parisEight(addDays(START, 1)));
+    expect(await unsettled()).toBe(0);
+  });
+});
+
+describe("échéances sent back to the read", () => {
+  it("is every write that can change a reminder: settings, a channel, a snooze", async () => {
+    const db = await freshDatabase("sqlite");
+    await migrate(db.url);
+    const database = await openDatabase(db.url);
+    try {
+      const prisma = database.prisma;
+      await generateTerritorySet(prisma, { mesures: 20, territories: 1, today: START, prefix: "s" });
+      const territory = await prisma.territory.findFirstOrThrow();
+      const reset = () => prisma.echeance.updateMany({ data: { recheck: "" } });
+      const waiting = () => prisma.echeance.count({ where: { recheck: { gt: "" }, doneAt: null, cancelledAt: null } });
+      const open = await prisma.echeance.count({ where: { doneAt: null, cancelledAt: null } });
+      await reset();
+      await inTransaction(prisma, (repos) => repos.territories.setSettings(territory.id, { reminders: {} }));
+      expect(await waiting()).toBe(open);
+      await reset();
+      await inTransaction(prisma, (repos) => repos.channels.bind(territory.id, "ccas", "C-other"));
+      expect(await waiting()).toBe(open);
+      await reset();
+      const mesure = await prisma.mesure.findFirstOrThrow({ where: { status: "active" } });
+      await inTransaction(prisma, (repos) =>
+        repos.reminders.snooze(territory.id, "suivi_due", `${mesure.reference}.s.20261201`, "2026-12-05", "U1"),
+      );
+      const mine = await prisma.echeance.count({ where: { mesureId: mesure.id, doneAt: null, cancelledAt: null } });
+      expect(mine).toBeGreaterThan(0);
+      expect(await waiting()).toBe(mine);
+    } finally {
+      await database.close();
+      await db.drop();
+    }
   });
 });

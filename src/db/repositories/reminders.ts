@@ -12,6 +12,7 @@ const EcheanceRow = z.object({
   mesureRef: z.string(),
   householdRef: z.string(),
   followerId: z.string().nullable(),
+  recheck: z.string(),
 });
 const instant = z.coerce.date();
 const count = z.coerce.number().int();
@@ -52,17 +53,43 @@ const Ledger = z.object({
   createdAt: instant,
 });
 const TerritoryIdRow = z.object({ territoryId: z.string() });
+const LeaseRow = z.object({ territoryId: z.string(), subjectRef: z.string().datetime() });
 const KeyRow = z.object({ territoryId: z.string(), key: z.string() });
 const Id = z.object({ id: z.string() });
 const Digested = z.object({ territoryId: z.string(), digestId: z.string() });
-import type { EcheanceKeyTemplate, ReminderSnapshot } from "../../domain/reminders.ts";
+import {
+  type DueDateRange,
+  echeanceSubjectMesure,
+  type ReminderKind,
+  type ReminderSnapshot,
+} from "../../domain/reminders.ts";
+
+/** The reminders an échéance gives (a snooze of one sends its mesure's échéances back to the read). */
+const ECHEANCE_REMINDERS: ReadonlySet<ReminderKind> = new Set([
+  "bilan_soon",
+  "bilan_overdue",
+  "suivi_due",
+  "suivi_overdue",
+]);
+import { recheckEcheances } from "./echeance-recheck.ts";
 import { chunksOf, jsonRows } from "../json-rows.ts";
 import { readRows } from "../hot-reads.ts";
-import { bulkRows } from "../transaction-driver.ts";
+import { bulkRows, bulkRun } from "../transaction-driver.ts";
 import { isUniqueViolation } from "../unique-violation.ts";
 
+/** An échéance as read, with the `recheck` value seen (marking it settled expects it). */
+export type EcheanceRead = ReminderSnapshot["echeances"][number] & { recheck: string };
+
+/** Which open échéances a run reads. */
+export type EcheanceSelection =
+  /** Every one due by then. */
+  | { until: string }
+  /** Those not settled yet, and those due in these ranges (their reminder changed). */
+  | { changed: readonly DueDateRange[] };
+
 /** A snapshot as read, before instants are turned into the territory's calendar dates. */
-export type RawSnapshot = Omit<ReminderSnapshot, "candidatures" | "claims"> & {
+export type RawSnapshot = Omit<ReminderSnapshot, "echeances" | "candidatures" | "claims"> & {
+  echeances: EcheanceRead[];
   candidatures: (Omit<ReminderSnapshot["candidatures"][number], "submittedOn"> & { submittedAt: Date })[];
   claims: { reference: string; incompleteAt: Date }[];
 };
@@ -104,20 +131,18 @@ export class ReminderRepository {
   async snapshots(
     territoryIds: readonly string[],
     q: {
-      echeancesUntil: string;
+      echeances: EcheanceSelection;
       submittedBefore: Date;
       meetingsFrom: string;
       meetingsUntil: string;
       before: string;
       incompleteBefore: Date;
-      /** The échéances' keys of the day (see `echeanceKeyTemplates`): those already in the ledger are not read. */
-      echeanceKeys?: readonly EcheanceKeyTemplate[];
     },
   ): Promise<Map<string, RawSnapshot>> {
     // Plain SQL: Prisma's per-query and per-row costs were most of a run's reads.
     const ids = join([...territoryIds]);
     const [echeances, candidatures, meetings, actions, advances, claims, snoozes] = await Promise.all([
-      this.echeances(territoryIds, q.echeancesUntil, q.echeanceKeys ?? []),
+      this.echeances(territoryIds, q.echeances),
       this.db.$queryRaw<unknown[]>`
         SELECT c."territoryId", c."reference", c."submittedAt", c."submissionCount", h."reference" AS "householdRef"
         FROM "Candidature" c JOIN "Household" h ON h."id" = c."householdId"
@@ -185,54 +210,100 @@ export class ReminderRepository {
   }
 
   /**
-   * The largest read of a run, in plain SQL (Prisma's nested selects cost far more per row). With
-   * the day's key templates, an échéance whose reminder of the day is already in the ledger under
-   * its channel is skipped inside the database (an anti-join on the ledger's unique key), so only
-   * new reminders reach the planner. Still read: échéances due outside the templates' days, those
-   * whose subject has a snooze (the planner decides), and those whose ledger row is planned but
-   * not yet given to a digest (the plan keeps them rather than abandoning them). The same SQL is
-   * the bench's floor (test/bench/floor.ts).
+   * The largest read of a run, in plain SQL (Prisma's nested selects cost far more per row): the
+   * open échéances of running mesures, either all those due by a date, or those not settled yet
+   * and those due on the dates whose reminder changed, each through an index search (on most days
+   * a few thousand of a region's hundreds of thousands). The same SQL is the bench's floor
+   * (test/bench/floor.ts).
    */
-  private async echeances(territoryIds: readonly string[], until: string, keys: readonly EcheanceKeyTemplate[]) {
-    // VALUES, not jsonRows: SQLite indexes a VALUES list for the join and scans a JSON one per row
-    // (the templates are a few hundred, their parameters cost little).
-    const text = (value: string | null) => sql`CAST(${value ?? ""} AS TEXT)`;
-    const known =
-      keys.length === 0
-        ? sql`SELECT '' AS "echeanceKind", '' AS "dueDate", '' AS "kind", '' AS "purpose", '' AS "subjectTail", '' AS "keyHead", '' AS "keyTail"`
-        : sql`VALUES ${join(
-            keys.map(
-              (k) =>
-                sql`(${join(
-                  [k.echeanceKind, k.dueDate, k.kind, k.purpose, k.subjectTail, k.keyHead, k.keyTail].map(text),
-                )})`,
+  private async echeances(territoryIds: readonly string[], which: EcheanceSelection) {
+    const ids = join([...territoryIds]);
+    const columns = sql`e."id", e."territoryId", e."kind", e."dueDate", e."recheck", m."reference" AS "mesureRef", h."reference" AS "householdRef", f."externalId" AS "followerId"`;
+    const mesure = sql`JOIN "Mesure" m ON m."id" = e."mesureId" JOIN "Household" h ON h."id" = m."householdId" LEFT JOIN "Member" f ON f."id" = h."followerId"`;
+    const open = sql`e."territoryId" IN (${ids}) AND e."doneAt" IS NULL AND e."cancelledAt" IS NULL`;
+    // Outside a transaction (the planner's reads) they go straight to the driver, as hot reads do:
+    // their text is the same every day, so their statements stay prepared. Dates only, no instants.
+    const reads =
+      "until" in which
+        ? [
+            readRows(
+              this.db,
+              sql`SELECT ${columns} FROM "Echeance" e ${mesure}
+              WHERE ${open} AND e."dueDate" <= ${which.until} AND m."status" = 'active'`,
             ),
-          )}`;
-    // Outside a transaction (the planner's reads) it goes straight to the driver, as hot reads do:
-    // its text is the same every day, so its statement stays prepared. Dates only, no instants.
-    const rows = await readRows(
-      this.db,
-      sql`
-      WITH "known"("echeanceKind", "dueDate", "kind", "purpose", "subjectTail", "keyHead", "keyTail") AS (${known})
-      SELECT e."id", e."territoryId", e."kind", e."dueDate", m."reference" AS "mesureRef", h."reference" AS "householdRef", f."externalId" AS "followerId"
-      FROM "Echeance" e
-        JOIN "Mesure" m ON m."id" = e."mesureId"
-        JOIN "Household" h ON h."id" = m."householdId"
-        LEFT JOIN "Member" f ON f."id" = h."followerId"
-        LEFT JOIN "known" k ON k."echeanceKind" = CAST(e."kind" AS TEXT) AND k."dueDate" = e."dueDate"
-        LEFT JOIN "ChannelBinding" b ON b."territoryId" = e."territoryId" AND CAST(b."purpose" AS TEXT) = k."purpose"
-      WHERE e."territoryId" IN (${join([...territoryIds])}) AND e."doneAt" IS NULL AND e."cancelledAt" IS NULL
-        AND e."dueDate" <= ${until} AND m."status" = 'active'
-        AND (k."kind" IS NULL OR (k."kind" <> '' AND (
-          NOT EXISTS (
-            SELECT 1 FROM "ReminderDelivery" d
-              WHERE d."territoryId" = e."territoryId" AND d."key" = k."keyHead" || m."reference" || k."keyTail" || '@' || b."channelId"
-              AND NOT (d."status" = 'pending' AND d."digestId" IS NULL))
-          OR EXISTS (
-            SELECT 1 FROM "ReminderSnooze" s
-            WHERE s."territoryId" = e."territoryId" AND s."kind" = k."kind" AND s."subjectRef" = m."reference" || k."subjectTail"))))`,
-    );
-    return rows.map((row) => EcheanceRow.parse(row));
+          ]
+        : [
+            readRows(
+              this.db,
+              sql`SELECT ${columns} FROM "Echeance" e ${mesure}
+              WHERE ${open} AND e."recheck" > '' AND m."status" = 'active'`,
+            ),
+            // One index range per changed span of due dates (a join on a list of spans is planned as
+            // a scan of every open échéance on PostgreSQL, an OR of them on SQLite).
+            which.changed.length === 0
+              ? Promise.resolve([])
+              : readRows(
+                  this.db,
+                  join(
+                    which.changed.map(
+                      (r) => sql`SELECT ${columns} FROM "Echeance" e ${mesure}
+                      WHERE ${open} AND e."dueDate" >= ${r.from} AND e."dueDate" <= ${r.to}
+                        AND ${r.suivi ? sql`` : sql`NOT `}(CAST(e."kind" AS TEXT) = 'suivi') AND m."status" = 'active'`,
+                    ),
+                    " UNION ALL ",
+                  ),
+                ),
+          ];
+    // An échéance not settled yet and due in a changed span is read twice.
+    const seen = new Set<string>();
+    return (await Promise.all(reads))
+      .flat()
+      .map((row) => EcheanceRow.parse(row))
+      .filter((e) => !seen.has(e.id) && seen.add(e.id));
+  }
+
+  /**
+   * Marks échéances settled: read again only on a day their reminder changes. One whose value
+   * changed since it was read (sent back by a change of settings, channels or a snooze) keeps it.
+   */
+  async settle(rows: readonly { id: string; seen: string }[]): Promise<void> {
+    for (const chunk of chunksOf(rows))
+      await bulkRun(
+        this.db,
+        sql`
+        UPDATE "Echeance" SET "recheck" = ''
+        FROM ${jsonRows(
+          this.db,
+          chunk.map((r) => [r.id, r.seen]),
+        )} j
+        WHERE "Echeance"."id" = j.value ->> 0 AND "Echeance"."recheck" = j.value ->> 1`,
+      );
+  }
+
+  /**
+   * The last posting day each territory's reminders were settled on: the latest lease finished
+   * since `since` (a slot, as its lease names it) whose day `isPostingDay` accepts.
+   */
+  async finishedSlots(territoryIds: readonly string[], since: Date): Promise<{ territoryId: string; slot: Date }[]> {
+    if (territoryIds.length === 0) return [];
+    // Through the ledger's unique (territory, key) index: a lease's key is "lease:" and its slot.
+    const rows: unknown[] = await this.db.$queryRaw`
+      SELECT "territoryId", "subjectRef" FROM "ReminderDelivery"
+      WHERE "territoryId" IN (${join([...territoryIds])}) AND "key" >= ${`lease:${since.toISOString()}`} AND "key" < 'lease;'
+        AND "status" = 'sent'`;
+    return rows.map((row) => {
+      const { territoryId, subjectRef } = LeaseRow.parse(row);
+      return { territoryId, slot: new Date(subjectRef) };
+    });
+  }
+
+  /** Territories with ledger rows planned but not yet given to a digest (none unless a run was cut off). */
+  async withWaitingRows(territoryIds: readonly string[]): Promise<Set<string>> {
+    if (territoryIds.length === 0) return new Set();
+    const rows: unknown[] = await this.db.$queryRaw`
+      SELECT DISTINCT "territoryId" FROM "ReminderDelivery"
+      WHERE "territoryId" IN (${join([...territoryIds])}) AND "digestId" IS NULL AND "status" = 'pending' AND "kind" <> 'lease'`;
+    return new Set(rows.map((row) => TerritoryIdRow.parse(row).territoryId));
   }
 
   /**
@@ -485,12 +556,15 @@ export class ReminderRepository {
     });
   }
 
-  async snooze(territoryId: string, kind: string, subjectRef: string, until: string, by: string): Promise<void> {
+  /** A snooze; an échéance's is read again at each run until it ends (then its reminder comes back under a new key). */
+  async snooze(territoryId: string, kind: ReminderKind, subjectRef: string, until: string, by: string): Promise<void> {
     await this.db.reminderSnooze.upsert({
       where: { territoryId_kind_subjectRef: { territoryId, kind, subjectRef } },
       create: { territoryId, kind, subjectRef, until, createdById: by },
       update: { until, createdById: by },
     });
+    const mesure = ECHEANCE_REMINDERS.has(kind) ? echeanceSubjectMesure(subjectRef) : null;
+    if (mesure) await recheckEcheances(this.db, { mesure: { territoryId, reference: mesure } });
   }
 
   territories() {
@@ -504,6 +578,14 @@ export class ReminderRepository {
         settings: true,
         createdAt: true,
       },
+    });
+  }
+
+  /** The territories' settings as stored. */
+  settingsOf(territoryIds: readonly string[]) {
+    return this.db.territory.findMany({
+      where: { id: { in: [...territoryIds] } },
+      select: { id: true, settings: true },
     });
   }
 

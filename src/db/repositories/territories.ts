@@ -1,5 +1,6 @@
 import type { TxClient } from "../client.ts";
 import type { PlatformName } from "../../domain/vocabulary.ts";
+import { recheckEcheances } from "./echeance-recheck.ts";
 
 export interface TerritoryRow {
   id: string;
@@ -34,8 +35,10 @@ export class TerritoryRepository {
     return this.db.territory.create({ data });
   }
 
+  /** New settings; every open échéance goes back to the reminders' read (leads and periods may have changed). */
   async setSettings(id: string, settings: Record<string, unknown>): Promise<void> {
     await this.db.territory.update({ where: { id }, data: { settings: settings as object } });
+    await recheckEcheances(this.db, { territoryId: id });
   }
 
   setLocale(id: string, locale: string): Promise<TerritoryRow> {

@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { addDays } from "../../src/domain/calendar.ts";
+import {
+  changedEcheanceDates,
+  echeanceReminderOn,
+  isPostingDay,
+  type ReminderSettings,
+  settledEcheances,
+} from "../../src/domain/reminders.ts";
+import { readSettings, reminderSettings } from "../../src/domain/settings.ts";
+
+const base = reminderSettings(readSettings({}));
+const gives = (suivi: boolean, due: string, day: string, settings: ReminderSettings) => {
+  const r = echeanceReminderOn(suivi ? "suivi" : "bilan_6", due, day, settings);
+  return r && `${r.kind}:${r.period}`;
+};
+const inRanges = (ranges: ReturnType<typeof changedEcheanceDates>, suivi: boolean, due: string) =>
+  ranges.some((r) => r.suivi === suivi && r.from <= due && due <= r.to);
+
+describe("the due dates whose échéances give a new reminder", () => {
+  it("are exactly those whose reminder of today differs from the one of the last settled day", () => {
+    const variants: ReminderSettings[] = [
+      base,
+      { ...base, workingDaysOnly: false },
+      { ...base, overdueEveryDays: 5, bilanLeadDays: [30, 7, 1] },
+      { ...base, workingDaysOnly: false, overdueEveryDays: 3, suiviLeadDays: 0, bilanLeadDays: [60] },
+      { ...base, holidayRegion: "alsace_moselle", overdueEveryDays: 2 },
+    ];
+    let checked = 0;
+    for (const settings of variants)
+      for (const today of ["2026-12-28", "2026-11-23", "2027-05-14", "2026-12-29"])
+        for (const back of [null, 1, 3, 4, 10]) {
+          const since = back === null ? null : addDays(today, -back);
+          const ranges = changedEcheanceDates(since, today, settings);
+          for (let offset = -420; offset <= 95; offset++)
+            for (const suivi of [false, true]) {
+              const due = addDays(today, offset);
+              const now = gives(suivi, due, today, settings);
+              const changed =
+                offset < -400 || (now !== null && (since === null || now !== gives(suivi, due, since, settings)));
+              expect(inRanges(ranges, suivi, due), `${JSON.stringify(settings)} ${since} → ${today}: ${due}`).toBe(
+                isPostingDay(today, settings) && changed,
+              );
+              checked++;
+            }
+        }
+    expect(checked).toBeGreaterThan(50_000);
+  });
+
+  it("are few ranges on an ordinary day: the leads reached today and the overdue periods that turn", () => {
+    // Tuesday after Monday, bilans at 14 and 2 days, overdue every working day, suivis at 7 days.
+    const ranges = changedEcheanceDates("2026-11-23", "2026-11-24", base);
+    expect(ranges).toEqual([
+      // Every overdue bilan starts a new period (older ones are read anyway).
+      { suivi: false, from: "0000-01-01", to: "2026-11-23" },
+      { suivi: false, from: "2026-11-26", to: "2026-11-26" },
+      { suivi: false, from: "2026-12-08", to: "2026-12-08" },
+      { suivi: true, from: "0000-01-01", to: "2025-10-19" },
+      { suivi: true, from: "2026-11-23", to: "2026-11-23" },
+      { suivi: true, from: "2026-12-01", to: "2026-12-01" },
+    ]);
+    // Nothing is posted on a Saturday: nothing changes.
+    expect(changedEcheanceDates("2026-11-27", "2026-11-28", base)).toEqual([]);
+  });
+});
+
+describe("échéances a run settles", () => {
+  const e = (id: string, kind: "bilan_6" | "suivi", dueDate: string) => ({ id, kind, dueDate, mesureRef: "M-2026-1" });
+
+  it("are those with no reminder today and those whose reminder is in the ledger, on a posting day only", () => {
+    const echeances = [
+      e("far", "bilan_6", "2027-06-01"),
+      e("due", "bilan_6", "2026-11-25"),
+      e("late", "suivi", "2026-11-01"),
+    ];
+    const none = settledEcheances(echeances, "2026-11-24", base, () => false);
+    expect([...none]).toEqual(["far"]);
+    const all = settledEcheances(echeances, "2026-11-24", base, (subject) => subject.startsWith("M-2026-1."));
+    expect([...all].sort()).toEqual(["due", "far", "late"]);
+    // A Saturday settles nothing: Monday's reminders are compared with Friday's.
+    expect(settledEcheances(echeances, "2026-11-28", base, () => true).size).toBe(0);
+  });
+});
