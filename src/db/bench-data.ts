@@ -1,4 +1,5 @@
 import { addDays, addMonths, type IsoDate } from "../domain/calendar.ts";
+import { startsSettled } from "../domain/reminders.ts";
 import { planEcheances } from "../domain/schedule.ts";
 import type { DbClient } from "./client.ts";
 
@@ -25,6 +26,7 @@ export async function generateTerritorySet(
   options: { mesures: number; territories: number; today: IsoDate; prefix: string },
 ): Promise<GeneratedSet> {
   const perTerritory = Math.ceil(options.mesures / options.territories);
+  const generatedAt = new Date(`${options.today}T12:00:00Z`);
   const year = Number(options.today.slice(0, 4));
   let rows = 0;
   for (let t = 0; t < options.territories; t++) {
@@ -91,6 +93,8 @@ export async function generateTerritorySet(
           kind: e.kind,
           dueDate: e.dueDate,
           doneAt: e.dueDate < options.today ? new Date(`${e.dueDate}T12:00:00Z`) : null,
+          // As the bot creates them: those due beyond any lead start settled.
+          ...(startsSettled(e.dueDate, generatedAt) ? { recheck: "" } : {}),
         });
       }
     }

@@ -1,6 +1,6 @@
 import { addDays, daysBetween, type IsoDate } from "./calendar.ts";
 import { isWorkingDay, workingDaysIn, type HolidayRegion } from "./holidays.ts";
-import type { TerritorySettings } from "./settings.ts";
+import { LONGEST_LEAD_DAYS, type TerritorySettings } from "./settings.ts";
 import type { ChannelPurpose, EcheanceKind } from "./vocabulary.ts";
 
 export const REMINDER_KINDS = [
@@ -263,6 +263,9 @@ const CHANGES_LOOKBACK_DAYS = 400;
  * `since` (the last posting day a run settled them): a first reminder, a new lead, a new overdue
  * period. An échéance due on any other date gives nothing new: its reminder of `today` is the one
  * already in the ledger, or none. Without `since`, every due date that gives a reminder today.
+ * A release that changes these rules (leads, periods, the holidays) must send every open échéance
+ * back to the read (a migration setting `Echeance.recheck` to "!"): what was settled under the old
+ * rules is not under the new ones.
  */
 export function changedEcheanceDates(
   since: IsoDate | null,
@@ -297,24 +300,34 @@ export function changedEcheanceDates(
 
 /**
  * The échéances a run settles on a posting day: those that give no reminder `today`, and those
- * whose reminder is in the ledger (`recorded`, by subject). One whose reminder is not (its channel
- * unbound, its subject snoozed) is left to be read again at the next run.
+ * whose reminder is in the ledger (`recorded`, by subject), unless a snooze of their subject is
+ * still running (when it ends their reminder comes back under a new key, on no date of its own).
+ * One left out (its channel unbound, its subject snoozed) is read again at every run until settled.
  */
 export function settledEcheances(
   echeances: readonly { id: string; kind: EcheanceKind; dueDate: IsoDate; mesureRef: string }[],
   today: IsoDate,
   settings: ReminderSettings,
   recorded: (subjectRef: string) => boolean,
+  snoozed: (subjectRef: string) => boolean,
 ): Set<string> {
   const settled = new Set<string>();
   if (!isPostingDay(today, settings)) return settled;
-  for (const e of echeances)
-    if (
-      echeanceReminderOn(e.kind, e.dueDate, today, settings) === null ||
-      recorded(echeanceSubject(e.mesureRef, e.kind, e.dueDate))
-    )
-      settled.add(e.id);
+  for (const e of echeances) {
+    const subject = echeanceSubject(e.mesureRef, e.kind, e.dueDate);
+    if (snoozed(subject)) continue;
+    if (echeanceReminderOn(e.kind, e.dueDate, today, settings) === null || recorded(subject)) settled.add(e.id);
+  }
   return settled;
+}
+
+/**
+ * Whether an échéance created at `at` starts settled: due further off than any lead reaches (with
+ * a day each way for time zones), it gives no reminder on any day a run has settled, and its
+ * first one comes on a date `changedEcheanceDates` names. Nearer ones are read by the next run.
+ */
+export function startsSettled(dueDate: IsoDate, at: Date): boolean {
+  return dueDate > addDays(at.toISOString().slice(0, 10), LONGEST_LEAD_DAYS + 2);
 }
 
 /** How far ahead the planner must read échéances. */

@@ -7,6 +7,9 @@ import type { HolidayRegion } from "./holidays.ts";
  * anything missing takes the default from the seeds, anything invalid is ignored (and the
  * default used) rather than breaking a command.
  */
+/** The longest lead a reminder may have, in days (an échéance due further off gives none). */
+export const LONGEST_LEAD_DAYS = 90;
+
 export const TerritorySettings = z.object({
   comite: z.object({ agendaFreezeDays: z.number().int().min(0).max(14).default(1) }).prefault({}),
   securisation: z
@@ -27,7 +30,7 @@ export const TerritorySettings = z.object({
         .string()
         .refine((v) => parseCron(v) !== null)
         .default("0 8 * * 1-5"),
-      bilanLeadDays: z.array(z.number().int().min(1).max(90)).min(1).max(4).default([14, 2]),
+      bilanLeadDays: z.array(z.number().int().min(1).max(LONGEST_LEAD_DAYS)).min(1).max(4).default([14, 2]),
       suiviLeadDays: z.number().int().min(0).max(30).default(7),
       candidatureWaitDays: z.number().int().min(1).max(60).default(7),
       agendaDaysBefore: z.number().int().min(0).max(7).default(1),

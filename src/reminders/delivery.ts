@@ -290,25 +290,39 @@ export class ReminderDelivery {
       }
       await repos.outbox.plan(messages, now);
       // Échéances the ledger now settles are read again only on a day their reminder changes.
-      // Not in a run of an earlier slot (a later day may not be settled), nor when the settings
-      // or channels changed since the plan was made (then they were all sent back to be read).
+      // Not in a run of an earlier slot (a later day may not be settled: this one's, resumed, or
+      // one the planner found behind a later run), nor when the settings or channels changed
+      // since the plan was made (then they were all sent back to be read).
       if (earlierSlot) return;
       const current = inputsOf(
         new Map((await repos.reminders.settingsOf(ids)).map((t) => [t.id, t.settings])),
         await repos.reminders.bindings(ids),
       );
       const recorded = new Set(rows.map((row) => `${row.territoryId} ${row.subjectRef}`));
-      const settled: { id: string; seen: string }[] = [];
+      // Snoozes as they are now (one placed since the plan was read counts).
+      const snoozes = await repos.reminders.snoozes(ids);
+      const marks: { id: string; seen: string; settled: boolean }[] = [];
       for (const territory of owned) {
-        if (current.get(territory.id) !== plannedWith.get(territory.id)) continue;
-        const unsettled = (plan.echeances.get(territory.id) ?? []).filter((e) => e.recheck !== "");
+        if (current.get(territory.id) !== plannedWith.get(territory.id) || plan.earlier.has(territory.id)) continue;
         const today = todayIn(territory.timezone, slot);
-        const settles = settledEcheances(unsettled, today, settingsOf.get(territory.id)!, (subject) =>
-          recorded.has(`${territory.id} ${subject}`),
+        const running = new Set(
+          snoozes.filter((s) => s.territoryId === territory.id && s.until > today).map((s) => s.subjectRef),
         );
-        for (const e of unsettled) if (settles.has(e.id)) settled.push({ id: e.id, seen: e.recheck });
+        const read = plan.echeances.get(territory.id) ?? [];
+        const settles = settledEcheances(
+          read,
+          today,
+          settingsOf.get(territory.id)!,
+          (subject) => recorded.has(`${territory.id} ${subject}`),
+          (subject) => running.has(subject),
+        );
+        // Settled, or sent back: one read through its due date but not settled (a snooze placed
+        // since it was settled) is read again at every run until it is.
+        for (const e of read)
+          if (settles.has(e.id) !== (e.recheck === ""))
+            marks.push({ id: e.id, seen: e.recheck, settled: settles.has(e.id) });
       }
-      await repos.reminders.settle(settled);
+      await repos.reminders.markRecheck(marks);
     });
   }
 }

@@ -32,7 +32,12 @@ export interface Plan {
   reminders: Map<string, Reminder[]>;
   /** The échéances read for each territory (those a run may mark settled). */
   echeances: Map<string, EcheanceRead[]>;
+  /** Territories a run of a later day already settled: this is an earlier slot, read in full. */
+  earlier: Set<string>;
 }
+
+/** Territories read in one statement at most (each statement lists them). */
+const TERRITORIES_PER_READ = 100;
 
 /**
  * Plans the reminders of `at` for many territories: one read per kind for all of them (through
@@ -52,8 +57,14 @@ export async function planFor(db: DbClient, targets: readonly PlanTarget[], at: 
     entry.targets.push(target);
     groups.set(group, entry);
   }
-  const plan: Plan = { reminders: new Map(), echeances: new Map() };
-  for (const { since, targets: group } of groups.values()) await planGroup(db, group, since, at, plan);
+  const plan: Plan = {
+    reminders: new Map(),
+    echeances: new Map(),
+    earlier: new Set([...settledOn].filter(([, day]) => day === "all").map(([id]) => id)),
+  };
+  for (const { since, targets: group } of groups.values())
+    for (let i = 0; i < group.length; i += TERRITORIES_PER_READ)
+      await planGroup(db, group.slice(i, i + TERRITORIES_PER_READ), since, at, plan);
   return plan;
 }
 

@@ -127,6 +127,7 @@ export class BilanService {
             kind: e.kind,
             dueDate: e.dueDate,
           })),
+          now,
         );
       }
       const endReason =

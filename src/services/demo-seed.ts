@@ -245,9 +245,10 @@ export class DemoSeeder {
           : e.kind === "bilan_10" && demo.end?.reason === "glissement"
             ? "glisser"
             : "prolonger";
-      await repos.mesures.createEcheances([
-        { id, territoryId, mesureId: mesure.id, kind: e.kind, dueDate: e.dueDate, doneAt: now },
-      ]);
+      await repos.mesures.createEcheances(
+        [{ id, territoryId, mesureId: mesure.id, kind: e.kind, dueDate: e.dueDate, doneAt: now }],
+        now,
+      );
       let extendedTo: IsoDate | null = null;
       if (outcome === "prolonger" && e.kind === "bilan_10") {
         // Prolonged at the 10-month bilan: the slide decision moves to 12 + 6 months.
@@ -293,6 +294,7 @@ export class DemoSeeder {
         dueDate: e.dueDate,
         ...(ended ? { cancelledAt: now } : {}),
       })),
+      now,
     );
     if (endOn) await repos.mesures.end(mesure.id, { endDate: endOn, endReason: "depart" }, now);
     else if (status === "terminee")

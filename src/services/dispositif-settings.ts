@@ -70,6 +70,7 @@ async function replanRunning(
         kind: e.kind,
         dueDate: e.dueDate,
       })),
+      now,
     );
     if (plan.plannedEnd !== mesure.plannedEndDate)
       await repos.mesures.update(mesure.id, { plannedEndDate: plan.plannedEnd });

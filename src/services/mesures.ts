@@ -220,6 +220,7 @@ export class MesureService {
           kind: e.kind,
           dueDate: e.dueDate,
         })),
+        now,
       );
       await repos.households.touch(candidature.householdId, now);
       await repos.audit.record(

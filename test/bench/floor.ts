@@ -1,7 +1,7 @@
 // The floor of a daily reminder run: the least work the run needs, with the raw driver and no
 // framework. The same reads (what can be due, the channels, the snoozes, the ledger), the same
 // pure planner and digest cards, then the same writes as set-based statements: the ledger rows,
-// the digests' outbox rows, the échéances settled, the marks after posting, the slot's lease. All inside one
+// the digests' outbox rows, the échéances settled (or sent back), the marks after posting, the slot's lease. All inside one
 // transaction that is rolled back, so the bot's own run of the same day starts from the same state.
 import { randomBytes } from "node:crypto";
 import BetterSqlite3 from "better-sqlite3";
@@ -12,6 +12,7 @@ import { outboxMarker } from "../../src/core/command.ts";
 import type { I18n } from "../../src/core/i18n.ts";
 import { postgresConnectionString, postgresSchema, sqlitePath } from "../../src/db/client.ts";
 import { Lock } from "../../src/db/lock.ts";
+import { fewerRanges } from "../../src/db/repositories/reminders.ts";
 import { newRowId } from "../../src/db/row-ids.ts";
 import { addDays, todayIn } from "../../src/domain/calendar.ts";
 import {
@@ -198,12 +199,20 @@ export async function floorRun(
         planned.push({ territoryId: id, key: `${reminder.key}@${channelId}`, reminder, channelId });
         recorded.add(reminder.subjectRef);
       }
-      const seen = new Map(mine(echeances).map((e) => [str(e.id), str(e.recheck)]));
-      const unsettled = snapshot.echeances.filter((e) => seen.get(e.id) !== "");
-      for (const echeance of settledEcheances(unsettled, todayIn(zone, at), settingsFor, (subject) =>
-        recorded.has(subject),
-      ))
-        settled.push([echeance, seen.get(echeance) ?? ""]);
+      const today = todayIn(zone, at);
+      const running = new Set(snapshot.snoozes.filter((s) => s.until > today).map((s) => s.subjectRef));
+      const settles = settledEcheances(
+        snapshot.echeances,
+        today,
+        settingsFor,
+        (subject) => recorded.has(subject),
+        (subject) => running.has(subject),
+      );
+      for (const e of mine(echeances)) {
+        const settledNow = settles.has(str(e.id));
+        if (settledNow !== (str(e.recheck) === ""))
+          settled.push([str(e.id), str(e.recheck), settledNow ? "" : `!${randomBytes(8).toString("hex")}`]);
+      }
     }
     // Only new keys reach the ledger (a reminder already there is not posted again); each row is
     // written with its digest, the rows travelling as one JSON parameter.
@@ -265,7 +274,7 @@ export async function floorRun(
     );
     await inChunks(settled, JSON_CHUNK, (chunk) =>
       db.run(
-        `UPDATE "Echeance" SET "recheck" = '' FROM ${db.jsonEach}(?) j
+        `UPDATE "Echeance" SET "recheck" = j.value ->> 2 FROM ${db.jsonEach}(?) j
          WHERE "Echeance"."id" = j.value ->> 0 AND "Echeance"."recheck" = j.value ->> 1`,
         [jsonRows(chunk)],
       ),
@@ -349,13 +358,13 @@ async function echeancesToRead(
     if (changed.length === 0) continue;
     rows = rows.concat(
       await db.all(
-        changed
+        fewerRanges(changed)
           .map(
             (r) => `SELECT ${columns} FROM "Echeance" e ${mesure}
             WHERE ${open} AND e."dueDate" >= ? AND e."dueDate" <= ? AND ${r.suivi ? "" : "NOT "}(CAST(e."kind" AS TEXT) = 'suivi') AND m."status" = 'active'`,
           )
           .join(" UNION ALL "),
-        changed.flatMap((r) => [...group, r.from, r.to]),
+        fewerRanges(changed).flatMap((r) => [...group, r.from, r.to]),
       ),
     );
   }

@@ -56,6 +56,7 @@ describeEachDatabase("the read of échéances whose reminder may have changed", 
     );
     let visited = 0;
     let weekendSubject = "";
+    let snoozedEarly = "";
     let stored = 0;
     for (let d = 0; d < 16; d++) {
       const day = addDays(START, d);
@@ -68,6 +69,24 @@ describeEachDatabase("the read of échéances whose reminder may have changed", 
         });
         await inTransaction(prisma, (repos) =>
           repos.reminders.snooze(first.id, "bilan_soon", posted.subjectRef, addDays(day, 2), "U1"),
+        );
+      }
+      if (d === 1) {
+        // A snooze placed before its reminder starts: the lead comes and goes unposted, and when the
+        // snooze ends the reminder comes back under a new key, on no date of its own.
+        const later = await prisma.echeance.findFirstOrThrow({
+          where: {
+            territoryId: first.id,
+            kind: "bilan_6",
+            doneAt: null,
+            cancelledAt: null,
+            dueDate: { gte: addDays(START, 18), lte: addDays(START, 22) },
+          },
+          include: { mesure: true },
+        });
+        snoozedEarly = `${later.mesure.reference}.b6.${later.dueDate.replace(/-/g, "")}`;
+        await inTransaction(prisma, (repos) =>
+          repos.reminders.snooze(first.id, "bilan_soon", snoozedEarly, addDays(START, 10), "U1"),
         );
       }
       if (d === 2)
@@ -83,9 +102,10 @@ describeEachDatabase("the read of échéances whose reminder may have changed", 
         // lead. Nothing is posted today; Monday must post it (a run settles nothing on a weekend).
         const mesure = await prisma.mesure.findFirstOrThrow({ where: { territoryId: second.id, status: "active" } });
         await inTransaction(prisma, (repos) =>
-          repos.mesures.createEcheances([
-            { territoryId: second.id, mesureId: mesure.id, kind: "bilan_6", dueDate: addDays(day, 10) },
-          ]),
+          repos.mesures.createEcheances(
+            [{ territoryId: second.id, mesureId: mesure.id, kind: "bilan_6", dueDate: addDays(day, 10) }],
+            at,
+          ),
         );
         weekendSubject = `${mesure.reference}.b6.${addDays(day, 10).replace(/-/g, "")}`;
       }
@@ -93,9 +113,10 @@ describeEachDatabase("the read of échéances whose reminder may have changed", 
         // A new échéance of a running mesure, due in three days.
         const mesure = await prisma.mesure.findFirstOrThrow({ where: { territoryId: first.id, status: "active" } });
         await inTransaction(prisma, (repos) =>
-          repos.mesures.createEcheances([
-            { territoryId: first.id, mesureId: mesure.id, kind: "bilan_10", dueDate: addDays(day, 3) },
-          ]),
+          repos.mesures.createEcheances(
+            [{ territoryId: first.id, mesureId: mesure.id, kind: "bilan_10", dueDate: addDays(day, 3) }],
+            at,
+          ),
         );
       }
       if (d === 8)
@@ -175,6 +196,8 @@ describeEachDatabase("the read of échéances whose reminder may have changed", 
       if (d === 7)
         expect(sentToday.some((key) => key.includes(`.b10.${addDays(day, 3).replace(/-/g, "")}`))).toBe(true);
       if (d === 7) expect(sentToday.some((key) => key.includes(`:${weekendSubject}:`))).toBe(true);
+      if (d === 10)
+        expect(sentToday.some((key) => key.includes(`:${snoozedEarly}:`) && key.includes(":after-"))).toBe(true);
       if (d === 8) expect(sentToday.some((key) => key.includes("suivi_overdue:"))).toBe(true);
     }
     // The point of it: on most days the read visits a small part of the open échéances.
@@ -203,9 +226,13 @@ describeEachDatabase("putting off the next read of an échéance", (provider) =>
     const prisma = database.prisma;
     const [echeance] = await prisma.echeance.findMany({ where: { doneAt: null, cancelledAt: null }, take: 1 });
     if (!echeance) throw new Error("an open échéance");
-    await inTransaction(prisma, (repos) => repos.reminders.settle([{ id: echeance.id, seen: "!an-older-value" }]));
+    await inTransaction(prisma, (repos) =>
+      repos.reminders.markRecheck([{ id: echeance.id, seen: "!an-older-value", settled: true }]),
+    );
     expect((await prisma.echeance.findUniqueOrThrow({ where: { id: echeance.id } })).recheck).toBe(echeance.recheck);
-    await inTransaction(prisma, (repos) => repos.reminders.settle([{ id: echeance.id, seen: echeance.recheck }]));
+    await inTransaction(prisma, (repos) =>
+      repos.reminders.markRecheck([{ id: echeance.id, seen: echeance.recheck, settled: true }]),
+    );
     expect((await prisma.echeance.findUniqueOrThrow({ where: { id: echeance.id } })).recheck).toBe("");
   });
 
@@ -230,6 +257,45 @@ describeEachDatabase("putting off the next read of an échéance", (provider) =>
     // With the settings it read, the next run settles them.
     await delivery.run(territory, parisEight(addDays(START, 1)));
     expect(await unsettled()).toBe(0);
+  });
+});
+
+describe("a run of an earlier slot, after a later day's run", () => {
+  it("settles nothing: an échéance it finds with no reminder may have one on the later day", async () => {
+    const db = await freshDatabase("sqlite");
+    await migrate(db.url);
+    const database = await openDatabase(db.url);
+    try {
+      const prisma = database.prisma;
+      await generateTerritorySet(prisma, { mesures: 20, territories: 1, today: START, prefix: "e" });
+      const delivery = new ReminderDelivery({
+        db: prisma,
+        clock: fixedClock(parisEight(addDays(START, 9))),
+        logger: pino({ level: "silent" }),
+        i18n: I18n.create(),
+        ports: { slack: recordingReminderPort([]) },
+      });
+      const [territory] = await readOnly(prisma).reminders.territories();
+      if (!territory) throw new Error("a territory");
+      const monday = addDays(START, 7);
+      await delivery.run(territory, parisEight(addDays(monday, 1)));
+      // A suivi due in eight days from Monday: nothing on Monday, "due" from Tuesday on.
+      const mesure = await prisma.mesure.findFirstOrThrow({ where: { status: "active" } });
+      await inTransaction(prisma, (repos) =>
+        repos.mesures.createEcheances(
+          [{ territoryId: territory.id, mesureId: mesure.id, kind: "suivi", dueDate: addDays(monday, 8) }],
+          parisEight(addDays(monday, 1)),
+        ),
+      );
+      // Monday's slot, caught up late (another instance's catch-up, say).
+      await delivery.run(territory, parisEight(monday));
+      await delivery.run(territory, parisEight(addDays(monday, 2)));
+      const subject = `${mesure.reference}.s.${addDays(monday, 8).replace(/-/g, "")}`;
+      expect(await prisma.reminderDelivery.count({ where: { kind: "suivi_due", subjectRef: subject } })).toBe(1);
+    } finally {
+      await database.close();
+      await db.drop();
+    }
   });
 });
 

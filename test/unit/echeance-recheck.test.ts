@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { fewerRanges } from "../../src/db/repositories/reminders.ts";
 import { addDays } from "../../src/domain/calendar.ts";
 import {
   changedEcheanceDates,
@@ -6,8 +7,9 @@ import {
   isPostingDay,
   type ReminderSettings,
   settledEcheances,
+  startsSettled,
 } from "../../src/domain/reminders.ts";
-import { readSettings, reminderSettings } from "../../src/domain/settings.ts";
+import { LONGEST_LEAD_DAYS, readSettings, reminderSettings } from "../../src/domain/settings.ts";
 
 const base = reminderSettings(readSettings({}));
 const gives = (suivi: boolean, due: string, day: string, settings: ReminderSettings) => {
@@ -66,18 +68,55 @@ describe("the due dates whose échéances give a new reminder", () => {
 
 describe("échéances a run settles", () => {
   const e = (id: string, kind: "bilan_6" | "suivi", dueDate: string) => ({ id, kind, dueDate, mesureRef: "M-2026-1" });
+  const echeances = [
+    e("far", "bilan_6", "2027-06-01"),
+    e("due", "bilan_6", "2026-11-25"),
+    e("late", "suivi", "2026-11-01"),
+  ];
+  const never = () => false;
 
   it("are those with no reminder today and those whose reminder is in the ledger, on a posting day only", () => {
-    const echeances = [
-      e("far", "bilan_6", "2027-06-01"),
-      e("due", "bilan_6", "2026-11-25"),
-      e("late", "suivi", "2026-11-01"),
-    ];
-    const none = settledEcheances(echeances, "2026-11-24", base, () => false);
-    expect([...none]).toEqual(["far"]);
-    const all = settledEcheances(echeances, "2026-11-24", base, (subject) => subject.startsWith("M-2026-1."));
+    expect([...settledEcheances(echeances, "2026-11-24", base, never, never)]).toEqual(["far"]);
+    const all = settledEcheances(echeances, "2026-11-24", base, (subject) => subject.startsWith("M-2026-1."), never);
     expect([...all].sort()).toEqual(["due", "far", "late"]);
     // A Saturday settles nothing: Monday's reminders are compared with Friday's.
-    expect(settledEcheances(echeances, "2026-11-28", base, () => true).size).toBe(0);
+    expect(settledEcheances(echeances, "2026-11-28", base, () => true, never).size).toBe(0);
+  });
+
+  it("leaves out one whose subject is snoozed, even before its reminder starts", () => {
+    const snoozed = (subject: string) => subject === "M-2026-1.b6.20270601";
+    expect([...settledEcheances(echeances, "2026-11-24", base, () => true, snoozed)].sort()).toEqual(["due", "late"]);
+  });
+});
+
+describe("changed spans read in one statement", () => {
+  it("are merged closest first, never across kinds, and still cover every span", () => {
+    const spans = Array.from({ length: 40 }, (_, i) => ({
+      suivi: i % 2 === 0,
+      from: addDays("2026-01-01", i * 3 + (i % 5)),
+      to: addDays("2026-01-01", i * 3 + (i % 5) + (i % 3)),
+    }));
+    const merged = fewerRanges(spans, 6);
+    expect(merged.length).toBeLessThanOrEqual(6);
+    for (const span of spans)
+      expect(merged.some((m) => m.suivi === span.suivi && m.from <= span.from && span.to <= m.to)).toBe(true);
+    expect(fewerRanges(spans.slice(0, 3))).toEqual(
+      [...spans.slice(0, 3)].sort((a, b) => Number(a.suivi) - Number(b.suivi) || a.from.localeCompare(b.from)),
+    );
+  });
+});
+
+describe("a new échéance", () => {
+  it("starts settled only when no lead the settings allow can reach it from any time zone", () => {
+    const at = new Date("2026-11-23T23:30:00Z"); // already the 24th east of Paris
+    expect(startsSettled(addDays("2026-11-23", 92), at)).toBe(false);
+    expect(startsSettled(addDays("2026-11-23", 93), at)).toBe(true);
+    // The longest lead the settings accept, seen from the next day: still nothing due.
+    const longest = reminderSettings(readSettings({ reminders: { bilanLeadDays: [LONGEST_LEAD_DAYS] } }));
+    expect(echeanceReminderOn("bilan_6", addDays("2026-11-23", 93), "2026-11-24", longest)).toBeNull();
+    // A longer lead is not accepted.
+    expect(
+      readSettings({ reminders: { bilanLeadDays: [LONGEST_LEAD_DAYS + 1] } }).reminders.bilanLeadDays,
+    ).not.toContain(LONGEST_LEAD_DAYS + 1);
   });
 });

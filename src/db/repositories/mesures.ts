@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { sqltag as sql } from "@prisma/client/runtime/client";
+import { startsSettled } from "../../domain/reminders.ts";
 import type { TxClient } from "../client.ts";
 import { readRows } from "../hot-reads.ts";
 import { ECHEANCE_KINDS } from "../../domain/vocabulary.ts";
@@ -105,8 +106,12 @@ export class MesureRepository {
     return this.db.mesure.update({ where: { id }, data: { ...data, status: "terminee" } });
   }
 
-  async createEcheances(rows: Prisma.EcheanceCreateManyInput[]): Promise<void> {
-    if (rows.length > 0) await this.db.echeance.createMany({ data: rows });
+  /** New échéances; those due beyond any lead start settled (see `startsSettled`), the others are read by the next reminders run. */
+  async createEcheances(rows: Prisma.EcheanceCreateManyInput[], at: Date): Promise<void> {
+    if (rows.length > 0)
+      await this.db.echeance.createMany({
+        data: rows.map((row) => (startsSettled(row.dueDate, at) ? { ...row, recheck: "" } : row)),
+      });
   }
 
   async completeEcheance(id: string, at: Date): Promise<void> {

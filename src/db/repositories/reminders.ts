@@ -71,11 +71,33 @@ const ECHEANCE_REMINDERS: ReadonlySet<ReminderKind> = new Set([
   "suivi_due",
   "suivi_overdue",
 ]);
-import { recheckEcheances } from "./echeance-recheck.ts";
+import { recheckEcheances, recheckValue } from "./echeance-recheck.ts";
 import { chunksOf, jsonRows } from "../json-rows.ts";
 import { readRows } from "../hot-reads.ts";
 import { bulkRows, bulkRun } from "../transaction-driver.ts";
 import { isUniqueViolation } from "../unique-violation.ts";
+
+/** Changed spans of due dates read in one statement at most (close ones are merged: reading more is safe). */
+const RANGES_PER_READ = 16;
+
+/** The spans, the closest two of the same kind merged until few enough remain (a merged span covers both). */
+export function fewerRanges(ranges: readonly DueDateRange[], most = RANGES_PER_READ): DueDateRange[] {
+  const merged = [...ranges].sort((a, b) => Number(a.suivi) - Number(b.suivi) || a.from.localeCompare(b.from));
+  const gap = (i: number) => Date.parse(merged[i + 1]!.from) - Date.parse(merged[i]!.to);
+  while (merged.length > most) {
+    let closest = -1;
+    for (let i = 0; i + 1 < merged.length; i++)
+      if (merged[i]!.suivi === merged[i + 1]!.suivi && (closest < 0 || gap(i) < gap(closest))) closest = i;
+    if (closest < 0) break;
+    const [first, second] = [merged[closest]!, merged[closest + 1]!];
+    merged.splice(closest, 2, {
+      suivi: first.suivi,
+      from: first.from,
+      to: first.to.localeCompare(second.to) < 0 ? second.to : first.to,
+    });
+  }
+  return merged;
+}
 
 /** An échéance as read, with the `recheck` value seen (marking it settled expects it). */
 export type EcheanceRead = ReminderSnapshot["echeances"][number] & { recheck: string };
@@ -169,10 +191,7 @@ export class ReminderRepository {
         WHERE "territoryId" IN (${ids}) AND "status" = 'incomplete' AND "statusChangedAt" <= ${q.incompleteBefore}`.then(
         (rows) => rows.map((row) => ClaimRow.parse(row)),
       ),
-      this.db.$queryRaw<unknown[]>`
-        SELECT "territoryId", "kind", "subjectRef", "until" FROM "ReminderSnooze" WHERE "territoryId" IN (${ids})`.then(
-        (rows) => rows.map((row) => SnoozeRow.parse(row)),
-      ),
+      this.snoozes(territoryIds),
     ]);
     const out = new Map<string, RawSnapshot>(
       territoryIds.map((id) => [
@@ -221,8 +240,8 @@ export class ReminderRepository {
     const columns = sql`e."id", e."territoryId", e."kind", e."dueDate", e."recheck", m."reference" AS "mesureRef", h."reference" AS "householdRef", f."externalId" AS "followerId"`;
     const mesure = sql`JOIN "Mesure" m ON m."id" = e."mesureId" JOIN "Household" h ON h."id" = m."householdId" LEFT JOIN "Member" f ON f."id" = h."followerId"`;
     const open = sql`e."territoryId" IN (${ids}) AND e."doneAt" IS NULL AND e."cancelledAt" IS NULL`;
-    // Outside a transaction (the planner's reads) they go straight to the driver, as hot reads do:
-    // their text is the same every day, so their statements stay prepared. Dates only, no instants.
+    // Outside a transaction (the planner's reads) they go straight to the driver, as hot reads do.
+    // Dates only, no instants.
     const reads =
       "until" in which
         ? [
@@ -239,13 +258,14 @@ export class ReminderRepository {
               WHERE ${open} AND e."recheck" > '' AND m."status" = 'active'`,
             ),
             // One index range per changed span of due dates (a join on a list of spans is planned as
-            // a scan of every open échéance on PostgreSQL, an OR of them on SQLite).
+            // a scan of every open échéance on PostgreSQL, an OR of them on SQLite), at most a few
+            // (settings can make many short spans: close ones are read as one).
             which.changed.length === 0
               ? Promise.resolve([])
               : readRows(
                   this.db,
                   join(
-                    which.changed.map(
+                    fewerRanges(which.changed).map(
                       (r) => sql`SELECT ${columns} FROM "Echeance" e ${mesure}
                       WHERE ${open} AND e."dueDate" >= ${r.from} AND e."dueDate" <= ${r.to}
                         AND ${r.suivi ? sql`` : sql`NOT `}(CAST(e."kind" AS TEXT) = 'suivi') AND m."status" = 'active'`,
@@ -263,21 +283,30 @@ export class ReminderRepository {
   }
 
   /**
-   * Marks échéances settled: read again only on a day their reminder changes. One whose value
-   * changed since it was read (sent back by a change of settings, channels or a snooze) keeps it.
+   * Marks échéances settled (read again only on a day their reminder changes) or sends them back
+   * to the next run's read. One whose value changed since it was read (sent back by a change of
+   * settings, channels or a snooze) keeps it.
    */
-  async settle(rows: readonly { id: string; seen: string }[]): Promise<void> {
+  async markRecheck(rows: readonly { id: string; seen: string; settled: boolean }[]): Promise<void> {
     for (const chunk of chunksOf(rows))
       await bulkRun(
         this.db,
         sql`
-        UPDATE "Echeance" SET "recheck" = ''
+        UPDATE "Echeance" SET "recheck" = j.value ->> 2
         FROM ${jsonRows(
           this.db,
-          chunk.map((r) => [r.id, r.seen]),
+          chunk.map((r) => [r.id, r.seen, r.settled ? "" : recheckValue()]),
         )} j
         WHERE "Echeance"."id" = j.value ->> 0 AND "Echeance"."recheck" = j.value ->> 1`,
       );
+  }
+
+  /** The territories' snoozes, as they are now. */
+  async snoozes(territoryIds: readonly string[]) {
+    if (territoryIds.length === 0) return [];
+    const rows: unknown[] = await this.db.$queryRaw`
+      SELECT "territoryId", "kind", "subjectRef", "until" FROM "ReminderSnooze" WHERE "territoryId" IN (${join([...territoryIds])})`;
+    return rows.map((row) => SnoozeRow.parse(row));
   }
 
   /**
@@ -289,12 +318,16 @@ export class ReminderRepository {
     // Through the ledger's unique (territory, key) index: a lease's key is "lease:" and its slot.
     const rows: unknown[] = await this.db.$queryRaw`
       SELECT "territoryId", "subjectRef" FROM "ReminderDelivery"
-      WHERE "territoryId" IN (${join([...territoryIds])}) AND "key" >= ${`lease:${since.toISOString()}`} AND "key" < 'lease;'
-        AND "status" = 'sent'`;
-    return rows.map((row) => {
-      const { territoryId, subjectRef } = LeaseRow.parse(row);
-      return { territoryId, slot: new Date(subjectRef) };
-    });
+      WHERE "territoryId" IN (${join([...territoryIds])}) AND "key" >= ${`lease:${since.toISOString()}`} AND "key" <= 'lease:9999'
+        AND "kind" = 'lease' AND "status" = 'sent'`;
+    // The key's bounds hold in any collation (a year's digits after the same prefix); the date
+    // is checked again here all the same.
+    return rows
+      .map((row) => {
+        const { territoryId, subjectRef } = LeaseRow.parse(row);
+        return { territoryId, slot: new Date(subjectRef) };
+      })
+      .filter((lease) => lease.slot >= since);
   }
 
   /** Territories with ledger rows planned but not yet given to a digest (none unless a run was cut off). */
