@@ -1,34 +1,32 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { fixedClock } from "../../src/core/clock.ts";
-import { generateTerritorySet } from "../../src/db/bench-data.ts";
-import { type Database, openDatabase } from "../../src/db/client.ts";
+import type { Database } from "../../src/db/client.ts";
 import { hotReadsOf } from "../../src/db/hot-reads.ts";
-import { migrate } from "../../src/db/migrate.ts";
 import { readOnly, repositories } from "../../src/db/repositories/index.ts";
 import { addDays } from "../../src/domain/calendar.ts";
 import { MesureService } from "../../src/services/mesures.ts";
-import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases.ts";
+import { generatedDatabase } from "../support/generated-database.ts";
+import { describeEachDatabase } from "../support/databases.ts";
 
 // `/bilans` reads its list and its counts in one plain SQL statement (the counts as window
 // functions): the same as reading every pending échéance of a running mesure and counting.
 describeEachDatabase("the échéances due, in one statement", (provider) => {
-  let db: TestDatabase;
   let database: Database;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    db = await freshDatabase(provider);
-    await migrate(db.url);
-    database = await openDatabase(db.url);
-    await generateTerritorySet(database.prisma, { mesures: 150, territories: 1, today: "2026-11-23", prefix: "b" });
+    ({ database, close } = await generatedDatabase(provider, {
+      mesures: 150,
+      territories: 1,
+      today: "2026-11-23",
+      prefix: "b",
+    }));
     // A few mesures ended, as the product ends them: their échéances still pending are not listed.
     const ended = await database.prisma.mesure.findMany({ take: 10, orderBy: { reference: "desc" } });
     const mesures = repositories(database.prisma).mesures;
     for (const mesure of ended)
       await mesures.end(mesure.id, { endDate: "2026-11-01", endReason: "depart" }, new Date("2026-11-01T09:00:00Z"));
   });
-  afterAll(async () => {
-    await database?.close();
-    await db?.drop();
-  });
+  afterAll(() => close?.());
 
   it("lists the soonest and counts them all, as a full read does", async () => {
     const prisma = database.prisma;

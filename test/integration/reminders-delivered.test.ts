@@ -2,16 +2,15 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/core/clock.ts";
 import { I18n } from "../../src/core/i18n.ts";
-import { generateTerritorySet } from "../../src/db/bench-data.ts";
-import { type Database, openDatabase } from "../../src/db/client.ts";
-import { migrate } from "../../src/db/migrate.ts";
+import type { Database } from "../../src/db/client.ts";
 import { inTransaction, readOnly } from "../../src/db/repositories/index.ts";
 import { addDays } from "../../src/domain/calendar.ts";
 import { readSettings, reminderSettings } from "../../src/domain/settings.ts";
 import { ReminderDelivery } from "../../src/reminders/delivery.ts";
 import { planFor } from "../../src/reminders/planner.ts";
 import { ReminderScheduler } from "../../src/reminders/scheduler.ts";
-import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases.ts";
+import { generatedDatabase } from "../support/generated-database.ts";
+import { describeEachDatabase } from "../support/databases.ts";
 import { parisEight, recordingReminderPort } from "../support/reminders.ts";
 
 const START = "2026-11-23"; // a Monday
@@ -22,18 +21,17 @@ const START = "2026-11-23"; // a Monday
 // ledger lacks, nothing lost (a snooze that ended, new settings, a new channel, a new échéance, a
 // row left waiting for its digest) and nothing more.
 describeEachDatabase("the read of échéances whose reminder may have changed", (provider) => {
-  let db: TestDatabase;
   let database: Database;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    db = await freshDatabase(provider);
-    await migrate(db.url);
-    database = await openDatabase(db.url);
-    await generateTerritorySet(database.prisma, { mesures: 400, territories: 2, today: START, prefix: "k" });
+    ({ database, close } = await generatedDatabase(provider, {
+      mesures: 400,
+      territories: 2,
+      today: START,
+      prefix: "k",
+    }));
   });
-  afterAll(async () => {
-    await database?.close();
-    await db?.drop();
-  });
+  afterAll(() => close?.());
 
   it("writes what the full read would, day after day, through settings, channels, snoozes and new échéances", async () => {
     const prisma = database.prisma;
@@ -206,18 +204,17 @@ describeEachDatabase("the read of échéances whose reminder may have changed", 
 });
 
 describeEachDatabase("putting off the next read of an échéance", (provider) => {
-  let db: TestDatabase;
   let database: Database;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    db = await freshDatabase(provider);
-    await migrate(db.url);
-    database = await openDatabase(db.url);
-    await generateTerritorySet(database.prisma, { mesures: 40, territories: 1, today: START, prefix: "p" });
+    ({ database, close } = await generatedDatabase(provider, {
+      mesures: 40,
+      territories: 1,
+      today: START,
+      prefix: "p",
+    }));
   });
-  afterAll(async () => {
-    await database?.close();
-    await db?.drop();
-  });
+  afterAll(() => close?.());
 
   const unsettled = () =>
     database.prisma.echeance.count({ where: { doneAt: null, cancelledAt: null, recheck: { gt: "" } } });
@@ -262,12 +259,14 @@ describeEachDatabase("putting off the next read of an échéance", (provider) =>
 
 describe("a run of an earlier slot, after a later day's run", () => {
   it("settles nothing: an échéance it finds with no reminder may have one on the later day", async () => {
-    const db = await freshDatabase("sqlite");
-    await migrate(db.url);
-    const database = await openDatabase(db.url);
+    const { database, close } = await generatedDatabase("sqlite", {
+      mesures: 20,
+      territories: 1,
+      today: START,
+      prefix: "e",
+    });
     try {
       const prisma = database.prisma;
-      await generateTerritorySet(prisma, { mesures: 20, territories: 1, today: START, prefix: "e" });
       const delivery = new ReminderDelivery({
         db: prisma,
         clock: fixedClock(parisEight(addDays(START, 9))),
@@ -293,20 +292,21 @@ describe("a run of an earlier slot, after a later day's run", () => {
       const subject = `${mesure.reference}.s.${addDays(monday, 8).replace(/-/g, "")}`;
       expect(await prisma.reminderDelivery.count({ where: { kind: "suivi_due", subjectRef: subject } })).toBe(1);
     } finally {
-      await database.close();
-      await db.drop();
+      await close();
     }
   });
 });
 
 describe("échéances sent back to the read", () => {
   it("is every write that can change a reminder: settings, a channel, a snooze", async () => {
-    const db = await freshDatabase("sqlite");
-    await migrate(db.url);
-    const database = await openDatabase(db.url);
+    const { database, close } = await generatedDatabase("sqlite", {
+      mesures: 20,
+      territories: 1,
+      today: START,
+      prefix: "s",
+    });
     try {
       const prisma = database.prisma;
-      await generateTerritorySet(prisma, { mesures: 20, territories: 1, today: START, prefix: "s" });
       const territory = await prisma.territory.findFirstOrThrow();
       const reset = () => prisma.echeance.updateMany({ data: { recheck: "" } });
       const waiting = () => prisma.echeance.count({ where: { recheck: { gt: "" }, doneAt: null, cancelledAt: null } });
@@ -326,8 +326,7 @@ describe("échéances sent back to the read", () => {
       expect(mine).toBeGreaterThan(0);
       expect(await waiting()).toBe(mine);
     } finally {
-      await database.close();
-      await db.drop();
+      await close();
     }
   });
 });
