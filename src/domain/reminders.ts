@@ -1,6 +1,6 @@
 import { addDays, daysBetween, type IsoDate } from "./calendar.ts";
 import { isWorkingDay, workingDaysIn, type HolidayRegion } from "./holidays.ts";
-import { LONGEST_LEAD_DAYS, type TerritorySettings } from "./settings.ts";
+import type { TerritorySettings } from "./settings.ts";
 import type { ChannelPurpose, EcheanceKind } from "./vocabulary.ts";
 
 export const REMINDER_KINDS = [
@@ -322,12 +322,13 @@ export function settledEcheances(
 }
 
 /**
- * Whether an échéance created at `at` starts settled: due further off than any lead reaches (with
- * a day each way for time zones), it gives no reminder on any day a run has settled, and its
- * first one comes on a date `changedEcheanceDates` names. Nearer ones are read by the next run.
+ * Whether an échéance created at `at` starts settled: due further off than the territory's
+ * longest lead reaches (with a day each way for time zones), it gives no reminder on any day a run
+ * has settled, and its first one comes on a date `changedEcheanceDates` names. Nearer ones are
+ * read by the next run. (Longer leads set later send every échéance back to the read.)
  */
-export function startsSettled(dueDate: IsoDate, at: Date): boolean {
-  return dueDate > addDays(at.toISOString().slice(0, 10), LONGEST_LEAD_DAYS + 2);
+export function startsSettled(dueDate: IsoDate, at: Date, settings: ReminderSettings): boolean {
+  return dueDate > addDays(at.toISOString().slice(0, 10), horizonDays(settings) + 2);
 }
 
 /** How far ahead the planner must read échéances. */
