@@ -1,6 +1,5 @@
 import { addDays, addMonths, type IsoDate } from "../domain/calendar.ts";
 import { startsSettled } from "../domain/reminders.ts";
-import { readSettings, reminderSettings } from "../domain/settings.ts";
 import { planEcheances } from "../domain/schedule.ts";
 import type { DbClient } from "./client.ts";
 
@@ -28,8 +27,6 @@ export async function generateTerritorySet(
 ): Promise<GeneratedSet> {
   const perTerritory = Math.ceil(options.mesures / options.territories);
   const generatedAt = new Date(`${options.today}T12:00:00Z`);
-  // Generated territories keep the default settings.
-  const settings = reminderSettings(readSettings({}));
   const year = Number(options.today.slice(0, 4));
   let rows = 0;
   for (let t = 0; t < options.territories; t++) {
@@ -97,7 +94,7 @@ export async function generateTerritorySet(
           dueDate: e.dueDate,
           doneAt: e.dueDate < options.today ? new Date(`${e.dueDate}T12:00:00Z`) : null,
           // As the bot creates them: those due beyond any lead start settled.
-          ...(startsSettled(e.dueDate, generatedAt, settings) ? { recheck: "" } : {}),
+          ...(startsSettled(e.dueDate, generatedAt) ? { recheck: "" } : {}),
         });
       }
     }

@@ -1,6 +1,6 @@
 import { addDays, daysBetween, type IsoDate } from "./calendar.ts";
 import { isWorkingDay, workingDaysIn, type HolidayRegion } from "./holidays.ts";
-import type { TerritorySettings } from "./settings.ts";
+import { LONGEST_LEAD_DAYS, type TerritorySettings } from "./settings.ts";
 import type { ChannelPurpose, EcheanceKind } from "./vocabulary.ts";
 
 export const REMINDER_KINDS = [
@@ -322,13 +322,14 @@ export function settledEcheances(
 }
 
 /**
- * Whether an échéance created at `at` starts settled: due further off than the territory's
- * longest lead reaches (with a day each way for time zones), it gives no reminder on any day a run
- * has settled, and its first one comes on a date `changedEcheanceDates` names. Nearer ones are
- * read by the next run. (Longer leads set later send every échéance back to the read.)
+ * Whether an échéance created at `at` starts settled: due further off than any lead the settings
+ * accept can reach (with a day each way for time zones), it gives no reminder on any day a run has
+ * settled, and its first one comes on a date `changedEcheanceDates` names. Nearer ones are read by
+ * the next run. Not the territory's own leads: settings changed while the échéance is created
+ * would not send it back (its row is not there yet for the change to see).
  */
-export function startsSettled(dueDate: IsoDate, at: Date, settings: ReminderSettings): boolean {
-  return dueDate > addDays(at.toISOString().slice(0, 10), horizonDays(settings) + 2);
+export function startsSettled(dueDate: IsoDate, at: Date): boolean {
+  return dueDate > addDays(at.toISOString().slice(0, 10), LONGEST_LEAD_DAYS + 2);
 }
 
 /** How far ahead the planner must read échéances. */

@@ -107,18 +107,18 @@ describe("changed spans read in one statement", () => {
 });
 
 describe("a new échéance", () => {
-  it("starts settled only when the territory's longest lead cannot reach it from any time zone", () => {
+  it("starts settled only when no lead the settings accept can reach it from any time zone", () => {
     const at = new Date("2026-11-23T23:30:00Z"); // already the 24th east of Paris
-    // Default leads: 14 days for bilans.
-    expect(startsSettled(addDays("2026-11-23", 16), at, base)).toBe(false);
-    expect(startsSettled(addDays("2026-11-23", 17), at, base)).toBe(true);
-    expect(echeanceReminderOn("bilan_6", addDays("2026-11-23", 17), "2026-11-24", base)).toBeNull();
-    // The longest lead the settings accept.
+    expect(startsSettled(addDays("2026-11-23", LONGEST_LEAD_DAYS + 2), at)).toBe(false);
+    expect(startsSettled(addDays("2026-11-23", LONGEST_LEAD_DAYS + 3), at)).toBe(true);
+    // The longest lead the settings accept, seen from the next day: still nothing due.
     const longest = reminderSettings(readSettings({ reminders: { bilanLeadDays: [LONGEST_LEAD_DAYS] } }));
-    expect(startsSettled(addDays("2026-11-23", LONGEST_LEAD_DAYS + 2), at, longest)).toBe(false);
-    expect(startsSettled(addDays("2026-11-23", LONGEST_LEAD_DAYS + 3), at, longest)).toBe(true);
     expect(
       echeanceReminderOn("bilan_6", addDays("2026-11-23", LONGEST_LEAD_DAYS + 3), "2026-11-24", longest),
     ).toBeNull();
+    // A longer lead is not accepted.
+    expect(
+      readSettings({ reminders: { bilanLeadDays: [LONGEST_LEAD_DAYS + 1] } }).reminders.bilanLeadDays,
+    ).not.toContain(LONGEST_LEAD_DAYS + 1);
   });
 });

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { sqltag as sql } from "@prisma/client/runtime/client";
 import { startsSettled } from "../../domain/reminders.ts";
-import { readSettings, reminderSettings } from "../../domain/settings.ts";
 import type { TxClient } from "../client.ts";
 import { readRows } from "../hot-reads.ts";
 import { ECHEANCE_KINDS } from "../../domain/vocabulary.ts";
@@ -107,23 +106,12 @@ export class MesureRepository {
     return this.db.mesure.update({ where: { id }, data: { ...data, status: "terminee" } });
   }
 
-  /**
-   * New échéances; those due beyond their territory's longest lead start settled (see
-   * `startsSettled`), the others are read by the next reminders run.
-   */
+  /** New échéances; those due beyond any lead start settled (see `startsSettled`), the others are read by the next reminders run. */
   async createEcheances(rows: Prisma.EcheanceCreateManyInput[], at: Date): Promise<void> {
-    if (rows.length === 0) return;
-    const territories = await this.db.territory.findMany({
-      where: { id: { in: [...new Set(rows.map((row) => row.territoryId))] } },
-      select: { id: true, settings: true },
-    });
-    const settingsOf = new Map(territories.map((t) => [t.id, reminderSettings(readSettings(t.settings))]));
-    await this.db.echeance.createMany({
-      data: rows.map((row) => {
-        const settings = settingsOf.get(row.territoryId);
-        return settings && startsSettled(row.dueDate, at, settings) ? { ...row, recheck: "" } : row;
-      }),
-    });
+    if (rows.length > 0)
+      await this.db.echeance.createMany({
+        data: rows.map((row) => (startsSettled(row.dueDate, at) ? { ...row, recheck: "" } : row)),
+      });
   }
 
   async completeEcheance(id: string, at: Date): Promise<void> {
