@@ -1,4 +1,4 @@
-import { addDays, type IsoDate } from "./calendar.ts";
+import { addDays, daysBetween, type IsoDate, yearOf } from "./calendar.ts";
 
 /**
  * French public holidays (Code du travail, art. L3133-1), and the two extra days of Alsace-Moselle
@@ -95,25 +95,18 @@ function yearCounts(year: number, region: HolidayRegion): Uint16Array {
   const key = `${region} ${year}`;
   const known = workingDaysBefore.get(key);
   if (known) return known;
-  const y = String(year).padStart(4, "0");
-  const length = isLeap(year) ? 366 : 365;
+  const first = `${String(year).padStart(4, "0")}-01-01`;
+  const length = daysBetween(first, `${first.slice(0, 4)}-12-31`) + 1;
   const counts = new Uint16Array(length + 1);
-  let day = `${y}-01-01`;
+  let day = first;
   for (let i = 0; i < length; i++, day = addDays(day, 1))
     counts[i + 1] = counts[i]! + (isWorkingDay(day, region) ? 1 : 0);
   workingDaysBefore.set(key, counts);
   return counts;
 }
 
-function isLeap(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
 function dayOfYear(date: IsoDate): [year: number, index: number] {
-  const year = Number(date.slice(0, 4));
-  const index =
-    (Date.UTC(year, Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) - Date.UTC(year, 0, 1)) / 86_400_000;
-  return [year, index];
+  return [yearOf(date), daysBetween(`${date.slice(0, 4)}-01-01`, date)];
 }
 
 /** Working days (public holidays excluded) from `from` (exclusive) to `to` (inclusive); 0 when `to` is not after `from`. */

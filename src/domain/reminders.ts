@@ -204,8 +204,17 @@ function echeanceSubject(mesureRef: string, kind: EcheanceKind, dueDate: IsoDate
   return `${mesureRef}.${SHORT_KIND[kind]}.${dueDate.replace(/-/g, "")}`;
 }
 
-/** The mesure an échéance's subject names (the inverse of `echeanceSubject`), or null. */
-export function echeanceSubjectMesure(subjectRef: string): string | null {
+/** The reminders an échéance gives. */
+const ECHEANCE_REMINDERS: ReadonlySet<ReminderKind> = new Set([
+  "bilan_soon",
+  "bilan_overdue",
+  "suivi_due",
+  "suivi_overdue",
+]);
+
+/** The mesure a reminder's subject names when the reminder is an échéance's (the inverse of `echeanceSubject`), or null. */
+export function echeanceSubjectMesure(kind: ReminderKind, subjectRef: string): string | null {
+  if (!ECHEANCE_REMINDERS.has(kind)) return null;
   const parts = subjectRef.split(".");
   return parts.length >= 3 && parts[0] !== "" ? parts.slice(0, -2).join(".") : null;
 }

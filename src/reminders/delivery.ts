@@ -151,8 +151,7 @@ export class ReminderDelivery {
       this.options.logger.warn({ territory: territory.id, slot: lease.subjectRef }, "resuming an interrupted run");
       const held = `${territory.id}|${lease.subjectRef}`;
       this.held.set(held, { territoryId: territory.id, slot: lease.subjectRef });
-      // An earlier slot: échéances put off by a later run may have given another reminder then.
-      await this.plan([territory], new Date(lease.subjectRef), new Map(), true);
+      await this.plan([territory], new Date(lease.subjectRef), new Map());
       this.held.delete(held);
       resumed++;
     }
@@ -160,18 +159,13 @@ export class ReminderDelivery {
   }
 
   /** Plans as of the slot (a run caught up after a downtime posts what that run would have). */
-  private async plan(
-    owned: readonly TerritoryRef[],
-    slot: Date,
-    reports: Map<string, RunReport>,
-    earlierSlot = false,
-  ): Promise<void> {
+  private async plan(owned: readonly TerritoryRef[], slot: Date, reports: Map<string, RunReport>): Promise<void> {
     const { db, clock, i18n } = this.options;
     const ids = owned.map((t) => t.id);
     const settingsOf = new Map(owned.map((t) => [t.id, reminderSettings(readSettings(t.settings))]));
     // Rows waiting for a digest (none unless a run was cut off) are kept only if still due: their
     // territory's échéances are all read, so that none is taken for settled.
-    const waiting = earlierSlot ? new Set(ids) : await readOnly(db).reminders.withWaitingRows(ids);
+    const waiting = new Set((await readOnly(db).reminders.waiting(ids)).map((row) => row.territoryId));
     const plan = await planFor(
       db,
       owned.map((t) => ({
@@ -290,10 +284,9 @@ export class ReminderDelivery {
       }
       await repos.outbox.plan(messages, now);
       // Échéances the ledger now settles are read again only on a day their reminder changes.
-      // Not in a run of an earlier slot (a later day may not be settled: this one's, resumed, or
-      // one the planner found behind a later run), nor when the settings or channels changed
-      // since the plan was made (then they were all sent back to be read).
-      if (earlierSlot) return;
+      // Not in a run of an earlier slot, behind a run of a later day (what it finds settled there
+      // may not be), nor when the settings or channels changed since the plan was made (then they
+      // were all sent back to be read).
       const current = inputsOf(
         new Map((await repos.reminders.settingsOf(ids)).map((t) => [t.id, t.settings])),
         await repos.reminders.bindings(ids),

@@ -21,8 +21,8 @@ export interface PlanTarget {
   settings: ReminderSettings;
   /**
    * Read every open échéance due within the horizon, not only those whose reminder may have
-   * changed: for a run of an earlier slot (resumed after a crash) and when ledger rows wait for a
-   * digest.
+   * changed: when ledger rows wait for a digest (they are kept only if still due). A run of an
+   * earlier slot, behind one of a later day, reads them all as well (see `Plan.earlier`).
    */
   readAll?: boolean;
 }

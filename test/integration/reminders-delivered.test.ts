@@ -1,6 +1,6 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixedClock } from "../../src/core/clock.ts";
+import { type Clock, fixedClock } from "../../src/core/clock.ts";
 import { I18n } from "../../src/core/i18n.ts";
 import type { Database } from "../../src/db/client.ts";
 import { inTransaction, readOnly } from "../../src/db/repositories/index.ts";
@@ -14,6 +14,16 @@ import { describeEachDatabase } from "../support/databases.ts";
 import { parisEight, recordingReminderPort } from "../support/reminders.ts";
 
 const START = "2026-11-23"; // a Monday
+
+/** A delivery that posts to a recording stand-in and logs nothing. */
+const quietDelivery = (prisma: Database["prisma"], clock: Clock) =>
+  new ReminderDelivery({
+    db: prisma,
+    clock,
+    logger: pino({ level: "silent" }),
+    i18n: I18n.create(),
+    ports: { slack: recordingReminderPort([]) },
+  });
 
 // The daily read visits only the échéances not settled yet (Echeance.recheck) and those whose due
 // date gives a new reminder since the last posting day a run settled them. Checked against the full read, day after day, through every change
@@ -37,13 +47,7 @@ describeEachDatabase("the read of échéances whose reminder may have changed", 
     const prisma = database.prisma;
     const clock = fixedClock(parisEight(START));
     const logger = pino({ level: "silent" });
-    const delivery = new ReminderDelivery({
-      db: prisma,
-      clock,
-      logger,
-      i18n: I18n.create(),
-      ports: { slack: recordingReminderPort([]) },
-    });
+    const delivery = quietDelivery(prisma, clock);
     const scheduler = new ReminderScheduler(delivery, prisma, clock, logger);
     const [first, second] = await prisma.territory.findMany({ orderBy: { externalId: "asc" } });
     if (!first || !second) throw new Error("two territories");
@@ -236,13 +240,7 @@ describeEachDatabase("putting off the next read of an échéance", (provider) =>
   it("settles nothing when the settings changed between the plan and its transaction", async () => {
     const prisma = database.prisma;
     const clock = fixedClock(parisEight(START));
-    const delivery = new ReminderDelivery({
-      db: prisma,
-      clock,
-      logger: pino({ level: "silent" }),
-      i18n: I18n.create(),
-      ports: { slack: recordingReminderPort([]) },
-    });
+    const delivery = quietDelivery(prisma, clock);
     const [territory] = await readOnly(prisma).reminders.territories();
     if (!territory) throw new Error("a territory");
     await prisma.echeance.updateMany({ data: { recheck: "!" } });
@@ -267,13 +265,7 @@ describe("a run of an earlier slot, after a later day's run", () => {
     });
     try {
       const prisma = database.prisma;
-      const delivery = new ReminderDelivery({
-        db: prisma,
-        clock: fixedClock(parisEight(addDays(START, 9))),
-        logger: pino({ level: "silent" }),
-        i18n: I18n.create(),
-        ports: { slack: recordingReminderPort([]) },
-      });
+      const delivery = quietDelivery(prisma, fixedClock(parisEight(addDays(START, 9))));
       const [territory] = await readOnly(prisma).reminders.territories();
       if (!territory) throw new Error("a territory");
       const monday = addDays(START, 7);

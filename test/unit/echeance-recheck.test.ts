@@ -4,6 +4,7 @@ import { addDays } from "../../src/domain/calendar.ts";
 import {
   changedEcheanceDates,
   echeanceReminderOn,
+  echeanceSubjectMesure,
   isPostingDay,
   type ReminderSettings,
   settledEcheances,
@@ -120,5 +121,15 @@ describe("a new échéance", () => {
     expect(
       readSettings({ reminders: { bilanLeadDays: [LONGEST_LEAD_DAYS + 1] } }).reminders.bilanLeadDays,
     ).not.toContain(LONGEST_LEAD_DAYS + 1);
+  });
+});
+
+describe("the mesure a snoozed subject names", () => {
+  it("is read from an échéance's reminder subject only", () => {
+    expect(echeanceSubjectMesure("bilan_soon", "IML-2026-001.b6.20270105")).toBe("IML-2026-001");
+    expect(echeanceSubjectMesure("suivi_overdue", "M-2026-1.s.20261201")).toBe("M-2026-1");
+    expect(echeanceSubjectMesure("advance_overdue", "AV-2026-001")).toBeNull();
+    expect(echeanceSubjectMesure("candidature_waiting", "C-2026-001.b6.20270105")).toBeNull();
+    expect(echeanceSubjectMesure("bilan_soon", "IML-2026-001")).toBeNull();
   });
 });

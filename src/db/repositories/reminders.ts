@@ -63,14 +63,6 @@ import {
   type ReminderKind,
   type ReminderSnapshot,
 } from "../../domain/reminders.ts";
-
-/** The reminders an échéance gives (a snooze of one sends its mesure's échéances back to the read). */
-const ECHEANCE_REMINDERS: ReadonlySet<ReminderKind> = new Set([
-  "bilan_soon",
-  "bilan_overdue",
-  "suivi_due",
-  "suivi_overdue",
-]);
 import { recheckEcheances, recheckValue } from "./echeance-recheck.ts";
 import { chunksOf, jsonRows } from "../json-rows.ts";
 import { readRows } from "../hot-reads.ts";
@@ -330,15 +322,6 @@ export class ReminderRepository {
       .filter((lease) => lease.slot >= since);
   }
 
-  /** Territories with ledger rows planned but not yet given to a digest (none unless a run was cut off). */
-  async withWaitingRows(territoryIds: readonly string[]): Promise<Set<string>> {
-    if (territoryIds.length === 0) return new Set();
-    const rows: unknown[] = await this.db.$queryRaw`
-      SELECT DISTINCT "territoryId" FROM "ReminderDelivery"
-      WHERE "territoryId" IN (${join([...territoryIds])}) AND "digestId" IS NULL AND "status" = 'pending' AND "kind" <> 'lease'`;
-    return new Set(rows.map((row) => TerritoryIdRow.parse(row).territoryId));
-  }
-
   /**
    * Claims a scheduled slot for these territories, in one statement; returns those taken here
    * (not by another run or instance). A lease stays "pending" until the run's plan is written
@@ -596,7 +579,7 @@ export class ReminderRepository {
       create: { territoryId, kind, subjectRef, until, createdById: by },
       update: { until, createdById: by },
     });
-    const mesure = ECHEANCE_REMINDERS.has(kind) ? echeanceSubjectMesure(subjectRef) : null;
+    const mesure = echeanceSubjectMesure(kind, subjectRef);
     if (mesure) await recheckEcheances(this.db, { mesure: { territoryId, reference: mesure } });
   }
 
