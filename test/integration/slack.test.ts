@@ -275,6 +275,10 @@ describe("Slack: the real Bolt app over HTTP, against a Web API stand-in", () =>
       ).status,
     ];
     for (const status of statuses) expect([200, 400, 404]).toContain(status);
+    // A command Slack sends but the bot does not know (an old manifest) is answered, not left hanging.
+    expect(blocksText((await command("UCCAS", "/inconnue")).blocks)).toContain(
+      "La commande /inconnue n'existe pas. Tapez /aide",
+    );
     expect(blocksText((await command("UCCAS", "/mesures")).blocks)).toContain("approuvées");
   });
 

@@ -101,6 +101,8 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
     logger: boltLogger,
     clientOptions,
     extendedErrorHandler: true,
+    // Bolt's conversation store is not used; left on, it builds an Error for every request.
+    convoStore: false,
     ...(socketMode ? { socketMode: true, appToken: settings.appToken } : { receiver }),
   });
   if (receiver) receiver.requestListener = refuseWhileStopping(refuseFutureRequests(receiver.requestListener));
@@ -223,68 +225,71 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
     await client.views.open({ trigger_id: triggerId, view: view as never });
   }
 
-  for (const module of registry.modules) {
-    app.command(`/${module.name}`, async ({ command, ack, client }) => {
-      if (!seen.first(`command:${command.trigger_id}`)) {
-        await ack();
-        return; // Slack delivered this command again (a late ack, a reconnect): it already ran.
+  // One listener for every command: Bolt runs each listener's middleware for every request, so
+  // one per command cost every command a pass through all of them. An unknown name is answered
+  // by the dispatcher like on every platform.
+  app.command(/^\/\S+$/, async ({ command, ack, client }) => {
+    const name = command.command.replace(/^\//, "");
+    const module = registry.module(name);
+    if (!seen.first(`command:${command.trigger_id}`)) {
+      await ack();
+      return; // Slack delivered this command again (a late ack, a reconnect): it already ran.
+    }
+    let acked = false;
+    const ackOnce = async (body?: Parameters<typeof ack>[0]) => {
+      if (acked) return false;
+      acked = true;
+      await ack(body);
+      return true;
+    };
+    const late = setTimeout(
+      () => void ackOnce().catch(() => undefined),
+      Math.min(settings.answerInAckMs ?? ANSWER_IN_ACK_MS, MAX_ANSWER_IN_ACK_MS),
+    );
+    try {
+      const who = await resolve(client, command.team_id, command.team_domain, command.user_id, command.user_name);
+      const typed = slackTypedText(command.text ?? "");
+      const tokens = tokenize(typed);
+      const sub = module && isGroup(module) ? tokens[0]?.toLowerCase() : undefined;
+      const entry = module && registry.get(sub ? `${name}.${sub}` : name);
+      const rest = module && isGroup(module) ? tokens.slice(1) : tokens;
+      if (entry?.definition.form && rest.length === 0 && mayRun(entry.definition.roles, who.member.roles)) {
+        await ackOnce();
+        await openForm(client, command.trigger_id, entry, who, { ch: command.channel_id, a: {} });
+        return;
       }
-      let acked = false;
-      const ackOnce = async (body?: Parameters<typeof ack>[0]) => {
-        if (acked) return false;
-        acked = true;
-        await ack(body);
-        return true;
-      };
-      const late = setTimeout(
-        () => void ackOnce().catch(() => undefined),
-        Math.min(settings.answerInAckMs ?? ANSWER_IN_ACK_MS, MAX_ANSWER_IN_ACK_MS),
-      );
-      try {
-        const who = await resolve(client, command.team_id, command.team_domain, command.user_id, command.user_name);
-        const typed = slackTypedText(command.text ?? "");
-        const tokens = tokenize(typed);
-        const sub = isGroup(module) ? tokens[0]?.toLowerCase() : undefined;
-        const entry = registry.get(sub ? `${module.name}.${sub}` : module.name);
-        const rest = isGroup(module) ? tokens.slice(1) : tokens;
-        if (entry?.definition.form && rest.length === 0 && mayRun(entry.definition.roles, who.member.roles)) {
-          await ackOnce();
-          await openForm(client, command.trigger_id, entry, who, { ch: command.channel_id, a: {} });
-          return;
-        }
-        const card = await dispatcher.execute({
-          identity: who,
-          channelId: command.channel_id,
-          platform: port(client, who),
-          command: module.name,
-          text: typed,
-        });
-        clearTimeout(late);
-        // Files go through the Web API after the message, so such an answer takes the response URL.
-        const inAck = card.files?.length
-          ? false
-          : await ackOnce({
-              response_type: card.visibility === "channel" ? "in_channel" : "ephemeral",
-              ...render(card, who),
-            });
-        if (!inAck) {
-          await ackOnce();
-          await reply(command.response_url, card, who, client, command.channel_id);
-        }
-      } catch (error) {
-        clearTimeout(late);
-        if (error instanceof DatabaseUnavailableError) {
-          const target = { responseUrl: command.response_url, userId: command.user_id, channelId: command.channel_id };
-          await tellUnavailable(error, target, client, (body) => ackOnce(body as Parameters<typeof ack>[0]));
-          return;
-        }
-        await ackOnce().catch(() => undefined);
-        logger.error({ err: error, command: command.command }, "slash command failed");
-      } finally {
-        clearTimeout(late);
+      const card = await dispatcher.execute({
+        identity: who,
+        channelId: command.channel_id,
+        platform: port(client, who),
+        command: name,
+        text: typed,
+      });
+      clearTimeout(late);
+      // Files go through the Web API after the message, so such an answer takes the response URL.
+      const inAck = card.files?.length
+        ? false
+        : await ackOnce({
+            response_type: card.visibility === "channel" ? "in_channel" : "ephemeral",
+            ...render(card, who),
+          });
+      if (!inAck) {
+        await ackOnce();
+        await reply(command.response_url, card, who, client, command.channel_id);
       }
-    });
-  }
+    } catch (error) {
+      clearTimeout(late);
+      if (error instanceof DatabaseUnavailableError) {
+        const target = { responseUrl: command.response_url, userId: command.user_id, channelId: command.channel_id };
+        await tellUnavailable(error, target, client, (body) => ackOnce(body as Parameters<typeof ack>[0]));
+        return;
+      }
+      await ackOnce().catch(() => undefined);
+      logger.error({ err: error, command: command.command }, "slash command failed");
+    } finally {
+      clearTimeout(late);
+    }
+  });
 
   app.action(/^btn:\d+$/, async ({ ack, body, action, client }) => {
     await ack();
