@@ -49,6 +49,12 @@ export function rssMb(pid: number): number {
   return kb / 1024;
 }
 
+/** CPU time a process has used so far (user and system), in ms (Linux /proc, clock ticks of 10 ms). */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const done = new Promise((resolve) => child.once("exit", resolve));

@@ -10,7 +10,7 @@ import { generateTerritorySet } from "../../src/db/bench-data.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { FakeSlack } from "../support/fake-slack.ts";
 import { reminderBench, TERRITORIES, TODAY } from "./reminders.ts";
-import { freePort, npmStartCommand, rssMb, start, stop } from "./processes.ts";
+import { cpuMs, freePort, npmStartCommand, rssMb, start, stop } from "./processes.ts";
 import { load, waitReady, type LatencySample } from "./slack-latency.ts";
 import { reportBench } from "./report.ts";
 import { median, ms, percentile } from "./stats.ts";
@@ -81,9 +81,17 @@ async function slackBench(dir: string) {
   await waitReady(bareUrl, SECRET, slack, performance.now());
   await send(bareUrl, "/mesures", 300, 50, false); // warm-up: JIT and connection pools, not measured
   const bareRounds: Record<string, LatencySample[]> = { "1": [], "50": [] };
+  // Process CPU per command at 50 concurrent: steadier than latency on a shared machine.
+  const cpu: Record<string, number[]> = { bare: [] };
+  const perCommand = async (pid: number, key: string, round: () => Promise<LatencySample>) => {
+    const before = cpuMs(pid);
+    const sample = await round();
+    cpu[key] = [...(cpu[key] ?? []), (cpuMs(pid) - before) / sample.ack.length];
+    return sample;
+  };
   for (let r = 0; r < ROUNDS; r++) {
     bareRounds["1"]!.push(await send(bareUrl, "/mesures", 200, 1, false));
-    bareRounds["50"]!.push(await send(bareUrl, "/mesures", 1000, 50, false));
+    bareRounds["50"]!.push(await perCommand(bare.pid!, "bare", () => send(bareUrl, "/mesures", 1000, 50, false)));
   }
   await stop(bare);
 
@@ -112,13 +120,14 @@ async function slackBench(dir: string) {
   for (let r = 0; r < ROUNDS; r++) {
     for (const line of Object.keys(botRounds)) {
       botRounds[line]!["1"]!.push(await send(botUrl, line, 200, 1, true));
-      botRounds[line]!["50"]!.push(await send(botUrl, line, 1000, 50, true));
+      botRounds[line]!["50"]!.push(await perCommand(bot.pid!, line, () => send(botUrl, line, 1000, 50, true)));
     }
   }
   const loaded = rssMb(bot.pid!);
   await stop(bot);
   await slack.stop();
-  return { bareRounds, botRounds, startups, idle, loaded };
+  const cpuPerCommand = Object.fromEntries(Object.entries(cpu).map(([key, values]) => [key, median(values)]));
+  return { bareRounds, botRounds, startups, idle, loaded, cpuPerCommand };
 }
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "iml-bench-"));
@@ -159,6 +168,10 @@ try {
   }
   out();
   for (const v of verdicts) out(`- ${v}`);
+  const cpu = slack.cpuPerCommand;
+  out(
+    `- Process CPU per command at 50 concurrent (the bot's or the bare app's own, not the load generator's): bare app ${cpu.bare?.toFixed(2)} ms, \`/mesures\` ${cpu["/mesures"]?.toFixed(2)} ms, \`/bilans 30\` ${cpu["/bilans 30"]?.toFixed(2)} ms.`,
+  );
   out();
   const figures: Record<string, number | string | null> = {
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
@@ -171,6 +184,12 @@ try {
     const rounds = slack.botRounds[line]?.["50"];
     figures[key] = rounds ? Number((summarize(rounds, "answer").p99 / bare50.p99).toFixed(2)) : null;
   }
+  for (const [line, key] of [
+    ["bare", "cpu_ms_per_command_bare_c50"],
+    ["/mesures", "cpu_ms_per_command_mesures_c50"],
+    ["/bilans 30", "cpu_ms_per_command_bilans_c50"],
+  ] as const)
+    figures[key] = cpu[line] === undefined ? null : Number(cpu[line].toFixed(3));
   out(`## 2. Reminder runs at scale`);
   out();
   out(
