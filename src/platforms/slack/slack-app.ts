@@ -229,7 +229,7 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
   // one per command cost every command a pass through all of them. An unknown name is answered
   // by the dispatcher like on every platform.
   app.command(/^\/\S+$/, async ({ command, ack, client }) => {
-    const name = command.command.replace(/^\//, "");
+    const name = command.command.replace(/^\//, "").toLowerCase();
     const module = registry.module(name);
     if (!seen.first(`command:${command.trigger_id}`)) {
       await ack();
