@@ -139,6 +139,15 @@ describe("Slack Socket Mode: the real Bolt receiver against a Socket Mode stand-
     expect(text(update.args.blocks)).toContain("validée");
   });
 
+  it("acknowledges a command it does not know and says so, in the member's language", async () => {
+    const unknown = command("UCCAS", "/inconnue", "");
+    const id = socket.deliver("slash_commands", unknown.payload);
+    await eventually(() => socket.ackFor(id));
+    expect(text((await eventually(() => answersTo(unknown.url)[0])).body)).toContain(
+      "La commande /inconnue n'existe pas. Tapez /aide",
+    );
+  });
+
   it("runs an envelope Slack sends again once only, whatever copy arrives", async () => {
     const quota = command("UADMIN", "/config", "quota dalo 2027 4");
     const audits = () => app.database.prisma.auditEvent.count({ where: { action: "quota.set" } });
