@@ -76,6 +76,21 @@ describe("Slack answers delivered through response_url 429 storms and 500s, then
     expect(slack.callsTo("chat.postMessage").filter((c) => c.args.channel === "D-UDM")).toHaveLength(1);
   }, 60_000);
 
+  it("does not hold the acknowledgement when told not to, however quick the command", async () => {
+    // Members already known and a command with no read: the answer is ready within microtasks,
+    // before a timer of 0 would fire; it must still go on the response URL, every time.
+    await aide("UQUICK");
+    for (let i = 0; i < 20; i++) {
+      const path = `/respond/quick-${i}`;
+      const body = slashCommand({ command: "/aide", text: "", user: "UQUICK", responseUrl: `${slack.url}${path}` });
+      const ack = await postToBot(bot, SLACK_SECRET, body, { forwardAckAnswer: false });
+      expect(ack.status).toBe(200);
+      expect(ack.text).not.toContain("Commandes disponibles");
+      const answer = await eventually(() => slack.responses.find((r) => r.path === path), 5_000);
+      expect(answer.via).toBe("response_url");
+    }
+  });
+
   it("does not retry a response_url Slack says is used up, and answers as an ephemeral", async () => {
     slack.respondWith = () => ({ status: 404 });
     const path = await aide("UUSED");

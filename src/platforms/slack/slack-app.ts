@@ -242,11 +242,12 @@ export function createSlackAdapter(settings: SlackSettings, deps: SlackDeps): Sl
       await ack(body);
       return true;
     };
-    const late = setTimeout(
-      () => void ackOnce().catch(() => undefined),
-      Math.min(settings.answerInAckMs ?? ANSWER_IN_ACK_MS, MAX_ANSWER_IN_ACK_MS),
-    );
+    const holdAckMs = Math.min(settings.answerInAckMs ?? ANSWER_IN_ACK_MS, MAX_ANSWER_IN_ACK_MS);
+    const late = setTimeout(() => void ackOnce().catch(() => undefined), holdAckMs);
     try {
+      // 0: the acknowledgement is not held at all. A timer of 0 would not do: a quick command
+      // can be done before it fires, and its answer would ride in the ack after all.
+      if (holdAckMs <= 0) await ackOnce();
       const who = await resolve(client, command.team_id, command.team_domain, command.user_id, command.user_name);
       const typed = slackTypedText(command.text ?? "");
       const tokens = tokenize(typed);
