@@ -2,14 +2,14 @@ import { z } from "zod";
 import { parseCron } from "./cron.ts";
 import type { HolidayRegion } from "./holidays.ts";
 
+/** The longest lead a reminder may have, in days (an échéance due further off gives none). */
+export const LONGEST_LEAD_DAYS = 90;
+
 /**
  * A territory's settings, stored as JSON on the territory and always read through this schema:
  * anything missing takes the default from the seeds, anything invalid is ignored (and the
  * default used) rather than breaking a command.
  */
-/** The longest lead a reminder may have, in days (an échéance due further off gives none). */
-export const LONGEST_LEAD_DAYS = 90;
-
 export const TerritorySettings = z.object({
   comite: z.object({ agendaFreezeDays: z.number().int().min(0).max(14).default(1) }).prefault({}),
   securisation: z

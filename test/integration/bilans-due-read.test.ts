@@ -1,35 +1,26 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { fixedClock } from "../../src/core/clock.ts";
-import type { Database } from "../../src/db/client.ts";
 import { hotReadsOf } from "../../src/db/hot-reads.ts";
 import { readOnly, repositories } from "../../src/db/repositories/index.ts";
 import { addDays } from "../../src/domain/calendar.ts";
 import { MesureService } from "../../src/services/mesures.ts";
-import { generatedDatabase } from "../support/generated-database.ts";
+import { generatedDatabaseFor } from "../support/generated-database.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 
 // `/bilans` reads its list and its counts in one plain SQL statement (the counts as window
 // functions): the same as reading every pending échéance of a running mesure and counting.
 describeEachDatabase("the échéances due, in one statement", (provider) => {
-  let database: Database;
-  let close: () => Promise<void>;
+  const database = generatedDatabaseFor(provider, { mesures: 150, territories: 1, today: "2026-11-23", prefix: "b" });
   beforeAll(async () => {
-    ({ database, close } = await generatedDatabase(provider, {
-      mesures: 150,
-      territories: 1,
-      today: "2026-11-23",
-      prefix: "b",
-    }));
     // A few mesures ended, as the product ends them: their échéances still pending are not listed.
-    const ended = await database.prisma.mesure.findMany({ take: 10, orderBy: { reference: "desc" } });
-    const mesures = repositories(database.prisma).mesures;
+    const ended = await database().prisma.mesure.findMany({ take: 10, orderBy: { reference: "desc" } });
+    const mesures = repositories(database().prisma).mesures;
     for (const mesure of ended)
       await mesures.end(mesure.id, { endDate: "2026-11-01", endReason: "depart" }, new Date("2026-11-01T09:00:00Z"));
   });
-  afterAll(() => close?.());
 
   it("lists the soonest and counts them all, as a full read does", async () => {
-    const prisma = database.prisma;
+    const prisma = database().prisma;
     const territory = await prisma.territory.findFirstOrThrow();
     for (const [today, days, limit] of [
       ["2026-11-23", 30, 40],
@@ -67,7 +58,7 @@ describeEachDatabase("the échéances due, in one statement", (provider) => {
   });
 
   it("reads the same through the driver's kept statements as through Prisma, and sees each commit at once", async () => {
-    const prisma = database.prisma;
+    const prisma = database().prisma;
     expect(hotReadsOf(prisma)).toBeDefined();
     const territory = await prisma.territory.findFirstOrThrow();
     // A transaction's client reads through Prisma; the root client through the hot reads.

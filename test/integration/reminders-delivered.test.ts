@@ -1,5 +1,5 @@
 import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type Clock, fixedClock } from "../../src/core/clock.ts";
 import { I18n } from "../../src/core/i18n.ts";
 import type { Database } from "../../src/db/client.ts";
@@ -9,7 +9,7 @@ import { readSettings, reminderSettings } from "../../src/domain/settings.ts";
 import { ReminderDelivery } from "../../src/reminders/delivery.ts";
 import { planFor } from "../../src/reminders/planner.ts";
 import { ReminderScheduler } from "../../src/reminders/scheduler.ts";
-import { generatedDatabase } from "../support/generated-database.ts";
+import { generatedDatabaseFor, withGeneratedDatabase } from "../support/generated-database.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { parisEight, recordingReminderPort } from "../support/reminders.ts";
 
@@ -31,20 +31,10 @@ const quietDelivery = (prisma: Database["prisma"], clock: Clock) =>
 // ledger lacks, nothing lost (a snooze that ended, new settings, a new channel, a new échéance, a
 // row left waiting for its digest) and nothing more.
 describeEachDatabase("the read of échéances whose reminder may have changed", (provider) => {
-  let database: Database;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    ({ database, close } = await generatedDatabase(provider, {
-      mesures: 400,
-      territories: 2,
-      today: START,
-      prefix: "k",
-    }));
-  });
-  afterAll(() => close?.());
+  const database = generatedDatabaseFor(provider, { mesures: 400, territories: 2, today: START, prefix: "k" });
 
   it("writes what the full read would, day after day, through settings, channels, snoozes and new échéances", async () => {
-    const prisma = database.prisma;
+    const prisma = database().prisma;
     const clock = fixedClock(parisEight(START));
     const logger = pino({ level: "silent" });
     const delivery = quietDelivery(prisma, clock);
@@ -208,23 +198,13 @@ describeEachDatabase("the read of échéances whose reminder may have changed", 
 });
 
 describeEachDatabase("putting off the next read of an échéance", (provider) => {
-  let database: Database;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    ({ database, close } = await generatedDatabase(provider, {
-      mesures: 40,
-      territories: 1,
-      today: START,
-      prefix: "p",
-    }));
-  });
-  afterAll(() => close?.());
+  const database = generatedDatabaseFor(provider, { mesures: 40, territories: 1, today: START, prefix: "p" });
 
   const unsettled = () =>
-    database.prisma.echeance.count({ where: { doneAt: null, cancelledAt: null, recheck: { gt: "" } } });
+    database().prisma.echeance.count({ where: { doneAt: null, cancelledAt: null, recheck: { gt: "" } } });
 
   it("keeps a value written since it was read (another change sent it back)", async () => {
-    const prisma = database.prisma;
+    const prisma = database().prisma;
     const [echeance] = await prisma.echeance.findMany({ where: { doneAt: null, cancelledAt: null }, take: 1 });
     if (!echeance) throw new Error("an open échéance");
     await inTransaction(prisma, (repos) =>
@@ -238,7 +218,7 @@ describeEachDatabase("putting off the next read of an échéance", (provider) =>
   });
 
   it("settles nothing when the settings changed between the plan and its transaction", async () => {
-    const prisma = database.prisma;
+    const prisma = database().prisma;
     const clock = fixedClock(parisEight(START));
     const delivery = quietDelivery(prisma, clock);
     const [territory] = await readOnly(prisma).reminders.territories();
@@ -257,68 +237,59 @@ describeEachDatabase("putting off the next read of an échéance", (provider) =>
 
 describe("a run of an earlier slot, after a later day's run", () => {
   it("settles nothing: an échéance it finds with no reminder may have one on the later day", async () => {
-    const { database, close } = await generatedDatabase("sqlite", {
-      mesures: 20,
-      territories: 1,
-      today: START,
-      prefix: "e",
-    });
-    try {
-      const prisma = database.prisma;
-      const delivery = quietDelivery(prisma, fixedClock(parisEight(addDays(START, 9))));
-      const [territory] = await readOnly(prisma).reminders.territories();
-      if (!territory) throw new Error("a territory");
-      const monday = addDays(START, 7);
-      await delivery.run(territory, parisEight(addDays(monday, 1)));
-      // A suivi due in eight days from Monday: nothing on Monday, "due" from Tuesday on.
-      const mesure = await prisma.mesure.findFirstOrThrow({ where: { status: "active" } });
-      await inTransaction(prisma, (repos) =>
-        repos.mesures.createEcheances(
-          [{ territoryId: territory.id, mesureId: mesure.id, kind: "suivi", dueDate: addDays(monday, 8) }],
-          parisEight(addDays(monday, 1)),
-        ),
-      );
-      // Monday's slot, caught up late (another instance's catch-up, say).
-      await delivery.run(territory, parisEight(monday));
-      await delivery.run(territory, parisEight(addDays(monday, 2)));
-      const subject = `${mesure.reference}.s.${addDays(monday, 8).replace(/-/g, "")}`;
-      expect(await prisma.reminderDelivery.count({ where: { kind: "suivi_due", subjectRef: subject } })).toBe(1);
-    } finally {
-      await close();
-    }
+    await withGeneratedDatabase(
+      "sqlite",
+      { mesures: 20, territories: 1, today: START, prefix: "e" },
+      async ({ prisma }) => {
+        const delivery = quietDelivery(prisma, fixedClock(parisEight(addDays(START, 9))));
+        const [territory] = await readOnly(prisma).reminders.territories();
+        if (!territory) throw new Error("a territory");
+        const monday = addDays(START, 7);
+        await delivery.run(territory, parisEight(addDays(monday, 1)));
+        // A suivi due in eight days from Monday: nothing on Monday, "due" from Tuesday on.
+        const mesure = await prisma.mesure.findFirstOrThrow({ where: { status: "active" } });
+        await inTransaction(prisma, (repos) =>
+          repos.mesures.createEcheances(
+            [{ territoryId: territory.id, mesureId: mesure.id, kind: "suivi", dueDate: addDays(monday, 8) }],
+            parisEight(addDays(monday, 1)),
+          ),
+        );
+        // Monday's slot, caught up late (another instance's catch-up, say).
+        await delivery.run(territory, parisEight(monday));
+        await delivery.run(territory, parisEight(addDays(monday, 2)));
+        const subject = `${mesure.reference}.s.${addDays(monday, 8).replace(/-/g, "")}`;
+        expect(await prisma.reminderDelivery.count({ where: { kind: "suivi_due", subjectRef: subject } })).toBe(1);
+      },
+    );
   });
 });
 
 describe("échéances sent back to the read", () => {
   it("is every write that can change a reminder: settings, a channel, a snooze", async () => {
-    const { database, close } = await generatedDatabase("sqlite", {
-      mesures: 20,
-      territories: 1,
-      today: START,
-      prefix: "s",
-    });
-    try {
-      const prisma = database.prisma;
-      const territory = await prisma.territory.findFirstOrThrow();
-      const reset = () => prisma.echeance.updateMany({ data: { recheck: "" } });
-      const waiting = () => prisma.echeance.count({ where: { recheck: { gt: "" }, doneAt: null, cancelledAt: null } });
-      const open = await prisma.echeance.count({ where: { doneAt: null, cancelledAt: null } });
-      await reset();
-      await inTransaction(prisma, (repos) => repos.territories.setSettings(territory.id, { reminders: {} }));
-      expect(await waiting()).toBe(open);
-      await reset();
-      await inTransaction(prisma, (repos) => repos.channels.bind(territory.id, "ccas", "C-other"));
-      expect(await waiting()).toBe(open);
-      await reset();
-      const mesure = await prisma.mesure.findFirstOrThrow({ where: { status: "active" } });
-      await inTransaction(prisma, (repos) =>
-        repos.reminders.snooze(territory.id, "suivi_due", `${mesure.reference}.s.20261201`, "2026-12-05", "U1"),
-      );
-      const mine = await prisma.echeance.count({ where: { mesureId: mesure.id, doneAt: null, cancelledAt: null } });
-      expect(mine).toBeGreaterThan(0);
-      expect(await waiting()).toBe(mine);
-    } finally {
-      await close();
-    }
+    await withGeneratedDatabase(
+      "sqlite",
+      { mesures: 20, territories: 1, today: START, prefix: "s" },
+      async ({ prisma }) => {
+        const territory = await prisma.territory.findFirstOrThrow();
+        const reset = () => prisma.echeance.updateMany({ data: { recheck: "" } });
+        const waiting = () =>
+          prisma.echeance.count({ where: { recheck: { gt: "" }, doneAt: null, cancelledAt: null } });
+        const open = await prisma.echeance.count({ where: { doneAt: null, cancelledAt: null } });
+        await reset();
+        await inTransaction(prisma, (repos) => repos.territories.setSettings(territory.id, { reminders: {} }));
+        expect(await waiting()).toBe(open);
+        await reset();
+        await inTransaction(prisma, (repos) => repos.channels.bind(territory.id, "ccas", "C-other"));
+        expect(await waiting()).toBe(open);
+        await reset();
+        const mesure = await prisma.mesure.findFirstOrThrow({ where: { status: "active" } });
+        await inTransaction(prisma, (repos) =>
+          repos.reminders.snooze(territory.id, "suivi_due", `${mesure.reference}.s.20261201`, "2026-12-05", "U1"),
+        );
+        const mine = await prisma.echeance.count({ where: { mesureId: mesure.id, doneAt: null, cancelledAt: null } });
+        expect(mine).toBeGreaterThan(0);
+        expect(await waiting()).toBe(mine);
+      },
+    );
   });
 });

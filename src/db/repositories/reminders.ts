@@ -63,6 +63,7 @@ import {
   type ReminderKind,
   type ReminderSnapshot,
 } from "../../domain/reminders.ts";
+import { daysBetween } from "../../domain/calendar.ts";
 import { recheckEcheances, recheckValue } from "./echeance-recheck.ts";
 import { chunksOf, jsonRows } from "../json-rows.ts";
 import { readRows } from "../hot-reads.ts";
@@ -75,7 +76,7 @@ const RANGES_PER_READ = 16;
 /** The spans, the closest two of the same kind merged until few enough remain (a merged span covers both). */
 export function fewerRanges(ranges: readonly DueDateRange[], most = RANGES_PER_READ): DueDateRange[] {
   const merged = [...ranges].sort((a, b) => Number(a.suivi) - Number(b.suivi) || a.from.localeCompare(b.from));
-  const gap = (i: number) => Date.parse(merged[i + 1]!.from) - Date.parse(merged[i]!.to);
+  const gap = (i: number) => daysBetween(merged[i]!.to, merged[i + 1]!.from);
   while (merged.length > most) {
     let closest = -1;
     for (let i = 0; i + 1 < merged.length; i++)
