@@ -5,7 +5,7 @@ import { outboxMarker, type ReminderPort } from "../core/command.ts";
 import { type Locale, toLocale, type Translate } from "../core/i18n.ts";
 import { inTransaction, readOnly } from "../db/repositories/index.ts";
 import type { LedgerEntry, WaitingRow } from "../db/repositories/reminders.ts";
-import type { PlannedMessage } from "../db/repositories/outbox.ts";
+import { DIGEST_KIND, type PlannedMessage } from "../db/repositories/outbox.ts";
 import { todayIn } from "../domain/calendar.ts";
 import { settledEcheances, type Reminder } from "../domain/reminders.ts";
 import { readSettings, reminderSettings } from "../domain/settings.ts";
@@ -144,7 +144,7 @@ export class ReminderDelivery {
     const byId = new Map(territories.map((t) => [t.id, t]));
     let resumed = 0;
     const before = new Date(clock.now().getTime() - (this.options.recoverAfterMs ?? 120_000));
-    for (const lease of await repos.reminders.staleLeases(before)) {
+    for (const lease of await repos.reminders.staleLeases([...byId.keys()], before)) {
       const territory = byId.get(lease.territoryId);
       if (!territory || !(await this.port(territory))) continue;
       if (!(await repos.reminders.takeOverLease(lease.id, lease.createdAt, clock.now()))) continue;
@@ -253,7 +253,10 @@ export class ReminderDelivery {
           parts.push(part);
         }
       const written = await repos.reminders.record(
-        fresh.map((row) => ({ ...row, digestId: digestOf.get(`${row.territoryId} ${row.key}`) ?? null })),
+        fresh.flatMap((row) => {
+          const digestId = digestOf.get(`${row.territoryId} ${row.key}`);
+          return digestId ? [{ ...row, digestId }] : [];
+        }),
         now,
       );
       const assigned = await repos.reminders.assignDigests(
@@ -277,7 +280,7 @@ export class ReminderDelivery {
         messages.push({
           territoryId: first.territoryId,
           key,
-          kind: "digest",
+          kind: DIGEST_KIND,
           channelId: first.channelId,
           payload: storeCard(card),
         });

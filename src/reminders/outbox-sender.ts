@@ -7,7 +7,7 @@ import { type I18n, toLocale } from "../core/i18n.ts";
 import { ChannelGoneError, HistoryUnreadableError, NotSentError } from "../core/platform-errors.ts";
 import type { DbClient } from "../db/client.ts";
 import { inTransaction, readOnly } from "../db/repositories/index.ts";
-import type { OutboxRow } from "../db/repositories/outbox.ts";
+import { DIGEST_KIND, type OutboxRow } from "../db/repositories/outbox.ts";
 import { retryDelayMs } from "../domain/outbox.ts";
 import type { PlatformName } from "../domain/vocabulary.ts";
 import { notice } from "./notices.ts";
@@ -90,22 +90,25 @@ export class OutboxSender {
       const taken = await readOnly(options.db).outbox.claimMany(ids, options.clock.now());
       return ids.map((id) => taken.has(id));
     });
-    // The ledger and the outbox rows in one transaction: a crash before it leaves the rows
-    // "sending", and their reconciliation finds the messages and marks them.
+    // A digest's reminders are posted with its outbox row: the ledger keeps no state per reminder
+    // to mark (12,000 rows a morning in a region), only which digest carries it. The marks and
+    // the links of one moment in one transaction: a crash before it leaves the rows "sending",
+    // and their reconciliation finds the messages and marks them.
     this.marks = new Batcher((sent) =>
       inTransaction(options.db, async (repos) => {
-        const at = options.clock.now();
         // A published card's record is linked to its message first (see OutboxRepository.linkSubject).
         for (const { row, messageId } of sent) await repos.outbox.linkSubject(row, messageId);
-        const counts = await repos.reminders.markManySent(
-          sent.map(({ row, messageId }) => ({ territoryId: row.territoryId, digestId: row.key, messageId })),
-          at,
-        );
-        await repos.outbox.markSentMany(
+        const marked = await repos.outbox.markSentMany(
           sent.map(({ row, messageId }) => ({ id: row.id, messageId })),
-          at,
+          options.clock.now(),
         );
-        return counts;
+        // Counted once: a row marked by another worker (or an earlier reconciliation) counts 0 here.
+        const digests = sent.filter(({ row }) => marked.has(row.id) && row.kind === DIGEST_KIND);
+        const sizes = await repos.reminders.digestSizes(
+          digests.map(({ row }) => ({ territoryId: row.territoryId, digestId: row.key })),
+        );
+        const sizeOf = new Map(digests.map(({ row }, i) => [row.id, sizes[i] ?? 0]));
+        return sent.map(({ row }) => sizeOf.get(row.id) ?? 0);
       }),
     );
   }

@@ -109,8 +109,8 @@ export class ReminderService {
     await inTransaction(this.db, async (repos) => {
       const row = await repos.outbox.resolve(actor.territoryId, key, posted, this.clock.now());
       if (!row) throw new UserError("outbox_not_open", { key });
-      if (posted) await repos.reminders.markSent(actor.territoryId, key, row.messageId ?? "", this.clock.now());
-      else await repos.reminders.reopenDigest(actor.territoryId, key);
+      // A digest's rows follow its outbox row again: posted after all, or planned to be sent again.
+      await repos.reminders.reopenDigest(actor.territoryId, key);
       await repos.audit.record(
         {
           territoryId: actor.territoryId,

@@ -259,7 +259,7 @@ export async function floorRun(
     await inChunks(ledger, JSON_CHUNK, (chunk) =>
       db.run(
         `INSERT INTO "ReminderDelivery" ("id", "territoryId", "key", "kind", "subjectRef", "channelId", "digestId", "status", "attempts", "createdAt")
-         SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, 'pending', 0, ?
+         SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, 'in_digest', 0, ?
          FROM ${db.jsonEach}(?) j WHERE true ON CONFLICT ("territoryId", "key") DO NOTHING`,
         [now, jsonRows(chunk)],
       ),
@@ -282,18 +282,13 @@ export async function floorRun(
     await db.run(`UPDATE "ReminderDelivery" SET "status" = 'sent' WHERE "kind" = 'lease' AND "key" = ?`, [
       `lease:${slot}`,
     ]);
-    // Posted (to no platform: the floor counts the database's part), then marked sent.
+    // Posted (to no platform: the floor counts the database's part), then marked sent: the
+    // digests' outbox rows (their reminders' ledger rows follow them).
     await inChunks(digests, CHUNK, async (chunk) => {
       const keys = chunk.map((d) => d.key);
       await db.run(
         `UPDATE "OutboxMessage" SET "state" = 'sent', "sentAt" = ?, "messageId" = "key", "attempts" = "attempts" + 1 WHERE "key" IN (${marks(keys.length)})`,
         [now, ...keys],
-      );
-      await db.run(
-        `UPDATE "ReminderDelivery" SET "status" = 'sent', "sentAt" = ?, "messageId" = "digestId"
-         FROM ${db.jsonEach}(?) j
-         WHERE "ReminderDelivery"."territoryId" = j.value ->> 0 AND "ReminderDelivery"."digestId" = j.value ->> 1`,
-        [now, jsonRows(chunk.map((d) => [d.territoryId, d.key]))],
       );
     });
     return {

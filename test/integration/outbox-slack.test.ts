@@ -10,7 +10,7 @@ import type { DeliveryOptions } from "../../src/reminders/delivery.ts";
 import { cardText, identity, run } from "../support/app.ts";
 import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases.ts";
 import { FakeSlack } from "../support/fake-slack.ts";
-import { doubles, parisEight, schedulerFor, slackReminded } from "../support/reminders.ts";
+import { doubles, parisEight, reminderStates, remindersIn, schedulerFor, slackReminded } from "../support/reminders.ts";
 import { testApp } from "../support/app.ts";
 
 const admin = identity({ territoryExternalId: "T-O", userExternalId: "UADMIN" });
@@ -85,9 +85,7 @@ describeEachDatabase("outbox on a Slack stand-in: 500 after posting, unreadable 
     expect(slack.messagesIn("C-FIN")).toHaveLength(1);
     const row = await app.database.prisma.outboxMessage.findFirstOrThrow({ where: { channelId: "C-FIN" } });
     expect(row).toMatchObject({ state: "sent", messageId: slack.messagesIn("C-FIN")[0]?.ts, attempts: 1 });
-    expect(
-      await app.database.prisma.reminderDelivery.count({ where: { kind: "advance_overdue", status: "sent" } }),
-    ).toBe(1);
+    expect(await remindersIn(app.database.prisma, "sent", { kind: "advance_overdue" })).toBe(1);
   });
 
   it("resumes a run killed in the middle, the next day: weekly reminders still delivered, none twice", async () => {
@@ -109,9 +107,7 @@ describeEachDatabase("outbox on a Slack stand-in: 500 after posting, unreadable 
     expect(doubles(siao)).toEqual([]);
     expect(doubles(outboxKeys("C-SIAO"))).toEqual([]);
     expect(await app.database.prisma.outboxMessage.count({ where: { state: { not: "sent" } } })).toBe(0);
-    expect(
-      await app.database.prisma.reminderDelivery.count({ where: { kind: "candidature_waiting", status: "sent" } }),
-    ).toBe(CANDIDATURES);
+    expect(await remindersIn(app.database.prisma, "sent", { kind: "candidature_waiting" })).toBe(CANDIDATURES);
   });
 
   it("leaves a post it cannot check as uncertain, never posts it again, and shows it to the admin", async () => {
@@ -131,6 +127,9 @@ describeEachDatabase("outbox on a Slack stand-in: 500 after posting, unreadable 
     expect((await run(app, staff, `/rappels trancher ${uncertain.key} envoye`)).tone).toBe("error");
     expect((await run(app, admin, `/rappels trancher ${uncertain.key} envoye`)).tone).toBe("success");
     expect(await app.database.prisma.outboxMessage.count({ where: { state: "uncertain" } })).toBe(0);
+    const carried = await reminderStates(app.database.prisma, { digestId: uncertain.key });
+    expect(carried.length).toBeGreaterThan(0);
+    expect(carried.every((state) => state === "sent")).toBe(true);
     expect(cardText(await run(app, admin, `/rappels trancher ${uncertain.key} envoye`))).toContain("Aucun message");
     slack.clear("conversations.history");
   });

@@ -4,6 +4,7 @@ import { type Clock, fixedClock } from "../../src/core/clock.ts";
 import { I18n } from "../../src/core/i18n.ts";
 import type { Database } from "../../src/db/client.ts";
 import { inTransaction, readOnly } from "../../src/db/repositories/index.ts";
+import { DIGEST_KIND } from "../../src/db/repositories/outbox.ts";
 import { addDays } from "../../src/domain/calendar.ts";
 import { readSettings, reminderSettings } from "../../src/domain/settings.ts";
 import { ReminderDelivery } from "../../src/reminders/delivery.ts";
@@ -173,9 +174,17 @@ describeEachDatabase("the read of échéances whose reminder may have changed", 
 
       await scheduler.tick();
 
+      // Posted today: the rows carried by the digests whose outbox row was sent at this run.
+      const digestsToday = await prisma.outboxMessage.findMany({
+        where: { kind: DIGEST_KIND, state: "sent", sentAt: at },
+        select: { territoryId: true, key: true },
+      });
       const sentToday = (
         await prisma.reminderDelivery.findMany({
-          where: { status: "sent", sentAt: at, kind: { notIn: ["lease", "notice"] } },
+          where: {
+            status: "in_digest",
+            OR: digestsToday.map((m) => ({ territoryId: m.territoryId, digestId: m.key })),
+          },
           select: { territoryId: true, key: true },
         })
       )

@@ -3,16 +3,24 @@ import pino from "pino";
 import { WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
-import { fixedClock } from "../../src/core/clock.ts";
+import { type Clock, fixedClock } from "../../src/core/clock.ts";
+import { NotSentError } from "../../src/core/platform-errors.ts";
 import { openDatabase } from "../../src/db/client.ts";
 import { addDays } from "../../src/domain/calendar.ts";
 import { slackLogger } from "../../src/platforms/slack/logger-bridge.ts";
 import { postingClient, slackReminderPort } from "../../src/platforms/slack/slack-port.ts";
 import type { Translate } from "../../src/core/i18n.ts";
 import { identity, run, testApp } from "../support/app.ts";
-import { describeEachDatabase, freshDatabase, type TestDatabase } from "../support/databases.ts";
+import { describeEachDatabase, freshDatabase, type TestDatabase, type TestProvider } from "../support/databases.ts";
 import { FakeSlack } from "../support/fake-slack.ts";
-import { parisEight, recordingReminderPort, schedulerFor, type PostedDigest } from "../support/reminders.ts";
+import {
+  parisEight,
+  recordingReminderPort,
+  reminderStates,
+  remindersIn,
+  schedulerFor,
+  type PostedDigest,
+} from "../support/reminders.ts";
 
 const admin = identity({ territoryExternalId: "T-R", userExternalId: "UADMIN" });
 const staff = identity({
@@ -48,6 +56,31 @@ async function setUp(app: App, channels = true): Promise<void> {
 }
 
 /** What each digest reminded, as "kind sujet" (read from its snooze buttons). */
+/**
+ * For a block: a fresh territory with its channels and two advances owed (their subsidies due on
+ * 5 and 6 November), closed after the block.
+ */
+function twoAdvancesFor(provider: TestProvider, clock: Clock): { app: () => App; url: () => string } {
+  let db: TestDatabase | undefined;
+  let app: App | undefined;
+  beforeAll(async () => {
+    db = await freshDatabase(provider);
+    app = await testApp(db.url, clock);
+    await setUp(app);
+    await run(app, staff, '/avance demander 5000 "Subvention DDETS" DDETS 2026-11-05');
+    await run(app, staff, '/avance demander 3000 "Subvention CAF" CAF 2026-11-06');
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("the block's set-up has not run");
+    return value;
+  };
+  return { app: () => ready(app), url: () => ready(db).url };
+}
+
 function reminded(posts: readonly PostedDigest[]): string[] {
   return posts.flatMap((p) =>
     (p.card.buttons ?? []).filter((b) => b.command === "rappels.reporter").map((b) => `${b.args.type} ${b.args.sujet}`),
@@ -129,9 +162,7 @@ describeEachDatabase("reminders over a year", (provider) => {
 
   it("posts each reminder once, one digest per channel per run, never an empty one", async () => {
     const items = reminded(posts);
-    const sent = await app.database.prisma.reminderDelivery.count({
-      where: { status: "sent", kind: { notIn: ["lease", "notice"] } },
-    });
+    const sent = await remindersIn(app.database.prisma, "sent", { kind: { notIn: ["lease", "notice"] } });
     expect(items.length).toBe(sent);
     expect(posts.every((p) => (p.card.buttons ?? []).length > 0)).toBe(true);
     // A channel gets a second message in a run only when the first is full (10 reminders).
@@ -145,7 +176,10 @@ describeEachDatabase("reminders over a year", (provider) => {
         ).toBe(true);
     }
     expect([...channelsByDay.values()].some((m) => m.length > 0)).toBe(true);
-    expect(await app.database.prisma.reminderDelivery.count({ where: { status: "pending" } })).toBe(0);
+    // Nothing left waiting for a digest or in an unsent one.
+    expect(
+      (await reminderStates(app.database.prisma)).filter((s) => s === "pending" || s.startsWith("in_digest")),
+    ).toEqual([]);
     // Weekends: nothing posted (the schedule is working days only).
     expect(byDay.get("2026-07-04")).toEqual([]);
   });
@@ -153,20 +187,10 @@ describeEachDatabase("reminders over a year", (provider) => {
 
 describeEachDatabase("reminders through crashes, restarts and a second instance", (provider) => {
   const clock = fixedClock(new Date("2026-11-02T09:00:00Z"));
-  let db: TestDatabase;
+  const fixture = twoAdvancesFor(provider, clock);
   let app: App;
-
-  beforeAll(async () => {
-    db = await freshDatabase(provider);
-    app = await testApp(db.url, clock);
-    await setUp(app);
-    await run(app, staff, '/avance demander 5000 "Subvention DDETS" DDETS 2026-11-05');
-    await run(app, staff, '/avance demander 3000 "Subvention CAF" CAF 2026-11-06');
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
+  beforeAll(() => {
+    app = fixture.app();
   });
 
   it("recovers a digest posted just before a crash without posting it again", async () => {
@@ -187,16 +211,12 @@ describeEachDatabase("reminders through crashes, restarts and a second instance"
     );
     await crashing.tick();
     expect(posts).toHaveLength(1);
-    expect(
-      await app.database.prisma.reminderDelivery.count({ where: { status: "pending", digestId: { not: null } } }),
-    ).toBe(2);
+    expect(await remindersIn(app.database.prisma, "in_digest:sending")).toBe(2);
     clock.set(new Date(parisEight("2026-11-09").getTime() + 5 * 60_000));
     const restarted = schedulerFor(app, app.database, clock, { slack: recordingReminderPort(posts) });
     await restarted.runNow((await app.database.prisma.territory.findFirstOrThrow({ where: { externalId: "T-R" } })).id);
     expect(posts).toHaveLength(1);
-    expect(
-      await app.database.prisma.reminderDelivery.count({ where: { status: "sent", kind: "advance_overdue" } }),
-    ).toBe(2);
+    expect(await remindersIn(app.database.prisma, "sent", { kind: "advance_overdue" })).toBe(2);
   });
 
   it("sends again, once, a digest whose post failed", async () => {
@@ -221,7 +241,7 @@ describeEachDatabase("reminders through crashes, restarts and a second instance"
 
   it("posts each digest once when two schedulers run the same slot at the same time", async () => {
     const posts: PostedDigest[] = [];
-    const second = await openDatabase(db.url);
+    const second = await openDatabase(fixture.url());
     try {
       // 11 November is a public holiday (Armistice): no overdue reminder then; the 12th is the next working day.
       clock.set(parisEight("2026-11-12"));
@@ -260,6 +280,47 @@ describeEachDatabase("reminders through crashes, restarts and a second instance"
       "advance_overdue AV-2026-001",
       "advance_overdue AV-2026-002",
     ]);
+  });
+});
+
+describeEachDatabase("a digest given up, then settled by an admin", (provider) => {
+  const clock = fixedClock(new Date("2026-11-02T09:00:00Z"));
+  const fixture = twoAdvancesFor(provider, clock);
+  let app: App;
+  beforeAll(() => {
+    app = fixture.app();
+  });
+
+  it("counts its reminders posted once an admin says it was, and sends again one said not to be", async () => {
+    const posts: PostedDigest[] = [];
+    // Refused every time (the platform says it did not post): given up after the only try allowed.
+    const refusing = recordingReminderPort(posts, { fail: () => new NotSentError("rate limited", null) });
+    clock.set(parisEight("2026-11-09"));
+    const [report] = await schedulerFor(app, app.database, clock, { slack: refusing }, { maxAttempts: 1 }).tick();
+    expect(report).toMatchObject({ planned: 2, messages: 0, sent: 0, failed: 1 });
+    const given = await app.database.prisma.outboxMessage.findFirstOrThrow({ where: { state: "failed" } });
+    expect(await reminderStates(app.database.prisma, { digestId: given.key })).toEqual(["failed", "failed"]);
+    // The admin found it in the channel after all: its reminders are posted, and not planned again.
+    expect((await run(app, admin, `/rappels trancher ${given.key} envoye`)).tone).toBe("success");
+    expect(await reminderStates(app.database.prisma, { digestId: given.key })).toEqual(["sent", "sent"]);
+
+    clock.set(parisEight("2026-11-10"));
+    await schedulerFor(app, app.database, clock, { slack: refusing }, { maxAttempts: 1 }).tick();
+    const second = await app.database.prisma.outboxMessage.findFirstOrThrow({ where: { state: "failed" } });
+    expect(second.key).not.toBe(given.key);
+    // Not in the channel: sent again with its key, and counted once when it goes out.
+    expect((await run(app, admin, `/rappels trancher ${second.key} renvoyer`)).tone).toBe("success");
+    expect(await reminderStates(app.database.prisma, { digestId: second.key })).toEqual([
+      "in_digest:planned",
+      "in_digest:planned",
+    ]);
+    clock.set(new Date(parisEight("2026-11-10").getTime() + 60 * 60_000));
+    const resent = await schedulerFor(app, app.database, clock, { slack: recordingReminderPort(posts) }).runNow(
+      second.territoryId,
+    );
+    expect(resent).toMatchObject({ planned: 2, messages: 1, sent: 2 });
+    expect(reminded(posts)).toEqual(["advance_overdue AV-2026-001", "advance_overdue AV-2026-002"]);
+    expect(await reminderStates(app.database.prisma, { digestId: second.key })).toEqual(["sent", "sent"]);
   });
 });
 
@@ -306,9 +367,7 @@ describe("reminders on a Slack stand-in: rate limits, deleted and unbound channe
     const posts = slack.callsTo("chat.postMessage");
     expect(posts).toHaveLength(2);
     expect(posts[1]!.args.channel).toBe("C-FIN");
-    expect(
-      await app.database.prisma.reminderDelivery.count({ where: { kind: "advance_overdue", status: "sent" } }),
-    ).toBe(1);
+    expect(await remindersIn(app.database.prisma, "sent", { kind: "advance_overdue" })).toBe(1);
     // The candidature waits for the SIAO, which has no channel: the admin is told once.
     expect(await app.database.prisma.auditEvent.count({ where: { action: "reminders.unbound" } })).toBe(1);
     clock.set(parisEight("2026-11-10"));

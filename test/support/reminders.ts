@@ -4,7 +4,9 @@ import type { Card } from "../../src/core/card.ts";
 import type { Clock } from "../../src/core/clock.ts";
 import { outboxMarker, type ReminderPort } from "../../src/core/command.ts";
 import type { Translate } from "../../src/core/i18n.ts";
-import type { Database } from "../../src/db/client.ts";
+import type { Database, DbClient } from "../../src/db/client.ts";
+import type { Prisma } from "../../src/db/generated/sqlite/client.ts";
+import { DIGEST_KIND } from "../../src/db/repositories/outbox.ts";
 import { wallClock } from "../../src/domain/cron.ts";
 import { ReminderDelivery, type DeliveryOptions } from "../../src/reminders/delivery.ts";
 import { ReminderScheduler } from "../../src/reminders/scheduler.ts";
@@ -82,4 +84,38 @@ export function doubles(items: readonly string[]): string[] {
     seen.add(item);
   }
   return twice;
+}
+
+/**
+ * Each ledger row's state as a person reads it: a row carried by a digest is "sent" once its
+ * digest's outbox row is, else "in_digest:" and that row's state (planned, sending…); a row
+ * waiting for a digest is "pending"; leases and notices, and rows given up, keep their own.
+ */
+export async function reminderStates(
+  prisma: DbClient,
+  where: Prisma.ReminderDeliveryWhereInput = {},
+): Promise<string[]> {
+  const rows = await prisma.reminderDelivery.findMany({
+    where,
+    select: { territoryId: true, digestId: true, status: true },
+  });
+  const digests = await prisma.outboxMessage.findMany({
+    where: { kind: DIGEST_KIND },
+    select: { territoryId: true, key: true, state: true },
+  });
+  const stateOf = new Map(digests.map((d) => [`${d.territoryId} ${d.key}`, d.state]));
+  return rows.map((row) => {
+    if (row.status !== "in_digest") return row.status;
+    const state = stateOf.get(`${row.territoryId} ${row.digestId}`) ?? "missing";
+    return state === "sent" ? "sent" : `in_digest:${state}`;
+  });
+}
+
+/** How many ledger rows matching `where` are in this state (see reminderStates). */
+export async function remindersIn(
+  prisma: DbClient,
+  state: string,
+  where: Prisma.ReminderDeliveryWhereInput = {},
+): Promise<number> {
+  return (await reminderStates(prisma, where)).filter((s) => s === state).length;
 }

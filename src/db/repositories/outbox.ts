@@ -3,7 +3,7 @@ import { join, sqltag as sql } from "@prisma/client/runtime/client";
 import type { TxClient } from "../client.ts";
 import { publishedCardVersion } from "../../domain/outbox.ts";
 import { chunksOf, jsonRows } from "../json-rows.ts";
-import { bulkRun } from "../transaction-driver.ts";
+import { bulkRows, bulkRun } from "../transaction-driver.ts";
 import { isUniqueViolation } from "../unique-violation.ts";
 import { newRowId } from "../row-ids.ts";
 
@@ -58,6 +58,9 @@ export interface PlannedMessage {
   subject?: string | null;
   threadOf?: string | null;
 }
+
+/** The outbox kind of a reminders digest: its ledger rows carry its key as their digestId. */
+export const DIGEST_KIND = "digest";
 
 /** The outbox kind of a card published for a record ("card.candidature"), and back. */
 export const cardKind = (subjectKind: string) => `card.${subjectKind}`;
@@ -185,22 +188,29 @@ export class OutboxRepository {
     return taken;
   }
 
-  /** Many rows sent, each with its platform id, in one statement per chunk. */
-  async markSentMany(rows: readonly { id: string; messageId: string }[], at: Date): Promise<void> {
+  /**
+   * Many rows sent, each with its platform id, in one statement per chunk; returns the ids marked
+   * here (a row another worker already marked is not counted twice).
+   */
+  async markSentMany(rows: readonly { id: string; messageId: string }[], at: Date): Promise<Set<string>> {
+    const marked = new Set<string>();
     for (let i = 0; i < rows.length; i += CHUNK) {
       const chunk = rows.slice(i, i + CHUNK);
       const ids = join(
         chunk.map((r) => sql`WHEN ${r.id} THEN ${r.messageId}`),
         " ",
       );
-      await bulkRun(
+      const updated = await bulkRows(
         this.db,
         sql`
         UPDATE "OutboxMessage"
         SET "state" = 'sent', "messageId" = CASE "id" ${ids} END, "sentAt" = ${at}, "lastError" = NULL, "notBefore" = NULL
-        WHERE "id" IN (${join(chunk.map((r) => r.id))}) AND "state" IN ('sending', 'uncertain')`,
+        WHERE "id" IN (${join(chunk.map((r) => r.id))}) AND "state" IN ('sending', 'uncertain')
+        RETURNING "id"`,
       );
+      for (const row of updated) marked.add(Id.parse(row).id);
     }
+    return marked;
   }
 
   /** Takes over a stale "sending" row to reconcile it; false when another worker already did. */

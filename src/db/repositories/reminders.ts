@@ -48,7 +48,7 @@ const Ledger = z.object({
   subjectRef: z.string(),
   channelId: z.string(),
   digestId: z.string().nullable(),
-  status: z.enum(["pending", "sent", "failed", "abandoned"]),
+  status: z.enum(["pending", "in_digest", "sent", "failed", "abandoned"]),
   attempts: count,
   createdAt: instant,
 });
@@ -56,7 +56,7 @@ const TerritoryIdRow = z.object({ territoryId: z.string() });
 const LeaseRow = z.object({ territoryId: z.string(), subjectRef: z.string().datetime() });
 const KeyRow = z.object({ territoryId: z.string(), key: z.string() });
 const Id = z.object({ id: z.string() });
-const Digested = z.object({ territoryId: z.string(), digestId: z.string() });
+const DigestSize = z.object({ territoryId: z.string(), digestId: z.string(), reminders: count });
 import {
   type DueDateRange,
   echeanceSubjectMesure,
@@ -129,7 +129,7 @@ export interface LedgerRow {
   subjectRef: string;
   channelId: string;
   digestId: string | null;
-  status: "pending" | "sent" | "failed" | "abandoned";
+  status: "pending" | "in_digest" | "sent" | "failed" | "abandoned";
   attempts: number;
   createdAt: Date;
 }
@@ -362,10 +362,20 @@ export class ReminderRepository {
     return released;
   }
 
-  /** Leases whose run stopped before its plan was written (a crash, a restart). */
-  staleLeases(before: Date) {
+  /**
+   * These territories' leases whose run stopped before its plan was written (a crash, a restart).
+   * Read at every tick: through the ledger's (territory, key) index, over the leases' keys only
+   * (the bounds as in `finishedSlots`), not the whole ledger.
+   */
+  staleLeases(territoryIds: readonly string[], before: Date) {
     return this.db.reminderDelivery.findMany({
-      where: { kind: "lease", status: "pending", createdAt: { lt: before } },
+      where: {
+        territoryId: { in: [...territoryIds] },
+        key: { gte: "lease:0", lte: "lease:9999" },
+        kind: "lease",
+        status: "pending",
+        createdAt: { lt: before },
+      },
       select: { id: true, territoryId: true, subjectRef: true, createdAt: true },
     });
   }
@@ -410,10 +420,11 @@ export class ReminderRepository {
   }
 
   /**
-   * Writes a ledger row per reminder before anything is sent, each with its digest (or none); a
-   * key already there is left alone. Returns the keys written here, as "territoryId key".
+   * Writes a ledger row per reminder before anything is sent, each with the digest that carries it
+   * ("in_digest"); a key already there is left alone. Returns the keys written here, as
+   * "territoryId key".
    */
-  async record(rows: readonly (LedgerEntry & { digestId: string | null })[], at: Date): Promise<Set<string>> {
+  async record(rows: readonly (LedgerEntry & { digestId: string })[], at: Date): Promise<Set<string>> {
     const written = new Set<string>();
     // One parameter per statement (see jsonRows); `WHERE true` keeps SQLite from reading the
     // upsert's ON as a join's.
@@ -422,7 +433,7 @@ export class ReminderRepository {
         this.db,
         sql`
         INSERT INTO "ReminderDelivery" ("id", "territoryId", "key", "kind", "subjectRef", "channelId", "digestId", "status", "attempts", "createdAt")
-        SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, 'pending', 0, ${at}
+        SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, 'in_digest', 0, ${at}
         FROM ${jsonRows(
           this.db,
           chunk.map((r) => [newRowId(), r.territoryId, r.key, r.kind, r.subjectRef, r.channelId, r.digestId]),
@@ -456,7 +467,7 @@ export class ReminderRepository {
       const rows = await bulkRows(
         this.db,
         sql`
-        UPDATE "ReminderDelivery" SET "digestId" = j.value ->> 1
+        UPDATE "ReminderDelivery" SET "digestId" = j.value ->> 1, "status" = 'in_digest'
         FROM ${jsonRows(
           this.db,
           chunk.map((p) => [p.id, p.digestId]),
@@ -470,45 +481,32 @@ export class ReminderRepository {
     return taken;
   }
 
-  /** The digest's reminders are on the platform; returns how many. */
-  async markSent(territoryId: string, digestId: string, messageId: string, at: Date): Promise<number> {
-    // Plain SQL: run once per message (see OutboxRepository.claim).
-    return this.db.$executeRaw`
-      UPDATE "ReminderDelivery"
-      SET "status" = 'sent', "messageId" = ${messageId}, "sentAt" = ${at}, "attempts" = "attempts" + 1
-      WHERE "territoryId" = ${territoryId} AND "digestId" = ${digestId} AND "status" = 'pending'`;
-  }
-
   /**
-   * Many digests' reminders are on the platform, in one statement; returns, in order, how many
-   * reminders each digest carried. Each row is matched on its territory and digest key (two
-   * territories may, rarely, draw the same key), through the (territoryId, digestId) index.
+   * How many reminders each of these digests carries (its rows "in_digest"), in order: what a
+   * digest's message delivered once its outbox row is sent. Each row is matched on its territory
+   * and digest key (two territories may, rarely, draw the same key), through their index.
    */
-  async markManySent(
-    digests: readonly { territoryId: string; digestId: string; messageId: string }[],
-    at: Date,
-  ): Promise<number[]> {
-    const counts = new Map<string, number>();
+  async digestSizes(digests: readonly { territoryId: string; digestId: string }[]): Promise<number[]> {
+    const sizes = new Map<string, number>();
     for (const chunk of chunksOf(digests)) {
       const rows = await bulkRows(
         this.db,
         sql`
-        UPDATE "ReminderDelivery"
-        SET "status" = 'sent', "messageId" = j.value ->> 2, "sentAt" = ${at}, "attempts" = "attempts" + 1
+        SELECT d."territoryId", d."digestId", COUNT(*) AS "reminders"
         FROM ${jsonRows(
           this.db,
-          chunk.map((d) => [d.territoryId, d.digestId, d.messageId]),
+          chunk.map((d) => [d.territoryId, d.digestId]),
         )} j
-        WHERE "ReminderDelivery"."territoryId" = j.value ->> 0 AND "ReminderDelivery"."digestId" = j.value ->> 1
-          AND "ReminderDelivery"."status" = 'pending'
-        RETURNING "ReminderDelivery"."territoryId", "ReminderDelivery"."digestId"`,
+          JOIN "ReminderDelivery" d ON d."territoryId" = j.value ->> 0 AND d."digestId" = j.value ->> 1
+        WHERE d."status" = 'in_digest'
+        GROUP BY d."territoryId", d."digestId"`,
       );
       for (const row of rows) {
-        const { territoryId, digestId } = Digested.parse(row);
-        counts.set(`${territoryId} ${digestId}`, (counts.get(`${territoryId} ${digestId}`) ?? 0) + 1);
+        const { territoryId, digestId, reminders } = DigestSize.parse(row);
+        sizes.set(`${territoryId} ${digestId}`, reminders);
       }
     }
-    return digests.map((d) => counts.get(`${d.territoryId} ${d.digestId}`) ?? 0);
+    return digests.map((d) => sizes.get(`${d.territoryId} ${d.digestId}`) ?? 0);
   }
 
   /** The digest was given up (failed) or its channel is gone (abandoned); returns how many. */
@@ -519,17 +517,20 @@ export class ReminderRepository {
     error: string,
   ): Promise<number> {
     const { count } = await this.db.reminderDelivery.updateMany({
-      where: { territoryId, digestId, status: { in: ["pending", "failed"] } },
+      where: { territoryId, digestId, status: { in: ["in_digest", "failed"] } },
       data: { status, lastError: error.slice(0, 500) },
     });
     return count;
   }
 
-  /** A digest an admin sent back to the outbox: its rows wait for it again. */
+  /**
+   * A digest given up and then taken back by an admin (sent again, or found posted after all):
+   * its rows follow their digest's outbox row again.
+   */
   async reopenDigest(territoryId: string, digestId: string): Promise<void> {
     await this.db.reminderDelivery.updateMany({
       where: { territoryId, digestId, status: "failed" },
-      data: { status: "pending", lastError: null },
+      data: { status: "in_digest", lastError: null },
     });
   }
 
