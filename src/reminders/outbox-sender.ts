@@ -91,7 +91,7 @@ export class OutboxSender {
       return ids.map((id) => taken.has(id));
     });
     // A digest's reminders are posted with its outbox row: the ledger keeps no state per reminder
-    // to mark (12,000 rows a morning in a region), only which digest carries it. The marks and
+    // to mark (thousands of rows a morning in a region), only which digest carries it. The marks and
     // the links of one moment in one transaction: a crash before it leaves the rows "sending",
     // and their reconciliation finds the messages and marks them.
     this.marks = new Batcher((sent) =>
