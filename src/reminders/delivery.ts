@@ -245,25 +245,17 @@ export class ReminderDelivery {
         else groups.set(group, [row]);
       }
       const parts: { key: string; rows: Item[] }[] = [];
-      const digestOf = new Map<string, string>();
       for (const channelRows of groups.values())
-        for (let i = 0; i < channelRows.length; i += DIGEST_ITEMS_PER_MESSAGE) {
-          const part = { key: newDigestKey(now), rows: channelRows.slice(i, i + DIGEST_ITEMS_PER_MESSAGE) };
-          for (const row of part.rows) digestOf.set(`${row.territoryId} ${row.key}`, part.key);
-          parts.push(part);
-        }
+        for (let i = 0; i < channelRows.length; i += DIGEST_ITEMS_PER_MESSAGE)
+          parts.push({ key: newDigestKey(now), rows: channelRows.slice(i, i + DIGEST_ITEMS_PER_MESSAGE) });
       const written = await repos.reminders.record(
-        fresh.flatMap((row) => {
-          const digestId = digestOf.get(`${row.territoryId} ${row.key}`);
-          return digestId ? [{ ...row, digestId }] : [];
-        }),
+        parts.flatMap(({ key, rows: part }) => part.flatMap((row) => ("id" in row ? [] : [{ ...row, digestId: key }]))),
         now,
       );
       const assigned = await repos.reminders.assignDigests(
-        left.flatMap((row) => {
-          const digestId = digestOf.get(`${row.territoryId} ${row.key}`);
-          return digestId ? [{ id: row.id, digestId }] : [];
-        }),
+        parts.flatMap(({ key, rows: part }) =>
+          part.flatMap((row) => ("id" in row ? [{ id: row.id, digestId: key }] : [])),
+        ),
       );
       // What each digest really holds: the rows written or given to it here, not taken elsewhere.
       const holds = (row: Item) => ("id" in row ? assigned.has(row.id) : written.has(`${row.territoryId} ${row.key}`));
