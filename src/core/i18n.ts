@@ -40,18 +40,33 @@ export function toLocale(value: string | null | undefined, fallback: Locale = DE
  */
 type Template = readonly string[];
 
+/**
+ * A key's template, and whether its `count` is only a number to show: i18next looks for plural
+ * or context forms (`key_one`, `key_zero`, `key_male`) before the key itself, so a count is plain
+ * only where the key has no such sibling.
+ */
+interface Compiled {
+  parts: Template;
+  plainCount: boolean;
+}
+
 const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
 const SIMPLE_NAME = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/;
 /** Options i18next reads from the variables: a call that passes one is i18next's to answer. */
 const I18NEXT_OPTIONS = new Set(["count", "context", "defaultValue", "lng", "lngs", "ns", "ordinal", "replace"]);
 
-export function compileTemplate(text: string): Template | null {
+/** An i18next option among the variables, `count` aside where it is plain. */
+function isOption(name: string, plainCount: boolean): boolean {
+  return I18NEXT_OPTIONS.has(name) && !(plainCount && name === "count");
+}
+
+export function compileTemplate(text: string, plainCount = false): Template | null {
   if (text.includes("$t(")) return null;
   const parts: string[] = [];
   let last = 0;
   for (const match of text.matchAll(PLACEHOLDER)) {
     const name = SIMPLE_NAME.exec(match[1] ?? "")?.[1];
-    if (!name || I18NEXT_OPTIONS.has(name)) return null;
+    if (!name || isOption(name, plainCount)) return null;
     parts.push(text.slice(last, match.index), name);
     last = match.index + match[0].length;
   }
@@ -69,15 +84,15 @@ function fillTemplate(template: Template, vars: TranslationVars | undefined): st
   return out;
 }
 
-function passesOptions(vars: TranslationVars): boolean {
-  for (const name in vars) if (I18NEXT_OPTIONS.has(name)) return true;
+function passesOptions(vars: TranslationVars, plainCount: boolean): boolean {
+  for (const name in vars) if (isOption(name, plainCount)) return true;
   return false;
 }
 
 /** Holds one i18next instance for the process (created by main, passed down; no global). */
 export class I18n {
   /** Per locale, each key's template once looked up (null: i18next answers that key). */
-  private readonly templates = new Map<Locale, Map<string, Template | null>>();
+  private readonly templates = new Map<Locale, Map<string, Compiled | null>>();
 
   private constructor(
     private readonly instance: i18n,
@@ -103,7 +118,7 @@ export class I18n {
   }
 
   translator(locale: Locale): Translate {
-    const templates = this.templates.get(locale) ?? new Map<string, Template | null>();
+    const templates = this.templates.get(locale) ?? new Map<string, Compiled | null>();
     this.templates.set(locale, templates);
     return (key, vars) => {
       let template = templates.get(key);
@@ -111,8 +126,8 @@ export class I18n {
         template = this.templateOf(locale, key);
         templates.set(key, template);
       }
-      if (template && !(vars && passesOptions(vars))) {
-        const text = fillTemplate(template, vars);
+      if (template && !(vars && passesOptions(vars, template.plainCount))) {
+        const text = fillTemplate(template.parts, vars);
         if (text !== null) return text;
       }
       // `t` with the language, not `getFixedT`: a fixed translator copies every i18next option on
@@ -127,15 +142,18 @@ export class I18n {
   }
 
   /** The key's text as a template, when it is a plain string i18next would only interpolate. */
-  private templateOf(locale: Locale, key: string): Template | null {
+  private templateOf(locale: Locale, key: string): Compiled | null {
     const separator = key.indexOf(":");
     const namespace = separator < 0 ? "common" : key.slice(0, separator);
     let node: unknown = this.resources[locale]?.[namespace];
+    let plainCount = true;
     for (const part of key.slice(separator + 1).split(".")) {
       if (typeof node !== "object" || node === null) return null;
+      plainCount = !Object.keys(node).some((sibling) => sibling.startsWith(`${part}_`));
       node = (node as Record<string, unknown>)[part];
     }
-    return typeof node === "string" ? compileTemplate(node) : null;
+    const parts = typeof node === "string" ? compileTemplate(node, plainCount) : null;
+    return parts ? { parts, plainCount } : null;
   }
 
   has(locale: Locale, key: string): boolean {

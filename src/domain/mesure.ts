@@ -11,6 +11,14 @@ export function entryDateProblem(entry: IsoDate, today: IsoDate): "entry_too_far
   return daysBetween(today, entry) > MAX_ENTRY_AHEAD_DAYS ? "entry_too_far" : null;
 }
 
+/**
+ * An échéance not held by its due date is overdue from the next day on: due today is still on
+ * time. (The `/bilans` statement counts the same way in SQL: `"dueDate" < today`.)
+ */
+export function echeanceOverdue(dueDate: IsoDate, today: IsoDate): boolean {
+  return dueDate < today;
+}
+
 export interface ExtensionDurations extends MesureDurations {
   extensionMonths: number;
   maxDurationMonths: number;

@@ -5,7 +5,7 @@ import type { DbClient } from "../db/client.ts";
 import { inTransaction, readOnly, type Repositories } from "../db/repositories/index.ts";
 import type { MesureRecord } from "../db/repositories/mesures.ts";
 import { addDays, todayIn, type IsoDate } from "../domain/calendar.ts";
-import { entryDateProblem, type BilanConditionAnswer } from "../domain/mesure.ts";
+import { echeanceOverdue, entryDateProblem, type BilanConditionAnswer } from "../domain/mesure.ts";
 import { agrementYear, yearsChecked } from "../domain/quota.ts";
 import { onWorkingDays, planEcheances, plannedEnd, type EcheanceKind } from "../domain/schedule.ts";
 import { holidayRegionOf } from "./calendar.ts";
@@ -118,7 +118,13 @@ export function mesureView(record: MesureRecord, today: IsoDate): MesureView {
     echeances: record.echeances.map((e) => ({
       kind: e.kind,
       dueDate: e.dueDate,
-      state: e.doneAt ? "done" : e.cancelledAt ? "cancelled" : e.dueDate < today ? "overdue" : "pending",
+      state: e.doneAt
+        ? "done"
+        : e.cancelledAt
+          ? "cancelled"
+          : echeanceOverdue(e.dueDate, today)
+            ? "overdue"
+            : "pending",
     })),
     bilans: record.bilans.map((b) => ({
       heldOn: b.heldOn,
@@ -289,7 +295,7 @@ export class MesureService {
           dispositifCode: row.dispositif.code,
           entryDate: row.entryDate,
           landlord: row.landlord,
-          next: next ? { kind: next.kind, dueDate: next.dueDate, overdue: next.dueDate < today } : null,
+          next: next ? { kind: next.kind, dueDate: next.dueDate, overdue: echeanceOverdue(next.dueDate, today) } : null,
         };
       }),
     };
@@ -308,6 +314,17 @@ export class MesureService {
     const until = addDays(today, days);
     const repos = readOnly(this.db);
     const { rows, total, overdue } = await repos.mesures.pendingEcheances(territory.id, until, today, limit);
-    return { items: rows.map((row) => ({ ...row, overdue: row.dueDate < today })), total, overdue };
+    const items = rows.map(
+      (row): DueItem => ({
+        mesureRef: row.mesureRef,
+        householdRef: row.householdRef,
+        dispositifCode: row.dispositifCode,
+        dispositifName: row.dispositifName,
+        kind: row.kind,
+        dueDate: row.dueDate,
+        overdue: echeanceOverdue(row.dueDate, today),
+      }),
+    );
+    return { items, total, overdue };
   }
 }

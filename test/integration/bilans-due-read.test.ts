@@ -1,15 +1,15 @@
 import { beforeAll, expect, it } from "vitest";
 import { fixedClock } from "../../src/core/clock.ts";
-import { hotReadsOf } from "../../src/db/hot-reads.ts";
+import { attachHotReads, hotReadsOf } from "../../src/db/hot-reads.ts";
 import { readOnly, repositories } from "../../src/db/repositories/index.ts";
 import { addDays } from "../../src/domain/calendar.ts";
 import { MesureService } from "../../src/services/mesures.ts";
 import { generatedDatabaseFor } from "../support/generated-database.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 
-// `/bilans` reads its list and its counts in one plain SQL statement (the counts as window
-// functions): the same as reading every pending échéance of a running mesure and counting.
-describeEachDatabase("the échéances due, in one statement", (provider) => {
+// `/bilans` reads its list in one plain SQL statement, and counts with a second only when the list
+// is full: the same as reading every pending échéance of a running mesure and counting.
+describeEachDatabase("the échéances due, read straight from the driver", (provider) => {
   const database = generatedDatabaseFor(provider, { mesures: 150, territories: 1, today: "2026-11-23", prefix: "b" });
   beforeAll(async () => {
     // A few mesures ended, as the product ends them: their échéances still pending are not listed.
@@ -83,5 +83,49 @@ describeEachDatabase("the échéances due, in one statement", (provider) => {
     const after = await direct("2026-12-23", "2026-11-23", 40);
     expect(after.total).toBe(before.total - 1);
     expect(after).toEqual(await throughPrisma("2026-12-23", "2026-11-23", 40));
+  });
+
+  it("never counts fewer than it lists when bilans are recorded between the list and the count", async () => {
+    const prisma = database().prisma;
+    const territory = await prisma.territory.findFirstOrThrow();
+    const hot = hotReadsOf(prisma)!;
+    const read = () => readOnly(prisma).mesures.pendingEcheances(territory.id, "2027-03-01", "2026-12-15", 40);
+    const before = await read();
+    expect(before.rows).toHaveLength(40);
+    expect(before.total).toBeGreaterThan(40);
+    expect(before.overdue).toBeGreaterThan(0);
+    let statements = 0;
+    let race = true;
+    const recordedAt = new Date("2026-12-15T09:00:00Z");
+    // Another member records every bilan just after the list is read, before it is counted.
+    attachHotReads(prisma, {
+      rows: async (query) => {
+        const rows = await hot.rows(query);
+        statements++;
+        if (race && statements === 1)
+          await prisma.echeance.updateMany({
+            where: { territoryId: territory.id, doneAt: null, cancelledAt: null },
+            data: { doneAt: recordedAt },
+          });
+        return rows;
+      },
+      close: () => hot.close(),
+    });
+    try {
+      const raced = await read();
+      expect(statements).toBe(2);
+      expect(raced.rows).toEqual(before.rows);
+      expect(raced.total).toBe(40);
+      expect(raced.overdue).toBe(before.rows.filter((row) => row.dueDate < "2026-12-15").length);
+      // And a list shorter than asked is counted from itself, without a second statement.
+      race = false;
+      statements = 0;
+      expect(await read()).toEqual({ rows: [], total: 0, overdue: 0 });
+      expect(statements).toBe(1);
+    } finally {
+      attachHotReads(prisma, hot);
+      await prisma.echeance.updateMany({ where: { doneAt: recordedAt }, data: { doneAt: null } });
+    }
+    expect(await read()).toEqual(before);
   });
 });

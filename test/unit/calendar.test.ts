@@ -40,6 +40,22 @@ describe("calendar", () => {
     expect(todayIn("America/Cayenne", new Date("2027-01-01T01:00:00Z"))).toBe("2026-12-31");
   });
 
+  it("turns the day at the zone's midnight, to the millisecond, however often it is asked", () => {
+    // Asked every few milliseconds across Paris's midnight, Kolkata's (+05:30) and Kathmandu's (+05:45).
+    for (const [zone, midnight, before, after] of [
+      ["Europe/Paris", Date.parse("2026-12-31T23:00:00Z"), "2026-12-31", "2027-01-01"],
+      ["Asia/Kolkata", Date.parse("2026-12-31T18:30:00Z"), "2026-12-31", "2027-01-01"],
+      ["Asia/Kathmandu", Date.parse("2026-12-31T18:15:00Z"), "2026-12-31", "2027-01-01"],
+    ] as const) {
+      for (let at = midnight - 90_000; at < midnight + 90_000; at += 7)
+        expect(todayIn(zone, new Date(at)), `${zone} ${new Date(at).toISOString()}`).toBe(
+          at < midnight ? before : after,
+        );
+      // Back in time (a test's clock, a replayed run): the day follows the instant asked.
+      expect(todayIn(zone, new Date(midnight - 1))).toBe(before);
+    }
+  });
+
   it("computes the year of agrément from its first month", () => {
     expect(agrementYear("2026-03-10", 1)).toBe(2026);
     expect(agrementYear("2026-03-10", 9)).toBe(2025);

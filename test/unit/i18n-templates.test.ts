@@ -36,6 +36,12 @@ describe("translation templates", () => {
           expect(fast(key, fewer), key).toBe(reference(key, fewer));
         }
         expect(fast(key), key).toBe(reference(key));
+        // A count i18next would read for plurals: zero, one, many, a fraction and a count given as text.
+        if (names.includes("count"))
+          for (const count of [0, 1, 3, 1234.5, "7"]) {
+            const counted = { ...vars, count };
+            expect(fast(key, counted), `${key} ${count}`).toBe(reference(key, counted));
+          }
       }
     }
     // Most texts take the fast path; the test would prove nothing if none did.
@@ -52,6 +58,12 @@ describe("translation templates", () => {
       { ns: "cards" },
     ];
     for (const vars of calls) expect(fast("commands:help.title", vars)).toBe(reference("commands:help.title", vars));
+    // `aide.title` has a plural sibling (`aide.title_one`): with a count, i18next picks the form.
+    for (const count of [0, 1, 3]) {
+      const vars = { count, command: "/bilans" };
+      expect(fast("commands:aide.title", vars)).toBe(reference("commands:aide.title", vars));
+    }
+    expect(fast("commands:aide.title", { count: 1, command: "/bilans" })).toBe("Aide : /bilans");
     expect(fast("reminder.title", { ns: "cards", purpose: "p" })).toBe(
       reference("reminder.title", { ns: "cards", purpose: "p" }),
     );
@@ -65,5 +77,8 @@ describe("translation templates", () => {
     expect(compileTemplate("{{a}}{{b}}")).toEqual(["", "a", "", "b", ""]);
     for (const text of ["$t(common:x)", "{{- raw}}", "{{amount, number}}", "{{a.b}}", "{{count}} j", "{{lng}}"])
       expect(compileTemplate(text), text).toBeNull();
+    // A count is a plain number only for a key without plural forms; other options never are.
+    expect(compileTemplate("{{count}} j", true)).toEqual(["", "count", " j"]);
+    expect(compileTemplate("{{lng}} {{count}}", true)).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { sqltag as sql } from "@prisma/client/runtime/client";
+import { echeanceOverdue } from "../../domain/mesure.ts";
 import { startsSettled } from "../../domain/reminders.ts";
 import type { TxClient } from "../client.ts";
 import { readRows } from "../hot-reads.ts";
@@ -136,8 +137,10 @@ export class MesureRepository {
 
   /**
    * Pending échéances of running mesures due on or before `until`, soonest first, at most `limit`
-   * with what a list needs, and the full counts (all, and those before `today`): one plain SQL
-   * statement (the counts once, beside the list; window functions over the list cost far more).
+   * with what a list needs, and the counts (all, and those before `today`). A list shorter than
+   * `limit` is all there is and gives its own counts; only a full one has them counted, by a
+   * second statement over the index alone (one statement holding both cost a third more on
+   * SQLite, which builds the list apart and sorts it again).
    */
   async pendingEcheances(
     territoryId: string,
@@ -147,26 +150,30 @@ export class MesureRepository {
   ): Promise<{ rows: DueRow[]; total: number; overdue: number }> {
     // No join on Mesure to keep running ones: an ended mesure has no open échéance (see `end`).
     const pending = sql`e."territoryId" = ${territoryId} AND e."doneAt" IS NULL AND e."cancelledAt" IS NULL AND e."dueDate" <= ${until}`;
-    const rows = await readRows(
+    const listed = await readRows(
       this.db,
       sql`
-      WITH "counts" AS (
-        SELECT COUNT(*) AS "total", COALESCE(SUM(CASE WHEN e."dueDate" < ${today} THEN 1 ELSE 0 END), 0) AS "overdue"
-        FROM "Echeance" e
-        WHERE ${pending})
-      SELECT c."total", c."overdue", l.* FROM "counts" c LEFT JOIN (
-        SELECT e."kind", e."dueDate", m."reference" AS "mesureRef", h."reference" AS "householdRef", d."code" AS "dispositifCode", d."name" AS "dispositifName"
-        FROM "Echeance" e
-          JOIN "Mesure" m ON m."id" = e."mesureId"
-          JOIN "Household" h ON h."id" = m."householdId"
-          JOIN "Dispositif" d ON d."id" = m."dispositifId"
-        WHERE ${pending}
-        ORDER BY e."dueDate" ASC, m."reference" ASC
-        LIMIT ${limit}) l ON 1 = 1
-      ORDER BY l."dueDate" ASC, l."mesureRef" ASC`,
+      SELECT e."kind", e."dueDate", m."reference" AS "mesureRef", h."reference" AS "householdRef", d."code" AS "dispositifCode", d."name" AS "dispositifName"
+      FROM "Echeance" e
+        JOIN "Mesure" m ON m."id" = e."mesureId"
+        JOIN "Household" h ON h."id" = m."householdId"
+        JOIN "Dispositif" d ON d."id" = m."dispositifId"
+      WHERE ${pending}
+      ORDER BY e."dueDate" ASC, m."reference" ASC
+      LIMIT ${limit}`,
     );
-    const counts = PendingCount.parse(rows[0]);
-    const listed = rows.filter((row) => (row as { dueDate?: unknown }).dueDate != null);
-    return { rows: listed.map((row) => DueRow.parse(row)), ...counts };
+    const rows = listed.map((row) => DueRow.parse(row));
+    const overdueListed = rows.filter((row) => echeanceOverdue(row.dueDate, today)).length;
+    if (rows.length < limit) return { rows, total: rows.length, overdue: overdueListed };
+    const counted = await readRows(
+      this.db,
+      sql`
+      SELECT COUNT(*) AS "total", COALESCE(SUM(CASE WHEN e."dueDate" < ${today} THEN 1 ELSE 0 END), 0) AS "overdue"
+      FROM "Echeance" e
+      WHERE ${pending}`,
+    );
+    const counts = PendingCount.parse(counted[0]);
+    // Counted just after the list: a bilan recorded in between must not make it count fewer than it shows.
+    return { rows, total: Math.max(counts.total, rows.length), overdue: Math.max(counts.overdue, overdueListed) };
   }
 }
