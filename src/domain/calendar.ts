@@ -63,8 +63,9 @@ const lastDays = new Map<string, { minute: number; day: IsoDate }>();
 const MINUTE_MS = 60_000;
 
 /**
- * Today's calendar date in a time zone. Every zone's offset is a whole number of minutes, so a
- * day never changes inside a UTC minute: the day is looked up once per minute, not per call
+ * Today's calendar date in a time zone. Every offset in use since 1972 is a whole number of
+ * minutes (the local mean times before had seconds; nothing here asks about instants that old),
+ * so a day never changes inside a UTC minute: the day is looked up once per minute, not per call
  * (formatting costs some twenty microseconds and every command asks).
  */
 export function todayIn(timeZone: string, now: Date): IsoDate {

@@ -55,6 +55,12 @@ describeEachDatabase("the échéances due, read straight from the driver", (prov
         })),
       );
     }
+    // A list exactly as long as the limit, and all there is: counted, and counted the same.
+    const service = new MesureService(prisma, fixedClock(new Date("2026-11-23T10:00:00Z")));
+    const all = await service.due({ id: territory.id, timezone: "Europe/Paris" }, 30, 10_000);
+    expect(all.items.length).toBeGreaterThan(0);
+    const exact = await service.due({ id: territory.id, timezone: "Europe/Paris" }, 30, all.items.length);
+    expect(exact).toEqual(all);
   });
 
   it("reads the same through the driver's kept statements as through Prisma, and sees each commit at once", async () => {

@@ -54,6 +54,12 @@ describe("calendar", () => {
       // Back in time (a test's clock, a replayed run): the day follows the instant asked.
       expect(todayIn(zone, new Date(midnight - 1))).toBe(before);
     }
+    // Two zones asked in turn within one minute each keep their own day.
+    for (let second = 0; second < 60; second += 5) {
+      const at = new Date(Date.parse("2026-12-31T23:00:00Z") + second * 1000);
+      expect(todayIn("Europe/Paris", at)).toBe("2027-01-01");
+      expect(todayIn("America/Cayenne", at)).toBe("2026-12-31");
+    }
   });
 
   it("computes the year of agrément from its first month", () => {
