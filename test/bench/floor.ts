@@ -12,7 +12,7 @@ import { outboxMarker } from "../../src/core/command.ts";
 import type { I18n } from "../../src/core/i18n.ts";
 import { postgresConnectionString, postgresSchema, sqlitePath } from "../../src/db/client.ts";
 import { Lock } from "../../src/db/lock.ts";
-import { fewerRanges } from "../../src/db/repositories/reminders.ts";
+import { fewerRanges, leaseKey } from "../../src/db/repositories/reminders.ts";
 import { newRowId } from "../../src/db/row-ids.ts";
 import { addDays, todayIn } from "../../src/domain/calendar.ts";
 import {
@@ -106,7 +106,7 @@ export async function floorRun(
       `INSERT INTO "ReminderDelivery" ("id", "territoryId", "key", "kind", "subjectRef", "channelId", "status", "attempts", "createdAt") VALUES ${ids
         .map(() => "(?, ?, ?, 'lease', ?, '', 'pending', 0, ?)")
         .join(", ")}`,
-      ids.flatMap((id) => [newRowId(), id, `lease:${slot}`, slot, db.instant(at)]),
+      ids.flatMap((id) => [newRowId(), id, leaseKey(slot), slot, db.instant(at)]),
     );
     const days = ids.map((id) => todayIn(str(territories.find((t) => t.id === id)?.timezone), at)).sort();
     const first = days[0] ?? "";
@@ -280,7 +280,7 @@ export async function floorRun(
       ),
     );
     await db.run(`UPDATE "ReminderDelivery" SET "status" = 'sent' WHERE "kind" = 'lease' AND "key" = ?`, [
-      `lease:${slot}`,
+      leaseKey(slot),
     ]);
     // Posted (to no platform: the floor counts the database's part), then marked sent: the
     // digests' outbox rows (their reminders' ledger rows follow them).
@@ -317,7 +317,7 @@ async function echeancesToRead(
   const leases = await db.all(
     `SELECT "territoryId", "subjectRef" FROM "ReminderDelivery"
      WHERE "territoryId" IN (${marks(ids.length)}) AND "key" >= ? AND "key" < 'lease;' AND "status" = 'sent'`,
-    [...ids, `lease:${new Date(at.getTime() - 14 * 86_400_000).toISOString()}`],
+    [...ids, leaseKey(new Date(at.getTime() - 14 * 86_400_000).toISOString())],
   );
   const groups = new Map<string, { today: string; since: string | null; settings: ReminderSettings; ids: string[] }>();
   for (const territory of territories) {

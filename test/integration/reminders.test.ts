@@ -55,7 +55,6 @@ async function setUp(app: App, channels = true): Promise<void> {
   for (const line of lines) expect((await run(app, admin, line)).tone, line).not.toBe("error");
 }
 
-/** What each digest reminded, as "kind sujet" (read from its snooze buttons). */
 /**
  * For a block: a fresh territory with its channels and two advances owed (their subsidies due on
  * 5 and 6 November), closed after the block.
@@ -81,6 +80,7 @@ function twoAdvancesFor(provider: TestProvider, clock: Clock): { app: () => App;
   return { app: () => ready(app), url: () => ready(db).url };
 }
 
+/** What each digest reminded, as "kind sujet" (read from its snooze buttons). */
 function reminded(posts: readonly PostedDigest[]): string[] {
   return posts.flatMap((p) =>
     (p.card.buttons ?? []).filter((b) => b.command === "rappels.reporter").map((b) => `${b.args.type} ${b.args.sujet}`),

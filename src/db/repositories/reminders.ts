@@ -56,6 +56,10 @@ const TerritoryIdRow = z.object({ territoryId: z.string() });
 const LeaseRow = z.object({ territoryId: z.string(), subjectRef: z.string().datetime() });
 const KeyRow = z.object({ territoryId: z.string(), key: z.string() });
 const Id = z.object({ id: z.string() });
+/** A lease's ledger key: "lease:" and its slot, an ISO instant, so the keys sort by slot. */
+export const leaseKey = (slot: string) => `lease:${slot}`;
+/** Above every lease's key (a slot's year has four digits): with a slot's key, a range of the index. */
+const LEASE_KEYS_END = leaseKey("9999");
 const DigestSize = z.object({ territoryId: z.string(), digestId: z.string(), reminders: count });
 import {
   type DueDateRange,
@@ -121,18 +125,7 @@ export interface LedgerEntry {
   channelId: string;
 }
 
-export interface LedgerRow {
-  id: string;
-  territoryId: string;
-  key: string;
-  kind: string;
-  subjectRef: string;
-  channelId: string;
-  digestId: string | null;
-  status: "pending" | "in_digest" | "sent" | "failed" | "abandoned";
-  attempts: number;
-  createdAt: Date;
-}
+export type LedgerRow = z.infer<typeof Ledger>;
 
 /** What the planner reads (by index: only what can be due) and the delivery ledger. */
 export class ReminderRepository {
@@ -308,10 +301,10 @@ export class ReminderRepository {
    */
   async finishedSlots(territoryIds: readonly string[], since: Date): Promise<{ territoryId: string; slot: Date }[]> {
     if (territoryIds.length === 0) return [];
-    // Through the ledger's unique (territory, key) index: a lease's key is "lease:" and its slot.
+    // Through the ledger's unique (territory, key) index, over the range of lease keys since then.
     const rows: unknown[] = await this.db.$queryRaw`
       SELECT "territoryId", "subjectRef" FROM "ReminderDelivery"
-      WHERE "territoryId" IN (${join([...territoryIds])}) AND "key" >= ${`lease:${since.toISOString()}`} AND "key" <= 'lease:9999'
+      WHERE "territoryId" IN (${join([...territoryIds])}) AND "key" >= ${leaseKey(since.toISOString())} AND "key" <= ${LEASE_KEYS_END}
         AND "kind" = 'lease' AND "status" = 'sent'`;
     // The key's bounds hold in any collation (a year's digits after the same prefix); the date
     // is checked again here all the same.
@@ -333,7 +326,7 @@ export class ReminderRepository {
     if (territoryIds.length === 0) return new Set();
     const rows: unknown[] = await this.db.$queryRaw`
       INSERT INTO "ReminderDelivery" ("id", "territoryId", "key", "kind", "subjectRef", "channelId", "status", "attempts", "createdAt")
-      VALUES ${join(territoryIds.map((id) => sql`(${newRowId()}, ${id}, ${`lease:${slot}`}, 'lease', ${slot}, '', 'pending', 0, ${at})`))}
+      VALUES ${join(territoryIds.map((id) => sql`(${newRowId()}, ${id}, ${leaseKey(slot)}, 'lease', ${slot}, '', 'pending', 0, ${at})`))}
       ON CONFLICT ("territoryId", "key") DO NOTHING
       RETURNING "territoryId"`;
     return new Set(rows.map((row) => TerritoryIdRow.parse(row).territoryId));
@@ -341,7 +334,7 @@ export class ReminderRepository {
 
   async finishLease(territoryIds: readonly string[], slot: string, at: Date): Promise<void> {
     await this.db.reminderDelivery.updateMany({
-      where: { territoryId: { in: [...territoryIds] }, key: `lease:${slot}`, status: "pending" },
+      where: { territoryId: { in: [...territoryIds] }, key: leaseKey(slot), status: "pending" },
       data: { status: "sent", sentAt: at },
     });
   }
@@ -354,7 +347,7 @@ export class ReminderRepository {
     let released = 0;
     for (const { territoryId, slot } of leases) {
       const { count } = await this.db.reminderDelivery.updateMany({
-        where: { territoryId, key: `lease:${slot}`, status: "pending" },
+        where: { territoryId, key: leaseKey(slot), status: "pending" },
         data: { createdAt: new Date(0) },
       });
       released += count;
@@ -365,13 +358,13 @@ export class ReminderRepository {
   /**
    * These territories' leases whose run stopped before its plan was written (a crash, a restart).
    * Read at every tick: through the ledger's (territory, key) index, over the leases' keys only
-   * (the bounds as in `finishedSlots`), not the whole ledger.
+   * (every lease key sorts between `leaseKey("0")` and LEASE_KEYS_END), not the whole ledger.
    */
   staleLeases(territoryIds: readonly string[], before: Date) {
     return this.db.reminderDelivery.findMany({
       where: {
         territoryId: { in: [...territoryIds] },
-        key: { gte: "lease:0", lte: "lease:9999" },
+        key: { gte: leaseKey("0"), lte: LEASE_KEYS_END },
         kind: "lease",
         status: "pending",
         createdAt: { lt: before },
