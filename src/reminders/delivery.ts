@@ -11,7 +11,14 @@ import { settledEcheances, type Reminder } from "../domain/reminders.ts";
 import { readSettings, reminderSettings } from "../domain/settings.ts";
 import type { PlatformName } from "../domain/vocabulary.ts";
 import { notice } from "./notices.ts";
-import { OutboxSender, type SenderOptions, type SendFaults } from "./outbox-sender.ts";
+import {
+  OutboxSender,
+  type PreparedMessage,
+  type PreparedMessages,
+  preparedKey,
+  type SenderOptions,
+  type SendFaults,
+} from "./outbox-sender.ts";
 import { planFor } from "./planner.ts";
 
 export interface TerritoryRef {
@@ -43,6 +50,12 @@ export interface RunReport {
 
 /** A reminder on its way to a digest: a row left waiting (with its id), or one of today's. */
 type Item = WaitingRow | LedgerEntry;
+
+/** Digest cards drawn between two looks at the database's answers (see `plan`). */
+const DRAWN_BETWEEN_YIELDS = 64;
+
+/** Lets the I/O waiting run: a statement's answer read, the next one sent. */
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** An outbox key: the planning instant and randomness, short enough for a Discord nonce (25). */
 function newDigestKey(now: Date): string {
@@ -117,9 +130,9 @@ export class ReminderDelivery {
     }
     if (owned.length === 0) return [...reports.values()];
     await this.options.faults?.beforePlan?.();
-    await this.plan(owned, slot, reports);
+    const prepared = await this.plan(owned, slot, reports);
     for (const territory of owned) this.held.delete(`${territory.id}|${slotKey}`);
-    const sent = await this.sender.drain(owned);
+    const sent = await this.sender.drain(owned, prepared);
     for (const territory of owned) {
       const report = reports.get(territory.id);
       const result = sent.get(territory.id);
@@ -158,8 +171,15 @@ export class ReminderDelivery {
     return resumed;
   }
 
-  /** Plans as of the slot (a run caught up after a downtime posts what that run would have). */
-  private async plan(owned: readonly TerritoryRef[], slot: Date, reports: Map<string, RunReport>): Promise<void> {
+  /**
+   * Plans as of the slot (a run caught up after a downtime posts what that run would have).
+   * Returns the digests planned, with their cards, for this process's sender.
+   */
+  private async plan(
+    owned: readonly TerritoryRef[],
+    slot: Date,
+    reports: Map<string, RunReport>,
+  ): Promise<PreparedMessages> {
     const { db, clock, i18n } = this.options;
     const ids = owned.map((t) => t.id);
     const settingsOf = new Map(owned.map((t) => [t.id, reminderSettings(readSettings(t.settings))]));
@@ -219,7 +239,10 @@ export class ReminderDelivery {
       translators.set(locale, made);
       return made;
     };
+    const prepared = new Map<string, PreparedMessage>();
     await inTransaction(db, async (repos) => {
+      // A transaction tried again starts from nothing.
+      prepared.clear();
       const now = clock.now();
       // The lease ends with this transaction. Written first: on SQLite the transaction then holds
       // the write lock before its reads, so another instance's commit cannot make it fail halfway.
@@ -248,10 +271,33 @@ export class ReminderDelivery {
       for (const channelRows of groups.values())
         for (let i = 0; i < channelRows.length; i += DIGEST_ITEMS_PER_MESSAGE)
           parts.push({ key: newDigestKey(now), rows: channelRows.slice(i, i + DIGEST_ITEMS_PER_MESSAGE) });
-      const written = await repos.reminders.record(
+      // The ledger is written while the cards are drawn (the database and this process work at
+      // once): each digest is drawn for all its rows, and drawn again from the rows it really
+      // holds (those written or given to it here) in the rare case another run took one.
+      const writing = repos.reminders.record(
         parts.flatMap(({ key, rows: part }) => part.flatMap((row) => ("id" in row ? [] : [{ ...row, digestId: key }]))),
         now,
       );
+      // Awaited below: a failure meanwhile is not an unhandled rejection.
+      writing.catch(() => undefined);
+      const draw = (key: string, part: readonly Item[]): PreparedMessage | null => {
+        const first = part[0];
+        const reminders = part.flatMap((row) => reminderOf(row) ?? []);
+        const head = reminders[0];
+        if (!first || !head) return null;
+        const locale = locales.get(first.territoryId) ?? "fr";
+        const [card] = digestCards(reminders, head.purpose, outboxMarker(key), translator(locale), locale);
+        if (!card) return null;
+        const message = { territoryId: first.territoryId, key, kind: DIGEST_KIND, channelId: first.channelId };
+        return { message: { ...message, payload: storeCard(card) }, card };
+      };
+      const drafts: (PreparedMessage | null)[] = [];
+      for (let i = 0; i < parts.length; i += DRAWN_BETWEEN_YIELDS) {
+        // The ledger's next statement goes out as soon as the one before is answered.
+        await yieldToIo();
+        for (const { key, rows: part } of parts.slice(i, i + DRAWN_BETWEEN_YIELDS)) drafts.push(draw(key, part));
+      }
+      const written = await writing;
       const assigned = await repos.reminders.assignDigests(
         parts.flatMap(({ key, rows: part }) =>
           part.flatMap((row) => ("id" in row ? [{ id: row.id, digestId: key }] : [])),
@@ -260,22 +306,12 @@ export class ReminderDelivery {
       // What each digest really holds: the rows written or given to it here, not taken elsewhere.
       const holds = (row: Item) => ("id" in row ? assigned.has(row.id) : written.has(`${row.territoryId} ${row.key}`));
       const messages: PlannedMessage[] = [];
-      for (const { key, rows: part } of parts) {
-        const first = part[0];
-        if (!first) continue;
-        const reminders = part.filter(holds).flatMap((r) => reminderOf(r) ?? []);
-        const head = reminders[0];
-        if (!head) continue;
-        const locale = locales.get(first.territoryId) ?? "fr";
-        const [card] = digestCards(reminders, head.purpose, outboxMarker(key), translator(locale), locale);
-        if (!card) continue;
-        messages.push({
-          territoryId: first.territoryId,
-          key,
-          kind: DIGEST_KIND,
-          channelId: first.channelId,
-          payload: storeCard(card),
-        });
+      for (const [i, { key, rows: part }] of parts.entries()) {
+        const held = part.filter(holds);
+        const drawn = held.length === part.length ? drafts[i] : draw(key, held);
+        if (!drawn) continue;
+        messages.push(drawn.message);
+        prepared.set(preparedKey(drawn.message), drawn);
       }
       await repos.outbox.plan(messages, now);
       // Échéances the ledger now settles are read again only on a day their reminder changes.
@@ -312,5 +348,6 @@ export class ReminderDelivery {
       }
       await repos.reminders.markRecheck(marks);
     });
+    return prepared;
   }
 }

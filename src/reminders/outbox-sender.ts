@@ -1,13 +1,13 @@
 import type { Logger } from "pino";
 import { Batcher } from "../core/batch.ts";
-import { readStoredCard } from "../core/card.ts";
+import { type Card, readStoredCard } from "../core/card.ts";
 import type { Clock } from "../core/clock.ts";
 import type { ReminderPort, ReminderPortFactory } from "../core/command.ts";
 import { type I18n, toLocale } from "../core/i18n.ts";
 import { ChannelGoneError, HistoryUnreadableError, NotSentError } from "../core/platform-errors.ts";
 import type { DbClient } from "../db/client.ts";
 import { inTransaction, readOnly } from "../db/repositories/index.ts";
-import { DIGEST_KIND, type OutboxRow } from "../db/repositories/outbox.ts";
+import { DIGEST_KIND, type OutboxRow, type PlannedMessage } from "../db/repositories/outbox.ts";
 import { retryDelayMs } from "../domain/outbox.ts";
 import type { PlatformName } from "../domain/vocabulary.ts";
 import { notice } from "./notices.ts";
@@ -52,6 +52,17 @@ export interface DrainReport {
   uncertain: number;
   recovered: number;
 }
+
+/** A message this process planned, with the card its payload was made from. */
+export interface PreparedMessage {
+  message: PlannedMessage;
+  card: Card;
+}
+
+/** Messages planned by this process, by `preparedKey`: posted without reading their card back. */
+export type PreparedMessages = ReadonlyMap<string, PreparedMessage>;
+
+export const preparedKey = (row: { territoryId: string; key: string }) => `${row.territoryId} ${row.key}`;
 
 /** A Retry-After longer than this is not waited out in the run: the row waits for a later tick. */
 const INLINE_WAIT_MAX_MS = 60_000;
@@ -113,7 +124,14 @@ export class OutboxSender {
     );
   }
 
-  async drain(territories: readonly SenderTerritory[]): Promise<Map<string, DrainReport>> {
+  /**
+   * Sends what the outbox holds for these territories. A row this process just planned is posted
+   * with the card it was drawn as (`prepared`), when its stored payload is that card's.
+   */
+  async drain(
+    territories: readonly SenderTerritory[],
+    prepared: PreparedMessages = new Map(),
+  ): Promise<Map<string, DrainReport>> {
     const { db, clock } = this.options;
     const repos = readOnly(db);
     const reports = new Map<string, DrainReport>();
@@ -155,7 +173,7 @@ export class OutboxSender {
           const interval = this.options.channelIntervalMs?.[target.territory.platform] ?? 0;
           for (const [i, row] of rows.entries()) {
             if (i > 0 && interval > 0) await sleep(interval);
-            const outcome = await this.send(row, target.port);
+            const outcome = await this.send(row, target.port, true, prepared.get(preparedKey(row)));
             this.count(report, outcome);
             if (outcome === "gone") break;
           }
@@ -187,12 +205,18 @@ export class OutboxSender {
     await this.send(row, port, false);
   }
 
-  private async send(row: OutboxRow, port: ReminderPort, waitInline = true): Promise<Outcome> {
+  private async send(
+    row: OutboxRow,
+    port: ReminderPort,
+    waitInline = true,
+    prepared?: PreparedMessage,
+  ): Promise<Outcome> {
     const { clock, logger } = this.options;
     const since = clock.now();
     if (!(await this.claims.request(row.id))) return "skipped";
     const attempts = row.attempts + 1;
-    const card = readStoredCard(row.payload);
+    // Its own card, unless the row holds another payload (a key already taken: kept as it was).
+    const card = prepared?.message.payload === row.payload ? prepared.card : readStoredCard(row.payload);
     if (!card) {
       await this.fail(row, "unreadable payload", "failed");
       return "failed";

@@ -16,6 +16,7 @@ import { FakeSlack } from "../support/fake-slack.ts";
 import {
   parisEight,
   recordingReminderPort,
+  reminded,
   reminderStates,
   remindersIn,
   schedulerFor,
@@ -78,13 +79,6 @@ function twoAdvancesFor(provider: TestProvider, clock: Clock): { app: () => App;
     return value;
   };
   return { app: () => ready(app), url: () => ready(db).url };
-}
-
-/** What each digest reminded, as "kind sujet" (read from its snooze buttons). */
-function reminded(posts: readonly PostedDigest[]): string[] {
-  return posts.flatMap((p) =>
-    (p.card.buttons ?? []).filter((b) => b.command === "rappels.reporter").map((b) => `${b.args.type} ${b.args.sujet}`),
-  );
 }
 
 describeEachDatabase("reminders over a year", (provider) => {

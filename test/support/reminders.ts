@@ -20,6 +20,13 @@ export interface PostedDigest {
   text: string;
 }
 
+/** What each digest reminded, as "kind sujet" (read from its snooze buttons). */
+export function reminded(posts: readonly PostedDigest[]): string[] {
+  return posts.flatMap((p) =>
+    (p.card.buttons ?? []).filter((b) => b.command === "rappels.reporter").map((b) => `${b.args.type} ${b.args.sujet}`),
+  );
+}
+
 /** A platform stand-in that keeps every digest posted; `gone` channels answer as deleted ones do. */
 export function recordingReminderPort(
   posts: PostedDigest[],
