@@ -87,14 +87,15 @@ export async function generateTerritorySet(
         openedById: member.id,
       });
       for (const e of planEcheances(entry, DURATIONS)) {
+        const done = e.dueDate < options.today;
         echeances.push({
           territoryId: territory.id,
           mesureId: `${id}m`,
           kind: e.kind,
           dueDate: e.dueDate,
-          doneAt: e.dueDate < options.today ? new Date(`${e.dueDate}T12:00:00Z`) : null,
-          // As the bot creates them: those due beyond any lead start settled.
-          ...(startsSettled(e.dueDate, generatedAt) ? { recheck: "" } : {}),
+          doneAt: done ? new Date(`${e.dueDate}T12:00:00Z`) : null,
+          // As the bot creates them: those done, and those due beyond any lead, start settled.
+          ...(startsSettled({ dueDate: e.dueDate, closed: done }, generatedAt) ? { recheck: "" } : {}),
         });
       }
     }

@@ -331,14 +331,16 @@ export function settledEcheances(
 }
 
 /**
- * Whether an échéance created at `at` starts settled: due further off than any lead the settings
- * accept can reach (with a day each way for time zones), it gives no reminder on any day a run has
- * settled, and its first one comes on a date `changedEcheanceDates` names. Nearer ones are read by
- * the next run. Not the territory's own leads: settings changed while the échéance is created
- * would not send it back (its row is not there yet for the change to see).
+ * Whether an échéance created at `at` starts settled. One already done or cancelled gives no
+ * reminder, ever: it is settled for good, as one closed later is (MesureRepository). One due
+ * further off than any lead the settings accept can reach (with a day each way for time zones)
+ * gives no reminder on any day a run has settled, and its first one comes on a date
+ * `changedEcheanceDates` names. Nearer ones are read by the next run. Not the territory's own
+ * leads: settings changed while the échéance is created would not send it back (its row is not
+ * there yet for the change to see).
  */
-export function startsSettled(dueDate: IsoDate, at: Date): boolean {
-  return dueDate > addDays(at.toISOString().slice(0, 10), LONGEST_LEAD_DAYS + 2);
+export function startsSettled(echeance: { dueDate: IsoDate; closed: boolean }, at: Date): boolean {
+  return echeance.closed || echeance.dueDate > addDays(at.toISOString().slice(0, 10), LONGEST_LEAD_DAYS + 2);
 }
 
 /** How far ahead the planner must read échéances. */

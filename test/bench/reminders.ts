@@ -33,18 +33,33 @@ export async function reminderBench(
 ) {
   let url: string;
   let drop = async () => undefined as unknown;
+  // PostgreSQL's statistics after a load, as its autovacuum would gather them in a deployment
+  // (this server runs without it): the planner picks its joins from them.
+  let analyze = async () => undefined as unknown;
   if (provider === "sqlite") url = `file:${path.join(dir, `rem-${size}.db`)}`;
   else {
     const schema = `bench_${size}_${Date.now().toString(36)}`;
     const parsed = new URL(pgUrl);
     parsed.searchParams.set("schema", schema);
     url = parsed.toString();
-    drop = async () => {
+    const inSchema = async (work: (client: pg.Client) => Promise<unknown>) => {
       const client = new pg.Client({ connectionString: postgresConnectionString(pgUrl) });
       await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
+      try {
+        await work(client);
+      } finally {
+        await client.end();
+      }
     };
+    drop = () => inSchema((client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
+    analyze = () =>
+      inSchema(async (client) => {
+        const { rows } = await client.query<{ tablename: string }>(
+          "SELECT tablename FROM pg_tables WHERE schemaname = $1",
+          [schema],
+        );
+        for (const { tablename } of rows) await client.query(`ANALYZE "${schema}"."${tablename}"`);
+      });
   }
   progress(`reminders: ${provider}, ${size} mesures`);
   await migrate(url);
@@ -58,6 +73,7 @@ export async function reminderBench(
       prefix: `r${size}`,
     });
     const generation = performance.now() - generatedAt;
+    await analyze();
     const clock = fixedClock(parisEight(TODAY));
     const i18n = I18n.create();
     const posts: PostedDigest[] = [];
@@ -80,6 +96,7 @@ export async function reminderBench(
       };
     };
     const first = await run();
+    await analyze();
     const steady = [];
     const floors: number[] = [];
     const raw = await rawConnection(url);

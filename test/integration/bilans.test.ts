@@ -166,4 +166,13 @@ describeEachDatabase("bilans that decide, dates in order", (provider) => {
     expect(ended.echeances.filter((e) => e.doneAt)).toEqual([]);
     expect(ended.echeances.filter((e) => !e.cancelledAt)).toEqual([]);
   });
+
+  it("settles for good every échéance a bilan held or an end closed: the reminders never read it again", async () => {
+    const echeances = await app.database.prisma.echeance.findMany();
+    const closed = echeances.filter((e) => e.doneAt || e.cancelledAt);
+    // Done by bilans (6 months, then the 10-month slide) and cancelled by the slide and the departure.
+    expect(closed.filter((e) => e.doneAt).length).toBeGreaterThanOrEqual(2);
+    expect(closed.filter((e) => e.cancelledAt).length).toBeGreaterThanOrEqual(2);
+    expect(closed.filter((e) => e.recheck !== "").map((e) => `${e.kind} ${e.dueDate} ${e.recheck}`)).toEqual([]);
+  });
 });

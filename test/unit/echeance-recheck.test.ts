@@ -108,10 +108,14 @@ describe("changed spans read in one statement", () => {
 });
 
 describe("a new échéance", () => {
-  it("starts settled only when no lead the settings accept can reach it from any time zone", () => {
+  it("starts settled when closed already, or when no lead the settings accept can reach it from any time zone", () => {
     const at = new Date("2026-11-23T23:30:00Z"); // already the 24th east of Paris
-    expect(startsSettled(addDays("2026-11-23", LONGEST_LEAD_DAYS + 2), at)).toBe(false);
-    expect(startsSettled(addDays("2026-11-23", LONGEST_LEAD_DAYS + 3), at)).toBe(true);
+    const due = (days: number) => addDays("2026-11-23", days);
+    expect(startsSettled({ dueDate: due(LONGEST_LEAD_DAYS + 2), closed: false }, at)).toBe(false);
+    expect(startsSettled({ dueDate: due(LONGEST_LEAD_DAYS + 3), closed: false }, at)).toBe(true);
+    // Done or cancelled already: never read, whenever it was due.
+    expect(startsSettled({ dueDate: due(-30), closed: true }, at)).toBe(true);
+    expect(startsSettled({ dueDate: due(3), closed: true }, at)).toBe(true);
     // The longest lead the settings accept, seen from the next day: still nothing due.
     const longest = reminderSettings(readSettings({ reminders: { bilanLeadDays: [LONGEST_LEAD_DAYS] } }));
     expect(

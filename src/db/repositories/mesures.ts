@@ -107,27 +107,36 @@ export class MesureRepository {
     return this.db.mesure.update({ where: { id }, data: { ...data, status: "terminee" } });
   }
 
-  /** New échéances; those due beyond any lead start settled (see `startsSettled`), the others are read by the next reminders run. */
+  /**
+   * New échéances; those closed already or due beyond any lead start settled (see
+   * `startsSettled`), the others are read by the next reminders run.
+   */
   async createEcheances(rows: Prisma.EcheanceCreateManyInput[], at: Date): Promise<void> {
+    const closed = (row: Prisma.EcheanceCreateManyInput) => Boolean(row.doneAt ?? row.cancelledAt);
     if (rows.length > 0)
       await this.db.echeance.createMany({
-        data: rows.map((row) => (startsSettled(row.dueDate, at) ? { ...row, recheck: "" } : row)),
+        data: rows.map((row) =>
+          startsSettled({ dueDate: row.dueDate, closed: closed(row) }, at) ? { ...row, recheck: "" } : row,
+        ),
       });
   }
 
+  // A closed échéance is settled for good (`recheck` empty): the reminders never read it again,
+  // and PostgreSQL's statistics count as "to read" only the few open ones that are.
+
   async completeEcheance(id: string, at: Date): Promise<void> {
-    await this.db.echeance.update({ where: { id }, data: { doneAt: at } });
+    await this.db.echeance.update({ where: { id }, data: { doneAt: at, recheck: "" } });
   }
 
   async cancelEcheances(ids: readonly string[], at: Date): Promise<void> {
     if (ids.length > 0)
-      await this.db.echeance.updateMany({ where: { id: { in: [...ids] } }, data: { cancelledAt: at } });
+      await this.db.echeance.updateMany({ where: { id: { in: [...ids] } }, data: { cancelledAt: at, recheck: "" } });
   }
 
   async cancelPendingEcheances(mesureId: string, at: Date): Promise<void> {
     await this.db.echeance.updateMany({
       where: { mesureId, doneAt: null, cancelledAt: null },
-      data: { cancelledAt: at },
+      data: { cancelledAt: at, recheck: "" },
     });
   }
 
