@@ -9,9 +9,9 @@ let offset = 0;
 /**
  * An id for a row written in plain SQL (Prisma fills its own only in its own writes): the instant
  * in milliseconds (12 hex characters) then 16 from the system's secure random source. Ids drawn
- * later sort later, so PostgreSQL adds a morning's thousands of ledger rows at the end of the
- * primary key's index instead of in pages all over it. A draw of bytes per id cost as much as the
- * row's insert: they are drawn in bulk.
+ * later sort later, so PostgreSQL adds a morning's thousands of ledger rows together, in the
+ * latest region of the primary key's index, instead of in pages all over it. A draw of bytes per
+ * id cost as much as the row's insert: they are drawn in bulk.
  */
 export function newRowId(): string {
   if (offset + RANDOM_BYTES > pool.length) {

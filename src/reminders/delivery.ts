@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { setImmediate as yieldToIo } from "node:timers/promises";
 import { DIGEST_ITEMS_PER_MESSAGE, digestCards } from "../cards/digest.ts";
-import { storeCard } from "../core/card.ts";
+import { type Card, storeCard } from "../core/card.ts";
 import { outboxMarker, type ReminderPort } from "../core/command.ts";
 import { type Locale, toLocale, type Translate } from "../core/i18n.ts";
 import { inTransaction, readOnly } from "../db/repositories/index.ts";
@@ -11,14 +12,7 @@ import { settledEcheances, type Reminder } from "../domain/reminders.ts";
 import { readSettings, reminderSettings } from "../domain/settings.ts";
 import type { PlatformName } from "../domain/vocabulary.ts";
 import { notice } from "./notices.ts";
-import {
-  OutboxSender,
-  type PreparedMessage,
-  type PreparedMessages,
-  preparedKey,
-  type SenderOptions,
-  type SendFaults,
-} from "./outbox-sender.ts";
+import { OutboxSender, type PreparedCards, preparedKey, type SenderOptions, type SendFaults } from "./outbox-sender.ts";
 import { planFor } from "./planner.ts";
 
 export interface TerritoryRef {
@@ -54,8 +48,8 @@ type Item = WaitingRow | LedgerEntry;
 /** Digest cards drawn between two looks at the database's answers (see `plan`). */
 const DRAWN_BETWEEN_YIELDS = 64;
 
-/** Lets the I/O waiting run: a statement's answer read, the next one sent. */
-const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** A digest drawn: its outbox row and the card its payload holds. */
+type Drawn = { message: PlannedMessage; card: Card };
 
 /** An outbox key: the planning instant and randomness, short enough for a Discord nonce (25). */
 function newDigestKey(now: Date): string {
@@ -179,7 +173,7 @@ export class ReminderDelivery {
     owned: readonly TerritoryRef[],
     slot: Date,
     reports: Map<string, RunReport>,
-  ): Promise<PreparedMessages> {
+  ): Promise<PreparedCards> {
     const { db, clock, i18n } = this.options;
     const ids = owned.map((t) => t.id);
     const settingsOf = new Map(owned.map((t) => [t.id, reminderSettings(readSettings(t.settings))]));
@@ -239,10 +233,7 @@ export class ReminderDelivery {
       translators.set(locale, made);
       return made;
     };
-    const prepared = new Map<string, PreparedMessage>();
-    await inTransaction(db, async (repos) => {
-      // A transaction tried again starts from nothing.
-      prepared.clear();
+    return inTransaction(db, async (repos) => {
       const now = clock.now();
       // The lease ends with this transaction. Written first: on SQLite the transaction then holds
       // the write lock before its reads, so another instance's commit cannot make it fail halfway.
@@ -271,16 +262,17 @@ export class ReminderDelivery {
       for (const channelRows of groups.values())
         for (let i = 0; i < channelRows.length; i += DIGEST_ITEMS_PER_MESSAGE)
           parts.push({ key: newDigestKey(now), rows: channelRows.slice(i, i + DIGEST_ITEMS_PER_MESSAGE) });
-      // The ledger is written while the cards are drawn (the database and this process work at
-      // once): each digest is drawn for all its rows, and drawn again from the rows it really
-      // holds (those written or given to it here) in the rare case another run took one.
+      // On PostgreSQL the ledger is written while the cards are drawn, the database and this
+      // process working at once (SQLite's driver writes it before the first card). Each digest is
+      // drawn for all its rows, and drawn again from the rows it really holds (those written or
+      // given to it here) in the rare case another run took one.
       const writing = repos.reminders.record(
         parts.flatMap(({ key, rows: part }) => part.flatMap((row) => ("id" in row ? [] : [{ ...row, digestId: key }]))),
         now,
       );
       // Awaited below: a failure meanwhile is not an unhandled rejection.
       writing.catch(() => undefined);
-      const draw = (key: string, part: readonly Item[]): PreparedMessage | null => {
+      const draw = (key: string, part: readonly Item[]): Drawn | null => {
         const first = part[0];
         const reminders = part.flatMap((row) => reminderOf(row) ?? []);
         const head = reminders[0];
@@ -291,7 +283,7 @@ export class ReminderDelivery {
         const message = { territoryId: first.territoryId, key, kind: DIGEST_KIND, channelId: first.channelId };
         return { message: { ...message, payload: storeCard(card) }, card };
       };
-      const drafts: (PreparedMessage | null)[] = [];
+      const drafts: (Drawn | null)[] = [];
       for (let i = 0; i < parts.length; i += DRAWN_BETWEEN_YIELDS) {
         // The ledger's next statement goes out as soon as the one before is answered.
         await yieldToIo();
@@ -306,12 +298,13 @@ export class ReminderDelivery {
       // What each digest really holds: the rows written or given to it here, not taken elsewhere.
       const holds = (row: Item) => ("id" in row ? assigned.has(row.id) : written.has(`${row.territoryId} ${row.key}`));
       const messages: PlannedMessage[] = [];
+      const prepared: PreparedCards = new Map();
       for (const [i, { key, rows: part }] of parts.entries()) {
         const held = part.filter(holds);
         const drawn = held.length === part.length ? drafts[i] : draw(key, held);
         if (!drawn) continue;
         messages.push(drawn.message);
-        prepared.set(preparedKey(drawn.message), drawn);
+        prepared.set(preparedKey(drawn.message), { payload: drawn.message.payload, card: drawn.card });
       }
       await repos.outbox.plan(messages, now);
       // Échéances the ledger now settles are read again only on a day their reminder changes.
@@ -347,7 +340,7 @@ export class ReminderDelivery {
             marks.push({ id: e.id, seen: e.recheck, settled: settles.has(e.id) });
       }
       await repos.reminders.markRecheck(marks);
+      return prepared;
     });
-    return prepared;
   }
 }

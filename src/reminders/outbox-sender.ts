@@ -7,7 +7,7 @@ import { type I18n, toLocale } from "../core/i18n.ts";
 import { ChannelGoneError, HistoryUnreadableError, NotSentError } from "../core/platform-errors.ts";
 import type { DbClient } from "../db/client.ts";
 import { inTransaction, readOnly } from "../db/repositories/index.ts";
-import { DIGEST_KIND, type OutboxRow, type PlannedMessage } from "../db/repositories/outbox.ts";
+import { DIGEST_KIND, type OutboxRow } from "../db/repositories/outbox.ts";
 import { retryDelayMs } from "../domain/outbox.ts";
 import type { PlatformName } from "../domain/vocabulary.ts";
 import { notice } from "./notices.ts";
@@ -53,14 +53,17 @@ export interface DrainReport {
   recovered: number;
 }
 
-/** A message this process planned, with the card its payload was made from. */
-export interface PreparedMessage {
-  message: PlannedMessage;
+/** A digest's card as this process drew it, and the payload it was stored as. */
+export interface PreparedCard {
+  payload: string;
   card: Card;
 }
 
-/** Messages planned by this process, by `preparedKey`: posted without reading their card back. */
-export type PreparedMessages = ReadonlyMap<string, PreparedMessage>;
+/**
+ * Cards drawn by this process, by `preparedKey`: posted as drawn rather than read back from the
+ * outbox; the sender takes each one out as it posts it.
+ */
+export type PreparedCards = Map<string, PreparedCard>;
 
 export const preparedKey = (row: { territoryId: string; key: string }) => `${row.territoryId} ${row.key}`;
 
@@ -130,7 +133,7 @@ export class OutboxSender {
    */
   async drain(
     territories: readonly SenderTerritory[],
-    prepared: PreparedMessages = new Map(),
+    prepared: PreparedCards = new Map(),
   ): Promise<Map<string, DrainReport>> {
     const { db, clock } = this.options;
     const repos = readOnly(db);
@@ -173,7 +176,10 @@ export class OutboxSender {
           const interval = this.options.channelIntervalMs?.[target.territory.platform] ?? 0;
           for (const [i, row] of rows.entries()) {
             if (i > 0 && interval > 0) await sleep(interval);
-            const outcome = await this.send(row, target.port, true, prepared.get(preparedKey(row)));
+            const key = preparedKey(row);
+            const drawn = prepared.get(key);
+            prepared.delete(key);
+            const outcome = await this.send(row, target.port, { prepared: drawn });
             this.count(report, outcome);
             if (outcome === "gone") break;
           }
@@ -202,21 +208,20 @@ export class OutboxSender {
    * out here, the row stays planned for the next tick. The outcome is read back from the row.
    */
   async sendNow(row: OutboxRow, port: ReminderPort): Promise<void> {
-    await this.send(row, port, false);
+    await this.send(row, port, { waitInline: false });
   }
 
   private async send(
     row: OutboxRow,
     port: ReminderPort,
-    waitInline = true,
-    prepared?: PreparedMessage,
+    { waitInline = true, prepared }: { waitInline?: boolean; prepared?: PreparedCard | undefined } = {},
   ): Promise<Outcome> {
     const { clock, logger } = this.options;
     const since = clock.now();
     if (!(await this.claims.request(row.id))) return "skipped";
     const attempts = row.attempts + 1;
     // Its own card, unless the row holds another payload (a key already taken: kept as it was).
-    const card = prepared?.message.payload === row.payload ? prepared.card : readStoredCard(row.payload);
+    const card = prepared?.payload === row.payload ? prepared.card : readStoredCard(row.payload);
     if (!card) {
       await this.fail(row, "unreadable payload", "failed");
       return "failed";

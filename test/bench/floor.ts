@@ -275,7 +275,8 @@ export async function floorRun(
     await inChunks(settled, JSON_CHUNK, (chunk) =>
       db.run(
         `UPDATE "Echeance" SET "recheck" = j.value ->> 2 FROM ${db.jsonEach}(?) j
-         WHERE "Echeance"."id" = j.value ->> 0 AND "Echeance"."recheck" = j.value ->> 1`,
+         WHERE "Echeance"."id" = j.value ->> 0 AND "Echeance"."recheck" = j.value ->> 1
+           AND "Echeance"."doneAt" IS NULL AND "Echeance"."cancelledAt" IS NULL`,
         [jsonRows(chunk)],
       ),
     );

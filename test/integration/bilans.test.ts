@@ -69,6 +69,13 @@ describeEachDatabase("bilans that decide, dates in order", (provider) => {
       expect((await run(app, ccas, `/mesure ouvrir C-2026-00${n} 2026-03-02 Bailleur public`)).tone).toBe("success");
   });
 
+  it("sends every open échéance back to the reminders' read when a channel is bound", async () => {
+    expect((await run(app, admin, "/config canal ccas C-CCAS")).tone).not.toBe("error");
+    const open = await app.database.prisma.echeance.findMany({ where: { doneAt: null, cancelledAt: null } });
+    expect(open.length).toBeGreaterThan(0);
+    expect(open.filter((e) => !e.recheck.startsWith("!"))).toEqual([]);
+  });
+
   it("refuses bilans and suivis dated before the entry or in the future, changing nothing", async () => {
     clock.set(new Date("2026-09-03T09:00:00Z"));
     const before = await snapshot();

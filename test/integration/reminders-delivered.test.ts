@@ -226,6 +226,19 @@ describeEachDatabase("putting off the next read of an échéance", (provider) =>
     expect((await prisma.echeance.findUniqueOrThrow({ where: { id: echeance.id } })).recheck).toBe("");
   });
 
+  it("leaves settled for good an échéance closed since it was read", async () => {
+    const prisma = database().prisma;
+    const [echeance] = await prisma.echeance.findMany({ where: { doneAt: null, cancelledAt: null }, take: 1 });
+    if (!echeance) throw new Error("an open échéance");
+    // Read settled, then closed by a bilan before the run sends it back (its channel unbound, say).
+    await prisma.echeance.update({ where: { id: echeance.id }, data: { recheck: "" } });
+    await inTransaction(prisma, (repos) => repos.mesures.completeEcheance(echeance.id, new Date()));
+    await inTransaction(prisma, (repos) =>
+      repos.reminders.markRecheck([{ id: echeance.id, seen: "", settled: false }]),
+    );
+    expect((await prisma.echeance.findUniqueOrThrow({ where: { id: echeance.id } })).recheck).toBe("");
+  });
+
   it("settles nothing when the settings changed between the plan and its transaction", async () => {
     const prisma = database().prisma;
     const clock = fixedClock(parisEight(START));

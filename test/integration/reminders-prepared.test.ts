@@ -41,13 +41,22 @@ describeEachDatabase("digests drawn while the ledger is written", (provider) => 
     vi.restoreAllMocks();
   });
 
-  it("posts the card its outbox row stores", async () => {
+  it("posts the card it drew, which is the card its outbox row stores", async () => {
     const posts: PostedDigest[] = [];
+    // The cards each drain is handed, as it starts (it lets each go once posted).
+    const handed: string[][] = [];
+    const drain = OutboxSender.prototype.drain;
+    vi.spyOn(OutboxSender.prototype, "drain").mockImplementation(function (this: OutboxSender, territories, prepared) {
+      handed.push([...(prepared?.keys() ?? [])]);
+      return drain.call(this, territories, prepared);
+    });
     clock.set(parisEight("2026-11-09"));
     await schedulerFor(app, app.database, clock, { slack: recordingReminderPort(posts) }).tick();
     expect(reminded(posts)).toEqual(["advance_overdue AV-2026-001", "advance_overdue AV-2026-002"]);
     const stored = await app.database.prisma.outboxMessage.findFirstOrThrow({ where: { kind: DIGEST_KIND } });
     expect(posts[0]?.card).toEqual(readStoredCard(stored.payload));
+    // The run hands the sender the card it drew for its digest.
+    expect(handed[0]).toEqual([preparedKey(stored)]);
   });
 
   it("draws a digest again from what it holds when another run wrote one of its reminders first", async () => {
@@ -96,14 +105,13 @@ describeEachDatabase("the sender's cards drawn in this process", (provider) => {
 
   it("are posted only for a row whose payload is the one they were stored as", async () => {
     const territory = await app.database.prisma.territory.findFirstOrThrow({ where: { externalId: "T-P" } });
-    const storedCard = card("Rappels (stockés)", { visibility: "channel", lines: ["AV-2026-001"] });
-    const drawnCard = card("Rappels (dessinés)", { visibility: "channel", lines: ["AV-2026-001"] });
+    const titled = (title: string) => card(title, { visibility: "channel", lines: ["AV-2026-001"] });
     const message = (key: string) => ({
       territoryId: territory.id,
       key,
       kind: DIGEST_KIND,
       channelId: "C-FIN",
-      payload: storeCard(storedCard),
+      payload: storeCard(titled(`${key} stocké`)),
     });
     await readOnly(app.database.prisma).outbox.plan([message("same"), message("other")], clock.now());
     const posts: PostedDigest[] = [];
@@ -116,22 +124,22 @@ describeEachDatabase("the sender's cards drawn in this process", (provider) => {
     });
     const stored = await app.database.prisma.outboxMessage.findMany({ where: { territoryId: territory.id } });
     const payloadOf = (key: string) => stored.find((row) => row.key === key)?.payload ?? "";
-    await sender.drain(
-      [{ id: territory.id, platform: "slack", locale: "fr" }],
-      new Map([
-        // Drawn as stored: posted as drawn.
-        [
-          preparedKey({ territoryId: territory.id, key: "same" }),
-          { message: { ...message("same"), payload: payloadOf("same") }, card: drawnCard },
-        ],
-        // The row holds another payload (its key was already taken): the stored card is posted.
-        [
-          preparedKey({ territoryId: territory.id, key: "other" }),
-          { message: { ...message("other"), payload: storeCard(drawnCard) }, card: drawnCard },
-        ],
-      ]),
-    );
-    expect(posts.map((p) => p.card.title).sort()).toEqual(["Rappels (dessinés)", "Rappels (stockés)"]);
+    const prepared = new Map([
+      // Drawn as stored: posted as drawn.
+      [
+        preparedKey({ territoryId: territory.id, key: "same" }),
+        { payload: payloadOf("same"), card: titled("same dessiné") },
+      ],
+      // The row holds another payload (its key was already taken): the stored card is posted.
+      [
+        preparedKey({ territoryId: territory.id, key: "other" }),
+        { payload: storeCard(titled("other dessiné")), card: titled("other dessiné") },
+      ],
+    ]);
+    await sender.drain([{ id: territory.id, platform: "slack", locale: "fr" }], prepared);
+    expect(posts.map((p) => p.card.title).sort()).toEqual(["other stocké", "same dessiné"]);
+    // Each card is let go once posted.
+    expect(prepared.size).toBe(0);
   });
 });
 

@@ -28,6 +28,13 @@ const withRelations = {
 } as const;
 export type MesureRecord = Prisma.MesureGetPayload<{ include: typeof withRelations }>;
 
+/**
+ * What closing an échéance (done or cancelled) writes beside its date: settled for good, the
+ * reminders never read it again, and PostgreSQL's statistics count as "to read" only the few open
+ * échéances that are.
+ */
+const SETTLED_FOR_GOOD = { recheck: "" } as const;
+
 export class MesureRepository {
   constructor(private readonly db: TxClient) {}
 
@@ -121,22 +128,22 @@ export class MesureRepository {
       });
   }
 
-  // A closed échéance is settled for good (`recheck` empty): the reminders never read it again,
-  // and PostgreSQL's statistics count as "to read" only the few open ones that are.
-
   async completeEcheance(id: string, at: Date): Promise<void> {
-    await this.db.echeance.update({ where: { id }, data: { doneAt: at, recheck: "" } });
+    await this.db.echeance.update({ where: { id }, data: { doneAt: at, ...SETTLED_FOR_GOOD } });
   }
 
   async cancelEcheances(ids: readonly string[], at: Date): Promise<void> {
     if (ids.length > 0)
-      await this.db.echeance.updateMany({ where: { id: { in: [...ids] } }, data: { cancelledAt: at, recheck: "" } });
+      await this.db.echeance.updateMany({
+        where: { id: { in: [...ids] } },
+        data: { cancelledAt: at, ...SETTLED_FOR_GOOD },
+      });
   }
 
   async cancelPendingEcheances(mesureId: string, at: Date): Promise<void> {
     await this.db.echeance.updateMany({
       where: { mesureId, doneAt: null, cancelledAt: null },
-      data: { cancelledAt: at, recheck: "" },
+      data: { cancelledAt: at, ...SETTLED_FOR_GOOD },
     });
   }
 

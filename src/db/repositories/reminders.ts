@@ -271,7 +271,7 @@ export class ReminderRepository {
   /**
    * Marks échéances settled (read again only on a day their reminder changes) or sends them back
    * to the next run's read. One whose value changed since it was read (sent back by a change of
-   * settings, channels or a snooze) keeps it.
+   * settings, channels or a snooze) keeps it, and one closed since (settled for good) stays so.
    */
   async markRecheck(rows: readonly { id: string; seen: string; settled: boolean }[]): Promise<void> {
     for (const chunk of chunksOf(rows))
@@ -283,7 +283,8 @@ export class ReminderRepository {
           this.db,
           chunk.map((r) => [r.id, r.seen, r.settled ? "" : recheckValue()]),
         )} j
-        WHERE "Echeance"."id" = j.value ->> 0 AND "Echeance"."recheck" = j.value ->> 1`,
+        WHERE "Echeance"."id" = j.value ->> 0 AND "Echeance"."recheck" = j.value ->> 1
+          AND "Echeance"."doneAt" IS NULL AND "Echeance"."cancelledAt" IS NULL`,
       );
   }
 
