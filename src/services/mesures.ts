@@ -314,17 +314,6 @@ export class MesureService {
     const until = addDays(today, days);
     const repos = readOnly(this.db);
     const { rows, total, overdue } = await repos.mesures.pendingEcheances(territory.id, until, today, limit);
-    const items = rows.map(
-      (row): DueItem => ({
-        mesureRef: row.mesureRef,
-        householdRef: row.householdRef,
-        dispositifCode: row.dispositifCode,
-        dispositifName: row.dispositifName,
-        kind: row.kind,
-        dueDate: row.dueDate,
-        overdue: echeanceOverdue(row.dueDate, today),
-      }),
-    );
-    return { items, total, overdue };
+    return { items: rows.map((row) => ({ ...row, overdue: echeanceOverdue(row.dueDate, today) })), total, overdue };
   }
 }

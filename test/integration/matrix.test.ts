@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { matrixDeps, type App } from "../../src/app.ts";
 import { fixedClock } from "../../src/core/clock.ts";
 import { addDays } from "../../src/domain/calendar.ts";
-import { isWorkingDay } from "../../src/domain/holidays.ts";
+import { onWorkingDay } from "../../src/domain/holidays.ts";
 import { startMatrixAdapter, type MatrixAdapter } from "../../src/platforms/matrix/matrix-app.ts";
 import { testApp } from "../support/app.ts";
 import { freshDatabase, type TestDatabase } from "../support/databases.ts";
@@ -302,9 +302,7 @@ suite(`Matrix bot on Synapse${typeof found === "string" ? ` (skipped: ${found})`
     const territory = await app.database.prisma.territory.findFirstOrThrow({ where: { platform: "matrix" } });
     // A week waiting is past the candidature's 7 days, on the first working day from there on:
     // reminders are posted on working days only, and "today" is the day the test runs.
-    let day = addDays(today.toISOString().slice(0, 10), 8);
-    while (!isWorkingDay(day)) day = addDays(day, 1);
-    clock.set(parisEight(day));
+    clock.set(parisEight(onWorkingDay(addDays(today.toISOString().slice(0, 10), 8))));
     await app.scheduler.runNow(territory.id);
     await app.scheduler.runNow(territory.id);
     // Cards carry an outbox marker too: a digest is the marked message titled as reminders.

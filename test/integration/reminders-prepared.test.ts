@@ -1,10 +1,8 @@
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { App } from "../../src/app.ts";
-import { digestCards } from "../../src/cards/digest.ts";
-import { card, mention, readStoredCard, storeCard } from "../../src/core/card.ts";
+import { card, readStoredCard, storeCard } from "../../src/core/card.ts";
 import { fixedClock } from "../../src/core/clock.ts";
-import { I18n } from "../../src/core/i18n.ts";
 import { readOnly } from "../../src/db/repositories/index.ts";
 import { DIGEST_KIND } from "../../src/db/repositories/outbox.ts";
 import { type LedgerEntry, ReminderRepository } from "../../src/db/repositories/reminders.ts";
@@ -140,31 +138,5 @@ describeEachDatabase("the sender's cards drawn in this process", (provider) => {
     expect(posts.map((p) => p.card.title).sort()).toEqual(["other stocké", "same dessiné"]);
     // Each card is let go once posted.
     expect(prepared.size).toBe(0);
-  });
-});
-
-describe("a digest card read back from the outbox", () => {
-  it("is the card that was drawn, mentions included", () => {
-    const [drawn] = digestCards(
-      [
-        {
-          key: "suivi_due:IML-2026-001.s.20260305:due",
-          kind: "suivi_due",
-          purpose: "ccas",
-          subjectRef: "IML-2026-001.s.20260305",
-          dueDate: "2026-03-05",
-          label: { mesure: "IML-2026-001", household: "M-2026-001", echeance: "suivi", days: 7 },
-          mentions: ["USTAFF"],
-          open: { command: "mesure.voir", args: { ref: "IML-2026-001" } },
-        },
-      ],
-      "ccas",
-      "#m",
-      I18n.create().translator("fr"),
-      "fr",
-    );
-    expect(drawn).toBeDefined();
-    expect(JSON.stringify(drawn)).toContain(mention("USTAFF"));
-    expect(readStoredCard(storeCard(drawn!))).toEqual(drawn);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { digestCards } from "../../src/cards/digest.ts";
+import { mention, readStoredCard, storeCard } from "../../src/core/card.ts";
 import { I18n } from "../../src/core/i18n.ts";
 import type { Reminder } from "../../src/domain/reminders.ts";
 
@@ -43,5 +44,15 @@ describe("digest snooze buttons", () => {
     const [fr] = digestCards(reminders, "ccas", "#m", i18n.translator("fr"), "fr");
     const snooze = fr?.buttons?.find((b) => b.label.includes("point de suivi"));
     expect(snooze?.args).toEqual({ type: "suivi_due", sujet: "IML-2026-001.suivi", jours: "2" });
+  });
+});
+
+describe("a digest card read back from the outbox", () => {
+  // The sender posts the card a run drew rather than the one it stored: the two must be the same.
+  it("is the card that was drawn, mentions included", () => {
+    const followed = { ...bilan("IML-2026-001", "suivi", "suivi_due"), mentions: ["USTAFF"] };
+    const [drawn] = digestCards([followed], "ccas", "#m", i18n.translator("fr"), "fr");
+    expect(JSON.stringify(drawn)).toContain(mention("USTAFF"));
+    expect(drawn && readStoredCard(storeCard(drawn))).toEqual(drawn);
   });
 });
