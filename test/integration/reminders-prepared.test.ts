@@ -1,5 +1,5 @@
 import pino from "pino";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, it, vi } from "vitest";
 import type { App } from "../../src/app.ts";
 import { card, readStoredCard, storeCard } from "../../src/core/card.ts";
 import { fixedClock } from "../../src/core/clock.ts";
